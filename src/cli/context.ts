@@ -1,0 +1,111 @@
+// What every command receives: global options, the output port, the config, the target and its clients.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { createOutput, type Output } from './output.js';
+import { loadConfig, type LoadedConfig } from './load-config.js';
+import { resolveTarget, type LocalEngine, type Target } from '../aws/target.js';
+import type { AwsClients } from '../aws/clients.js';
+
+export interface GlobalOptions {
+  readonly stage?: string;
+  readonly region?: string;
+  readonly profile?: string;
+  readonly local: boolean;
+  readonly endpointUrl?: string;
+  readonly config?: string;
+  readonly json: boolean;
+  readonly yes: boolean;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  readonly color: boolean;
+}
+
+export interface CommandContext {
+  readonly options: GlobalOptions;
+  readonly output: Output;
+  /** True when prompts may be shown: stdin and stderr are terminals and not in CI. */
+  readonly canPrompt: boolean;
+  loadConfig(): Promise<LoadedConfig>;
+  /** The stage: --stage, else the config's default stage. */
+  stage(): Promise<string>;
+  target(): Promise<Target>;
+  clients(): Promise<AwsClients>;
+}
+
+export function globalOptions(command: Command): GlobalOptions {
+  const raw = command.optsWithGlobals();
+  return {
+    stage: raw.stage,
+    region: raw.region,
+    profile: raw.profile,
+    local: Boolean(raw.local),
+    endpointUrl: raw.endpointUrl,
+    config: raw.config,
+    json: Boolean(raw.json),
+    yes: Boolean(raw.yes),
+    quiet: Boolean(raw.quiet),
+    verbose: Boolean(raw.verbose),
+    color: raw.color !== false,
+  };
+}
+
+/** Where the local engine of a stage keeps its state. */
+export function localStateDir(stage: string, cwd = process.cwd()): string {
+  return path.join(cwd, '.qrcard', 'local', stage);
+}
+
+/** The running engine recorded for `stage`, if its process is alive. */
+export function findLocalEngine(stage: string, cwd = process.cwd()): LocalEngine | undefined {
+  try {
+    const record = JSON.parse(readFileSync(path.join(localStateDir(stage, cwd), 'engine.json'), 'utf8')) as {
+      pid?: number;
+      endpoint?: string;
+      siteUrl?: string;
+    };
+    if (typeof record.endpoint !== 'string' || typeof record.pid !== 'number' || !isAlive(record.pid)) return undefined;
+    return { endpoint: record.endpoint, ...(record.siteUrl ? { siteUrl: record.siteUrl } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function createContext(command: Command, env: NodeJS.ProcessEnv = process.env): CommandContext {
+  const options = globalOptions(command);
+  const output = createOutput({ json: options.json, quiet: options.quiet, verbose: options.verbose, ...(options.color ? {} : { color: false }), env });
+  const loaded = memo(() => loadConfig(options.config));
+  const stage = memo(async () => options.stage ?? (await loaded()).config.stage);
+  const target = memo(async () =>
+    resolveTarget({
+      flags: options,
+      env,
+      configRegion: (await loaded()).config.region,
+      stage: await stage(),
+      findLocalEngine: (name) => findLocalEngine(name),
+    }),
+  );
+  const clients = memo(async () => (await import('../aws/clients.js')).createClients(await target()));
+  return {
+    options,
+    output,
+    canPrompt: Boolean(process.stdin.isTTY) && output.interactive,
+    loadConfig: loaded,
+    stage,
+    target,
+    clients,
+  };
+}
+
+function memo<T>(create: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= create());
+}

@@ -1,0 +1,60 @@
+// Builds a new qrcard.config.json from flags, or from answers on a terminal, and writes it once.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CONFIG_FILE_NAME, configSchema, type ConfigInput } from '../core/config.js';
+import { userError } from '../core/errors.js';
+import { configIssues } from './load-config.js';
+import type { CommandContext } from './context.js';
+import type { InitFlags } from './commands/config.js';
+
+export const SCHEMA_REFERENCE = './node_modules/qrcard/schema/qrcard.config.schema.json';
+
+/** The config a user asked for: only the fields they chose, so defaults stay visible as defaults. */
+export function configFromAnswers(answers: InitFlags): ConfigInput {
+  const input: Record<string, unknown> = { $schema: SCHEMA_REFERENCE };
+  if (answers.app) input.app = answers.app;
+  if (answers.stage) input.stage = answers.stage;
+  if (answers.region) input.region = answers.region;
+  if (answers.architecture) input.architecture = answers.architecture;
+  if (answers.country) input.defaultCountry = answers.country.toUpperCase();
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    throw userError('usage', 'these settings are not valid', { details: configIssues(result.error) });
+  }
+  return input as ConfigInput;
+}
+
+export async function initConfig(flags: InitFlags, context: CommandContext): Promise<string> {
+  const file = path.resolve(context.options.config ?? CONFIG_FILE_NAME);
+  const answers = context.canPrompt ? await askMissing(flags) : flags;
+  const text = `${JSON.stringify(configFromAnswers(answers), null, 2)}\n`;
+  try {
+    await writeFile(file, text, { flag: flags.force ? 'w' : 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw userError('config-exists', `${file} already exists`, { hint: 'use --force to overwrite it' });
+    }
+    throw error;
+  }
+  return file;
+}
+
+async function askMissing(flags: InitFlags): Promise<InitFlags> {
+  const { input, select } = await import('@inquirer/prompts');
+  const validate = (field: string) => (value: string) => {
+    const result = configSchema.safeParse({ [field]: value });
+    return result.success || (result.error.issues[0]?.message ?? 'not valid');
+  };
+  return {
+    ...flags,
+    app: flags.app ?? (await input({ message: 'App name', default: 'qrcard', validate: validate('app') })),
+    stage: flags.stage ?? (await input({ message: 'Default stage', default: 'dev', validate: validate('stage') })),
+    region: flags.region ?? (await input({ message: 'AWS region', default: 'us-east-1', validate: validate('region') })),
+    architecture:
+      flags.architecture ??
+      (await select({ message: 'Lambda architecture', choices: [{ value: 'arm64' }, { value: 'x86_64' }], default: 'arm64' })),
+    country:
+      flags.country ??
+      (await input({ message: 'Country for phone numbers without +code', default: 'US', validate: (value) => validate('defaultCountry')(value.toUpperCase()) })),
+  };
+}

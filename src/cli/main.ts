@@ -1,0 +1,37 @@
+// Entry point: parse the command line, run the command, turn failures into one clear report and an exit code.
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.js';
+import { ExitCode, toQrcardError, type QrcardError } from '../core/errors.js';
+import { createOutput } from './output.js';
+
+const SUCCESS_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed its message (and suggestion) to stderr.
+      process.exitCode = SUCCESS_CODES.has(error.code) ? ExitCode.ok : ExitCode.usage;
+      return;
+    }
+    const flags = new Set(argv);
+    report(toQrcardError(error), { json: flags.has('--json'), verbose: flags.has('--verbose') || flags.has('-v') });
+  }
+}
+
+function report(error: QrcardError, options: { json: boolean; verbose: boolean }): void {
+  process.exitCode = error.exitCode;
+  if (options.json) {
+    const { code, message, hint, details } = error;
+    process.stdout.write(`${JSON.stringify({ error: { code, message, details, ...(hint ? { hint } : {}) } }, null, 2)}\n`);
+  }
+  const output = createOutput();
+  const lines = [`${output.style('red', 'error:')} ${error.message}`, ...error.details.map((detail) => `  ${detail}`)];
+  if (error.hint) lines.push(`${output.style('dim', 'hint:')} ${error.hint}`);
+  if (error.source === 'internal') {
+    lines.push(options.verbose ? String((error.cause as Error | undefined)?.stack ?? error.stack) : 'run again with --verbose for the stack trace');
+  }
+  process.stderr.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,43 @@
+// The commander program: global options, help, and the command groups (each loads its work lazily).
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { registerConfigCommands } from './commands/config.js';
+
+/** Each group adds its commands; implementations are imported only when a command runs. */
+const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerConfigCommands];
+
+const EXAMPLES = `
+Examples:
+  $ qrcard init                       write qrcard.config.json
+  $ qrcard config                     show the resolved configuration
+  $ qrcard --stage prod --region eu-west-1 config
+
+Targets: --endpoint-url or AWS_ENDPOINT_URL first, then --local (the running \`qrcard dev\`), else AWS.
+Exit codes: 0 ok, 1 failed, 2 usage error, 3 partly done.`;
+
+export function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('qrcard')
+    .description('Provision and operate the QR card app on AWS, or run it all locally with `qrcard dev`.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('-s, --stage <name>', 'stage to work on (default: the config file\'s stage)')
+    .option('-r, --region <region>', 'AWS region (default: AWS_REGION, else the config file\'s region)')
+    .option('--profile <name>', 'AWS named profile (default: AWS_PROFILE or the default chain)')
+    .option('--local', 'talk to the running `qrcard dev` engine of this stage')
+    .addOption(new Option('--endpoint-url <url>', 'send AWS calls to this endpoint (LocalStack, any AWS-compatible one)').env('AWS_ENDPOINT_URL'))
+    .option('-c, --config <file>', 'config file (default: ./qrcard.config.json)')
+    .option('--json', 'print the result as one JSON document')
+    .option('-y, --yes', 'answer yes to confirmations')
+    .option('-q, --quiet', 'print results and errors only')
+    .option('-v, --verbose', 'print debug detail and stack traces')
+    .option('--no-color', 'plain output without colours')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXAMPLES);
+  for (const register of COMMAND_GROUPS) register(program);
+  return program;
+}

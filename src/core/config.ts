@@ -1,0 +1,137 @@
+// The qrcard.config.json schema: one zod schema for validation, defaults and the editor JSON Schema.
+import { z } from 'zod';
+import { isSupportedCountry } from 'libphonenumber-js/min';
+
+export const CONFIG_FILE_NAME = 'qrcard.config.json';
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const hexColor = z
+  .string()
+  .regex(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour like "#1a73e8"' });
+
+const resourceWord = (what: string, max: number) =>
+  z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, { message: `${what} must start with a lowercase letter and use only a-z, 0-9 and "-"` })
+    .max(max, { message: `${what} must be at most ${max} characters` })
+    .refine((value) => !value.endsWith('-') && !value.includes('--'), {
+      message: `${what} must not end with "-" or contain "--"`,
+    });
+
+export const appNameSchema = resourceWord('app name', 24);
+export const stageNameSchema = resourceWord('stage', 16);
+
+export const cardTypeSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'card type id must be 1-32 of a-z, 0-9, "-", starting with a letter' }),
+  label: z.string().trim().min(1, { message: 'label must not be empty' }).max(32, { message: 'label must be at most 32 characters' }),
+  accent: hexColor,
+});
+export type CardType = z.infer<typeof cardTypeSchema>;
+
+const defaultCardTypes: CardType[] = [
+  { id: 'attendee', label: 'ATTENDEE', accent: '#1a73e8' },
+  { id: 'speaker', label: 'SPEAKER', accent: '#d93025' },
+  { id: 'staff', label: 'STAFF', accent: '#188038' },
+];
+
+export const brandingSchema = z.strictObject({
+  logo: z.string().min(1).optional().describe('Path to a PNG or SVG logo, relative to the config file. Default: the qrcard logo.'),
+  fonts: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Extra TrueType/OpenType font files, tried before the bundled fonts, relative to the config file.'),
+  colors: z
+    .strictObject({
+      background: hexColor.default('#ffffff'),
+      text: hexColor.default('#202124'),
+      muted: hexColor.default('#5f6368'),
+    })
+    .prefault({}),
+});
+export type Branding = z.infer<typeof brandingSchema>;
+
+export const qrSchema = z
+  .strictObject({
+    payload: z.enum(['vcard', 'tel', 'url']).default('vcard').describe('What the QR code encodes.'),
+    url: z
+      .string()
+      .optional()
+      .describe('For payload "url": a URL template; {user_id} and {type} are replaced.'),
+  })
+  .refine((qr) => qr.payload !== 'url' || (qr.url !== undefined && /^https?:\/\/\S+$/.test(qr.url)), {
+    message: 'payload "url" needs "url", an http(s) URL template such as "https://example.com/u/{user_id}"',
+    path: ['url'],
+  });
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    app: appNameSchema.default('qrcard'),
+    stage: stageNameSchema.default('dev').describe('Default stage; --stage overrides it.'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'region must look like "us-east-1"' })
+      .default('us-east-1'),
+    architecture: z.enum(['arm64', 'x86_64']).default('arm64').describe('Lambda architecture.'),
+    retainData: z
+      .boolean()
+      .optional()
+      .describe('Keep the users table and cards bucket when the stack is deleted. Default: true for stages named like prod.'),
+    logRetentionDays: z
+      .number()
+      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+        message: `log retention must be one of ${LOG_RETENTION_DAYS.join(', ')} days`,
+      })
+      .default(30),
+    defaultCountry: z
+      .string()
+      .refine((code) => isSupportedCountry(code), { message: 'defaultCountry must be an ISO 3166 country code such as "US" or "KR"' })
+      .default('US')
+      .describe('Country used to read phone numbers given without a +country code.'),
+    cardTypes: z
+      .array(cardTypeSchema)
+      .min(1)
+      .default(defaultCardTypes)
+      .refine((types) => new Set(types.map((type) => type.id)).size === types.length, {
+        message: 'card type ids must be unique',
+      }),
+    card: z
+      .strictObject({
+        width: z.int().min(300).max(4096).default(1050),
+        height: z.int().min(200).max(4096).default(600),
+      })
+      .prefault({})
+      .describe('Card size in pixels; the default is 3.5 x 2 in at 300 dpi.'),
+    branding: brandingSchema.prefault({}),
+    qr: qrSchema.prefault({}),
+    api: z
+      .strictObject({
+        rateLimit: z.number().positive().default(50).describe('Steady requests per second across the API.'),
+        burstLimit: z.int().positive().default(100),
+      })
+      .prefault({}),
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** The configuration used when there is no qrcard.config.json. */
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}
+
+/** Whether a stage keeps its data on delete: the config's choice, else true for prod-like stage names. */
+export function retainsData(config: Pick<Config, 'retainData'>, stage: string): boolean {
+  return config.retainData ?? /(^|-)prod(uction)?($|-)/.test(stage);
+}
+
+/** The JSON Schema for editors, derived from the zod schema. */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
+}

@@ -1,0 +1,111 @@
+// The user record: one zod schema shared by the API, the CLI and the importer.
+import { z } from 'zod';
+import { textLine } from './text.js';
+import { normalisePhone } from './phone.js';
+
+export const CARD_STATUSES = ['pending', 'ready', 'failed'] as const;
+export type CardStatus = (typeof CARD_STATUSES)[number];
+
+/** What a person submits: validated and normalised by `parseRegistration`. */
+export interface Registration {
+  readonly user_id: string;
+  readonly type: string;
+  readonly name: string;
+  readonly phone: string;
+  readonly company?: string;
+  readonly title?: string;
+  readonly email?: string;
+}
+
+/** A stored record: a registration plus what the system keeps about its card. */
+export interface UserRecord extends Registration {
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly card_status: CardStatus;
+  readonly card_key?: string;
+  readonly card_error?: string;
+  readonly card_version: number;
+}
+
+export interface RegistrationRules {
+  /** Card type ids the configuration allows. */
+  readonly cardTypes: readonly string[];
+  /** ISO country used for phone numbers without a +country code. */
+  readonly defaultCountry: string;
+}
+
+export interface FieldIssue {
+  /** The field's name, or `(record)` for problems with the whole input. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly FieldIssue[] };
+
+export const USER_ID_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** Builds the registration schema for the configured card types and phone country. */
+export function registrationSchema(rules: RegistrationRules) {
+  const types = [...rules.cardTypes];
+  return z.strictObject(
+    {
+      user_id: z
+        .string({ error: (issue) => (issue.input === undefined ? 'user_id is required' : 'user_id must be text') })
+        .transform((value) => value.trim())
+        .refine((value) => USER_ID_PATTERN.test(value), {
+          message: 'user_id must be 1-64 characters of letters, digits, ".", "_", "@" or "-"',
+        }),
+      type: z
+        .string({ error: (issue) => (issue.input === undefined ? 'type is required' : 'type must be text') })
+        .transform((value) => value.trim())
+        .refine((value) => types.includes(value), { message: `type must be one of: ${types.join(', ')}` }),
+      name: textLine('name', 80),
+      company: z.preprocess(blankToUndefined, textLine('company', 80).optional()),
+      title: z.preprocess(blankToUndefined, textLine('title', 80).optional()),
+      phone: z
+        .string({ error: (issue) => (issue.input === undefined ? 'phone is required' : 'phone must be text') })
+        .transform((value, context) => {
+          const result = normalisePhone(value, rules.defaultCountry);
+          if (result.ok) return result.e164;
+          context.addIssue({ code: 'custom', message: result.reason });
+          return z.NEVER;
+        }),
+      email: z.preprocess(
+        (value) => (typeof value === 'string' ? blankToUndefined(value.trim()) : value),
+        z.email({ message: 'email must be an address like name@example.com' }).max(254).optional(),
+      ),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : undefined) },
+  );
+}
+
+/** Validates untrusted input into a Registration, or lists every problem by field. */
+export function parseRegistration(input: unknown, rules: RegistrationRules): ParseResult<Registration> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, issues: [{ field: '(record)', message: 'a registration must be a JSON object with user_id, type, name and phone' }] };
+  }
+  const result = registrationSchema(rules).safeParse(input);
+  if (result.success) return { ok: true, value: withoutUndefined(result.data) };
+  return { ok: false, issues: result.error.issues.map(toFieldIssue) };
+}
+
+function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
+  const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(record)';
+  return { field, message: issue.message };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** `field: message` lines, one per issue, for terminals and API bodies. */
+export function describeIssues(issues: readonly FieldIssue[]): string[] {
+  return issues.map((issue) => (issue.message.startsWith(issue.field) ? issue.message : `${issue.field}: ${issue.message}`));
+}
+
+/** Where a record's card is stored in the cards bucket. */
+export function cardKey(userId: string, type: string): string {
+  return `cards/${userId}/${type}.png`;
+}
