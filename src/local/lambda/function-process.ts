@@ -1,0 +1,127 @@
+// Entry point of a function's child process: loads the handler once (the cold start), then
+// serves invocations sent by the runner over IPC, one at a time, like a Lambda execution environment.
+import { format } from 'node:util';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ChildMessage, FunctionError, InvokeMessage, InvocationContextData } from './invoke-protocol.js';
+
+type Handler = (event: unknown, context: unknown, callback?: (error?: unknown, value?: unknown) => void) => unknown;
+
+const send = (message: ChildMessage): void => {
+  process.send?.(message);
+};
+
+let currentRequestId: string | undefined;
+
+// Lambda's Node runtime prefixes console output with time, request id and level, one log event per call.
+function patchConsole(): void {
+  const levels = { log: 'INFO', info: 'INFO', debug: 'DEBUG', warn: 'WARN', error: 'ERROR', trace: 'TRACE' } as const;
+  for (const [method, level] of Object.entries(levels)) {
+    (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = (...args: unknown[]) => {
+      const requestId = currentRequestId ?? 'undefined';
+      send({ type: 'log', message: `${new Date().toISOString()}\t${requestId}\t${level}\t${format(...args)}` });
+    };
+  }
+}
+
+// Raw writes (process.stdout.write, loggers with their own Console) go through IPC too, so they stay
+// ordered before the invocation's result.
+function patchStream(stream: NodeJS.WriteStream): void {
+  stream.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    send({ type: 'output', text });
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    return true;
+  }) as typeof stream.write;
+}
+
+function toFunctionError(error: unknown): FunctionError {
+  if (error instanceof Error) {
+    return {
+      errorType: error.name || 'Error',
+      errorMessage: error.message,
+      trace: (error.stack ?? '').split('\n'),
+    };
+  }
+  return { errorType: typeof error === 'string' ? 'string' : 'Error', errorMessage: String(error) };
+}
+
+function resolveModuleFile(taskRoot: string, modulePath: string): string {
+  for (const extension of ['.js', '.mjs', '.cjs']) {
+    const candidate = join(taskRoot, modulePath + extension);
+    if (existsSync(candidate)) return candidate;
+  }
+  const error = new Error(`Cannot find module '${modulePath}'`);
+  error.name = 'Runtime.ImportModuleError';
+  throw error;
+}
+
+async function loadHandler(taskRoot: string, handlerSetting: string): Promise<Handler> {
+  const dot = handlerSetting.lastIndexOf('.');
+  if (dot <= 0) {
+    const error = new Error(`Bad handler ${handlerSetting}: expected module.export`);
+    error.name = 'Runtime.MalformedHandlerName';
+    throw error;
+  }
+  const file = resolveModuleFile(taskRoot, handlerSetting.slice(0, dot));
+  const loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const exportName = handlerSetting.slice(dot + 1);
+  const handler = loaded[exportName] ?? (loaded['default'] as Record<string, unknown> | undefined)?.[exportName];
+  if (typeof handler !== 'function') {
+    const error = new Error(`${handlerSetting} is undefined or not exported`);
+    error.name = 'Runtime.HandlerNotFound';
+    throw error;
+  }
+  return handler as Handler;
+}
+
+function buildContext(data: InvocationContextData): Record<string, unknown> {
+  return {
+    ...data,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, data.deadlineMs - Date.now()),
+  };
+}
+
+function callHandler(handler: Handler, event: unknown, context: Record<string, unknown>): Promise<unknown> {
+  // Handlers declaring three parameters use the callback style the Node runtimes still accept.
+  if (handler.length >= 3) {
+    return new Promise((resolve, reject) => {
+      handler(event, context, (error, value) => (error ? reject(error) : resolve(value)));
+    });
+  }
+  return Promise.resolve(handler(event, context));
+}
+
+async function main(): Promise<void> {
+  patchConsole();
+  patchStream(process.stdout);
+  patchStream(process.stderr);
+  const started = performance.now();
+  let handler: Handler;
+  try {
+    handler = await loadHandler(process.env['LAMBDA_TASK_ROOT'] ?? process.cwd(), process.env['_HANDLER'] ?? 'index.handler');
+  } catch (error) {
+    send({ type: 'init-error', error: toFunctionError(error) });
+    return;
+  }
+  send({ type: 'ready', initDurationMs: performance.now() - started });
+
+  process.on('message', (message: InvokeMessage) => {
+    if (message.type !== 'invoke') return;
+    currentRequestId = message.context.awsRequestId;
+    const finish = (outcome: { ok: true; value: unknown } | { ok: false; error: FunctionError }) => {
+      currentRequestId = undefined;
+      const maxRssBytes = process.resourceUsage().maxRSS * 1024;
+      send(outcome.ok ? { type: 'result', ok: true, value: outcome.value, maxRssBytes } : { type: 'result', ok: false, error: outcome.error, maxRssBytes });
+    };
+    callHandler(handler, message.event, buildContext(message.context)).then(
+      (value) => finish({ ok: true, value: value === undefined ? null : value }),
+      (error: unknown) => finish({ ok: false, error: toFunctionError(error) }),
+    );
+  });
+}
+
+void main();

@@ -1,0 +1,135 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { createLambdaRunner, type FunctionLogSink, type LambdaRunner, type LogEvent } from '../../src/local/lambda/lambda-runner.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/functions/${name}`, import.meta.url));
+
+/** Keeps log events in memory, grouped like CloudWatch Logs. */
+class MemoryLogs implements FunctionLogSink {
+  readonly groups = new Map<string, Map<string, LogEvent[]>>();
+  append(group: string, stream: string, events: readonly LogEvent[]): void {
+    const streams = this.groups.get(group) ?? new Map<string, LogEvent[]>();
+    this.groups.set(group, streams);
+    streams.set(stream, [...(streams.get(stream) ?? []), ...events]);
+  }
+  messages(group: string): string[] {
+    return [...(this.groups.get(group)?.values() ?? [])].flat().map((event) => event.message);
+  }
+}
+
+describe('lambda runner', () => {
+  let runner: LambdaRunner;
+  let logs: MemoryLogs;
+
+  before(() => {
+    logs = new MemoryLogs();
+    runner = createLambdaRunner({ endpoint: 'http://127.0.0.1:4566', region: 'eu-west-1', logs, maxConcurrencyPerFunction: 2 });
+    runner.deploy({
+      functionName: 'behaviours',
+      codeDirectory: fixture('behaviours'),
+      environment: { GREETING: 'hello', AWS_REGION: 'us-west-2' },
+      timeoutSeconds: 1,
+    });
+  });
+
+  after(async () => {
+    await runner.stop();
+  });
+
+  it('passes the environment and a Lambda context, and keeps the process warm', async () => {
+    const first = await runner.invoke('behaviours', { action: 'echo' });
+    const second = await runner.invoke('arn:aws:lambda:eu-west-1:000000000000:function:behaviours', { action: 'echo' });
+
+    assert.ok(first.ok && second.ok);
+    const a = first.payload as { pid: number; invocations: number; env: Record<string, string>; context: Record<string, unknown>; cwd: string };
+    const b = second.payload as typeof a;
+    assert.equal(b.pid, a.pid);
+    assert.equal(b.invocations, a.invocations + 1);
+    assert.deepEqual(a.env, {
+      GREETING: 'hello',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
+      AWS_REGION: 'eu-west-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'behaviours',
+      AWS_ACCESS_KEY_ID: 'qrcard-local',
+      LAMBDA_TASK_ROOT: fixture('behaviours'),
+    });
+    assert.equal(a.cwd, fixture('behaviours'));
+    assert.equal(a.context['awsRequestId'], first.requestId);
+    assert.equal(a.context['functionName'], 'behaviours');
+    assert.equal(a.context['invokedFunctionArn'], 'arn:aws:lambda:eu-west-1:000000000000:function:behaviours');
+    assert.equal(a.context['memoryLimitInMB'], '128');
+    const remaining = a.context['remaining'] as number;
+    assert.ok(remaining > 500 && remaining <= 1000, `remaining ${remaining}`);
+  });
+
+  it('reports a timeout like Lambda and serves the next invocation', async () => {
+    const timedOut = await runner.invoke('behaviours', { action: 'sleep', ms: 5000 });
+    const next = await runner.invoke('behaviours', { action: 'echo' });
+
+    assert.equal(timedOut.ok, false);
+    assert.ok(!timedOut.ok);
+    assert.equal(timedOut.error.errorType, 'Sandbox.Timedout');
+    assert.match(timedOut.error.errorMessage, /Task timed out after 1\.00 seconds/);
+    assert.ok(next.ok);
+    const messages = logs.messages('/aws/lambda/behaviours');
+    assert.ok(messages.some((line) => line.endsWith(`${timedOut.requestId} Task timed out after 1.00 seconds`)));
+    assert.ok(messages.some((line) => line.startsWith(`REPORT RequestId: ${timedOut.requestId}`) && line.includes('Status: timeout')));
+  });
+
+  it('returns a thrown error as an error result and keeps working', async () => {
+    const failed = await runner.invoke('behaviours', { action: 'throw' });
+    const next = await runner.invoke('behaviours', { action: 'echo' });
+
+    assert.ok(!failed.ok);
+    assert.equal(failed.error.errorType, 'TypeError');
+    assert.equal(failed.error.errorMessage, 'handler failed on purpose');
+    assert.ok(next.ok);
+    const errorLine = logs.messages('/aws/lambda/behaviours').find((line) => line.includes(`${failed.requestId}\tERROR\tInvoke Error`));
+    assert.ok(errorLine, 'an Invoke Error line is logged');
+  });
+
+  it('survives a handler that exits its process', async () => {
+    const failed = await runner.invoke('behaviours', { action: 'exit' });
+    const next = await runner.invoke('behaviours', { action: 'echo' });
+
+    assert.ok(!failed.ok);
+    assert.equal(failed.error.errorType, 'Runtime.ExitError');
+    assert.equal(failed.error.errorMessage, `RequestId: ${failed.requestId} Error: Runtime exited with error: exit status 3`);
+    assert.ok(next.ok);
+  });
+
+  it('writes START, output, END and REPORT lines to the function log group', async () => {
+    const result = await runner.invoke('behaviours', { action: 'write' });
+
+    const id = result.requestId;
+    const lines = logs.messages('/aws/lambda/behaviours');
+    const start = lines.indexOf(`START RequestId: ${id} Version: $LATEST`);
+    const end = lines.indexOf(`END RequestId: ${id}`);
+    assert.ok(start >= 0 && end > start);
+    const between = lines.slice(start + 1, end);
+    assert.match(between[0] ?? '', new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${id}\\tINFO\\taction write$`));
+    assert.deepEqual(between.slice(1), ['raw line one', 'raw line two']);
+    assert.match(lines[end + 1] ?? '', new RegExp(`^REPORT RequestId: ${id}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB`));
+    const streams = [...(logs.groups.get('/aws/lambda/behaviours')?.keys() ?? [])];
+    assert.ok(streams.every((stream) => /^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/.test(stream)));
+  });
+
+  it('runs invocations concurrently up to the pool size', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => runner.invoke('behaviours', { action: 'sleep', ms: 300 })));
+
+    assert.ok(results.every((result) => result.ok));
+  });
+
+  it('swaps to new code without restarting', async () => {
+    runner.deploy({ functionName: 'behaviours', codeDirectory: fixture('behaviours-v2') });
+    const swapped = await runner.invoke('behaviours', {});
+
+    assert.ok(swapped.ok);
+    assert.equal((swapped.payload as { version: number }).version, 2);
+  });
+
+  it('rejects an unknown function', async () => {
+    await assert.rejects(runner.invoke('missing', {}), /Function not found/);
+  });
+});
