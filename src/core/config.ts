@@ -84,10 +84,7 @@ export const configSchema = z
       .optional()
       .describe('Keep the users table and cards bucket when the stack is deleted. Default: true for stages named like prod.'),
     logRetentionDays: z
-      .number()
-      .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-        message: `log retention must be one of ${LOG_RETENTION_DAYS.join(', ')} days`,
-      })
+      .literal(LOG_RETENTION_DAYS, { error: `log retention must be one of ${LOG_RETENTION_DAYS.join(', ')} days` })
       .default(30),
     defaultCountry: z
       .string()

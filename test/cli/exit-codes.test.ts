@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from '../support/cli.js';
+
+async function inTempDir(run: (dir: string) => Promise<void>) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-cli-'));
+  try {
+    await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('--help lists the command groups and exits 0', async () => {
+  const run = await runCli(['--help']);
+  assert.equal(run.code, 0);
+  for (const command of ['init', 'config']) assert.match(run.stdout, new RegExp(`^  ${command}\\b`, 'm'));
+  assert.match(run.stdout, /--endpoint-url/);
+  assert.match(run.stdout, /Examples:/);
+});
+
+test('--version prints the package version', async () => {
+  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+  const run = await runCli(['--version']);
+  assert.equal(run.code, 0);
+  assert.equal(run.stdout.trim(), manifest.version);
+});
+
+test('an unknown command exits 2 and suggests the nearest one', async () => {
+  const run = await runCli(['confg']);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /unknown command 'confg'/);
+  assert.match(run.stderr, /Did you mean config\?/);
+  assert.equal((await runCli(['nosuch'])).code, 2);
+});
+
+test('an unknown option exits 2 and suggests the nearest one', async () => {
+  const run = await runCli(['--verbos', 'config']);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /Did you mean --verbose\?/);
+});
+
+test('`qrcard config` on a broken file exits 2 and names every bad field', async () => {
+  await inTempDir(async (dir) => {
+    await writeFile(
+      path.join(dir, 'qrcard.config.json'),
+      JSON.stringify({ app: 'Bad App', logRetentionDays: 8, cardTypes: [{ id: 'x', label: 'X', accent: 'blue' }] }),
+    );
+    const run = await runCli(['config'], { cwd: dir });
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /has 3 problems/);
+    assert.match(run.stderr, /\$\.app: /);
+    assert.match(run.stderr, /\$\.logRetentionDays: /);
+    assert.match(run.stderr, /\$\.cardTypes\[0\]\.accent: /);
+    assert.match(run.stderr, /hint: /);
+  });
+});
+
+test('--json turns an error into one JSON document on stdout', async () => {
+  await inTempDir(async (dir) => {
+    await writeFile(path.join(dir, 'qrcard.config.json'), '{ nope');
+    const run = await runCli(['--json', 'config'], { cwd: dir });
+    assert.equal(run.code, 2);
+    const document = JSON.parse(run.stdout);
+    assert.equal(document.error.code, 'config-invalid');
+    assert.match(document.error.message, /is not valid JSON/);
+  });
+});
+
+test('`qrcard config` without a file prints the defaults as JSON', async () => {
+  await inTempDir(async (dir) => {
+    const run = await runCli(['config'], { cwd: dir });
+    assert.equal(run.code, 0);
+    assert.equal(JSON.parse(run.stdout).app, 'qrcard');
+    assert.match(run.stderr, /showing the defaults/);
+  });
+});
+
+test('`qrcard init` writes a config from flags without prompting, and will not overwrite it', async () => {
+  await inTempDir(async (dir) => {
+    const first = await runCli(['init', '--app', 'badges', '--country', 'kr'], { cwd: dir });
+    assert.equal(first.code, 0, first.stderr);
+    const written = JSON.parse(await readFile(path.join(dir, 'qrcard.config.json'), 'utf8'));
+    assert.equal(written.app, 'badges');
+    assert.equal(written.defaultCountry, 'KR');
+    const shown = await runCli(['config'], { cwd: dir });
+    assert.equal(JSON.parse(shown.stdout).app, 'badges');
+
+    const again = await runCli(['init'], { cwd: dir });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists/);
+    assert.match(again.stderr, /--force/);
+    assert.equal((await runCli(['init', '--force', '--app', 'other'], { cwd: dir })).code, 0);
+  });
+});
+
+test('`qrcard init` with an invalid flag exits 2 and writes nothing', async () => {
+  await inTempDir(async (dir) => {
+    const run = await runCli(['init', '--app', 'Bad App'], { cwd: dir });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /\$\.app: app name must start with a lowercase letter/);
+    await assert.rejects(readFile(path.join(dir, 'qrcard.config.json')));
+  });
+});
