@@ -1,0 +1,76 @@
+// DynamoDB for the local engine: dynalite (LevelDB on disk) behind the edge, called in-process.
+
+import { mkdir } from 'node:fs/promises';
+import { request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import dynalite from 'dynalite';
+import type { ServiceHandler } from './edge.js';
+
+export interface DynamoDbOptions {
+  /** Directory of the LevelDB store (created if missing), e.g. `.qrcard/local/<stage>/dynamodb`. */
+  readonly dir: string;
+  /**
+   * `call` (default) hands each request to dynalite's request listener in-process;
+   * `proxy` forwards it over loopback HTTP to dynalite's own port. Both are kept for the benchmark.
+   */
+  readonly transport?: 'call' | 'proxy';
+}
+
+export interface DynamoDbService {
+  readonly handler: ServiceHandler;
+  /** dynalite's own loopback URL (it must listen so that closing it also closes LevelDB). */
+  readonly directUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts dynalite on a free loopback port with tables active at once (no CREATING delay). */
+export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbService> {
+  await mkdir(options.dir, { recursive: true });
+  const server = dynalite({ path: options.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const listener = server.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
+  const agent = new Agent({ keepAlive: true });
+
+  const callHandler: ServiceHandler = (request, body, response) =>
+    new Promise<void>((resolve) => {
+      // dynalite reads the body as 'data'/'end' events, so it gets a stream replaying the body the edge already read.
+      const replay = Readable.from(body.length > 0 ? [body] : [], { objectMode: false }) as unknown as IncomingMessage;
+      Object.assign(replay, { headers: request.headers, method: request.method, url: request.url });
+      response.once('close', () => resolve());
+      listener(replay, response);
+    });
+
+  const proxyHandler: ServiceHandler = (request, body, response) =>
+    new Promise<void>((resolve, reject) => {
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port, method: request.method, path: request.url, headers: request.headers, agent },
+        (reply) => {
+          response.writeHead(reply.statusCode ?? 500, reply.headers);
+          reply.pipe(response);
+          reply.on('end', resolve);
+          reply.on('error', reject);
+        },
+      );
+      upstream.on('error', reject);
+      upstream.end(body);
+    });
+
+  return {
+    handler: options.transport === 'proxy' ? proxyHandler : callHandler,
+    directUrl: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        agent.destroy();
+        server.close((error?: Error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,257 @@
+// S3 state on disk: one folder per bucket with a metadata journal and one data file per non-empty object,
+// indexed in memory. A journal line per write (rather than a JSON file per object) keeps puts to one new file.
+
+import { createHash, randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile, open } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface ObjectMeta {
+  readonly key: string;
+  readonly size: number;
+  /** Quoted, as S3 sends it: `"<md5 hex>"`, or `"<md5 of part md5s>-<parts>"` for multipart objects. */
+  readonly etag: string;
+  readonly lastModified: string;
+  /** Lower-cased HTTP headers kept with the object: content-type, cache-control, content-disposition... */
+  readonly headers: Readonly<Record<string, string>>;
+  /** User metadata, names without the `x-amz-meta-` prefix. */
+  readonly metadata: Readonly<Record<string, string>>;
+  /** A whole-object checksum the client sent, e.g. `{ algorithm: 'crc32', value: 'base64' }`. */
+  readonly checksum?: { readonly algorithm: string; readonly value: string };
+}
+
+export interface BucketInfo {
+  readonly name: string;
+  readonly created: string;
+  /** Sub-resource configurations as sent (policy JSON, versioning XML, tagging XML...), by sub-resource name. */
+  readonly configs: Record<string, string>;
+}
+
+export interface MultipartUpload {
+  readonly uploadId: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly initiated: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+interface BucketState {
+  info: BucketInfo;
+  objects: Map<string, ObjectMeta>;
+  sortedKeys: string[] | undefined;
+  uploads: Map<string, MultipartUpload>;
+  /** Writes to one key run one after another, so data file and journal line always agree. */
+  keyQueues: Map<string, Promise<void>>;
+}
+
+type JournalLine = { readonly put: ObjectMeta } | { readonly delete: string };
+
+const JOURNAL = 'objects.jsonl';
+
+function newState(info: BucketInfo): BucketState {
+  return { info, objects: new Map(), sortedKeys: undefined, uploads: new Map(), keyQueues: new Map() };
+}
+
+/** Object files are named by a hash of the key, so any key (slashes, unicode, `..`) maps to one safe file name. */
+function objectFileBase(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+async function writeAtomically(path: string, data: Buffer | string): Promise<void> {
+  const temp = `${path}.${randomUUID()}.tmp`;
+  await writeFile(temp, data);
+  await rename(temp, path);
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export class S3Store {
+  private readonly buckets = new Map<string, BucketState>();
+
+  private constructor(private readonly dir: string) {}
+
+  /** Opens (creating if needed) a store under `dir` and indexes what is already there. */
+  static async open(dir: string): Promise<S3Store> {
+    await mkdir(dir, { recursive: true });
+    const store = new S3Store(dir);
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const info = await readJson<BucketInfo>(join(dir, entry.name, 'bucket.json'));
+      if (!info) continue;
+      const state = newState(info);
+      const journalPath = join(dir, entry.name, JOURNAL);
+      const journal = await readFile(journalPath, 'utf8').catch(() => '');
+      const lines = journal.split('\n').filter((line) => line !== '');
+      for (const [index, line] of lines.entries()) {
+        let record: JournalLine;
+        try {
+          record = JSON.parse(line) as JournalLine;
+        } catch (error) {
+          // Only a torn last line (a crash mid-append) is forgivable.
+          if (index === lines.length - 1) break;
+          throw error;
+        }
+        if ('put' in record) state.objects.set(record.put.key, record.put);
+        else state.objects.delete(record.delete);
+      }
+      if (lines.length > state.objects.size * 2 + 100) {
+        const compacted = [...state.objects.values()].map((meta) => `${JSON.stringify({ put: meta })}\n`).join('');
+        await writeAtomically(journalPath, compacted);
+      }
+      const uploadsDir = join(dir, entry.name, 'uploads');
+      for (const uploadId of await readdir(uploadsDir).catch(() => [] as string[])) {
+        const upload = await readJson<MultipartUpload>(join(uploadsDir, uploadId, 'upload.json'));
+        if (upload) state.uploads.set(uploadId, upload);
+      }
+      store.buckets.set(info.name, state);
+    }
+    return store;
+  }
+
+  listBuckets(): BucketInfo[] {
+    return [...this.buckets.values()].map((b) => b.info).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  bucket(name: string): BucketInfo | undefined {
+    return this.buckets.get(name)?.info;
+  }
+
+  async createBucket(name: string): Promise<BucketInfo> {
+    const info: BucketInfo = { name, created: new Date().toISOString(), configs: {} };
+    await mkdir(join(this.dir, name, 'objects'), { recursive: true });
+    await writeAtomically(join(this.dir, name, 'bucket.json'), JSON.stringify(info));
+    this.buckets.set(name, newState(info));
+    return info;
+  }
+
+  isEmpty(name: string): boolean {
+    return (this.buckets.get(name)?.objects.size ?? 0) === 0;
+  }
+
+  async deleteBucket(name: string): Promise<void> {
+    this.buckets.delete(name);
+    await rm(join(this.dir, name), { recursive: true, force: true });
+  }
+
+  /** Stores (or with `undefined`, removes) a sub-resource configuration of an existing bucket. */
+  async setConfig(name: string, subresource: string, value: string | undefined): Promise<void> {
+    const state = this.require(name);
+    if (value === undefined) delete state.info.configs[subresource];
+    else state.info.configs[subresource] = value;
+    await writeAtomically(join(this.dir, name, 'bucket.json'), JSON.stringify(state.info));
+  }
+
+  sortedKeys(name: string): readonly string[] {
+    const state = this.require(name);
+    state.sortedKeys ??= [...state.objects.keys()].sort();
+    return state.sortedKeys;
+  }
+
+  head(bucket: string, key: string): ObjectMeta | undefined {
+    return this.buckets.get(bucket)?.objects.get(key);
+  }
+
+  async read(bucket: string, key: string): Promise<Buffer> {
+    if (this.head(bucket, key)?.size === 0) return Buffer.alloc(0);
+    return readFile(this.dataPath(bucket, key));
+  }
+
+  /** Reads `length` bytes from `start` without loading the whole object. */
+  async readRange(bucket: string, key: string, start: number, length: number): Promise<Buffer> {
+    if (length === 0) return Buffer.alloc(0);
+    const handle = await open(this.dataPath(bucket, key), 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, start);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Empty objects get no data file: folder markers and the like cost one journal line. */
+  put(bucket: string, meta: ObjectMeta, data: Buffer): Promise<void> {
+    const state = this.require(bucket);
+    return this.serialize(state, meta.key, async () => {
+      if (data.length > 0) await writeAtomically(this.dataPath(bucket, meta.key), data);
+      else if ((state.objects.get(meta.key)?.size ?? 0) > 0) await rm(this.dataPath(bucket, meta.key), { force: true });
+      await appendFile(join(this.dir, bucket, JOURNAL), `${JSON.stringify({ put: meta })}\n`);
+      if (!state.objects.has(meta.key)) state.sortedKeys = undefined;
+      state.objects.set(meta.key, meta);
+    });
+  }
+
+  delete(bucket: string, key: string): Promise<void> {
+    const state = this.require(bucket);
+    return this.serialize(state, key, async () => {
+      if (!state.objects.has(key)) return;
+      await appendFile(join(this.dir, bucket, JOURNAL), `${JSON.stringify({ delete: key })}\n`);
+      state.objects.delete(key);
+      state.sortedKeys = undefined;
+      await rm(this.dataPath(bucket, key), { force: true });
+    });
+  }
+
+  private serialize(state: BucketState, key: string, work: () => Promise<void>): Promise<void> {
+    const previous = state.keyQueues.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    state.keyQueues.set(key, settled);
+    void settled.then(() => {
+      if (state.keyQueues.get(key) === settled) state.keyQueues.delete(key);
+    });
+    return next;
+  }
+
+  async createUpload(upload: MultipartUpload): Promise<void> {
+    const state = this.require(upload.bucket);
+    const folder = this.uploadDir(upload.bucket, upload.uploadId);
+    await mkdir(folder, { recursive: true });
+    await writeAtomically(join(folder, 'upload.json'), JSON.stringify(upload));
+    state.uploads.set(upload.uploadId, upload);
+  }
+
+  upload(bucket: string, uploadId: string): MultipartUpload | undefined {
+    return this.buckets.get(bucket)?.uploads.get(uploadId);
+  }
+
+  async putPart(upload: MultipartUpload, partNumber: number, data: Buffer): Promise<void> {
+    await writeAtomically(join(this.uploadDir(upload.bucket, upload.uploadId), `${partNumber}.part`), data);
+  }
+
+  /** The part's bytes, or undefined when it was never uploaded. */
+  async readPart(upload: MultipartUpload, partNumber: number): Promise<Buffer | undefined> {
+    try {
+      return await readFile(join(this.uploadDir(upload.bucket, upload.uploadId), `${partNumber}.part`));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async removeUpload(upload: MultipartUpload): Promise<void> {
+    this.buckets.get(upload.bucket)?.uploads.delete(upload.uploadId);
+    await rm(this.uploadDir(upload.bucket, upload.uploadId), { recursive: true, force: true });
+  }
+
+  private require(name: string): BucketState {
+    const state = this.buckets.get(name);
+    if (!state) throw new Error(`bucket ${name} does not exist`);
+    return state;
+  }
+
+  private dataPath(bucket: string, key: string): string {
+    return join(this.dir, bucket, 'objects', `${objectFileBase(key)}.bin`);
+  }
+
+  private uploadDir(bucket: string, uploadId: string): string {
+    return join(this.dir, bucket, 'uploads', uploadId);
+  }
+}

@@ -1,0 +1,218 @@
+// Pure builders for S3's XML responses, and parsers for the XML request bodies S3 takes.
+
+import { randomUUID } from 'node:crypto';
+import { childText, parseXml, xmlDocument, type XmlNode } from '../xml.js';
+import type { ListEntry } from './listing.js';
+import type { BucketInfo, ObjectMeta } from './s3-store.js';
+
+export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
+const OWNER: XmlNode[] = [['ID', '000000000000'], ['DisplayName', 'local']];
+
+/** `<Error>` documents; `extra` adds fields such as Key or BucketName that S3 echoes. */
+export function errorXml(code: string, message: string, extra: Readonly<Record<string, string>> = {}): string {
+  const nodes: XmlNode[] = [['Code', code], ['Message', message], ...Object.entries(extra), ['RequestId', randomUUID()]];
+  return xmlDocument('Error', undefined, nodes);
+}
+
+export function listBucketsXml(buckets: readonly BucketInfo[]): string {
+  return xmlDocument('ListAllMyBucketsResult', S3_NAMESPACE, [
+    ['Owner', OWNER],
+    ['Buckets', buckets.map((b): XmlNode => ['Bucket', [['Name', b.name], ['CreationDate', b.created]]])],
+  ]);
+}
+
+export interface ListObjectsXmlInput {
+  readonly bucket: string;
+  readonly version: 1 | 2;
+  readonly prefix: string;
+  readonly delimiter: string | undefined;
+  readonly maxKeys: number;
+  readonly entries: readonly ListEntry[];
+  readonly isTruncated: boolean;
+  readonly lookup: (key: string) => ObjectMeta | undefined;
+  /** `url` when the client asked for encoding-type=url: names are then percent-encoded. */
+  readonly encodingType: string | undefined;
+  readonly continuationToken?: string | undefined;
+  readonly nextContinuationToken?: string | undefined;
+  readonly startAfter?: string | undefined;
+  readonly marker?: string | undefined;
+  readonly nextMarker?: string | undefined;
+}
+
+function encoder(encodingType: string | undefined): (name: string) => string {
+  return encodingType === 'url' ? (name) => encodeURIComponent(name).replace(/%2F/g, '/') : (name) => name;
+}
+
+function objectNodes(meta: ObjectMeta, encode: (name: string) => string): XmlNode[] {
+  return [
+    ['Key', encode(meta.key)],
+    ['LastModified', meta.lastModified],
+    ['ETag', meta.etag],
+    ['Size', meta.size],
+    ['StorageClass', 'STANDARD'],
+  ];
+}
+
+function commonPrefixNodes(entries: readonly ListEntry[], encode: (name: string) => string): XmlNode[] {
+  return entries.flatMap((e): XmlNode[] => (e.kind === 'prefix' ? [['CommonPrefixes', [['Prefix', encode(e.prefix)]]]] : []));
+}
+
+export function listObjectsXml(input: ListObjectsXmlInput): string {
+  const encode = encoder(input.encodingType);
+  const contents = input.entries.flatMap((e): XmlNode[] => {
+    if (e.kind !== 'key') return [];
+    const meta = input.lookup(e.key);
+    return meta ? [['Contents', [...objectNodes(meta, encode), ...(input.version === 1 ? [['Owner', OWNER] as XmlNode] : [])]]] : [];
+  });
+  const head: XmlNode[] = [
+    ['Name', input.bucket],
+    ['Prefix', encode(input.prefix)],
+    ['Delimiter', input.delimiter === undefined ? undefined : encode(input.delimiter)],
+    ['MaxKeys', input.maxKeys],
+    ['EncodingType', input.encodingType],
+    ['IsTruncated', input.isTruncated],
+  ];
+  const paging: XmlNode[] =
+    input.version === 2
+      ? [
+          ['KeyCount', input.entries.length],
+          ['ContinuationToken', input.continuationToken],
+          ['NextContinuationToken', input.nextContinuationToken],
+          ['StartAfter', input.startAfter === undefined ? undefined : encode(input.startAfter)],
+        ]
+      : [
+          ['Marker', encode(input.marker ?? '')],
+          ['NextMarker', input.nextMarker === undefined ? undefined : encode(input.nextMarker)],
+        ];
+  return xmlDocument('ListBucketResult', S3_NAMESPACE, [
+    ...head,
+    ...paging,
+    ...contents,
+    ...commonPrefixNodes(input.entries, encode),
+  ]);
+}
+
+export interface ListVersionsXmlInput {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly delimiter: string | undefined;
+  readonly maxKeys: number;
+  readonly keyMarker: string | undefined;
+  readonly entries: readonly ListEntry[];
+  readonly isTruncated: boolean;
+  readonly nextKeyMarker: string | undefined;
+  readonly lookup: (key: string) => ObjectMeta | undefined;
+  readonly encodingType: string | undefined;
+}
+
+/** Unversioned buckets: every object is its own latest version, id "null". */
+export function listVersionsXml(input: ListVersionsXmlInput): string {
+  const encode = encoder(input.encodingType);
+  const versions = input.entries.flatMap((e): XmlNode[] => {
+    if (e.kind !== 'key') return [];
+    const meta = input.lookup(e.key);
+    if (!meta) return [];
+    return [['Version', [
+      ['Key', encode(meta.key)],
+      ['VersionId', 'null'],
+      ['IsLatest', true],
+      ['LastModified', meta.lastModified],
+      ['ETag', meta.etag],
+      ['Size', meta.size],
+      ['StorageClass', 'STANDARD'],
+      ['Owner', OWNER],
+    ]]];
+  });
+  return xmlDocument('ListVersionsResult', S3_NAMESPACE, [
+    ['Name', input.bucket],
+    ['Prefix', encode(input.prefix)],
+    ['KeyMarker', encode(input.keyMarker ?? '')],
+    ['VersionIdMarker', ''],
+    ['NextKeyMarker', input.nextKeyMarker === undefined ? undefined : encode(input.nextKeyMarker)],
+    ['NextVersionIdMarker', input.nextKeyMarker === undefined ? undefined : 'null'],
+    ['MaxKeys', input.maxKeys],
+    ['Delimiter', input.delimiter === undefined ? undefined : encode(input.delimiter)],
+    ['EncodingType', input.encodingType],
+    ['IsTruncated', input.isTruncated],
+    ...versions,
+    ...commonPrefixNodes(input.entries, encode),
+  ]);
+}
+
+export function copyObjectXml(meta: ObjectMeta): string {
+  return xmlDocument('CopyObjectResult', S3_NAMESPACE, [['LastModified', meta.lastModified], ['ETag', meta.etag]]);
+}
+
+export function initiateMultipartXml(bucket: string, key: string, uploadId: string): string {
+  return xmlDocument('InitiateMultipartUploadResult', S3_NAMESPACE, [['Bucket', bucket], ['Key', key], ['UploadId', uploadId]]);
+}
+
+export function completeMultipartXml(location: string, bucket: string, key: string, etag: string): string {
+  return xmlDocument('CompleteMultipartUploadResult', S3_NAMESPACE, [
+    ['Location', location], ['Bucket', bucket], ['Key', key], ['ETag', etag],
+  ]);
+}
+
+export interface DeleteOutcome {
+  readonly key: string;
+  readonly error?: { readonly code: string; readonly message: string };
+}
+
+export function deleteResultXml(outcomes: readonly DeleteOutcome[], quiet: boolean): string {
+  const nodes = outcomes.flatMap((o): XmlNode[] => {
+    if (o.error) return [['Error', [['Key', o.key], ['Code', o.error.code], ['Message', o.error.message]]]];
+    return quiet ? [] : [['Deleted', [['Key', o.key]]]];
+  });
+  return xmlDocument('DeleteResult', S3_NAMESPACE, nodes);
+}
+
+export function locationXml(region: string): string {
+  // us-east-1 is reported as an empty constraint, as S3 does.
+  return xmlDocument('LocationConstraint', S3_NAMESPACE, []).replace(
+    '</LocationConstraint>',
+    `${region === 'us-east-1' ? '' : region}</LocationConstraint>`,
+  );
+}
+
+export interface DeleteRequest {
+  readonly quiet: boolean;
+  readonly keys: readonly string[];
+}
+
+/** `<Delete><Quiet>true</Quiet><Object><Key>k</Key></Object>...</Delete>`; throws when malformed. */
+export function parseDeleteRequest(xml: string): DeleteRequest {
+  const parsed = parseXml(xml, ['Object']);
+  const root = parsed.Delete as Record<string, unknown> | undefined;
+  if (root === undefined || typeof root !== 'object') throw new Error('missing <Delete>');
+  const objects = (root.Object ?? []) as unknown[];
+  const keys = objects.map((o) => {
+    const key = childText(o, 'Key');
+    if (key === undefined) throw new Error('<Object> without <Key>');
+    return key;
+  });
+  return { quiet: childText(root, 'Quiet') === 'true', keys };
+}
+
+export interface CompletedPart {
+  readonly partNumber: number;
+  readonly etag: string;
+}
+
+/** `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"..."</ETag></Part>...`; throws when malformed. */
+export function parseCompleteMultipart(xml: string): CompletedPart[] {
+  const parsed = parseXml(xml, ['Part']);
+  const root = parsed.CompleteMultipartUpload as Record<string, unknown> | undefined;
+  if (root === undefined || typeof root !== 'object') throw new Error('missing <CompleteMultipartUpload>');
+  return ((root.Part ?? []) as unknown[]).map((p) => {
+    const partNumber = Number(childText(p, 'PartNumber'));
+    const etag = childText(p, 'ETag');
+    if (!Number.isInteger(partNumber) || etag === undefined) throw new Error('<Part> needs PartNumber and ETag');
+    return { partNumber, etag: etag.startsWith('"') ? etag : `"${etag}"` };
+  });
+}
+
+/** The `<Status>` of a VersioningConfiguration body; throws when malformed. */
+export function parseVersioningStatus(xml: string): string | undefined {
+  const parsed = parseXml(xml);
+  return childText(parsed.VersioningConfiguration, 'Status');
+}

@@ -1,0 +1,45 @@
+// Reads the SigV4 credential scope (key id, date, region, service) of a request; signatures are never verified.
+
+export interface CredentialScope {
+  readonly accessKeyId: string;
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+}
+
+/** Parses `AKID/20240101/us-east-1/s3/aws4_request`; undefined when it has not that shape. */
+export function parseCredential(credential: string): CredentialScope | undefined {
+  const parts = credential.split('/');
+  if (parts.length !== 5 || parts[4] !== 'aws4_request') return undefined;
+  const [accessKeyId, date, region, service] = parts as [string, string, string, string];
+  if (!accessKeyId || !region || !service) return undefined;
+  return { accessKeyId, date, region, service };
+}
+
+/** The `Credential=` part of an `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...` header. */
+export function scopeFromAuthorization(header: string | undefined): CredentialScope | undefined {
+  if (!header || !header.startsWith('AWS4-')) return undefined;
+  const match = /Credential=([^,\s]+)/.exec(header);
+  return match?.[1] === undefined ? undefined : parseCredential(match[1]);
+}
+
+/** The scope of a presigned URL (`X-Amz-Credential` query parameter). */
+export function scopeFromQuery(query: URLSearchParams): CredentialScope | undefined {
+  const credential = query.get('X-Amz-Credential');
+  return credential === null ? undefined : parseCredential(credential);
+}
+
+/** Header first, then query; undefined for anonymous requests. */
+export function requestScope(authorization: string | undefined, query: URLSearchParams): CredentialScope | undefined {
+  return scopeFromAuthorization(authorization) ?? scopeFromQuery(query);
+}
+
+/** The region a request was signed for; `fallback` for anonymous requests. */
+export function requestRegion(
+  request: { headers: Record<string, string | string[] | undefined>; url?: string | undefined },
+  fallback = 'us-east-1',
+): string {
+  const authorization = request.headers.authorization;
+  const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
+  return requestScope(typeof authorization === 'string' ? authorization : undefined, query)?.region ?? fallback;
+}
