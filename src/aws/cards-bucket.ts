@@ -1,0 +1,30 @@
+// The private cards bucket: PNGs at cards/{user_id}/{type}.png, read through short-lived presigned URLs.
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+/** Default lifetime of a presigned card URL, in seconds. */
+export const DEFAULT_CARD_URL_TTL_SECONDS = 300;
+
+export interface CardsBucket {
+  readonly bucketName: string;
+  putCard(key: string, png: Uint8Array): Promise<void>;
+  /** A GET URL valid for `ttlSeconds` (default 300). Signing is local: no request is sent. */
+  cardUrl(key: string, ttlSeconds?: number): Promise<string>;
+  deleteCard(key: string): Promise<void>;
+}
+
+export function createCardsBucket(client: S3Client, bucketName: string): CardsBucket {
+  return {
+    bucketName,
+    async putCard(key, png) {
+      await client.send(
+        new PutObjectCommand({ Bucket: bucketName, Key: key, Body: png, ContentType: 'image/png', CacheControl: 'private, max-age=60' }),
+      );
+    },
+    cardUrl: (key, ttlSeconds = DEFAULT_CARD_URL_TTL_SECONDS) =>
+      getSignedUrl(client, new GetObjectCommand({ Bucket: bucketName, Key: key }), { expiresIn: ttlSeconds }),
+    async deleteCard(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucketName, Key: key }));
+    },
+  };
+}

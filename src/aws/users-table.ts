@@ -1,0 +1,136 @@
+// The users table: the one place that knows its key schema and attribute names.
+// Outcomes the caller expects (a duplicate, a record gone) are values; AWS failures throw.
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CardStatus, Registration, UserRecord } from '../core/record.js';
+
+/** The table's primary key: partition `user_id` (S), sort `type` (S). */
+export interface UserKey {
+  readonly user_id: string;
+  readonly type: string;
+}
+
+export const USERS_TABLE_KEY_SCHEMA = [
+  { AttributeName: 'user_id', KeyType: 'HASH' },
+  { AttributeName: 'type', KeyType: 'RANGE' },
+] as const;
+
+/** Longest `card_error` kept on a record; the full error goes to the logs. */
+export const CARD_ERROR_MAX_LENGTH = 200;
+
+export type PutNewResult = { readonly kind: 'created'; readonly record: UserRecord } | { readonly kind: 'exists'; readonly key: UserKey };
+export type UpdateResult = { readonly kind: 'updated'; readonly record: UserRecord } | { readonly kind: 'missing'; readonly key: UserKey };
+
+export interface UsersTable {
+  readonly tableName: string;
+  /** Stores a new pending record; never overwrites one with the same key. */
+  putNew(registration: Registration, now?: Date): Promise<PutNewResult>;
+  get(userId: string, type: string): Promise<UserRecord | undefined>;
+  /** Every card of one person, by Query on the partition key (never a scan). */
+  listForUser(userId: string): Promise<UserRecord[]>;
+  /** `ready` with the card's key and `card_version + 1`, only if the record still exists. */
+  markCardReady(key: UserKey, cardKey: string, now?: Date): Promise<UpdateResult>;
+  /** `failed` with a short reason, only if the record still exists. */
+  markCardFailed(key: UserKey, error: string, now?: Date): Promise<UpdateResult>;
+  /** Back to `pending` before a re-render, only if the record still exists. */
+  setPending(key: UserKey, now?: Date): Promise<UpdateResult>;
+}
+
+export function keyOf(record: UserKey): UserKey {
+  return { user_id: record.user_id, type: record.type };
+}
+
+/** A users table over `client`; the caller owns the client (handlers build one per container). */
+export function createUsersTable(client: DynamoDBClient, tableName: string): UsersTable {
+  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+  async function setStatus(key: UserKey, status: CardStatus, now: Date, extra: { cardKey?: string; error?: string }): Promise<UpdateResult> {
+    const names: Record<string, string> = { '#status': 'card_status', '#updated': 'updated_at', '#user': 'user_id' };
+    const values: Record<string, unknown> = { ':status': status, ':now': now.toISOString() };
+    const set = ['#status = :status', '#updated = :now'];
+    const remove: string[] = [];
+    if (status === 'ready') {
+      Object.assign(names, { '#key': 'card_key', '#version': 'card_version', '#error': 'card_error' });
+      Object.assign(values, { ':key': extra.cardKey, ':one': 1, ':zero': 0 });
+      set.push('#key = :key', '#version = if_not_exists(#version, :zero) + :one');
+      remove.push('#error');
+    } else if (status === 'failed') {
+      names['#error'] = 'card_error';
+      values[':error'] = shortError(extra.error ?? 'unknown error');
+      set.push('#error = :error');
+    } else {
+      names['#error'] = 'card_error';
+      remove.push('#error');
+    }
+    try {
+      const output = await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keyOf(key),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: 'attribute_exists(#user)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { kind: 'updated', record: output.Attributes as UserRecord };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { kind: 'missing', key: keyOf(key) };
+      throw error;
+    }
+  }
+
+  return {
+    tableName,
+    async putNew(registration, now = new Date()) {
+      const timestamp = now.toISOString();
+      const record: UserRecord = { ...registration, created_at: timestamp, updated_at: timestamp, card_status: 'pending', card_version: 0 };
+      try {
+        await documents.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: record,
+            ConditionExpression: 'attribute_not_exists(#user)',
+            ExpressionAttributeNames: { '#user': 'user_id' },
+          }),
+        );
+        return { kind: 'created', record };
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return { kind: 'exists', key: keyOf(registration) };
+        throw error;
+      }
+    },
+    async get(userId, type) {
+      const output = await documents.send(new GetCommand({ TableName: tableName, Key: { user_id: userId, type }, ConsistentRead: true }));
+      return output.Item as UserRecord | undefined;
+    },
+    async listForUser(userId) {
+      const records: UserRecord[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const output = await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: '#user = :user',
+            ExpressionAttributeNames: { '#user': 'user_id' },
+            ExpressionAttributeValues: { ':user': userId },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        records.push(...((output.Items ?? []) as UserRecord[]));
+        start = output.LastEvaluatedKey;
+      } while (start);
+      return records;
+    },
+    markCardReady: (key, cardKey, now = new Date()) => setStatus(key, 'ready', now, { cardKey }),
+    markCardFailed: (key, error, now = new Date()) => setStatus(key, 'failed', now, { error }),
+    setPending: (key, now = new Date()) => setStatus(key, 'pending', now, {}),
+  };
+}
+
+// One line, bounded: the record shows the gist; the logs keep the whole error.
+function shortError(error: string): string {
+  const line = error.replace(/\s+/g, ' ').trim();
+  return line.length <= CARD_ERROR_MAX_LENGTH ? line : `${line.slice(0, CARD_ERROR_MAX_LENGTH - 1)}…`;
+}

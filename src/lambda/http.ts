@@ -1,0 +1,47 @@
+// HTTP plumbing for the API handlers: JSON responses, header lookup, bounded bodies, correlation ids.
+import { randomUUID } from 'node:crypto';
+import type { HttpApiEvent, HttpApiResult } from './events.js';
+
+/** Largest request body register-user reads, in bytes; a registration is well under 2 kB. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpApiResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** An error body: a code to match on and one sentence for people, plus any details. */
+export function problem(statusCode: number, error: string, message: string, extra: Record<string, unknown> = {}): HttpApiResult {
+  return json(statusCode, { error, message, ...extra });
+}
+
+/** Header names in payload 2.0 are lowercase already; tests and other emitters may not be. */
+export function header(event: HttpApiEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+export type BodyResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly bytes: number };
+
+/** The body as text, or its size when it passes `limit`; measured before anything parses it. */
+export function readBody(event: HttpApiEvent, limit = MAX_BODY_BYTES): BodyResult {
+  const raw = event.body ?? '';
+  // A base64 body decodes to about 3/4 of its length; refuse clearly huge ones before decoding.
+  const estimate = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
+  if (estimate > limit) return { ok: false, bytes: estimate };
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  return { ok: true, text };
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The caller's x-correlation-id when it is sane, else API Gateway's request id, else a new one. */
+export function correlationId(event: HttpApiEvent): string {
+  const given = header(event, 'x-correlation-id');
+  if (given !== undefined && CORRELATION_ID.test(given)) return given;
+  return event.requestContext.requestId || randomUUID();
+}

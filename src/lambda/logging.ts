@@ -1,0 +1,28 @@
+// Structured JSON logs for the handlers: function, correlation id and record key; never phone or email.
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { FunctionId } from '../core/naming.js';
+import type { LambdaContext } from './events.js';
+
+export interface RequestKeys {
+  readonly correlation_id: string;
+  readonly user_id?: string;
+  readonly type?: string;
+}
+
+/** One logger per container; service name and level come from POWERTOOLS_SERVICE_NAME and LOG_LEVEL. */
+export function createLogger(functionId: FunctionId): Logger {
+  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'qrcard', persistentKeys: { function: functionId } });
+}
+
+/** Starts an invocation's log context: clears the previous one's keys, adds Lambda's. */
+export function beginInvocation(logger: Logger, context: LambdaContext, keys: RequestKeys): void {
+  logger.resetKeys();
+  logger.addContext(context as unknown as Parameters<Logger['addContext']>[0]);
+  logger.appendKeys({ ...keys });
+}
+
+/** The parts of an error worth logging: no request payloads, which may carry personal data. */
+export function errorFields(error: unknown): Record<string, string> {
+  if (error instanceof Error) return { error_name: error.name, error_message: error.message };
+  return { error_message: String(error) };
+}

@@ -1,0 +1,119 @@
+// Everything the handler tests share: a DynamoDB (dynalite in-process, later the local engine),
+// SDK command recording, real events from test/events, a fake Lambda context, captured log lines.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { USERS_TABLE_KEY_SCHEMA } from '../../../src/aws/users-table.js';
+import type { LambdaContext } from '../../../src/lambda/events.js';
+
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+
+export const TEST_REGION = 'us-east-1';
+export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
+
+export interface TestTable {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  readonly endpoint: string;
+  /** A separate client for the code under test, so recorded commands are only its own. */
+  newClient(): DynamoDBClient;
+  /** Every item, unmarshalled: for assertions only (the app never scans). */
+  items(): Promise<Record<string, unknown>[]>;
+  stop(): Promise<void>;
+}
+
+/** A users table with the app's key schema on a fresh in-process DynamoDB. */
+export async function startUsersTable(tableName = 'qrcard-test-users'): Promise<TestTable> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({ region: TEST_REGION, endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      KeySchema: [...USERS_TABLE_KEY_SCHEMA],
+      AttributeDefinitions: [
+        { AttributeName: 'user_id', AttributeType: 'S' },
+        { AttributeName: 'type', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  return {
+    client,
+    tableName,
+    endpoint,
+    newClient: () => new DynamoDBClient({ region: TEST_REGION, endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 }),
+    async items() {
+      const output = await DynamoDBDocumentClient.from(client).send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
+      return output.Items ?? [];
+    },
+    async stop() {
+      client.destroy();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+/** An SDK call as IAM names it, e.g. `dynamodb:PutItem`. */
+export type IamAction = `${string}:${string}`;
+
+const IAM_PREFIX: Record<string, string> = { DynamoDBClient: 'dynamodb', S3Client: 's3', SNSClient: 'sns' };
+
+/** Maps an SDK client and command class to the IAM action it needs (`PutItemCommand` -> `dynamodb:PutItem`). */
+export function iamAction(clientName: string, commandName: string): IamAction {
+  const prefix = IAM_PREFIX[clientName];
+  if (!prefix || !commandName.endsWith('Command')) throw new Error(`no IAM mapping for ${clientName}.${commandName}`);
+  return `${prefix}:${commandName.slice(0, -'Command'.length)}`;
+}
+
+/**
+ * Records every command a client sends or presigns, as IAM actions. Added at `initialize`, the
+ * first step, so it also sees calls a mock answers and requests that are only presigned.
+ */
+export function recordCommands(client: { middlewareStack: { add: (...args: never[]) => void } }, into: Set<IamAction>): void {
+  const add = client.middlewareStack.add as unknown as (
+    middleware: (next: (args: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) => (args: unknown) => Promise<unknown>,
+    options: { step: 'initialize'; name: string; override: boolean },
+  ) => void;
+  add(
+    (next, context) => async (args) => {
+      into.add(iamAction(context.clientName ?? '', context.commandName ?? ''));
+      return next(args);
+    },
+    { step: 'initialize', name: 'qrcardRecordCommands', override: true },
+  );
+}
+
+/** A test event from test/events, with fields replaced. */
+export function loadEvent<T>(name: string, overrides: Partial<T> = {}): T {
+  const event = JSON.parse(readFileSync(new URL(`../../events/${name}.json`, import.meta.url), 'utf8')) as T;
+  return { ...event, ...overrides };
+}
+
+export function fakeContext(functionName: string): LambdaContext {
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${TEST_REGION}:123456789012:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2026/11/21/[$LATEST]0123456789abcdef',
+    getRemainingTimeInMillis: () => 10_000,
+  };
+}
+
+/** A logger whose JSON lines land in `lines` instead of stdout. */
+export function capturingLogger(functionId: string, lines: string[]): Logger {
+  const logger = new Logger({ serviceName: 'qrcard', persistentKeys: { function: functionId } });
+  // The logger writes through its own console; replace it so tests read the exact lines.
+  const sink = { log: (line: string) => lines.push(line), info: (line: string) => lines.push(line), warn: (line: string) => lines.push(line), error: (line: string) => lines.push(line), debug: (line: string) => lines.push(line), trace: (line: string) => lines.push(line) };
+  (logger as unknown as { console: typeof sink }).console = sink;
+  return logger;
+}
