@@ -1,0 +1,67 @@
+// CloudFront's request rules the site server follows: behavior path patterns, origin kinds, and
+// the headers a response headers policy adds (pure).
+import type { CacheBehavior, Distribution, DistributionOrigin, ResponseHeadersPolicy } from './site-registry.js';
+
+/** CloudFront path patterns: `*` any run of characters, `?` one character; case-sensitive. */
+export function pathPatternMatches(pattern: string, path: string): boolean {
+  const normalized = pattern.startsWith('/') ? pattern : `/${pattern}`;
+  const expression = normalized.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  return new RegExp(`^${expression}$`).test(path);
+}
+
+export function selectBehavior(distribution: Distribution, path: string): CacheBehavior {
+  return distribution.behaviors.find((behavior) => behavior.pathPattern !== undefined && pathPatternMatches(behavior.pathPattern, path)) ?? distribution.defaultBehavior;
+}
+
+export type OriginTarget =
+  | { readonly kind: 'bucket'; readonly bucket: string; readonly originPath: string }
+  | { readonly kind: 'http-api'; readonly apiId: string; readonly originPath: string }
+  | { readonly kind: 'unsupported'; readonly domainName: string };
+
+/** Recognises S3 bucket and API Gateway origins by their AWS domain names. */
+export function originTarget(origin: DistributionOrigin): OriginTarget {
+  const domain = origin.domainName.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  const bucket = /^(.+?)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/.exec(domain) ?? /^(.+?)\.s3-website[.-][a-z0-9-]+\.amazonaws\.com$/.exec(domain);
+  if (bucket?.[1]) return { kind: 'bucket', bucket: bucket[1], originPath: origin.originPath };
+  const api = /^([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com$/.exec(domain);
+  if (api?.[1]) return { kind: 'http-api', apiId: api[1], originPath: origin.originPath };
+  return { kind: 'unsupported', domainName: origin.domainName };
+}
+
+type Item = Record<string, unknown>;
+const record = (value: unknown): Item => (value !== null && typeof value === 'object' ? (value as Item) : {});
+const enabled = (value: unknown) => value === true || value === 'true';
+
+/** Headers a response headers policy sets; `Override: false` keeps the origin's value. */
+export function policyHeaders(policy: ResponseHeadersPolicy): Array<{ name: string; value: string; override: boolean }> {
+  const headers: Array<{ name: string; value: string; override: boolean }> = [];
+  const security = record(policy['SecurityHeadersConfig']);
+  const add = (name: string, value: string, config: Item) => headers.push({ name, value, override: enabled(config['Override']) });
+  const sts = record(security['StrictTransportSecurity']);
+  if (Object.keys(sts).length > 0) {
+    const parts = [`max-age=${String(sts['AccessControlMaxAgeSec'] ?? 0)}`];
+    if (enabled(sts['IncludeSubdomains'])) parts.push('includeSubDomains');
+    if (enabled(sts['Preload'])) parts.push('preload');
+    add('strict-transport-security', parts.join('; '), sts);
+  }
+  const contentType = record(security['ContentTypeOptions']);
+  if (Object.keys(contentType).length > 0) add('x-content-type-options', 'nosniff', contentType);
+  const frame = record(security['FrameOptions']);
+  if (frame['FrameOption'] !== undefined) add('x-frame-options', String(frame['FrameOption']), frame);
+  const referrer = record(security['ReferrerPolicy']);
+  if (referrer['ReferrerPolicy'] !== undefined) add('referrer-policy', String(referrer['ReferrerPolicy']), referrer);
+  const xss = record(security['XSSProtection']);
+  if (xss['Protection'] !== undefined) {
+    const protection = enabled(xss['Protection']);
+    const value = !protection ? '0' : enabled(xss['ModeBlock']) ? '1; mode=block' : xss['ReportUri'] ? `1; report=${String(xss['ReportUri'])}` : '1';
+    add('x-xss-protection', value, xss);
+  }
+  const csp = record(security['ContentSecurityPolicy']);
+  if (csp['ContentSecurityPolicy'] !== undefined) add('content-security-policy', String(csp['ContentSecurityPolicy']), csp);
+  const custom = record(policy['CustomHeadersConfig']);
+  for (const item of Array.isArray(custom['Items']) ? custom['Items'] : []) {
+    const header = record(item);
+    if (header['Header'] !== undefined) add(String(header['Header']).toLowerCase(), String(header['Value'] ?? ''), header);
+  }
+  return headers;
+}
