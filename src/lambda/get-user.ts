@@ -1,0 +1,21 @@
+// The get-user Lambda entry: clients and configuration built once per container from the environment.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { createCardsBucket } from '../aws/cards-bucket.js';
+import { createUsersTable } from '../aws/users-table.js';
+import { cardUrlTtlFromEnv, lambdaS3Options, requiredEnv } from './environment.js';
+import { createGetUserHandler } from './get-user-handler.js';
+import { createLogger } from './logging.js';
+
+/** The handler wired to AWS from TABLE_NAME, CARDS_BUCKET and CARD_URL_TTL_SECONDS (default 300). */
+export function getUserFromEnvironment(env: NodeJS.ProcessEnv) {
+  return createGetUserHandler({
+    users: createUsersTable(new DynamoDBClient({}), requiredEnv(env, 'TABLE_NAME')),
+    cards: createCardsBucket(new S3Client(lambdaS3Options(env)), requiredEnv(env, 'CARDS_BUCKET')),
+    cardUrlTtlSeconds: cardUrlTtlFromEnv(env),
+    logger: createLogger('get-user'),
+  });
+}
+
+// At init, so a missing variable fails the cold start by name rather than a request later.
+export const handler = getUserFromEnvironment(process.env);

@@ -1,0 +1,77 @@
+// render-card over its dependencies: for each SNS card request, read the record, draw, store, mark ready.
+// Safe under duplicate delivery: the same record draws the same card at the same key.
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { cardKey, type UserRecord } from '../core/record.js';
+import { parseCardRequest } from '../aws/card-requests.js';
+import type { CardsBucket } from '../aws/cards-bucket.js';
+import type { UsersTable } from '../aws/users-table.js';
+import type { LambdaContext, SnsEvent } from './events.js';
+import { beginInvocation, errorFields } from './logging.js';
+
+/** The card renderer's interface: branding loaded once per container, then one PNG per record. */
+export interface CardRenderer<Branding> {
+  loadBranding(): Promise<Branding>;
+  renderCard(record: UserRecord, branding: Branding): Promise<Uint8Array> | Uint8Array;
+}
+
+export interface RenderCardDependencies<Branding> {
+  readonly users: UsersTable;
+  readonly cards: CardsBucket;
+  readonly renderer: CardRenderer<Branding>;
+  readonly logger: Logger;
+}
+
+export type RenderOutcome = 'ready' | 'record-missing' | 'record-removed' | 'not-a-card-request';
+
+export function createRenderCardHandler<Branding>(dependencies: RenderCardDependencies<Branding>) {
+  const { users, cards, renderer, logger } = dependencies;
+  let branding: Promise<Branding> | undefined;
+  // Cached for the container's life; a failed load is forgotten so the next event tries again.
+  const loadBranding = () =>
+    (branding ??= renderer.loadBranding().catch((error: unknown) => {
+      branding = undefined;
+      throw error;
+    }));
+
+  async function renderOne(message: string, messageId: string, context: LambdaContext): Promise<RenderOutcome> {
+    const request = parseCardRequest(message);
+    if (!request.ok) {
+      // A malformed message stays malformed: retrying it cannot help.
+      beginInvocation(logger, context, { correlation_id: messageId });
+      logger.error('ignoring SNS message that is not a card request', { reason: request.reason, message_id: messageId });
+      return 'not-a-card-request';
+    }
+    const { user_id, type, reason } = request.value;
+    beginInvocation(logger, context, { correlation_id: request.value.correlation_id || messageId, user_id, type });
+
+    const record = await users.get(user_id, type);
+    if (!record) {
+      logger.warn('record not found; nothing to render', { reason });
+      return 'record-missing';
+    }
+    const key = cardKey(user_id, type);
+    try {
+      const png = await renderer.renderCard(record, await loadBranding());
+      await cards.putCard(key, png);
+      const marked = await users.markCardReady({ user_id, type }, key);
+      if (marked.kind === 'missing') {
+        logger.warn('record removed while its card was drawn', { card_key: key });
+        return 'record-removed';
+      }
+      logger.info('card ready', { reason, card_key: key, card_version: marked.record.card_version, bytes: png.byteLength });
+      return 'ready';
+    } catch (error) {
+      logger.error('card not rendered', errorFields(error));
+      const message = error instanceof Error ? error.message : String(error);
+      await users.markCardFailed({ user_id, type }, message);
+      // Rethrown so the event fails and Lambda's asynchronous retry policy applies.
+      throw error;
+    }
+  }
+
+  return async function renderCard(event: SnsEvent, context: LambdaContext): Promise<RenderOutcome[]> {
+    const outcomes: RenderOutcome[] = [];
+    for (const record of event.Records) outcomes.push(await renderOne(record.Sns.Message, record.Sns.MessageId, context));
+    return outcomes;
+  };
+}
