@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { registerConfigCommands } from './commands/config.js';
+import { registerSynthCommands } from './commands/synth.js';
 
 /** Each group adds its commands; implementations are imported only when a command runs. */
-const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerConfigCommands];
+const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerConfigCommands, registerSynthCommands];
 
 const EXAMPLES = `
 Examples:

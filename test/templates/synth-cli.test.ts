@@ -1,0 +1,110 @@
+// `qrcard synth` through the real launcher, as a user runs it: no AWS credentials, no config or a config file.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const bin = path.join(root, 'bin', 'qrcard');
+
+/** An environment with no AWS credentials, profile, region or config files anywhere. */
+function credentialFreeEnv(home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('AWS_')) env[key] = value;
+  return {
+    ...env,
+    HOME: home,
+    AWS_CONFIG_FILE: path.join(home, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    NO_COLOR: '1',
+  };
+}
+
+function runSynth(args: readonly string[], cwd: string) {
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd, env: credentialFreeEnv(cwd), encoding: 'utf8', timeout: 30_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+// `npm test` builds first (pretest); a lone run of this file rebuilds when a source is newer than dist.
+function distIsStale(): boolean {
+  const newest = (dir: string, ext: string): number =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith(ext))
+      .reduce((latest, name) => Math.max(latest, statSync(path.join(dir, name)).mtimeMs), 0);
+  try {
+    return ['cli', 'templates', 'core'].some((part) => newest(path.join(root, 'src', part), '.ts') > newest(path.join(root, 'dist', part), '.js'));
+  } catch {
+    return true;
+  }
+}
+
+describe('qrcard synth (bin/qrcard)', () => {
+  let workDir: string;
+
+  before(() => {
+    if (distIsStale()) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  });
+
+  const inTempDir = (body: () => void) => () => {
+    workDir = mkdtempSync(path.join(tmpdir(), 'qrcard-synth-'));
+    try {
+      body();
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  };
+
+  it('prints the JSON template of the default config, without credentials', inTempDir(() => {
+    // Act
+    const run = runSynth(['synth'], workDir);
+    // Assess
+    assert.equal(run.status, 0, run.stderr);
+    const template = JSON.parse(run.stdout);
+    assert.equal(template.AWSTemplateFormatVersion, '2010-09-09');
+    assert.equal(template.Resources.RegisterUserFunction.Properties.FunctionName, 'qrcard-dev-register-user');
+    assert.equal(template.Resources.UsersTable.DeletionPolicy, 'Delete');
+  }));
+
+  it('prints YAML for --format yaml, taking the stage from --stage', inTempDir(() => {
+    const run = runSynth(['--stage', 'prod', 'synth', '--format', 'yaml'], workDir);
+    assert.equal(run.status, 0, run.stderr);
+    const template = parse(run.stdout);
+    assert.equal(template.Resources.UsersTable.DeletionPolicy, 'Retain');
+    assert.equal(template.Resources.GetUserFunction.Properties.FunctionName, 'qrcard-prod-get-user');
+    assert.deepEqual(template.Resources.GetUserFunction.Properties.Role, { 'Fn::GetAtt': ['GetUserRole', 'Arn'] });
+  }));
+
+  it('writes the file given with -o (format from its extension) and reads app, stage and settings from the config', inTempDir(() => {
+    // Prepare
+    writeFileSync(
+      path.join(workDir, 'qrcard.config.json'),
+      JSON.stringify({ app: 'badges', stage: 'qa', architecture: 'x86_64', logRetentionDays: 90 }),
+    );
+    // Act
+    const yamlRun = runSynth(['synth', '-o', 'out/../template.yaml'], workDir);
+    const jsonRun = runSynth(['synth', '--output', 'template.json', '--format', 'json'], workDir);
+    // Assess
+    assert.equal(yamlRun.status, 0, yamlRun.stderr);
+    assert.equal(jsonRun.status, 0, jsonRun.stderr);
+    assert.match(yamlRun.stdout, /wrote .*template\.yaml \(yaml, \d+ resources\)/);
+    const fromYaml = parse(readFileSync(path.join(workDir, 'template.yaml'), 'utf8'));
+    const fromJson = JSON.parse(readFileSync(path.join(workDir, 'template.json'), 'utf8'));
+    assert.deepEqual(fromYaml, fromJson);
+    const fn = fromJson.Resources.RenderCardFunction.Properties;
+    assert.equal(fn.FunctionName, 'badges-qa-render-card');
+    assert.deepEqual(fn.Architectures, ['x86_64']);
+    assert.equal(fromJson.Resources.RenderCardLogGroup.Properties.RetentionInDays, 90);
+  }));
+
+  it('fails with a usage error for an invalid stage', inTempDir(() => {
+    const run = runSynth(['--stage', 'Not_Valid', 'synth'], workDir);
+    assert.equal(run.status, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /invalid stage "Not_Valid"/);
+  }));
+});
