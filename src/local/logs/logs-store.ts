@@ -1,0 +1,216 @@
+// CloudWatch Logs state: groups and streams in memory, persisted as a JSON file per group and an
+// append-only JSON-lines file per stream; retention hides old events at once and prunes them from disk.
+
+import { createHash, randomUUID } from 'node:crypto';
+import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface StoredEvent {
+  readonly timestamp: number;
+  readonly message: string;
+  readonly ingestionTime: number;
+  /** Store-wide order of arrival; breaks timestamp ties and anchors pagination tokens. */
+  readonly seq: number;
+}
+
+export interface LogStream {
+  readonly name: string;
+  readonly creationTime: number;
+  /** Sorted by (timestamp, seq). */
+  events: StoredEvent[];
+  lastIngestionTime: number | undefined;
+}
+
+export interface LogGroup {
+  readonly name: string;
+  readonly creationTime: number;
+  retentionInDays: number | undefined;
+  readonly streams: Map<string, LogStream>;
+}
+
+interface GroupFile {
+  readonly name: string;
+  readonly creationTime: number;
+  readonly retentionInDays?: number;
+  readonly streams: Readonly<Record<string, number>>;
+}
+
+const DAY_MS = 86_400_000;
+
+function fileName(name: string): string {
+  return createHash('sha256').update(name, 'utf8').digest('hex');
+}
+
+async function writeAtomically(path: string, data: string): Promise<void> {
+  const temp = `${path}.${randomUUID()}.tmp`;
+  await writeFile(temp, data);
+  await rename(temp, path);
+}
+
+/** The oldest timestamp a group keeps at `now`; undefined keeps everything. */
+export function retentionCutoff(retentionInDays: number | undefined, now: number): number | undefined {
+  return retentionInDays === undefined ? undefined : now - retentionInDays * DAY_MS;
+}
+
+function insertSorted(events: StoredEvent[], event: StoredEvent): void {
+  const last = events[events.length - 1];
+  if (!last || last.timestamp <= event.timestamp) {
+    events.push(event);
+    return;
+  }
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((events[mid] as StoredEvent).timestamp <= event.timestamp) low = mid + 1;
+    else high = mid;
+  }
+  events.splice(low, 0, event);
+}
+
+export class LogsStore {
+  readonly groups = new Map<string, LogGroup>();
+  private seq = 0;
+  /** Disk writes per file run in order, so a prune never races an append. */
+  private readonly queues = new Map<string, Promise<void>>();
+
+  private constructor(private readonly dir: string, private readonly now: () => number) {}
+
+  static async open(dir: string, now: () => number = Date.now): Promise<LogsStore> {
+    await mkdir(dir, { recursive: true });
+    const store = new LogsStore(dir, now);
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      let file: GroupFile;
+      try {
+        file = JSON.parse(await readFile(join(dir, entry.name, 'group.json'), 'utf8')) as GroupFile;
+      } catch {
+        continue;
+      }
+      const group: LogGroup = { name: file.name, creationTime: file.creationTime, retentionInDays: file.retentionInDays, streams: new Map() };
+      for (const [streamName, creationTime] of Object.entries(file.streams)) {
+        const stream: LogStream = { name: streamName, creationTime, events: [], lastIngestionTime: undefined };
+        const text = await readFile(store.streamPath(group.name, streamName), 'utf8').catch(() => '');
+        for (const line of text.split('\n')) {
+          if (line === '') continue;
+          let raw: { t: number; m: string; i: number };
+          try {
+            raw = JSON.parse(line) as { t: number; m: string; i: number };
+          } catch {
+            continue; // a torn line from a crash mid-append
+          }
+          insertSorted(stream.events, { timestamp: raw.t, message: raw.m, ingestionTime: raw.i, seq: store.seq++ });
+          stream.lastIngestionTime = Math.max(stream.lastIngestionTime ?? 0, raw.i);
+        }
+        group.streams.set(streamName, stream);
+      }
+      store.groups.set(group.name, group);
+    }
+    await store.pruneAll();
+    return store;
+  }
+
+  async createGroup(name: string, retentionInDays?: number): Promise<LogGroup> {
+    const group: LogGroup = { name, creationTime: this.now(), retentionInDays, streams: new Map() };
+    this.groups.set(name, group);
+    await mkdir(join(this.dir, fileName(name)), { recursive: true });
+    await this.saveGroup(group);
+    return group;
+  }
+
+  async deleteGroup(name: string): Promise<void> {
+    this.groups.delete(name);
+    await this.enqueue(`group:${name}`, () => rm(join(this.dir, fileName(name)), { recursive: true, force: true }));
+  }
+
+  async createStream(group: LogGroup, name: string): Promise<LogStream> {
+    const stream: LogStream = { name, creationTime: this.now(), events: [], lastIngestionTime: undefined };
+    group.streams.set(name, stream);
+    await this.saveGroup(group);
+    return stream;
+  }
+
+  async deleteStream(group: LogGroup, name: string): Promise<void> {
+    group.streams.delete(name);
+    await this.saveGroup(group);
+    await this.enqueue(`stream:${group.name}:${name}`, () => rm(this.streamPath(group.name, name), { force: true }));
+  }
+
+  async setRetention(group: LogGroup, retentionInDays: number | undefined): Promise<void> {
+    group.retentionInDays = retentionInDays;
+    await this.saveGroup(group);
+    await this.prune(group);
+  }
+
+  /** Adds events (visible at once) and appends them to the stream's file. */
+  async append(group: LogGroup, stream: LogStream, events: ReadonlyArray<{ timestamp: number; message: string }>): Promise<void> {
+    const ingestionTime = this.now();
+    const lines: string[] = [];
+    for (const event of events) {
+      insertSorted(stream.events, { timestamp: event.timestamp, message: event.message, ingestionTime, seq: this.seq++ });
+      lines.push(JSON.stringify({ t: event.timestamp, m: event.message, i: ingestionTime }));
+    }
+    stream.lastIngestionTime = ingestionTime;
+    const path = this.streamPath(group.name, stream.name);
+    await this.enqueue(`stream:${group.name}:${stream.name}`, () => appendFile(path, `${lines.join('\n')}\n`));
+  }
+
+  /** Events of a stream within the group's retention. */
+  visibleEvents(group: LogGroup, stream: LogStream): readonly StoredEvent[] {
+    const cutoff = retentionCutoff(group.retentionInDays, this.now());
+    if (cutoff === undefined || (stream.events[0]?.timestamp ?? Infinity) >= cutoff) return stream.events;
+    return stream.events.filter((e) => e.timestamp >= cutoff);
+  }
+
+  /** Drops expired events from memory and rewrites the files that held any. */
+  async pruneAll(): Promise<void> {
+    for (const group of this.groups.values()) await this.prune(group);
+  }
+
+  /** Resolves once every queued disk write has finished. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.queues.values()]);
+  }
+
+  private async prune(group: LogGroup): Promise<void> {
+    const cutoff = retentionCutoff(group.retentionInDays, this.now());
+    if (cutoff === undefined) return;
+    for (const stream of group.streams.values()) {
+      if ((stream.events[0]?.timestamp ?? Infinity) >= cutoff) continue;
+      stream.events = stream.events.filter((e) => e.timestamp >= cutoff);
+      const kept = stream.events.map((e) => `${JSON.stringify({ t: e.timestamp, m: e.message, i: e.ingestionTime })}\n`).join('');
+      const path = this.streamPath(group.name, stream.name);
+      await this.enqueue(`stream:${group.name}:${stream.name}`, () => writeAtomically(path, kept));
+    }
+  }
+
+  private saveGroup(group: LogGroup): Promise<void> {
+    const file: GroupFile = {
+      name: group.name,
+      creationTime: group.creationTime,
+      ...(group.retentionInDays === undefined ? {} : { retentionInDays: group.retentionInDays }),
+      streams: Object.fromEntries([...group.streams.values()].map((s) => [s.name, s.creationTime])),
+    };
+    const path = join(this.dir, fileName(group.name), 'group.json');
+    return this.enqueue(`group:${group.name}`, async () => {
+      if (!this.groups.has(group.name)) return;
+      await mkdir(join(this.dir, fileName(group.name)), { recursive: true });
+      await writeAtomically(path, JSON.stringify(file));
+    });
+  }
+
+  private streamPath(groupName: string, streamName: string): string {
+    return join(this.dir, fileName(groupName), `${fileName(streamName)}.jsonl`);
+  }
+
+  private enqueue(key: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return next;
+  }
+}
