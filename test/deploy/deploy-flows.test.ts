@@ -1,0 +1,310 @@
+// Deploy paths no local service produces, against mocked clients answering in AWS's own response shapes.
+import { test, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DeleteStackCommand,
+  DescribeChangeSetCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+} from '@aws-sdk/client-cloudformation';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { defaultConfig } from '../../src/core/config.js';
+import { QrcardError } from '../../src/core/errors.js';
+import { withAwsErrors } from '../../src/deploy/aws-errors.js';
+import { deploy, uploadCount, type DeployOptions } from '../../src/deploy/deploy-stack.js';
+import { cfnError, s3Error, stackMissing, testIo } from './fake-io.js';
+
+const cfn = mockClient(CloudFormationClient);
+const s3 = mockClient(S3Client);
+const STACK = 'qrcard-dev';
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/qrcard-dev/5c1e7a10-0000-11f0-8000-0a1b2c3d4e5f';
+const CHANGE_SET_ID = 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/qrcard-deploy/8f0e1d2c-0000-4000-8000-000000000001';
+const CREATED = new Date('2026-01-01T12:00:00.000Z');
+let workDir: string;
+
+const bootstrapStack = {
+  StackName: 'qrcard-bootstrap',
+  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/qrcard-bootstrap/11111111-0000-11f0-8000-0a1b2c3d4e5f',
+  StackStatus: 'CREATE_COMPLETE',
+  CreationTime: new Date('2025-12-01T00:00:00Z'),
+  Outputs: [
+    { OutputKey: 'ArtifactsBucketName', OutputValue: 'qrcard-bootstrap-artifactsbucket-1x2y3z' },
+    { OutputKey: 'BootstrapVersion', OutputValue: '1' },
+  ],
+};
+
+const appStack = (status: string, id = STACK_ID) => ({
+  StackName: STACK,
+  StackId: id,
+  StackStatus: status,
+  CreationTime: new Date('2025-12-02T00:00:00Z'),
+  Outputs: [
+    { OutputKey: 'SiteUrl', OutputValue: 'https://d111111abcdef8.cloudfront.net' },
+    { OutputKey: 'ApiUrl', OutputValue: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com' },
+  ],
+});
+
+const event = (id: string, logicalId: string, type: string, status: string, second: number, reason?: string) => ({
+  StackId: STACK_ID,
+  EventId: id,
+  StackName: STACK,
+  LogicalResourceId: logicalId,
+  ResourceType: type,
+  ResourceStatus: status,
+  Timestamp: new Date(CREATED.getTime() + second * 1000),
+  ...(reason ? { ResourceStatusReason: reason } : {}),
+});
+
+function options(): DeployOptions {
+  return {
+    stackName: STACK,
+    stage: 'dev',
+    template: { Resources: { UsersTable: { Type: 'AWS::DynamoDB::Table' } } },
+    artifacts: [
+      { functionId: 'register-user', file: path.join(workDir, 'register-user.zip'), key: 'functions/register-user/aaaa.zip', sha256: 'aaaa', bytes: 3 },
+      { functionId: 'render-card', file: path.join(workDir, 'render-card.zip'), key: 'functions/render-card/bbbb.zip', sha256: 'bbbb', bytes: 3 },
+    ],
+    config: defaultConfig(),
+    configDir: workDir,
+  };
+}
+
+/** A change set that computes to one Lambda modification. */
+function changeSetWithLambdaChange() {
+  cfn.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
+  cfn.on(DescribeChangeSetCommand).resolvesOnce({ Status: 'CREATE_IN_PROGRESS', ChangeSetId: CHANGE_SET_ID, StackId: STACK_ID }).resolves({
+    Status: 'CREATE_COMPLETE',
+    ExecutionStatus: 'AVAILABLE',
+    ChangeSetId: CHANGE_SET_ID,
+    StackId: STACK_ID,
+    CreationTime: CREATED,
+    Changes: [
+      { Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'RenderCardFunction', ResourceType: 'AWS::Lambda::Function', Replacement: 'False' } },
+    ],
+  });
+  cfn.on(ExecuteChangeSetCommand).resolves({});
+}
+
+beforeEach(async () => {
+  cfn.reset();
+  s3.reset();
+  workDir = await mkdtemp(path.join(tmpdir(), 'qrcard-deploy-'));
+  await writeFile(path.join(workDir, 'register-user.zip'), 'zip');
+  await writeFile(path.join(workDir, 'render-card.zip'), 'zip');
+  cfn.on(DescribeStacksCommand, { StackName: 'qrcard-bootstrap' }).resolves({ Stacks: [bootstrapStack] });
+  cfn.on(DeleteChangeSetCommand).rejects(cfnError('ChangeSetNotFoundException', 'ChangeSet [qrcard-deploy] does not exist', 404));
+  s3.on(HeadObjectCommand).resolves({ ContentLength: 3, ETag: '"e1"' });
+});
+
+afterEach(async () => {
+  await rm(workDir, { recursive: true, force: true });
+});
+
+test('an empty change set is a successful no-op: deleted, not executed, nothing uploaded', async () => {
+  cfn.on(DescribeStacksCommand, { StackName: STACK }).resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
+  cfn.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
+  cfn.on(DescribeChangeSetCommand).resolves({
+    Status: 'FAILED',
+    ExecutionStatus: 'UNAVAILABLE',
+    StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set.",
+    ChangeSetId: CHANGE_SET_ID,
+    StackId: STACK_ID,
+    CreationTime: CREATED,
+  });
+  const io = testIo();
+
+  const result = await deploy(options(), io);
+
+  assert.equal(result.kind, 'no-changes');
+  assert.equal(result.kind === 'no-changes' && uploadCount(result.uploads), 0);
+  assert.equal(result.kind === 'no-changes' && result.outputs.SiteUrl, 'https://d111111abcdef8.cloudfront.net');
+  assert.equal(cfn.commandCalls(ExecuteChangeSetCommand).length, 0);
+  assert.equal(s3.commandCalls(PutObjectCommand).length, 0);
+  // once for a stale set, once for the empty one
+  assert.equal(cfn.commandCalls(DeleteChangeSetCommand).length, 2);
+  const create = cfn.commandCalls(CreateChangeSetCommand)[0]!.args[0].input;
+  assert.equal(create.ChangeSetName, 'qrcard-deploy');
+  assert.equal(create.ChangeSetType, 'UPDATE');
+  assert.match(create.ClientToken ?? '', /^qrcard-/);
+  assert.deepEqual(
+    create.Parameters?.map((parameter) => [parameter.ParameterKey, parameter.ParameterValue]),
+    [
+      ['ArtifactsBucket', 'qrcard-bootstrap-artifactsbucket-1x2y3z'],
+      ['RegisterUserCodeKey', 'functions/register-user/aaaa.zip'],
+      ['RenderCardCodeKey', 'functions/render-card/bbbb.zip'],
+    ],
+  );
+});
+
+test('throttling while following events backs off and carries on to the result', async () => {
+  cfn.on(DescribeStacksCommand, { StackName: STACK }).resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
+  changeSetWithLambdaChange();
+  cfn
+    .on(DescribeStacksCommand, { StackName: STACK_ID })
+    .resolvesOnce({ Stacks: [appStack('UPDATE_IN_PROGRESS')] })
+    .resolvesOnce({ Stacks: [appStack('UPDATE_IN_PROGRESS')] })
+    .resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
+  cfn
+    .on(DescribeStackEventsCommand)
+    .resolvesOnce({ StackEvents: [event('e1', 'RenderCardFunction', 'AWS::Lambda::Function', 'UPDATE_IN_PROGRESS', 1)] })
+    .rejectsOnce(cfnError('Throttling', 'Rate exceeded'))
+    .resolves({
+      StackEvents: [
+        event('e3', STACK, 'AWS::CloudFormation::Stack', 'UPDATE_COMPLETE', 3),
+        event('e2', 'RenderCardFunction', 'AWS::Lambda::Function', 'UPDATE_COMPLETE', 2),
+        event('e1', 'RenderCardFunction', 'AWS::Lambda::Function', 'UPDATE_IN_PROGRESS', 1),
+      ],
+    });
+  const io = testIo();
+
+  const result = await deploy(options(), io);
+
+  assert.equal(result.kind, 'deployed');
+  assert.ok(io.output.lines.some((line) => /throttling/.test(line)), 'the back-off is reported');
+  // the throttled wait is longer than the poll delay before it
+  const [pollDelay, throttledDelay] = io.sleeps.slice(-2);
+  assert.ok(throttledDelay! >= 2 * pollDelay!, `sleeps ${io.sleeps.join(',')}`);
+  const updates = io.output.lines.filter((line) => line.startsWith('update updating'));
+  assert.equal(updates.length, 3, 'each event is reported once');
+  assert.match(updates[0]!, /RenderCardFunction .*UPDATE_IN_PROGRESS/);
+});
+
+test('a failed update returns each failed resource with the nested reason unwrapped, root cause first', async () => {
+  cfn.on(DescribeStacksCommand, { StackName: STACK }).resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
+  changeSetWithLambdaChange();
+  cfn.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({ Stacks: [appStack('UPDATE_ROLLBACK_COMPLETE')] });
+  cfn.on(DescribeStackEventsCommand).resolves({
+    StackEvents: [
+      event('e5', STACK, 'AWS::CloudFormation::Stack', 'UPDATE_ROLLBACK_COMPLETE', 9),
+      event('e4', 'GetUserFunction', 'AWS::Lambda::Function', 'UPDATE_FAILED', 3, 'Resource update cancelled'),
+      event(
+        'e3',
+        'RenderCardFunction',
+        'AWS::Lambda::Function',
+        'UPDATE_FAILED',
+        2,
+        'Resource handler returned message: "Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist. (Service: Lambda, Status Code: 400, Request ID: 9b1)" (RequestToken: 3e8c, HandlerErrorCode: InvalidRequest)',
+      ),
+      event('e2', 'RenderCardFunction', 'AWS::Lambda::Function', 'UPDATE_IN_PROGRESS', 1),
+      // an older operation's event is not part of this one
+      { ...event('e0', 'UsersTable', 'AWS::DynamoDB::Table', 'UPDATE_FAILED', -60, 'old failure') },
+    ],
+  });
+  const io = testIo();
+
+  const result = await deploy(options(), io);
+
+  assert.equal(result.kind, 'failed');
+  if (result.kind !== 'failed') return;
+  assert.equal(result.analysis.finalStatus, 'UPDATE_ROLLBACK_COMPLETE');
+  assert.deepEqual(result.analysis.failures.map((failure) => failure.logicalId), ['RenderCardFunction', 'GetUserFunction']);
+  assert.match(result.analysis.rootCause!.reason, /^Error occurred while GetObject\. S3 Error Code: NoSuchKey.*\(InvalidRequest\)$/);
+  assert.equal(s3.commandCalls(PutObjectCommand).length, 0, 'branding and site wait for a successful stack');
+});
+
+test('a first create left in ROLLBACK_COMPLETE is deleted with a notice and created again', async () => {
+  const oldId = 'arn:aws:cloudformation:us-east-1:123456789012:stack/qrcard-dev/00000000-dead-11f0-8000-0a1b2c3d4e5f';
+  cfn
+    .on(DescribeStacksCommand, { StackName: STACK })
+    .resolvesOnce({ Stacks: [appStack('ROLLBACK_COMPLETE', oldId)] })
+    .rejects(stackMissing(STACK));
+  cfn.on(DeleteStackCommand).resolves({});
+  cfn.on(DescribeStacksCommand, { StackName: oldId }).resolves({ Stacks: [appStack('DELETE_COMPLETE', oldId)] });
+  changeSetWithLambdaChange();
+  cfn.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({ Stacks: [appStack('CREATE_COMPLETE')] });
+  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+  const io = testIo();
+
+  const result = await deploy(options(), io);
+
+  assert.equal(result.kind, 'deployed');
+  assert.ok(io.output.lines.some((line) => line.startsWith('warn') && /ROLLBACK_COMPLETE.*deleting it and creating it again/.test(line)));
+  assert.equal(cfn.commandCalls(DeleteStackCommand)[0]!.args[0].input.StackName, oldId);
+  assert.equal(cfn.commandCalls(CreateChangeSetCommand)[0]!.args[0].input.ChangeSetType, 'CREATE');
+  assert.match(cfn.commandCalls(ExecuteChangeSetCommand)[0]!.args[0].input.ClientRequestToken ?? '', /^qrcard-/);
+});
+
+test('a stack already updating is waited for before the change set', async () => {
+  cfn
+    .on(DescribeStacksCommand, { StackName: STACK })
+    .resolvesOnce({ Stacks: [appStack('UPDATE_IN_PROGRESS')] })
+    .resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
+  changeSetWithLambdaChange();
+  cfn
+    .on(DescribeStacksCommand, { StackName: STACK_ID })
+    .resolvesOnce({ Stacks: [appStack('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS')] })
+    .resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
+  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+  const io = testIo();
+
+  const result = await deploy(options(), io);
+
+  assert.equal(result.kind, 'deployed');
+  assert.ok(io.output.lines.some((line) => /is UPDATE_IN_PROGRESS; waiting/.test(line)));
+});
+
+test('a stack already updating is named with a clear message when waiting is off', async () => {
+  cfn.on(DescribeStacksCommand, { StackName: STACK }).resolves({ Stacks: [appStack('UPDATE_IN_PROGRESS')] });
+
+  await assert.rejects(deploy({ ...options(), waitForRunning: false }, testIo()), (error: QrcardError) => {
+    assert.equal(error.code, 'stack-busy');
+    assert.match(error.message, /qrcard-dev is UPDATE_IN_PROGRESS/);
+    return true;
+  });
+});
+
+test('access denied on upload is one line naming the object and the fix', async () => {
+  cfn.on(DescribeStacksCommand, { StackName: STACK }).resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
+  s3.on(HeadObjectCommand).rejects(s3Error('NotFound', 'UnknownError', 404));
+  s3.on(PutObjectCommand).rejects(s3Error('AccessDenied', 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: s3:PutObject', 403));
+  const io = testIo();
+
+  await assert.rejects(deploy(options(), io), (error: QrcardError) => {
+    assert.equal(error.code, 'aws-access-denied');
+    assert.match(error.message, /^access denied while uploading s3:\/\/qrcard-bootstrap-artifactsbucket-1x2y3z\/functions\/(register-user|render-card)\/\w+\.zip: User: .* not authorized/);
+    assert.ok(error.hint);
+    return true;
+  });
+  assert.equal(cfn.commandCalls(CreateChangeSetCommand).length, 0);
+});
+
+test('expired credentials stop the deploy with one line and the fix', async () => {
+  cfn.on(DescribeStacksCommand).rejects(cfnError('ExpiredToken', 'The security token included in the request is expired', 403));
+  const io = testIo();
+
+  await assert.rejects(withAwsErrors({ target: { kind: 'aws', region: 'us-east-1', profile: 'work' } }, () => deploy(options(), io)), (error: QrcardError) => {
+    assert.equal(error.code, 'aws-credentials-expired');
+    assert.equal(error.hint, 'refresh them (`aws sso login --profile work`, or new temporary keys) and try again');
+    return true;
+  });
+});
+
+test('a change that replaces the users table is refused without a terminal, and the change set is removed', async () => {
+  cfn.on(DescribeStacksCommand, { StackName: STACK }).resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
+  cfn.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
+  cfn.on(DescribeChangeSetCommand).resolves({
+    Status: 'CREATE_COMPLETE',
+    ChangeSetId: CHANGE_SET_ID,
+    StackId: STACK_ID,
+    CreationTime: CREATED,
+    Changes: [{ Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'UsersTable', ResourceType: 'AWS::DynamoDB::Table', Replacement: 'True' } }],
+  });
+  const io = testIo();
+
+  await assert.rejects(deploy(options(), io), (error: QrcardError) => error.code === 'confirmation-required' && /--yes/.test(error.hint ?? ''));
+  assert.equal(cfn.commandCalls(ExecuteChangeSetCommand).length, 0);
+  assert.equal(cfn.commandCalls(DeleteChangeSetCommand).length, 2);
+
+  const asked: string[] = [];
+  const declined = await deploy({ ...options(), canPrompt: true }, testIo({ confirm: async (message) => (asked.push(message), false) }));
+  assert.equal(declined.kind, 'declined');
+  assert.match(asked[0]!, /UsersTable \(AWS::DynamoDB::Table\): replaced/);
+});
