@@ -105,8 +105,17 @@ export function distributionResources(settings: StackSettings): CfnResources {
 }
 
 /**
+ * Hosts a presigned card URL may point at: the regional virtual-hosted endpoint the SDK signs for, and the
+ * legacy global endpoint that clients configured for us-east-1 may use instead.
+ */
+function cardsBucketHosts(): string {
+  const bucket = `\${${LOGICAL_IDS.cardsBucket}}`;
+  return `https://${bucket}.s3.\${AWS::Region}.\${AWS::URLSuffix} https://${bucket}.s3.\${AWS::URLSuffix}`;
+}
+
+/**
  * The page loads only its own scripts, styles and API; card images come from presigned URLs on the cards
- * bucket's regional endpoint (or are drawn locally as data:/blob: previews). Nothing may frame the page.
+ * bucket (or are drawn in the page as data:/blob: previews). Nothing may frame the page.
  */
 function contentSecurityPolicy() {
   return sub(
@@ -114,7 +123,7 @@ function contentSecurityPolicy() {
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self'",
-      `img-src 'self' data: blob: https://\${${LOGICAL_IDS.cardsBucket}.RegionalDomainName}`,
+      `img-src 'self' data: blob: ${cardsBucketHosts()}`,
       "connect-src 'self'",
       "font-src 'self'",
       "object-src 'none'",

@@ -257,6 +257,8 @@ describe('template: HTTP API and distribution', () => {
     assert.equal(apiOrigin.CustomOriginConfig.OriginProtocolPolicy, 'https-only');
     const headers = prop(resource(template, 'SecurityHeadersPolicy'), 'ResponseHeadersPolicyConfig', 'SecurityHeadersConfig');
     assert.match(headers.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Sub'], /default-src 'self'.*frame-ancestors 'none'/);
+    // Presigned card URLs point at the cards bucket, so the page may show images from there and nowhere else.
+    assert.match(headers.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Sub'], /img-src 'self' data: blob: https:\/\/\$\{CardsBucket\}\.s3\.[^;]*;/);
     assert.ok(headers.StrictTransportSecurity.AccessControlMaxAgeSec >= 31_536_000);
     assert.deepEqual(headers.ContentTypeOptions, { Override: true });
     assert.equal(headers.FrameOptions.FrameOption, 'DENY');
