@@ -14,6 +14,10 @@ import {
   DescribeStackEventsCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
+  type ResourceStatus,
+  type Stack,
+  type StackEvent,
+  type StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { defaultConfig } from '../../src/core/config.js';
@@ -30,7 +34,7 @@ const CHANGE_SET_ID = 'arn:aws:cloudformation:us-east-1:123456789012:changeSet/q
 const CREATED = new Date('2026-01-01T12:00:00.000Z');
 let workDir: string;
 
-const bootstrapStack = {
+const bootstrapStack: Stack = {
   StackName: 'qrcard-bootstrap',
   StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/qrcard-bootstrap/11111111-0000-11f0-8000-0a1b2c3d4e5f',
   StackStatus: 'CREATE_COMPLETE',
@@ -41,10 +45,10 @@ const bootstrapStack = {
   ],
 };
 
-const appStack = (status: string, id = STACK_ID) => ({
+const appStack = (status: string, id = STACK_ID): Stack => ({
   StackName: STACK,
   StackId: id,
-  StackStatus: status,
+  StackStatus: status as StackStatus,
   CreationTime: new Date('2025-12-02T00:00:00Z'),
   Outputs: [
     { OutputKey: 'SiteUrl', OutputValue: 'https://d111111abcdef8.cloudfront.net' },
@@ -52,13 +56,13 @@ const appStack = (status: string, id = STACK_ID) => ({
   ],
 });
 
-const event = (id: string, logicalId: string, type: string, status: string, second: number, reason?: string) => ({
+const event = (id: string, logicalId: string, type: string, status: string, second: number, reason?: string): StackEvent => ({
   StackId: STACK_ID,
   EventId: id,
   StackName: STACK,
   LogicalResourceId: logicalId,
   ResourceType: type,
-  ResourceStatus: status,
+  ResourceStatus: status as ResourceStatus,
   Timestamp: new Date(CREATED.getTime() + second * 1000),
   ...(reason ? { ResourceStatusReason: reason } : {}),
 });
