@@ -1,0 +1,45 @@
+// The loaded branding a card is drawn with: parsed fonts, the logo already sized and reduced to a
+// palette, colours and card types. Built once per process by loadBranding and reused for every card.
+import type { CardType } from '../core/config.js';
+import type { FontChain, ShapedText } from './font-chain.js';
+import type { GlyphMask } from './glyph-raster.js';
+import type { QrSettings } from './qr-code.js';
+
+export interface CardColors {
+  /** "#rrggbb" */
+  readonly background: string;
+  readonly text: string;
+  readonly muted: string;
+}
+
+/** The logo, fitted to its box once at load time and flattened onto the card background. */
+export interface LogoImage {
+  readonly file: string;
+  readonly width: number;
+  readonly height: number;
+  /** RGB triplets, at most MAX_LOGO_COLORS entries. */
+  readonly palette: Uint8Array;
+  /** Index into `palette` per pixel, row-major. */
+  readonly indices: Uint8Array;
+}
+
+export interface CardBranding {
+  readonly width: number;
+  readonly height: number;
+  readonly colors: CardColors;
+  readonly cardTypes: readonly CardType[];
+  readonly qr: QrSettings;
+  readonly fonts: FontChain;
+  /** Shapes text with the font chain (memoised). */
+  readonly shape: (text: string) => ShapedText;
+  readonly logo: LogoImage;
+  /** Rasterised glyphs by font, glyph and pixel size; grows as new glyphs are drawn. */
+  readonly glyphCache: Map<string, GlyphMask>;
+}
+
+export const MAX_LOGO_COLORS = 64;
+
+export function parseHexColor(hex: string): [number, number, number] {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return [(value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff];
+}

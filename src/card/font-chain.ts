@@ -1,0 +1,136 @@
+// A fallback chain of parsed fonts: splits text into runs by the first font that has every glyph,
+// shapes each run (OpenType shaping, right-to-left scripts) and measures it, in em units.
+import type { Font } from 'fontkit';
+
+export interface ChainFont {
+  /** Where the font came from, for error messages and reports. */
+  readonly file: string;
+  readonly font: Font;
+}
+
+export interface FontChain {
+  readonly fonts: readonly ChainFont[];
+  /** Highest ascent and deepest descent over the chain, in em: the line box every line gets. */
+  readonly ascent: number;
+  readonly descent: number;
+}
+
+export interface ShapedGlyph {
+  readonly fontIndex: number;
+  readonly glyphId: number;
+  /** Pen position of the glyph's origin from the line start, in em. */
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface ShapedText {
+  readonly glyphs: readonly ShapedGlyph[];
+  /** Total advance, in em. */
+  readonly advance: number;
+  /** Grapheme clusters no font in the chain can draw; they are left out rather than drawn as boxes. */
+  readonly missing: readonly string[];
+}
+
+// Joiners, variation selectors and direction marks take the font of the cluster they sit in.
+const IGNORABLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
+const RTL_STRONG = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+const LTR_STRONG = /[\p{L}\p{M}]/u;
+const NEUTRAL = /^[\s\p{P}\p{S}\p{N}]+$/u;
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Splits text into grapheme clusters (what a reader sees as one character). */
+export function graphemes(text: string): string[] {
+  return Array.from(segmenter.segment(text), (segment) => segment.segment);
+}
+
+export function createFontChain(fonts: readonly ChainFont[]): FontChain {
+  let ascent = 0;
+  let descent = 0;
+  for (const { font } of fonts) {
+    ascent = Math.max(ascent, font.ascent / font.unitsPerEm);
+    descent = Math.max(descent, -font.descent / font.unitsPerEm);
+  }
+  return { fonts, ascent, descent };
+}
+
+function covers(font: Font, cluster: string): boolean {
+  for (const character of cluster) {
+    if (IGNORABLE.test(character)) continue;
+    if (!font.hasGlyphForCodePoint(character.codePointAt(0)!)) return false;
+  }
+  return true;
+}
+
+interface Run {
+  readonly fontIndex: number;
+  text: string;
+}
+
+/** Groups clusters into runs of one font; spaces and punctuation stay with the run they are in. */
+export function splitRuns(chain: FontChain, text: string): { runs: Run[]; missing: string[] } {
+  const runs: Run[] = [];
+  const missing: string[] = [];
+  for (const cluster of graphemes(text)) {
+    const last = runs[runs.length - 1];
+    if (last && NEUTRAL.test(cluster) && covers(chain.fonts[last.fontIndex]!.font, cluster)) {
+      last.text += cluster;
+      continue;
+    }
+    const fontIndex = chain.fonts.findIndex(({ font }) => covers(font, cluster));
+    if (fontIndex < 0) {
+      if (!/^\s+$/u.test(cluster)) missing.push(cluster);
+      continue;
+    }
+    if (last && last.fontIndex === fontIndex) last.text += cluster;
+    else runs.push({ fontIndex, text: cluster });
+  }
+  return { runs, missing };
+}
+
+/** True when the first strong character is right-to-left (Hebrew, Arabic, ...). */
+export function isRightToLeft(text: string): boolean {
+  for (const character of text) {
+    if (RTL_STRONG.test(character)) return true;
+    if (LTR_STRONG.test(character)) return false;
+  }
+  return false;
+}
+
+/** Shapes text with the chain, in visual order; the result is independent of the font size. */
+export function shapeText(chain: FontChain, text: string): ShapedText {
+  const { runs, missing } = splitRuns(chain, text);
+  // Runs come out of fontkit in visual order; a right-to-left line also shows its runs right to left.
+  const ordered = isRightToLeft(text) ? [...runs].reverse() : runs;
+  const glyphs: ShapedGlyph[] = [];
+  let pen = 0;
+  for (const run of ordered) {
+    const { font } = chain.fonts[run.fontIndex]!;
+    const shaped = font.layout(run.text);
+    const unit = 1 / font.unitsPerEm;
+    shaped.glyphs.forEach((glyph, index) => {
+      const position = shaped.positions[index]!;
+      glyphs.push({
+        fontIndex: run.fontIndex,
+        glyphId: glyph.id,
+        x: pen + position.xOffset * unit,
+        y: position.yOffset * unit,
+      });
+      pen += position.xAdvance * unit;
+    });
+  }
+  return { glyphs, advance: pen, missing };
+}
+
+/** A shaper that remembers recent results: card fields repeat (labels, company names) across cards. */
+export function cachedShaper(chain: FontChain, limit = 4096): (text: string) => ShapedText {
+  const cache = new Map<string, ShapedText>();
+  return (text) => {
+    const hit = cache.get(text);
+    if (hit) return hit;
+    const shaped = shapeText(chain, text);
+    if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+    cache.set(text, shaped);
+    return shaped;
+  };
+}

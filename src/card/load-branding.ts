@@ -1,0 +1,151 @@
+// Loads branding once: reads and parses the fonts, decodes the logo, fits it to its box and reduces
+// it to a palette. Every problem names the file and what is wrong with it.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../core/config.js';
+import { userError } from '../core/errors.js';
+import { MAX_LOGO_COLORS, parseHexColor, type CardBranding, type LogoImage } from './branding.js';
+import { cachedShaper, createFontChain, type ChainFont } from './font-chain.js';
+import { cardGeometry, fitLogo } from './layout.js';
+import { quantise } from './quantise.js';
+import { looksLikeSvg, svgProblems } from './svg-safety.js';
+
+/** Fonts shipped with qrcard, in fallback order (see assets/fonts/README.md). */
+export const BUNDLED_FONTS = [
+  'NotoSans-Regular.ttf',
+  'NotoSansCJKkr-Regular.otf',
+  'NotoSansArabic-Regular.ttf',
+  'NotoSansHebrew-Regular.ttf',
+  'NotoSansDevanagari-Regular.ttf',
+  'NotoSansThai-Regular.ttf',
+] as const;
+export const DEFAULT_LOGO = 'logo.svg';
+export const MAX_LOGO_BYTES = 5 * 1024 * 1024;
+export const MAX_LOGO_SIDE = 4096;
+
+export interface LoadBrandingOptions {
+  readonly config: Pick<Config, 'card' | 'branding' | 'cardTypes' | 'qr'>;
+  /** Directory that relative logo and font paths in the config resolve against. Default: the working directory. */
+  readonly baseDir?: string;
+  /** Directory holding the bundled `fonts/` and default logo. Default: the package's `assets/`. */
+  readonly assetsDir?: string;
+}
+
+/** The package's assets folder, found from this module's location (src/card or dist/card). */
+export function defaultAssetsDir(): string {
+  return fileURLToPath(new URL('../../assets/', import.meta.url));
+}
+
+async function readBrandingFile(file: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code ?? String(error)})`;
+    throw userError('branding-file', `${what} ${file}: ${problem}`, { hint: 'check the path in qrcard.config.json (branding)', cause: error });
+  }
+}
+
+async function loadFont(file: string): Promise<ChainFont> {
+  const bytes = await readBrandingFile(file, 'font');
+  const fontkit = await import('fontkit');
+  try {
+    const parsed = fontkit.create(bytes);
+    const font = 'fonts' in parsed ? parsed.fonts[0] : parsed;
+    if (!font) throw new Error('the collection holds no fonts');
+    // Touch the tables the renderer needs so a broken font fails here, not mid-card.
+    font.hasGlyphForCodePoint(0x41);
+    if (!(font.unitsPerEm > 0)) throw new Error('no valid unitsPerEm');
+    return { file, font };
+  } catch (error) {
+    throw userError('branding-font', `font ${file}: cannot be parsed as TrueType/OpenType (${(error as Error).message})`, {
+      hint: 'use a .ttf or .otf file',
+      cause: error,
+    });
+  }
+}
+
+async function loadLogo(file: string, options: LoadBrandingOptions): Promise<LogoImage> {
+  const { config } = options;
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (error) {
+    await readBrandingFile(file, 'logo');
+    throw error;
+  }
+  if (size > MAX_LOGO_BYTES) {
+    throw userError('branding-logo', `logo ${file}: ${(size / 1024 / 1024).toFixed(1)} MB is over the 5 MB limit`, {
+      hint: 'export the logo smaller; it is drawn at most a few hundred pixels wide',
+    });
+  }
+  const bytes = await readBrandingFile(file, 'logo');
+  const svg = looksLikeSvg(bytes);
+  if (svg) {
+    const problems = svgProblems(bytes.toString('utf8'));
+    if (problems.length > 0) {
+      throw userError('branding-logo', `logo ${file}: SVG rejected: ${problems.join('; ')}`, {
+        hint: 'use a self-contained SVG (no scripts, no links to other files) or a PNG',
+        details: problems,
+      });
+    }
+  }
+  const { default: sharp } = await import('sharp');
+  let width: number;
+  let height: number;
+  try {
+    const metadata = await sharp(bytes).metadata();
+    if (!metadata.width || !metadata.height) throw new Error('no dimensions');
+    width = metadata.width;
+    height = metadata.height;
+  } catch (error) {
+    throw userError('branding-logo', `logo ${file}: not an image sharp can read (PNG or SVG expected)`, { cause: error });
+  }
+  if (width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE) {
+    throw userError('branding-logo', `logo ${file}: ${width}x${height} px is over the ${MAX_LOGO_SIDE} px limit`, {
+      hint: 'export the logo at most 4096 px on its longest side',
+    });
+  }
+  const area = cardGeometry(config.card.width, config.card.height).logoArea;
+  const box = fitLogo(area, width, height);
+  // SVGs are rasterised straight at the target size (density scales their 72 dpi default), never resampled.
+  const density = svg ? Math.min(2400, Math.max(1, (72 * box.width) / width)) : undefined;
+  const [r, g, b] = parseHexColor(config.branding.colors.background);
+  try {
+    const { data, info } = await sharp(bytes, density ? { density } : {})
+      .resize(box.width, box.height, { fit: 'fill' })
+      .flatten({ background: { r, g, b } })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { file, ...quantise(data, info.width, info.height, MAX_LOGO_COLORS) };
+  } catch (error) {
+    throw userError('branding-logo', `logo ${file}: cannot be decoded (${(error as Error).message})`, { cause: error });
+  }
+}
+
+/** Loads fonts and logo for the config's branding; call once and reuse the result for every card. */
+export async function loadBranding(options: LoadBrandingOptions): Promise<CardBranding> {
+  const { config } = options;
+  const baseDir = options.baseDir ?? process.cwd();
+  const assetsDir = options.assetsDir ?? defaultAssetsDir();
+  const fontFiles = [
+    ...config.branding.fonts.map((file) => path.resolve(baseDir, file)),
+    ...BUNDLED_FONTS.map((file) => path.join(assetsDir, 'fonts', file)),
+  ];
+  const logoFile = config.branding.logo ? path.resolve(baseDir, config.branding.logo) : path.join(assetsDir, DEFAULT_LOGO);
+  const [fonts, logo] = await Promise.all([Promise.all(fontFiles.map(loadFont)), loadLogo(logoFile, options)]);
+  const chain = createFontChain(fonts);
+  return {
+    width: config.card.width,
+    height: config.card.height,
+    colors: config.branding.colors,
+    cardTypes: config.cardTypes,
+    qr: config.qr,
+    fonts: chain,
+    shape: cachedShaper(chain),
+    logo,
+    glyphCache: new Map(),
+  };
+}

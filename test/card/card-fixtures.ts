@@ -1,0 +1,49 @@
+// Shared by the card tests: branding loaded once per file, QR decoding with jsQR, vCard reading with ical.js.
+import sharp from 'sharp';
+import jsQR from 'jsqr';
+import ICAL from 'ical.js';
+import { defaultConfig, type Config } from '../../src/core/config.js';
+import { loadBranding } from '../../src/card/load-branding.js';
+import type { CardBranding } from '../../src/card/branding.js';
+import type { CardFields } from '../../src/card/qr-code.js';
+
+let branding: Promise<CardBranding> | undefined;
+
+/** The default branding (bundled fonts and logo), loaded once per test file. */
+export function defaultBranding(): Promise<CardBranding> {
+  return (branding ??= loadBranding({ config: defaultConfig() }));
+}
+
+export function configWith(overrides: Partial<Config>): Config {
+  return { ...defaultConfig(), ...overrides };
+}
+
+/** Decodes the card's QR code with jsQR (an independent decoder) and returns its bytes as UTF-8 text. */
+export async function decodeQr(png: Buffer): Promise<string | undefined> {
+  const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const code = jsQR(new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), info.width, info.height);
+  return code ? Buffer.from(code.binaryData).toString('utf8') : undefined;
+}
+
+export interface VCardValues {
+  readonly fn: unknown;
+  readonly org: unknown;
+  readonly title: unknown;
+  readonly tel: unknown;
+  readonly email: unknown;
+}
+
+/** Reads a vCard with ical.js, a parser written independently of qrcard. */
+export function readVCard(text: string): VCardValues {
+  const card = new ICAL.Component(ICAL.parse(text) as unknown[]);
+  const value = (name: string) => card.getFirstPropertyValue(name) ?? undefined;
+  return { fn: value('fn'), org: value('org'), title: value('title'), tel: value('tel'), email: value('email') };
+}
+
+/** The vCard fields a record should produce. */
+export function expectedVCard(record: CardFields): VCardValues {
+  return { fn: record.name, org: record.company, title: record.title, tel: record.phone, email: record.email };
+}
+
+export const HONG: CardFields = { user_id: 'hong', type: 'attendee', name: '홍길동', company: '주식회사 한빛', phone: '+821012345678' };
+export const JOAO: CardFields = { user_id: 'joao', type: 'speaker', name: 'João Conceição', company: 'Ação Ltda', phone: '+5511912345678' };
