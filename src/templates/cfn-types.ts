@@ -42,13 +42,15 @@ export interface CfnOutput {
 
 export type CfnResources = Readonly<Record<string, CfnResource>>;
 
-export interface CloudFormationTemplate {
+// A type alias rather than an interface, so a template is also a plain Record<string, unknown> to code that
+// only passes it on (deploy, the local engine).
+export type CloudFormationTemplate = {
   readonly AWSTemplateFormatVersion: '2010-09-09';
   readonly Description: string;
   readonly Parameters: Readonly<Record<string, CfnParameter>>;
   readonly Resources: CfnResources;
   readonly Outputs: Readonly<Record<string, CfnOutput>>;
-}
+};
 
 /** One statement of an IAM or resource policy, with actions always a list so they read the same everywhere. */
 export interface PolicyStatement {
