@@ -4,7 +4,9 @@ import { mkdir } from 'node:fs/promises';
 import { request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
+import { userError } from '../core/errors.js';
 import type { ServiceHandler } from './edge.js';
 
 export interface DynamoDbOptions {
@@ -24,9 +26,28 @@ export interface DynamoDbService {
   stop(): Promise<void>;
 }
 
+/**
+ * dynalite opens LevelDB without waiting and, when the store is locked by another engine, crashes the process on
+ * the first request. Opening it once here first turns that into an error at start.
+ */
+async function assertStoreAvailable(dir: string): Promise<void> {
+  const probe = new ClassicLevel(dir);
+  try {
+    await probe.open();
+  } catch (error) {
+    throw userError('local-store-locked', `The local DynamoDB store ${dir} is in use by another running engine.`, {
+      hint: 'Stop the other `qrcard dev` for this stage, or use another stage.',
+      cause: error,
+    });
+  } finally {
+    await probe.close();
+  }
+}
+
 /** Starts dynalite on a free loopback port with tables active at once (no CREATING delay). */
 export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbService> {
   await mkdir(options.dir, { recursive: true });
+  await assertStoreAvailable(options.dir);
   const server = dynalite({ path: options.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,87 @@
+// The local engine's AWS services behind one edge: DynamoDB, S3, SNS and CloudWatch Logs, state under one folder.
+
+import { join } from 'node:path';
+import { startDynamoDb, type DynamoDbService } from './dynamodb.js';
+import { startEdge, type Edge } from './edge.js';
+import { startInOrder } from './lifecycle.js';
+import { startLogs, type LogsService } from './logs/logs-service.js';
+import { startS3, type S3Service } from './s3/s3-service.js';
+import type { InvokeFunction } from './sns/sns-delivery.js';
+import { startSns, type SnsService } from './sns/sns-service.js';
+
+export interface ServicesOptions {
+  /** State folder, e.g. `.qrcard/local/<stage>`; holds dynamodb/, s3/, sns/ and logs/. */
+  readonly dir: string;
+  /** Edge port on 127.0.0.1. Default 0: a free one. */
+  readonly port?: number;
+  /**
+   * Runs a function for an SNS delivery; must reject when the invocation failed. Called only at delivery time,
+   * so it may close over a Lambda runner created after the services (the runner needs the edge URL first).
+   * Default: every delivery fails with "no local function runner".
+   */
+  readonly invoke?: InvokeFunction;
+  /** SNS retry waits. Default `[60_000, 120_000]`, as Lambda's async invocations. */
+  readonly snsRetryDelaysMs?: readonly number[];
+  /** Where the services report problems (dropped SNS deliveries). Default: stderr. */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalServices {
+  /** The endpoint for every SDK client and the AWS CLI (`--endpoint-url`). */
+  readonly url: string;
+  readonly port: number;
+  /** The edge, to mount further services (e.g. `edge.mount('cloudformation', handler)`). */
+  readonly edge: Edge;
+  readonly dynamodb: DynamoDbService;
+  readonly s3: S3Service;
+  readonly sns: SnsService;
+  /** Includes `append(group, stream, events)` for the Lambda runner. */
+  readonly logs: LogsService;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB, S3, SNS and Logs, then the edge with all four mounted; stops in reverse order (edge first,
+ * so no request reaches a stopped service). If any start fails, what started is stopped and the error rethrown.
+ */
+export async function startServices(options: ServicesOptions): Promise<LocalServices> {
+  // Filled in as each step starts; read only after all have started.
+  const parts: { dynamodb?: DynamoDbService; s3?: S3Service; sns?: SnsService; logs?: LogsService; edge?: Edge } = {};
+  const invoke: InvokeFunction = options.invoke ?? (async (functionArn) => {
+    throw new Error(`no local function runner is attached to invoke ${functionArn}`);
+  });
+
+  const lifecycle = await startInOrder([
+    { name: 'dynamodb', start: async () => (parts.dynamodb = await startDynamoDb({ dir: join(options.dir, 'dynamodb') })) },
+    { name: 's3', start: async () => (parts.s3 = await startS3({ dir: join(options.dir, 's3') })) },
+    {
+      name: 'sns',
+      start: async () =>
+        (parts.sns = await startSns({
+          dir: join(options.dir, 'sns'),
+          invoke,
+          ...(options.snsRetryDelaysMs ? { retryDelaysMs: options.snsRetryDelaysMs } : {}),
+          ...(options.log ? { log: options.log } : {}),
+        })),
+    },
+    { name: 'logs', start: async () => (parts.logs = await startLogs({ dir: join(options.dir, 'logs') })) },
+    {
+      name: 'edge',
+      start: async () => {
+        const { dynamodb, s3, sns, logs } = parts;
+        if (!dynamodb || !s3 || !sns || !logs) throw new Error('the edge starts after the services it routes to');
+        const edge = await startEdge(options.port === undefined ? {} : { port: options.port });
+        parts.edge = edge;
+        edge.mount('dynamodb', dynamodb.handler);
+        edge.mount('s3', s3.handler);
+        edge.mount('sns', sns.handler);
+        edge.mount('logs', logs.handler);
+        return edge;
+      },
+    },
+  ]);
+
+  const { edge, dynamodb, s3, sns, logs } = parts;
+  if (!edge || !dynamodb || !s3 || !sns || !logs) throw new Error('a local service did not start');
+  return { url: edge.url, port: edge.port, edge, dynamodb, s3, sns, logs, stop: lifecycle.stop };
+}

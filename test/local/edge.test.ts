@@ -1,0 +1,97 @@
+// Edge routing: SigV4 credential scopes (header and presigned query), X-Amz-Target, and AWS-shaped errors.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { routeRequest, startEdge, type Edge } from '../../src/local/edge.js';
+import { parseCredential, scopeFromAuthorization } from '../../src/local/sigv4-scope.js';
+import { startInOrder } from '../../src/local/lifecycle.js';
+
+const authorization = (service: string, region = 'eu-west-1') =>
+  `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc`;
+
+describe('credential scope parsing', () => {
+  it('reads key, date, region and service', () => {
+    assert.deepEqual(scopeFromAuthorization(authorization('sns')), { accessKeyId: 'AKIDEXAMPLE', date: '20260101', region: 'eu-west-1', service: 'sns' });
+    assert.equal(parseCredential('a/b/c/d'), undefined);
+    assert.equal(parseCredential('a/20260101/r/s/other'), undefined);
+    assert.equal(scopeFromAuthorization('Bearer x'), undefined);
+  });
+});
+
+describe('routeRequest', () => {
+  it('routes by the Authorization scope, the presigned query, then X-Amz-Target', () => {
+    assert.deepEqual(routeRequest({ authorization: authorization('s3') }, '/bucket/key'), { kind: 'service', service: 's3' });
+    const presigned = `/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${encodeURIComponent('test/20260101/us-east-1/s3/aws4_request')}&X-Amz-Signature=x`;
+    assert.deepEqual(routeRequest({}, presigned), { kind: 'service', service: 's3' });
+    assert.deepEqual(routeRequest({ 'x-amz-target': 'DynamoDB_20120810.PutItem' }, '/'), { kind: 'service', service: 'dynamodb' });
+    assert.deepEqual(routeRequest({ 'x-amz-target': 'Logs_20140328.PutLogEvents' }, '/'), { kind: 'service', service: 'logs' });
+    assert.deepEqual(routeRequest({}, '/'), { kind: 'anonymous' });
+  });
+});
+
+describe('edge server', () => {
+  let edge: Edge;
+  before(async () => {
+    edge = await startEdge();
+  });
+  after(async () => {
+    await edge.stop();
+  });
+
+  it('listens on a free loopback port and hands mounted services the whole body', async () => {
+    assert.match(edge.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(edge.port, 0);
+    edge.mount('echo', async (request, body, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(`${request.method} ${request.url} ${body.toString()}`);
+    });
+    const reply = await fetch(`${edge.url}/path?q=1`, { method: 'POST', headers: { authorization: authorization('echo') }, body: 'hello' });
+    assert.equal(await reply.text(), 'POST /path?q=1 hello');
+    assert.throws(() => edge.mount('echo', async () => {}), /already mounted/);
+  });
+
+  it('answers unknown services in the caller protocol', async () => {
+    const xml = await fetch(edge.url, { method: 'POST', headers: { authorization: authorization('kinesis') }, body: 'Action=ListStreams' });
+    assert.equal(xml.status, 400);
+    assert.match(await xml.text(), /<Code>UnknownService<\/Code>.*kinesis/s);
+    const json = await fetch(edge.url, {
+      method: 'POST',
+      headers: { authorization: authorization('kinesis'), 'x-amz-target': 'Kinesis_20131202.ListStreams' },
+      body: '{}',
+    });
+    assert.equal(json.status, 400);
+    assert.equal(((await json.json()) as { __type: string }).__type, 'UnknownService');
+    const anonymous = await fetch(`${edge.url}/bucket/key`);
+    assert.equal(anonymous.status, 403);
+  });
+
+  it('turns a handler failure into an InternalFailure response', async () => {
+    edge.mount('broken', async () => {
+      throw new Error('boom');
+    });
+    const reply = await fetch(edge.url, { method: 'POST', headers: { authorization: authorization('broken') }, body: '' });
+    assert.equal(reply.status, 500);
+    assert.match(await reply.text(), /InternalFailure.*broken: boom/s);
+  });
+});
+
+describe('startInOrder', () => {
+  it('stops in reverse order, and stops what started when a later start fails', async () => {
+    const events: string[] = [];
+    const step = (name: string, fail = false) => ({
+      name,
+      start: async () => {
+        if (fail) throw new Error(`${name} cannot start`);
+        events.push(`start ${name}`);
+        return { stop: async () => void events.push(`stop ${name}`) };
+      },
+    });
+    const running = await startInOrder([step('a'), step('b')]);
+    await running.stop();
+    assert.deepEqual(events, ['start a', 'start b', 'stop b', 'stop a']);
+
+    events.length = 0;
+    await assert.rejects(startInOrder([step('a'), step('b'), step('c', true)]), /starting c failed: c cannot start/);
+    assert.deepEqual(events, ['start a', 'start b', 'stop b', 'stop a']);
+  });
+});
