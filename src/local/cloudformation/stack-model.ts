@@ -26,6 +26,8 @@ export interface DeployedResource {
   readonly statusReason?: string | undefined;
   readonly lastUpdated: string;
   readonly deletionPolicy?: string | undefined;
+  /** Engine-side state (e.g. where a function's code is unpacked); not exposed through the API. */
+  readonly localState?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface StackEvent {

@@ -1,0 +1,62 @@
+// The engine record `<stateDir>/engine.json`: which process serves a state directory, and where.
+import { readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { userError } from '../core/errors.js';
+
+export interface EngineRecord {
+  readonly pid: number;
+  readonly endpoint: string;
+  readonly siteUrl: string;
+  readonly startedAt: string;
+}
+
+export const ENGINE_RECORD_FILE = 'engine.json';
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function readEngineRecord(stateDir: string): Promise<EngineRecord | undefined> {
+  try {
+    const record = JSON.parse(await readFile(join(stateDir, ENGINE_RECORD_FILE), 'utf8')) as Partial<EngineRecord>;
+    if (typeof record.pid !== 'number' || typeof record.endpoint !== 'string') return undefined;
+    return { pid: record.pid, endpoint: record.endpoint, siteUrl: record.siteUrl ?? '', startedAt: record.startedAt ?? '' };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Fails when another live process holds `stateDir`. A record left by a dead process is stale and
+ * is removed, so the caller may start.
+ */
+export async function claimStateDir(stateDir: string, pid = process.pid): Promise<void> {
+  const record = await readEngineRecord(stateDir);
+  if (record === undefined) return;
+  if (record.pid !== pid && isProcessAlive(record.pid)) {
+    throw userError('local-engine-running', `a local engine (pid ${record.pid}) is already running on ${stateDir}`, {
+      hint: `use it (${record.endpoint}, site ${record.siteUrl}) or stop it first`,
+    });
+  }
+  await removeEngineRecord(stateDir, record.pid);
+}
+
+export async function writeEngineRecord(stateDir: string, record: EngineRecord): Promise<void> {
+  const file = join(stateDir, ENGINE_RECORD_FILE);
+  const temporary = `${file}.${record.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
+  await rename(temporary, file);
+}
+
+/** Removes the record if it is `pid`'s, so a stopping engine never deletes a successor's record. */
+export async function removeEngineRecord(stateDir: string, pid = process.pid): Promise<void> {
+  const record = await readEngineRecord(stateDir);
+  if (record !== undefined && record.pid !== pid) return;
+  await rm(join(stateDir, ENGINE_RECORD_FILE), { force: true });
+}
