@@ -1,0 +1,124 @@
+// destroy: confirmation rules, emptying every version in batches of 1,000, Retain resources kept and reported.
+import { beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  CloudFormationClient,
+  DeleteStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  GetTemplateCommand,
+  ListStackResourcesCommand,
+  type StackStatus,
+} from '@aws-sdk/client-cloudformation';
+import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { QrcardError } from '../../src/core/errors.js';
+import { deleteBatches } from '../../src/deploy/empty-bucket.js';
+import { destroy, destroyDecision, retainedLogicalIds } from '../../src/deploy/destroy.js';
+import { formatDestroy } from '../../src/deploy/report.js';
+import { stackMissing, testIo } from './fake-io.js';
+
+const cfn = mockClient(CloudFormationClient);
+const s3 = mockClient(S3Client);
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/qrcard-dev/5c1e7a10-0000-11f0-8000-0a1b2c3d4e5f';
+const stack = (status: string) => ({ StackName: 'qrcard-dev', StackId: STACK_ID, StackStatus: status as StackStatus, CreationTime: new Date('2026-01-01T00:00:00Z') });
+const versions = (from: number, count: number) =>
+  Array.from({ length: count }, (_, index) => ({ Key: `cards/u${from + index}/attendee.png`, VersionId: `v${from + index}`, IsLatest: true }));
+
+beforeEach(() => {
+  cfn.reset();
+  s3.reset();
+  cfn.on(DescribeStacksCommand, { StackName: 'qrcard-dev' }).resolves({ Stacks: [stack('UPDATE_COMPLETE')] });
+  cfn
+    .on(DescribeStacksCommand, { StackName: STACK_ID })
+    .resolvesOnce({ Stacks: [stack('DELETE_IN_PROGRESS')] })
+    .resolves({ Stacks: [stack('DELETE_COMPLETE')] });
+  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+  cfn.on(DeleteStackCommand).resolves({});
+  cfn.on(ListStackResourcesCommand).resolves({
+    StackResourceSummaries: [
+      { LogicalResourceId: 'CardsBucket', PhysicalResourceId: 'qrcard-dev-cards', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+      { LogicalResourceId: 'SiteBucket', PhysicalResourceId: 'qrcard-dev-site', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+      { LogicalResourceId: 'UsersTable', PhysicalResourceId: 'qrcard-dev-users', ResourceType: 'AWS::DynamoDB::Table', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+    ],
+  });
+  cfn.on(GetTemplateCommand).resolves({
+    TemplateBody: JSON.stringify({
+      Resources: {
+        CardsBucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Delete' },
+        SiteBucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Delete' },
+        UsersTable: { Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Retain' },
+      },
+    }),
+  });
+  // The cards bucket holds 2,300 versions and markers over three pages; the site bucket is empty.
+  s3.on(ListObjectVersionsCommand, { Bucket: 'qrcard-dev-cards' })
+    .resolvesOnce({ IsTruncated: true, Versions: versions(0, 1000), NextKeyMarker: 'k1', NextVersionIdMarker: 'v999' })
+    .resolvesOnce({
+      IsTruncated: true,
+      Versions: versions(1000, 900),
+      DeleteMarkers: [...Array(100).keys()].map((index) => ({ Key: `cards/gone${index}.png`, VersionId: `m${index}`, IsLatest: true })),
+      NextKeyMarker: 'k2',
+      NextVersionIdMarker: 'v1999',
+    })
+    .resolves({ IsTruncated: false, Versions: versions(2000, 300) });
+  s3.on(ListObjectVersionsCommand, { Bucket: 'qrcard-dev-site' }).resolves({ IsTruncated: false });
+  s3.on(DeleteObjectsCommand).callsFake((input: { Delete: { Objects: unknown[] } }) => ({ Deleted: input.Delete.Objects }));
+});
+
+test('without a terminal and without --yes, destroy refuses and deletes nothing', async () => {
+  await assert.rejects(destroy({ stackName: 'qrcard-dev' }, testIo()), (error: QrcardError) => {
+    assert.equal(error.code, 'confirmation-required');
+    assert.equal(error.hint, 'run it again with --yes');
+    return true;
+  });
+  assert.equal(cfn.commandCalls(DeleteStackCommand).length, 0);
+  assert.equal(destroyDecision({ yes: false, canPrompt: true }), 'confirm');
+  assert.equal(destroyDecision({ yes: true, canPrompt: false }), 'proceed');
+});
+
+test('declining on the terminal deletes nothing', async () => {
+  const result = await destroy({ stackName: 'qrcard-dev', canPrompt: true }, testIo({ confirm: async () => false }));
+
+  assert.equal(result.kind, 'declined');
+  assert.equal(s3.commandCalls(DeleteObjectsCommand).length, 0);
+  assert.equal(cfn.commandCalls(DeleteStackCommand).length, 0);
+});
+
+test('--yes empties every version and delete marker in batches of 1,000, deletes the stack, and names what is kept', async () => {
+  const io = testIo();
+
+  const result = await destroy({ stackName: 'qrcard-dev', yes: true }, io);
+
+  assert.equal(result.kind, 'destroyed');
+  if (result.kind !== 'destroyed') return;
+  const batches = s3.commandCalls(DeleteObjectsCommand).map((call) => call.args[0].input.Delete?.Objects?.length);
+  assert.deepEqual(batches, [1000, 1000, 300]);
+  const secondBatch = s3.commandCalls(DeleteObjectsCommand)[1]!.args[0].input.Delete!.Objects!;
+  assert.deepEqual(secondBatch.at(-1), { Key: 'cards/gone99.png', VersionId: 'm99' });
+  assert.deepEqual(s3.commandCalls(ListObjectVersionsCommand)[1]!.args[0].input, { Bucket: 'qrcard-dev-cards', MaxKeys: 1000, KeyMarker: 'k1', VersionIdMarker: 'v999' });
+  assert.deepEqual(result.stack.emptied, [
+    { bucket: 'qrcard-dev-cards', deleted: 2300 },
+    { bucket: 'qrcard-dev-site', deleted: 0 },
+  ]);
+  assert.deepEqual(result.stack.kept, [{ logicalId: 'UsersTable', type: 'AWS::DynamoDB::Table', physicalId: 'qrcard-dev-users' }]);
+  assert.equal(cfn.commandCalls(DeleteStackCommand)[0]!.args[0].input.StackName, STACK_ID);
+  assert.ok(io.output.lines.includes('update emptying qrcard-dev-cards: 2000 deleted'));
+  assert.match(formatDestroy(result), /kept UsersTable \(AWS::DynamoDB::Table\) qrcard-dev-users: it has a Retain policy/);
+});
+
+test('a retained bucket is not emptied; a stack that does not exist is reported, not an error', async () => {
+  cfn.on(GetTemplateCommand).resolves({ TemplateBody: 'Resources:\n  CardsBucket:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n' });
+
+  const result = await destroy({ stackName: 'qrcard-dev', yes: true }, testIo());
+
+  assert.ok(result.kind === 'destroyed' && result.stack.emptied.every((entry) => entry.bucket !== 'qrcard-dev-cards'));
+  cfn.on(DescribeStacksCommand, { StackName: 'qrcard-dev' }).rejects(stackMissing('qrcard-dev'));
+  const missing = await destroy({ stackName: 'qrcard-dev', yes: true }, testIo());
+  assert.ok(missing.kind === 'destroyed' && !missing.stack.existed);
+});
+
+test('pure helpers: batches of at most 1,000 and Retain policies from JSON or YAML', () => {
+  assert.deepEqual(deleteBatches([...Array(2001).keys()]).map((batch) => batch.length), [1000, 1000, 1]);
+  assert.deepEqual([...retainedLogicalIds('{"Resources":{"A":{"DeletionPolicy":"RetainExceptOnCreate"},"B":{}}}')], ['A']);
+});
