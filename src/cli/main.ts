@@ -7,7 +7,7 @@ import { createOutput } from './output.js';
 const SUCCESS_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram().exitOverride();
+  const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

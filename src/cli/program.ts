@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { registerConfigCommands } from './commands/config.js';
 import { registerSynthCommands } from './commands/synth.js';
+import { registerDeployCommands } from './commands/deploy.js';
+import { registerBuildCommands } from './commands/build.js';
 
 /** Each group adds its commands; implementations are imported only when a command runs. */
-const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerConfigCommands, registerSynthCommands];
+const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerConfigCommands, registerSynthCommands, registerBuildCommands, registerDeployCommands];
 
 const EXAMPLES = `
 Examples:
@@ -38,7 +40,9 @@ export function buildProgram(): Command {
     .option('--no-color', 'plain output without colours')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', EXAMPLES);
+    .addHelpText('after', EXAMPLES)
+    // Throw instead of exiting, so main() sets the exit code and output flushes; subcommands inherit it.
+    .exitOverride();
   for (const register of COMMAND_GROUPS) register(program);
   return program;
 }

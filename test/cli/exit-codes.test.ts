@@ -106,3 +106,9 @@ test('`qrcard init` with an invalid flag exits 2 and writes nothing', async () =
     await assert.rejects(readFile(path.join(dir, 'qrcard.config.json')));
   });
 });
+
+test('a bad option of a subcommand is a usage error too', async () => {
+  const run = await runCli(['config', '--bogus']);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /unknown option '--bogus'/);
+});
