@@ -83,7 +83,7 @@ export async function deploy(options: DeployOptions, io: DeployIo): Promise<Depl
     planning.fail();
     throw error;
   });
-  planning.succeed(outcome.kind === 'no-changes' ? `${stackName}: no changes` : `planned changes to ${stackName}`);
+  planning.succeed(outcome.kind === 'no-changes' ? `nothing to change in ${stackName}` : `planned changes to ${stackName}`);
 
   if (outcome.kind === 'ready') {
     const rows = describeChanges(outcome.changes);
