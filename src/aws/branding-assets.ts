@@ -1,0 +1,81 @@
+// The operator's branding in the assets bucket: branding/branding.json and the logo and fonts it names.
+// render-card reads it once per cold start and copies the files to local disk for the card renderer.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { configSchema, type Config } from '../core/config.js';
+
+/** The manifest deploy uploads (no secrets): what the card renderer needs of the config. */
+export interface BrandingManifest {
+  readonly cardTypes: Config['cardTypes'];
+  readonly card: Config['card'];
+  readonly colors: Config['branding']['colors'];
+  readonly qr: Config['qr'];
+  readonly logoKey?: string;
+  readonly fontKeys: readonly string[];
+}
+
+/** The branding part of a config, with logo and font paths relative to the download directory. */
+export type DownloadedBranding = Pick<Config, 'card' | 'branding' | 'cardTypes' | 'qr'>;
+
+const BRANDING_KEY_PATTERN = /^branding\/[A-Za-z0-9._\-/]+$/;
+
+/** Checks a manifest with the config schema's own rules; throws naming the first problem. */
+export function parseBrandingManifest(text: string): BrandingManifest {
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  const parsed = configSchema.safeParse({ cardTypes: raw.cardTypes, card: raw.card, branding: { colors: raw.colors }, qr: raw.qr });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`branding manifest is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+  }
+  const keys = [...(raw.logoKey === undefined ? [] : [raw.logoKey]), ...(Array.isArray(raw.fontKeys) ? raw.fontKeys : [])];
+  for (const key of keys) {
+    if (typeof key !== 'string' || !BRANDING_KEY_PATTERN.test(key) || key.split('/').includes('..')) {
+      throw new Error(`branding manifest names an invalid key: ${JSON.stringify(key)}`);
+    }
+  }
+  const { cardTypes, card, branding, qr } = parsed.data;
+  return {
+    cardTypes,
+    card,
+    colors: branding.colors,
+    qr,
+    ...(typeof raw.logoKey === 'string' ? { logoKey: raw.logoKey } : {}),
+    fontKeys: (Array.isArray(raw.fontKeys) ? raw.fontKeys : []) as string[],
+  };
+}
+
+export interface BrandingAssets {
+  /** Reads the manifest at `manifestKey` and copies the files it names under `directory`. */
+  download(manifestKey: string, directory: string): Promise<DownloadedBranding>;
+}
+
+export function createBrandingAssets(client: S3Client, bucketName: string): BrandingAssets {
+  async function bytes(key: string): Promise<Uint8Array> {
+    const output = await client.send(new GetObjectCommand({ Bucket: bucketName, Key: key }));
+    if (!output.Body) throw new Error(`s3://${bucketName}/${key} has no body`);
+    return output.Body.transformToByteArray();
+  }
+  async function copy(key: string, directory: string): Promise<string> {
+    const relative = key.slice('branding/'.length);
+    const file = path.join(directory, ...relative.split('/'));
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, await bytes(key));
+    return relative;
+  }
+  return {
+    async download(manifestKey, directory) {
+      const manifest = parseBrandingManifest(new TextDecoder().decode(await bytes(manifestKey)));
+      const [logo, ...fonts] = await Promise.all([
+        manifest.logoKey ? copy(manifest.logoKey, directory) : Promise.resolve(undefined),
+        ...manifest.fontKeys.map((key) => copy(key, directory)),
+      ]);
+      return {
+        card: manifest.card,
+        cardTypes: manifest.cardTypes,
+        qr: manifest.qr,
+        branding: { ...(logo ? { logo } : {}), fonts: fonts as string[], colors: manifest.colors },
+      };
+    },
+  };
+}
