@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTableCommand, DynamoDBClient, PutItemCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import yazl from 'yazl';
 import { clientConfig, s3Config } from '../../src/aws/clients.js';
 import { startEngine, type RunningEngine } from '../../src/local/engine.js';
@@ -152,6 +153,8 @@ describe('local CloudFormation through the AWS SDK', () => {
   let dynamodb: DynamoDBClient;
   let s3: S3Client;
   let logs: CloudWatchLogsClient;
+  let sns: SNSClient;
+  let siteBucket = '';
   const stackName = 'qrcard-test';
   const parameters = (key: string) => [
     { ParameterKey: 'CodeBucket', ParameterValue: 'test-artifacts' },
@@ -164,7 +167,13 @@ describe('local CloudFormation through the AWS SDK', () => {
     dynamodb = new DynamoDBClient(clientConfig(target));
     s3 = new S3Client(s3Config(target));
     logs = new CloudWatchLogsClient(clientConfig(target));
+    sns = new SNSClient(clientConfig(target));
   };
+
+  async function functionLogLines(): Promise<string[]> {
+    const events = await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${stackName}-reader` }));
+    return (events.events ?? []).map((event) => event.message ?? '');
+  }
 
   async function waitForStack(name: string): Promise<Stack> {
     for (;;) {
@@ -221,7 +230,8 @@ describe('local CloudFormation through the AWS SDK', () => {
     assert.match(outputs['SiteUrl'] ?? '', /^https:\/\/d[a-z0-9]{13}\.cloudfront\.net$/);
     assert.match(outputs['ApiEndpoint'] ?? '', new RegExp(`^https://[a-z0-9]{10}\\.execute-api\\.${REGION}\\.amazonaws\\.com$`));
     assert.equal(outputs['ProdOnly'], undefined);
-    await s3.send(new HeadBucketCommand({ Bucket: outputs['SiteBucket'] }));
+    siteBucket = outputs['SiteBucket'] ?? '';
+    await s3.send(new HeadBucketCommand({ Bucket: siteBucket }));
 
     const result = await engine.runner.invoke(`${stackName}-reader`, {});
     assert.ok(result.ok);
@@ -238,19 +248,33 @@ describe('local CloudFormation through the AWS SDK', () => {
   });
 
   it('routes the site URL through the deployed distribution and HTTP API, logging to the function group', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: siteBucket, Key: 'index.html', Body: '<h1>cards</h1>', ContentType: 'text/html' }));
+
     const response = await fetch(`${engine.siteUrl}/api/users/u-1`);
     const page = await fetch(`${engine.siteUrl}/`);
+    const missing = await fetch(`${engine.siteUrl}/nothing.js`);
 
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { items: number }).items, 0);
-    assert.equal(page.status, 404);
+    assert.equal(page.status, 200);
+    assert.equal(await page.text(), '<h1>cards</h1>');
     assert.equal(page.headers.get('x-frame-options'), 'DENY');
-    await page.arrayBuffer();
-    const events = await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${stackName}-reader` }));
-    const messages = (events.events ?? []).map((event) => event.message ?? '');
+    assert.equal(missing.status, 404);
+    await missing.arrayBuffer();
+    const messages = await functionLogLines();
     assert.ok(messages.some((message) => message.startsWith('START RequestId:')));
     assert.ok(messages.some((message) => message.startsWith('END RequestId:')));
     assert.ok(messages.some((message) => message.startsWith('REPORT RequestId:')));
+  });
+
+  it('delivers topic messages to the subscribed function', async () => {
+    const before = (await functionLogLines()).filter((line) => line.startsWith('START')).length;
+
+    await sns.send(new PublishCommand({ TopicArn: `arn:aws:sns:${REGION}:000000000000:${stackName}-card-requests`, Message: '{"user_id":"u-1"}' }));
+    await engine.services.sns.idle();
+
+    const after = (await functionLogLines()).filter((line) => line.startsWith('START')).length;
+    assert.equal(after, before + 1);
   });
 
   it('reports an unchanged template as an empty, failed change set', async () => {
@@ -281,6 +305,8 @@ describe('local CloudFormation through the AWS SDK', () => {
     const result = await engine.runner.invoke(`${stackName}-reader`, {});
     assert.ok(result.ok);
     assert.deepEqual({ version: (result.payload as { version: string }).version, items: (result.payload as { items: number }).items }, { version: 'two', items: 1 });
+    const page = await fetch(`${engine.siteUrl}/index.html`);
+    assert.equal(await page.text(), '<h1>cards</h1>', 'bucket objects survive the update');
     const template2 = await cloudformation.send(new GetTemplateCommand({ StackName: stackName }));
     assert.match(template2.TemplateBody ?? '', /reader-v1\.zip/);
   });
@@ -334,6 +360,8 @@ describe('local CloudFormation through the AWS SDK', () => {
   });
 
   it('deletes the stack and its resources', async () => {
+    // As in AWS, a bucket must be empty before its stack can delete it.
+    await s3.send(new DeleteObjectCommand({ Bucket: siteBucket, Key: 'index.html' }));
     await cloudformation.send(new DeleteStackCommand({ StackName: stackName }));
     for (;;) {
       const stacks = await cloudformation.send(new DescribeStacksCommand({ StackName: stackName })).catch(() => undefined);
@@ -344,5 +372,6 @@ describe('local CloudFormation through the AWS SDK', () => {
 
     await assert.rejects(dynamodb.send(new DescribeTableCommand({ TableName: `${stackName}-users` })), ResourceNotFoundException);
     assert.equal(engine.runner.has(`${stackName}-reader`), false);
+    await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: siteBucket })));
   });
 });
