@@ -36,6 +36,10 @@ const IGNORABLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufe00-\ufe0f\u{e0100
 const RTL_STRONG = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
 const LTR_STRONG = /[\p{L}\p{M}]/u;
 const NEUTRAL = /^[\s\p{P}\p{S}\p{N}]+$/u;
+// Scripts whose glyphs map one-to-one from characters with no contextual shaping: these skip
+// OpenType layout, which costs milliseconds per string, for a cmap lookup per character.
+const SIMPLE_SCRIPTS = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Common}]*$/u;
+const MARK = /\p{M}/u;
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -106,8 +110,17 @@ export function shapeText(chain: FontChain, text: string): ShapedText {
   let pen = 0;
   for (const run of ordered) {
     const { font } = chain.fonts[run.fontIndex]!;
-    const shaped = font.layout(run.text);
     const unit = 1 / font.unitsPerEm;
+    if (SIMPLE_SCRIPTS.test(run.text) && !MARK.test(run.text)) {
+      for (const character of run.text) {
+        if (IGNORABLE.test(character)) continue;
+        const glyph = font.glyphForCodePoint(character.codePointAt(0)!);
+        glyphs.push({ fontIndex: run.fontIndex, glyphId: glyph.id, x: pen, y: 0 });
+        pen += glyph.advanceWidth * unit;
+      }
+      continue;
+    }
+    const shaped = font.layout(run.text);
     shaped.glyphs.forEach((glyph, index) => {
       const position = shaped.positions[index]!;
       glyphs.push({

@@ -5,9 +5,10 @@ import { registerConfigCommands } from './commands/config.js';
 import { registerSynthCommands } from './commands/synth.js';
 import { registerDeployCommands } from './commands/deploy.js';
 import { registerBuildCommands } from './commands/build.js';
+import { registerCardCommands } from './commands/card.js';
 
 /** Each group adds its commands; implementations are imported only when a command runs. */
-const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerConfigCommands, registerSynthCommands, registerBuildCommands, registerDeployCommands];
+const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerConfigCommands, registerSynthCommands, registerBuildCommands, registerDeployCommands, registerCardCommands];
 
 const EXAMPLES = `
 Examples:

@@ -1,11 +1,16 @@
 // Shared by the card tests: branding loaded once per file, QR decoding with jsQR, vCard reading with ical.js.
 import sharp from 'sharp';
-import jsQR from 'jsqr';
+import * as jsqrModule from 'jsqr';
 import ICAL from 'ical.js';
 import { defaultConfig, type Config } from '../../src/core/config.js';
 import { loadBranding } from '../../src/card/load-branding.js';
 import type { CardBranding } from '../../src/card/branding.js';
 import type { CardFields } from '../../src/card/qr-code.js';
+
+// jsqr is CommonJS with an ES-style default in its typings: the function sits one `default` deeper for tsc.
+type JsQr = (typeof jsqrModule)['default']['default'];
+const jsQRExport = jsqrModule.default as unknown as JsQr & { default?: JsQr };
+const jsQR: JsQr = jsQRExport.default ?? jsQRExport;
 
 let branding: Promise<CardBranding> | undefined;
 

@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { layoutCard, fitText, type Box, type CardLayout } from '../../src/card/layout.js';
+import { drawCard } from '../../src/card/render-card.js';
+import type { CardFields } from '../../src/card/qr-code.js';
+import { HONG, defaultBranding } from './card-fixtures.js';
+
+// A small deterministic generator (mulberry32) so every run checks the same 1,000 records.
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABETS = ['W', 'Mm', 'il.', 'João Śliwińska ', '홍길동한빛 ', '山田太郎鈴木 ', 'محمد عبد ', 'שלום ', 'अर्जुन ', 'Дмитрий ', 'WWW@', 'a\u0301e\u0308 '];
+const PHONES = ['+821012345678', '+5511912345678', '+14155552671', '+442079460958', '+819012345678'];
+
+function generate(next: () => number, index: number): CardFields {
+  const text = (max: number) => {
+    const alphabet = ALPHABETS[Math.floor(next() * ALPHABETS.length)]!;
+    const length = 1 + Math.floor(next() ** 0.5 * max);
+    let value = '';
+    for (const character of alphabet.repeat(Math.ceil(length / alphabet.length) + 1)) {
+      if (value.length >= length) break;
+      value += character;
+    }
+    return value.trim() || 'X';
+  };
+  const maybe = (max: number) => (next() < 0.8 ? text(max) : undefined);
+  const email = next() < 0.7 ? `${'x'.repeat(1 + Math.floor(next() * 60))}@${'d'.repeat(1 + Math.floor(next() * 60))}.example.com` : undefined;
+  return {
+    user_id: `u${index}`,
+    type: ['attendee', 'speaker', 'staff', 'unknown-type-with-a-long-name'][Math.floor(next() * 4)]!,
+    name: text(80),
+    phone: PHONES[Math.floor(next() * PHONES.length)]!,
+    ...(maybe(80) ? { company: text(80) } : {}),
+    ...(maybe(80) ? { title: text(80) } : {}),
+    ...(email ? { email } : {}),
+  };
+}
+
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inside = (inner: Box, outer: Box) =>
+  inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+
+function assertSound(layout: CardLayout, label: string): void {
+  const card: Box = { x: 0, y: 0, width: layout.width, height: layout.height };
+  const fixed = [layout.logoArea, layout.qr.box];
+  assert.ok(inside(layout.qr.box, card), `${label}: QR outside the card`);
+  assert.ok(inside(layout.logo, layout.logoArea), `${label}: logo outside its area`);
+  assert.ok(!overlaps(layout.qr.box, layout.logoArea) && !overlaps(layout.qr.box, layout.band), `${label}: QR overlaps`);
+  layout.lines.forEach((line, index) => {
+    const where = `${label}: ${line.field} "${line.text}"`;
+    assert.ok(inside(line.box, card), `${where} leaves the card`);
+    assert.ok(line.shaped.advance * line.fontSize <= line.box.width + 1e-9, `${where} is wider than its box`);
+    assert.ok(line.fontSize > 0, `${where} has no size`);
+    if (line.truncated) assert.ok(line.text === '' || line.text.endsWith('…'), `${where} is cut without an ellipsis`);
+    if (line.field === 'label') assert.ok(inside(line.box, layout.band), `${where} leaves the band`);
+    else assert.ok(!overlaps(line.box, layout.band), `${where} overlaps the band`);
+    for (const box of fixed) assert.ok(!overlaps(line.box, box), `${where} overlaps the logo or QR code`);
+    layout.lines.slice(index + 1).forEach((other) => assert.ok(!overlaps(line.box, other.box), `${where} overlaps ${other.field}`));
+  });
+}
+
+test('1,000 generated records with extreme lengths and scripts: nothing overflows or overlaps', async () => {
+  const branding = await defaultBranding();
+  const next = random(20261121);
+  for (let index = 0; index < 1000; index++) {
+    const record = generate(next, index);
+    assertSound(layoutCard(record, branding), `record ${index}`);
+  }
+});
+
+test('drawn pixels stay inside the boxes of the layout', async () => {
+  const branding = await defaultBranding();
+  const next = random(7);
+  for (let index = 0; index < 25; index++) {
+    const layout = layoutCard(generate(next, index), branding);
+    const image = drawCard(layout, branding);
+    const boxes = [layout.logo, layout.qr.box, layout.band, ...layout.lines.map((line) => line.box)];
+    for (let y = 0; y < image.height; y += 1) {
+      for (let x = 0; x < image.width; x += 1) {
+        if (image.pixels[y * image.width + x] === 0) continue;
+        assert.ok(
+          boxes.some((box) => x >= box.x && x < box.x + box.width && y >= box.y && y < box.y + box.height),
+          `record ${index}: pixel drawn at ${x},${y} outside every box`,
+        );
+      }
+    }
+  }
+});
+
+test('long text shrinks to fit before it is cut, and is cut at the minimum size with an ellipsis', async () => {
+  const branding = await defaultBranding();
+  const width = 400;
+  const short = fitText(branding.shape, 'Ana', width, 60, 30);
+  assert.deepEqual([short.fontSize, short.truncated, short.text], [60, false, 'Ana']);
+  const longer = fitText(branding.shape, 'Maximiliana Wolkenstein', width, 60, 30);
+  assert.ok(longer.fontSize < 60 && longer.fontSize >= 30 && !longer.truncated, `size ${longer.fontSize}`);
+  assert.ok(branding.shape(longer.text).advance * longer.fontSize <= width);
+  const longest = fitText(branding.shape, 'Maximiliana Wolkenstein-Trostburg von Habsburg-Lothringen', width, 60, 30);
+  assert.equal(longest.fontSize, 30);
+  assert.ok(longest.truncated && longest.text.endsWith('…') && longest.text.startsWith('Maximiliana'));
+  assert.ok(branding.shape(longest.text).advance * 30 <= width);
+  // One more grapheme would not have fitted: the cut is as late as possible.
+  const kept = longest.text.slice(0, -1);
+  const source = 'Maximiliana Wolkenstein-Trostburg von Habsburg-Lothringen';
+  const oneMore = source.slice(0, kept.length + 1).trimEnd() + '…';
+  assert.ok(branding.shape(oneMore).advance * 30 > width);
+});
+
+test('absent optional fields leave no empty lines', async () => {
+  const layout = layoutCard(HONG, await defaultBranding());
+  assert.deepEqual(
+    layout.lines.map((line) => line.field),
+    ['name', 'company', 'phone', 'label'],
+  );
+  assert.equal(layout.lines.find((line) => line.field === 'phone')?.text, '+82 10 1234 5678');
+  assert.equal(layout.lines.find((line) => line.field === 'label')?.text, 'ATTENDEE');
+});
