@@ -7,11 +7,19 @@ import { cardUrlTtlFromEnv, lambdaS3Options, requiredEnv } from './environment.j
 import { createGetUserHandler } from './get-user-handler.js';
 import { createLogger } from './logging.js';
 
-/** The handler wired to AWS from TABLE_NAME, CARDS_BUCKET and CARD_URL_TTL_SECONDS (default 300). */
-export function getUserFromEnvironment(env: NodeJS.ProcessEnv) {
+export interface GetUserClients {
+  readonly dynamodb?: DynamoDBClient;
+  readonly s3?: S3Client;
+}
+
+/**
+ * The handler wired to AWS from TABLE_NAME, CARDS_BUCKET and CARD_URL_TTL_SECONDS (default 300).
+ * `clients` default to SDK clients configured by the Lambda environment.
+ */
+export function getUserFromEnvironment(env: NodeJS.ProcessEnv, clients: GetUserClients = {}) {
   return createGetUserHandler({
-    users: createUsersTable(new DynamoDBClient({}), requiredEnv(env, 'TABLE_NAME')),
-    cards: createCardsBucket(new S3Client(lambdaS3Options(env)), requiredEnv(env, 'CARDS_BUCKET')),
+    users: createUsersTable(clients.dynamodb ?? new DynamoDBClient({}), requiredEnv(env, 'TABLE_NAME')),
+    cards: createCardsBucket(clients.s3 ?? new S3Client(lambdaS3Options(env)), requiredEnv(env, 'CARDS_BUCKET')),
     cardUrlTtlSeconds: cardUrlTtlFromEnv(env),
     logger: createLogger('get-user'),
   });

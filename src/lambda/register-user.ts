@@ -7,11 +7,19 @@ import { cardTypesFromEnv, requiredEnv } from './environment.js';
 import { createLogger } from './logging.js';
 import { createRegisterUserHandler } from './register-user-handler.js';
 
-/** The handler wired to AWS from TABLE_NAME, TOPIC_ARN, CARD_TYPES and DEFAULT_COUNTRY (default US). */
-export function registerUserFromEnvironment(env: NodeJS.ProcessEnv) {
+export interface RegisterUserClients {
+  readonly dynamodb?: DynamoDBClient;
+  readonly sns?: SNSClient;
+}
+
+/**
+ * The handler wired to AWS from TABLE_NAME, TOPIC_ARN, CARD_TYPES and DEFAULT_COUNTRY (default US).
+ * `clients` default to SDK clients configured by the Lambda environment.
+ */
+export function registerUserFromEnvironment(env: NodeJS.ProcessEnv, clients: RegisterUserClients = {}) {
   return createRegisterUserHandler({
-    users: createUsersTable(new DynamoDBClient({}), requiredEnv(env, 'TABLE_NAME')),
-    cardRequests: createCardRequests(new SNSClient({}), requiredEnv(env, 'TOPIC_ARN')),
+    users: createUsersTable(clients.dynamodb ?? new DynamoDBClient({}), requiredEnv(env, 'TABLE_NAME')),
+    cardRequests: createCardRequests(clients.sns ?? new SNSClient({}), requiredEnv(env, 'TOPIC_ARN')),
     rules: { cardTypes: cardTypesFromEnv(env), defaultCountry: env.DEFAULT_COUNTRY?.trim() || 'US' },
     logger: createLogger('register-user'),
   });

@@ -21,13 +21,21 @@ export function bundledAssetsDir(): string {
   return existsSync(besideModule) ? besideModule : defaultAssetsDir();
 }
 
-/** The handler wired to AWS from TABLE_NAME, CARDS_BUCKET, ASSETS_BUCKET and BRANDING_KEY. */
-export function renderCardFromEnvironment(env: NodeJS.ProcessEnv) {
-  const s3 = new S3Client(lambdaS3Options(env));
+export interface RenderCardClients {
+  readonly dynamodb?: DynamoDBClient;
+  readonly s3?: S3Client;
+}
+
+/**
+ * The handler wired to AWS from TABLE_NAME, CARDS_BUCKET, ASSETS_BUCKET and BRANDING_KEY.
+ * `clients` default to SDK clients configured by the Lambda environment.
+ */
+export function renderCardFromEnvironment(env: NodeJS.ProcessEnv, clients: RenderCardClients = {}) {
+  const s3 = clients.s3 ?? new S3Client(lambdaS3Options(env));
   const assets = createBrandingAssets(s3, requiredEnv(env, 'ASSETS_BUCKET'));
   const brandingKey = requiredEnv(env, 'BRANDING_KEY');
   return createRenderCardHandler({
-    users: createUsersTable(new DynamoDBClient({}), requiredEnv(env, 'TABLE_NAME')),
+    users: createUsersTable(clients.dynamodb ?? new DynamoDBClient({}), requiredEnv(env, 'TABLE_NAME')),
     cards: createCardsBucket(s3, requiredEnv(env, 'CARDS_BUCKET')),
     renderer: {
       async loadBranding() {

@@ -72,18 +72,25 @@ export function iamAction(clientName: string, commandName: string): IamAction {
   return `${prefix}:${commandName.slice(0, -'Command'.length)}`;
 }
 
+/** One SDK call as IAM sees it: the action and the input naming its resource (TableName, Bucket, Key, TopicArn). */
+export interface RecordedCall {
+  readonly action: IamAction;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
 /**
- * Records every command a client sends or presigns, as IAM actions. Added at `initialize`, the
- * first step, so it also sees calls a mock answers and requests that are only presigned.
+ * Records every command a client sends or presigns. Added at `initialize`, the first step, so it
+ * also sees requests that are only presigned (a presigned GetObject needs s3:GetObject).
  */
-export function recordCommands(client: { middlewareStack: { add: (...args: never[]) => void } }, into: Set<IamAction>): void {
+export function recordCommands(client: { middlewareStack: { add: (...args: never[]) => void } }, into: RecordedCall[]): void {
   const add = client.middlewareStack.add as unknown as (
     middleware: (next: (args: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) => (args: unknown) => Promise<unknown>,
     options: { step: 'initialize'; name: string; override: boolean },
   ) => void;
   add(
     (next, context) => async (args) => {
-      into.add(iamAction(context.clientName ?? '', context.commandName ?? ''));
+      const input = (args as { input?: Record<string, unknown> }).input ?? {};
+      into.push({ action: iamAction(context.clientName ?? '', context.commandName ?? ''), input });
       return next(args);
     },
     { step: 'initialize', name: 'qrcardRecordCommands', override: true },
