@@ -256,9 +256,35 @@ export async function deleteStack(deps: OperationDependencies, stack: StackRecor
   await setStatus(deps, stack, 'DELETE_COMPLETE');
 }
 
+// An operation cut off by an engine stop cannot resume; the stack lands in the matching failed state.
+function interruptedStatus(status: StackStatus): StackStatus | undefined {
+  switch (status) {
+    case 'CREATE_IN_PROGRESS':
+    case 'ROLLBACK_IN_PROGRESS':
+      return 'ROLLBACK_FAILED';
+    case 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS':
+      // The new resources were already saved; only old ones may be left over.
+      return 'UPDATE_COMPLETE';
+    case 'UPDATE_IN_PROGRESS':
+    case 'UPDATE_ROLLBACK_IN_PROGRESS':
+    case 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS':
+      return 'UPDATE_ROLLBACK_FAILED';
+    case 'DELETE_IN_PROGRESS':
+      return 'DELETE_FAILED';
+    default:
+      return undefined;
+  }
+}
+
 /** Re-registers functions and site routes of a saved stack with the freshly started engine. */
 export async function restoreStack(deps: OperationDependencies, stack: StackRecord): Promise<void> {
   if (stack.status === 'DELETE_COMPLETE') return;
+  const interrupted = interruptedStatus(stack.status);
+  if (interrupted !== undefined) {
+    await setStatus(deps, stack, interrupted, 'The local engine stopped while this operation was running.');
+    for (const changeSet of stack.changeSets) if (changeSet.executionStatus === 'EXECUTE_IN_PROGRESS') changeSet.executionStatus = 'EXECUTE_FAILED';
+    await deps.store.save(stack);
+  }
   for (const id of savedOrder(deps, stack)) {
     const resource = stack.resources[id];
     const provisioner = resource === undefined ? undefined : deps.provisioners[resource.type];

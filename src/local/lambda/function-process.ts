@@ -115,7 +115,12 @@ async function main(): Promise<void> {
     const finish = (outcome: { ok: true; value: unknown } | { ok: false; error: FunctionError }) => {
       currentRequestId = undefined;
       const maxRssBytes = process.resourceUsage().maxRSS * 1024;
-      send(outcome.ok ? { type: 'result', ok: true, value: outcome.value, maxRssBytes } : { type: 'result', ok: false, error: outcome.error, maxRssBytes });
+      try {
+        send(outcome.ok ? { type: 'result', ok: true, value: outcome.value, maxRssBytes } : { type: 'result', ok: false, error: outcome.error, maxRssBytes });
+      } catch (error) {
+        // Lambda returns results as JSON; a value JSON cannot carry fails the invocation, not the runtime.
+        send({ type: 'result', ok: false, error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to marshal response: ${error instanceof Error ? error.message : String(error)}` }, maxRssBytes });
+      }
     };
     callHandler(handler, message.event, buildContext(message.context)).then(
       (value) => finish({ ok: true, value: value === undefined ? null : value }),

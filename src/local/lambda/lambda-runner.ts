@@ -84,7 +84,7 @@ interface FunctionPool {
   definition: ResolvedDefinition;
   generation: number;
   readonly workers: PooledWorker[];
-  readonly waiting: Array<(worker: PooledWorker) => void>;
+  readonly waiting: Array<{ resolve: (worker: PooledWorker) => void; reject: (error: Error) => void }>;
 }
 
 /** `arn:aws:lambda:region:account:function:name[:qualifier]` or a bare name, to the name. */
@@ -173,7 +173,7 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
       return Promise.resolve(idle);
     }
     if (pool.workers.length < maxConcurrency) return Promise.resolve(spawn(pool));
-    return new Promise((resolve) => pool.waiting.push(resolve));
+    return new Promise((resolve, reject) => pool.waiting.push({ resolve, reject }));
   };
 
   const release = (pool: FunctionPool, pooled: PooledWorker): void => {
@@ -184,7 +184,7 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
       if (reusable) pooled.busy = false;
       return;
     }
-    next(reusable ? pooled : spawn(pool));
+    next.resolve(reusable ? pooled : spawn(pool));
   };
 
   const record = (pool: FunctionPool, requestId: string, outcome: InvocationOutcome, pooled: PooledWorker, durationMs: number, coldInitMs: number | undefined): InvokeResult => {
@@ -248,6 +248,7 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
       const pool = pools.get(functionName);
       if (pool === undefined) return;
       pools.delete(functionName);
+      for (const waiter of pool.waiting.splice(0)) waiter.reject(userError('function-not-found', `Function not found: ${functionArn(functionName)}`));
       await Promise.all(pool.workers.map((pooled) => pooled.worker.close()));
     },
 
@@ -297,6 +298,7 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
       stopped = true;
       const all = [...pools.values()];
       pools.clear();
+      for (const pool of all) for (const waiter of pool.waiting.splice(0)) waiter.reject(userError('engine-stopped', 'the Lambda runner stopped'));
       await Promise.all(all.flatMap((pool) => pool.workers.map((pooled) => pooled.worker.close())));
       await Promise.all(logChains.values());
     },
