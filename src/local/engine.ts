@@ -106,7 +106,14 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
           readObject: s3SiteReader(parts.s3),
           ...(options.sitePort === undefined ? {} : { port: options.sitePort }),
         });
-        return parts.site;
+        const site = parts.site;
+        const s3 = parts.s3;
+        return {
+          stop: async () => {
+            await site.stop();
+            s3.destroy();
+          },
+        };
       },
     },
     {

@@ -129,6 +129,18 @@ describe('lambda runner', () => {
     assert.equal((swapped.payload as { version: number }).version, 2);
   });
 
+  it('reports a module that fails to load and keeps other functions working', async () => {
+    runner.deploy({ functionName: 'broken', codeDirectory: fixture('broken-init') });
+
+    const failed = await runner.invoke('broken', {});
+    const other = await runner.invoke('behaviours', {});
+
+    assert.ok(!failed.ok);
+    assert.equal(failed.error.errorMessage, 'cannot load configuration');
+    assert.ok(other.ok);
+    assert.ok(logs.messages('/aws/lambda/broken').some((line) => line.includes('Status: error')));
+  });
+
   it('rejects an unknown function', async () => {
     await assert.rejects(runner.invoke('missing', {}), /Function not found/);
   });

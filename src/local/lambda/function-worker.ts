@@ -65,13 +65,14 @@ export class FunctionWorker {
   private onExit: ((code: number | null, signal: NodeJS.Signals | null) => void) | undefined;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
-  constructor(options: { codeDirectory: string; environment: Record<string, string>; generation: number }) {
+  constructor(options: { codeDirectory: string; environment: Record<string, string>; generation: number; memorySizeMb: number }) {
     this.generation = options.generation;
     const entry = processEntry();
     this.child = fork(entry.path, [], {
       cwd: options.codeDirectory,
       env: options.environment,
-      execArgv: entry.execArgv,
+      // Like Lambda's Node runtime, the heap is sized from the function's memory setting.
+      execArgv: [...entry.execArgv, `--max-old-space-size=${Math.max(64, Math.floor(options.memorySizeMb * 0.9))}`],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.rawOutput = new LineSplitter((line) => this.output(line));

@@ -141,6 +141,7 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
     const worker = new FunctionWorker({
       codeDirectory: definition.codeDirectory,
       generation: pool.generation,
+      memorySizeMb: definition.memorySizeMb,
       environment: functionEnvironment({
         functionName: definition.functionName,
         handler: definition.handler,
