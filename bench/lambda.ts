@@ -1,0 +1,143 @@
+// Lambda package benchmark: zip sizes, and each handler's cold start (import + init) in a fresh process,
+// plus render-card's first event, which loads the branding (fonts, logo) once per container.
+// Run: npm run bench:lambda [-- --runs 7]
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import yauzl from 'yauzl';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { clientConfig, LOCAL_CREDENTIALS, s3Config } from '../src/aws/clients.js';
+import { createUsersTable, USERS_TABLE_KEY_SCHEMA } from '../src/aws/users-table.js';
+import { defaultConfig } from '../src/core/config.js';
+import type { FunctionId } from '../src/core/naming.js';
+import { buildArtifacts } from '../src/deploy/bundle.js';
+import { packageRoot } from '../src/deploy/function-entries.js';
+import { startServices } from '../src/local/services.js';
+
+const run = promisify(execFile);
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+const SIZE_TARGET = 250 * 1000;
+const COLD_TARGET_MS: Record<FunctionId, number> = { 'register-user': 60, 'get-user': 60, 'render-card': 200 };
+
+// Node's own start is not part of a Lambda cold start's init phase; time from just before the import.
+const PROBE = `
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+const { handler } = await import(process.env.BENCH_ENTRY);
+const t1 = performance.now();
+const c1 = process.cpuUsage(c0);
+let first = null, second = null;
+if (process.env.BENCH_EVENT) {
+  const event = JSON.parse(process.env.BENCH_EVENT);
+  const context = { functionName: 'bench', functionVersion: '1', invokedFunctionArn: 'arn', memoryLimitInMB: '1024', awsRequestId: 'r', getRemainingTimeInMillis: () => 30000 };
+  const a = performance.now(); const out = await handler(event, context); first = performance.now() - a;
+  if (JSON.stringify(out) !== '["ready"]') throw new Error('render failed: ' + JSON.stringify(out));
+  const b = performance.now(); await handler(event, context); second = performance.now() - b;
+}
+process.stdout.write(JSON.stringify({ init: t1 - t0, cpu: (c1.user + c1.system) / 1000, first, second }));
+`;
+
+async function unzip(file: string, directory: string): Promise<void> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))));
+  await new Promise<void>((resolve, reject) => {
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.on('entry', (entry: yauzl.Entry) =>
+      zip.openReadStream(entry, async (error, stream) => {
+        if (error) return reject(error);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        const target = path.join(directory, entry.fileName);
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, Buffer.concat(chunks));
+        zip.readEntry();
+      }),
+    );
+    zip.readEntry();
+  });
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+async function main(): Promise<void> {
+  const architecture = process.arch === 'arm64' ? 'arm64' : 'x86_64';
+  const work = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-lambda-'));
+  const services = await startServices({ dir: path.join(work, 'local') });
+  try {
+    const artifacts = await buildArtifacts(
+      { config: defaultConfig(), outDir: path.join(work, 'zips'), architecture, cacheDir: path.join(packageRoot(), '.qrcard', 'cache') },
+      { info: () => undefined },
+    );
+
+    // What render-card's first event needs: a table with a record, an assets bucket with the branding manifest.
+    const target = { kind: 'endpoint' as const, endpoint: services.url, region: 'us-east-1' };
+    const dynamodb = new DynamoDBClient({ ...clientConfig(target), credentials: LOCAL_CREDENTIALS });
+    const s3 = new S3Client({ ...s3Config(target), credentials: LOCAL_CREDENTIALS });
+    await dynamodb.send(new CreateTableCommand({ TableName: 'bench-users', KeySchema: [...USERS_TABLE_KEY_SCHEMA], AttributeDefinitions: [{ AttributeName: 'user_id', AttributeType: 'S' }, { AttributeName: 'type', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    for (const bucket of ['bench-cards', 'bench-assets']) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const config = defaultConfig();
+    await s3.send(new PutObjectCommand({ Bucket: 'bench-assets', Key: 'branding/branding.json', Body: JSON.stringify({ cardTypes: config.cardTypes, card: config.card, colors: config.branding.colors, qr: config.qr, fontKeys: [] }) }));
+    await createUsersTable(dynamodb, 'bench-users').putNew({ user_id: 'min-jun', type: 'speaker', name: '김민준', company: 'Exemplo Lda', title: 'Engenheira de Dados', phone: '+821012345678', email: 'minjun@example.com' });
+    const snsEvent = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'm', TopicArn: 'arn', Message: JSON.stringify({ user_id: 'min-jun', type: 'speaker', reason: 'created', correlation_id: 'bench' }) } }] };
+
+    const env = {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL: services.url,
+      TABLE_NAME: 'bench-users',
+      TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:bench',
+      CARD_TYPES: 'attendee,speaker,staff',
+      CARDS_BUCKET: 'bench-cards',
+      ASSETS_BUCKET: 'bench-assets',
+      BRANDING_KEY: 'branding/branding.json',
+      POWERTOOLS_SERVICE_NAME: 'qrcard',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    };
+
+    const load = loadavg().map((value) => value.toFixed(1)).join(' ');
+    console.log(`node ${process.version}, ${architecture}, ${runs} fresh processes per function (median), load average ${load}`);
+    console.log('import+init: wall / CPU (user+system, all threads) from just before the import until it resolves\n');
+    console.log('function      zip        target     import+init      target    first event  warm event');
+    for (const artifact of artifacts) {
+      const directory = path.join(work, 'unzipped', artifact.functionId);
+      await unzip(artifact.file, directory);
+      const samples: Array<{ init: number; cpu: number; first: number | null; second: number | null }> = [];
+      for (let index = 0; index < runs; index += 1) {
+        const { stdout } = await run(process.execPath, ['--input-type=module', '-e', PROBE], {
+          cwd: directory,
+          env: { ...env, BENCH_ENTRY: path.join(directory, 'index.mjs'), ...(artifact.functionId === 'render-card' ? { BENCH_EVENT: JSON.stringify(snsEvent) } : {}) },
+        });
+        samples.push(JSON.parse(stdout));
+      }
+      const init = median(samples.map((sample) => sample.init));
+      const cpu = median(samples.map((sample) => sample.cpu));
+      const first = samples[0]?.first === null ? undefined : median(samples.map((sample) => sample.first ?? NaN));
+      const second = samples[0]?.second === null ? undefined : median(samples.map((sample) => sample.second ?? NaN));
+      const sizeTarget = artifact.functionId === 'render-card' ? '-' : `<= ${SIZE_TARGET / 1000} kB`;
+      const sizeText = artifact.bytes >= 1e6 ? `${(artifact.bytes / 1e6).toFixed(1)} MB` : `${(artifact.bytes / 1000).toFixed(1)} kB`;
+      console.log(
+        [
+          artifact.functionId.padEnd(13),
+          sizeText.padEnd(10),
+          sizeTarget.padEnd(10),
+          `${init.toFixed(0)} / ${cpu.toFixed(0)} ms`.padEnd(16),
+          `<= ${COLD_TARGET_MS[artifact.functionId]} ms`.padEnd(8),
+          first === undefined ? '-'.padEnd(12) : `${first.toFixed(1)} ms`.padEnd(12),
+          second === undefined ? '-' : `${second.toFixed(1)} ms`,
+        ].join(' '),
+      );
+    }
+    dynamodb.destroy();
+    s3.destroy();
+  } finally {
+    await services.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
