@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CloudFormationClient, CreateChangeSetCommand, DeleteStackCommand, DescribeChangeSetCommand, DescribeStackEventsCommand,
+  CloudFormationClient, CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, ListChangeSetsCommand, DescribeChangeSetCommand, DescribeStackEventsCommand,
   DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand, ValidateTemplateCommand, type Stack,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -350,8 +350,20 @@ describe('local CloudFormation through the AWS SDK', () => {
     });
   });
 
-  it('validates templates and lists resources', async () => {
-    const validated = await cloudformation.send(new ValidateTemplateCommand({ TemplateBody: template('x', 'y') }));
+  it('lists change sets and deletes one', async () => {
+    const listed = await cloudformation.send(new ListChangeSetsCommand({ StackName: stackName }));
+    const empty = listed.Summaries?.find((summary) => summary.Status === 'FAILED');
+
+    assert.deepEqual(listed.Summaries?.map((summary) => summary.ExecutionStatus), ['EXECUTE_COMPLETE', 'UNAVAILABLE', 'EXECUTE_COMPLETE']);
+    await cloudformation.send(new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: empty?.ChangeSetName }));
+    const after = await cloudformation.send(new ListChangeSetsCommand({ StackName: stackName }));
+    assert.equal(after.Summaries?.length, 2);
+    await assert.rejects(cloudformation.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: empty?.ChangeSetName })), { name: 'ChangeSetNotFoundException' });
+  });
+
+  it('validates templates given by TemplateURL and lists resources', async () => {
+    await s3.send(new PutObjectCommand({ Bucket: 'test-artifacts', Key: 'templates/stack.json', Body: template('x', 'y') }));
+    const validated = await cloudformation.send(new ValidateTemplateCommand({ TemplateURL: `${engine.endpoint}/test-artifacts/templates/stack.json` }));
     const resources = await cloudformation.send(new ListStackResourcesCommand({ StackName: stackName }));
 
     assert.deepEqual(validated.Parameters?.map((parameter) => parameter.ParameterKey), ['Stage', 'CodeBucket', 'CodeKey']);

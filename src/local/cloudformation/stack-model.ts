@@ -98,4 +98,3 @@ export interface StackRecord {
   changeSets: ChangeSetRecord[];
 }
 
-export type { Template };
