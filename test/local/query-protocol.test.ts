@@ -75,3 +75,13 @@ describe('SNS Lambda event', () => {
     assert.equal(messageForLambda('not json', 'json'), undefined);
   });
 });
+
+describe('invokeThroughRunner', () => {
+  it('turns a reported function error into a rejection, so SNS retries it', async () => {
+    const { invokeThroughRunner } = await import('../../src/local/sns/sns-delivery.js');
+    const ok = invokeThroughRunner({ invoke: async () => ({ ok: true }) });
+    await ok('arn:aws:lambda:us-east-1:000000000000:function:f', {});
+    const failing = invokeThroughRunner({ invoke: async () => ({ ok: false, error: { errorType: 'TypeError', errorMessage: 'x is undefined' } }) });
+    await assert.rejects(failing('arn:aws:lambda:us-east-1:000000000000:function:f', {}), /TypeError: x is undefined/);
+  });
+});

@@ -94,3 +94,19 @@ export function createDeliveryQueue(options: DeliveryOptions): DeliveryQueue {
     },
   };
 }
+
+/** The part of a function runner SNS needs: an invoke that resolves `{ ok: false, error }` on handler failure. */
+export interface ResultReportingRunner {
+  invoke(
+    functionArn: string,
+    event: unknown,
+  ): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: { readonly errorType: string; readonly errorMessage: string } }>;
+}
+
+/** Adapts such a runner (the local Lambda runner) to an InvokeFunction, so failures count toward the retries. */
+export function invokeThroughRunner(runner: ResultReportingRunner): InvokeFunction {
+  return async (functionArn, event) => {
+    const result = await runner.invoke(functionArn, event);
+    if (!result.ok) throw new Error(`${result.error.errorType}: ${result.error.errorMessage}`);
+  };
+}
