@@ -1,5 +1,4 @@
 // The persisted shape of a local stack: its template, parameters, resources, outputs, events and change sets.
-import type { Template } from './template.js';
 
 export type ResourceStatus =
   | 'CREATE_IN_PROGRESS' | 'CREATE_COMPLETE' | 'CREATE_FAILED'
