@@ -342,6 +342,24 @@ describe('local CloudFormation through the AWS SDK', () => {
     assert.ok(StackEvents?.some((event) => event.LogicalResourceId === 'Queue' && event.ResourceStatus === 'DELETE_COMPLETE'));
   });
 
+  it('rolls a failed update back and keeps the stack usable', async () => {
+    const broken = JSON.parse(template('reader-v1.zip', 'two')) as { Resources: Record<string, unknown> };
+    broken.Resources['ExtraTopic'] = { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'qrcard-extra' } };
+    broken.Resources['Broken'] = { Type: 'AWS::Foo::Bar', DependsOn: 'ExtraTopic' };
+    const changeSet = await deployChangeSet(stackName, 'UPDATE', JSON.stringify(broken), parameters('reader-v2.zip'));
+    await cloudformation.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId }));
+
+    const stack = await waitForStack(stackName);
+    const { StackEvents } = await cloudformation.send(new DescribeStackEventsCommand({ StackName: stackName }));
+    const result = await engine.runner.invoke(`${stackName}-reader`, {});
+
+    assert.equal(stack.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
+    assert.match(StackEvents?.find((event) => event.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS')?.ResourceStatusReason ?? '', /\[Broken\]/);
+    assert.ok(StackEvents?.some((event) => event.LogicalResourceId === 'ExtraTopic' && event.ResourceStatus === 'DELETE_COMPLETE'));
+    assert.ok(result.ok);
+    assert.equal((result.payload as { items: number }).items, 1);
+  });
+
   it('answers for a missing stack the way CloudFormation does', async () => {
     await assert.rejects(cloudformation.send(new DescribeStacksCommand({ StackName: 'nope' })), (error: Error) => {
       assert.equal(error.name, 'ValidationError');
@@ -354,10 +372,10 @@ describe('local CloudFormation through the AWS SDK', () => {
     const listed = await cloudformation.send(new ListChangeSetsCommand({ StackName: stackName }));
     const empty = listed.Summaries?.find((summary) => summary.Status === 'FAILED');
 
-    assert.deepEqual(listed.Summaries?.map((summary) => summary.ExecutionStatus), ['EXECUTE_COMPLETE', 'UNAVAILABLE', 'EXECUTE_COMPLETE']);
+    assert.deepEqual(listed.Summaries?.map((summary) => summary.ExecutionStatus), ['EXECUTE_COMPLETE', 'UNAVAILABLE', 'EXECUTE_COMPLETE', 'EXECUTE_FAILED']);
     await cloudformation.send(new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: empty?.ChangeSetName }));
     const after = await cloudformation.send(new ListChangeSetsCommand({ StackName: stackName }));
-    assert.equal(after.Summaries?.length, 2);
+    assert.equal(after.Summaries?.length, 3);
     await assert.rejects(cloudformation.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: empty?.ChangeSetName })), { name: 'ChangeSetNotFoundException' });
   });
 
