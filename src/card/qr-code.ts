@@ -2,6 +2,7 @@
 import * as qrcodegenModule from 'nayuki-qr-code-generator';
 import { buildVCard } from '../core/vcard.js';
 import { userError } from '../core/errors.js';
+import { bestMask } from './qr-mask.js';
 
 export type QrPayloadKind = 'vcard' | 'tel' | 'url';
 
@@ -30,6 +31,7 @@ export interface QrMatrix {
   readonly modules: Uint8Array;
   readonly version: number;
   readonly errorCorrection: ErrorCorrection;
+  readonly mask: number;
 }
 
 /** The text the QR code carries, per the config's `qr.payload`. */
@@ -84,16 +86,18 @@ export function encodeQr(payload: string, sidePx: number, minModulePx: number): 
   for (const level of ['Q', 'M', 'L'] as const) {
     let code: InstanceType<typeof QrCode>;
     try {
-      code = QrCode.encodeSegments(segments, ECC[level], 1, 40, -1, false);
+      // Mask 0 here; bestMask derives the other seven by XOR instead of encoding eight times.
+      code = QrCode.encodeSegments(segments, ECC[level], 1, 40, 0, false);
     } catch {
       continue;
     }
     const size = code.size;
     const modulePx = Math.floor(sidePx / (size + 2 * QUIET_ZONE_MODULES));
     if (modulePx < minModulePx && fallback && fallback.modulePx >= modulePx) continue;
-    const modules = new Uint8Array(size * size);
-    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) modules[y * size + x] = code.getModule(x, y) ? 1 : 0;
-    const matrix = { size, modules, version: code.version, errorCorrection: level, modulePx };
+    const maskZero = new Uint8Array(size * size);
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) maskZero[y * size + x] = code.getModule(x, y) ? 1 : 0;
+    const { modules, mask } = bestMask(maskZero, code.version, level);
+    const matrix = { size, modules, version: code.version, errorCorrection: level, mask, modulePx };
     if (modulePx >= minModulePx) return matrix;
     fallback = matrix;
   }
