@@ -145,6 +145,10 @@ export async function startEdge(options: EdgeOptions = {}): Promise<Edge> {
     }
   }
 
+  // Longer than the SDK's idle sockets live, so a client never reuses a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {

@@ -43,3 +43,25 @@ export function requestRegion(
   const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
   return requestScope(typeof authorization === 'string' ? authorization : undefined, query)?.region ?? fallback;
 }
+
+/** Parses SigV4's basic ISO 8601 time (`20260101T120000Z`) to epoch milliseconds. */
+export function parseAmzDate(text: string): number | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+/**
+ * True when a presigned URL's `X-Amz-Date` + `X-Amz-Expires` lies before `now`. Signatures are not checked
+ * locally, but expiry is, so code that hands out short-lived URLs meets the same failure it would on AWS.
+ */
+export function presignedUrlExpired(query: URLSearchParams, now: number): boolean {
+  const date = query.get('X-Amz-Date');
+  const expires = query.get('X-Amz-Expires');
+  if (date === null || expires === null) return false;
+  const signedAt = parseAmzDate(date);
+  const seconds = Number(expires);
+  if (signedAt === undefined || !Number.isFinite(seconds)) return false;
+  return now > signedAt + seconds * 1000;
+}

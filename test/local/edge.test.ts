@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { routeRequest, startEdge, type Edge } from '../../src/local/edge.js';
-import { parseCredential, scopeFromAuthorization } from '../../src/local/sigv4-scope.js';
+import { parseAmzDate, parseCredential, presignedUrlExpired, scopeFromAuthorization } from '../../src/local/sigv4-scope.js';
 import { startInOrder } from '../../src/local/lifecycle.js';
 
 const authorization = (service: string, region = 'eu-west-1') =>
@@ -15,6 +15,14 @@ describe('credential scope parsing', () => {
     assert.equal(parseCredential('a/b/c/d'), undefined);
     assert.equal(parseCredential('a/20260101/r/s/other'), undefined);
     assert.equal(scopeFromAuthorization('Bearer x'), undefined);
+  });
+
+  it('tells expired presigned URLs', () => {
+    assert.equal(parseAmzDate('20260101T000000Z'), Date.UTC(2026, 0, 1));
+    const query = new URLSearchParams({ 'X-Amz-Date': '20260101T000000Z', 'X-Amz-Expires': '300' });
+    assert.equal(presignedUrlExpired(query, Date.UTC(2026, 0, 1, 0, 4)), false);
+    assert.equal(presignedUrlExpired(query, Date.UTC(2026, 0, 1, 0, 6)), true);
+    assert.equal(presignedUrlExpired(new URLSearchParams(), Date.now()), false);
   });
 });
 

@@ -261,6 +261,13 @@ describe('local S3 through the AWS SDK', () => {
     assert.equal(reply.status, 200);
     assert.equal(reply.headers.get('content-type'), 'image/png');
     assert.equal(await reply.text(), 'png bytes');
+    const expired = await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'bytes', Key: 'cards/u 1/attendee.png' }), {
+      expiresIn: 60,
+      signingDate: new Date(Date.now() - 120_000),
+    });
+    const refused = await fetch(expired);
+    assert.equal(refused.status, 403);
+    assert.match(await refused.text(), /<Code>AccessDenied<\/Code>.*expired/s);
     const missing = await fetch(await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'bytes', Key: 'nope' })));
     assert.equal(missing.status, 404);
     assert.match(await missing.text(), /<Code>NoSuchKey<\/Code>/);

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
 import type { ServiceHandler } from '../edge.js';
-import { requestRegion } from '../sigv4-scope.js';
+import { presignedUrlExpired, requestRegion } from '../sigv4-scope.js';
 import { parseXml } from '../xml.js';
 import { contentEncodingWithoutChunked, decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
 import { decodeContinuationToken, encodeContinuationToken, listPage } from './listing.js';
@@ -575,6 +575,7 @@ export async function startS3(options: S3Options): Promise<S3Service> {
   const handler: ServiceHandler = async (request, body, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     try {
+      if (presignedUrlExpired(url.searchParams, Date.now())) throw new S3Error(403, 'AccessDenied', 'Request has expired');
       const { bucket, key } = splitPath(url.pathname);
       if (bucket === '') await serviceRequest(request, response);
       else if (key === '') await bucketRequest(request, body, response, bucket, url.searchParams);
