@@ -159,6 +159,9 @@ describe('local S3 through the AWS SDK', () => {
     assert.equal(head.ContentType, 'application/octet-stream', 'the SDK default type is kept');
     assert.ok((await errorOf(s3.send(new GetObjectCommand({ Bucket: 'bytes', Key: 'missing' })))) instanceof NoSuchKey);
     assert.ok((await errorOf(s3.send(new HeadObjectCommand({ Bucket: 'bytes', Key: 'missing' })))) instanceof NotFound);
+    const created = await errorOf(s3.send(new PutObjectCommand({ Bucket: 'bytes', Key: 'abc.txt', Body: 'again', IfNoneMatch: '*' })));
+    assert.equal((created as S3ServiceException).name, 'PreconditionFailed');
+    await s3.send(new PutObjectCommand({ Bucket: 'bytes', Key: 'abc.txt', Body: 'abcdefghij', IfMatch: head.ETag }));
     const range = await errorOf(s3.send(new GetObjectCommand({ Bucket: 'bytes', Key: 'abc.txt', Range: 'bytes=50-60' })));
     assert.equal((range as S3ServiceException).name, 'InvalidRange');
   });

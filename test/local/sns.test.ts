@@ -15,6 +15,8 @@ import {
   SubscribeCommand,
   UnsubscribeCommand,
   ListSubscriptionsByTopicCommand,
+  ListSubscriptionsCommand,
+  GetSubscriptionAttributesCommand,
   PublishCommand,
   PublishBatchCommand,
   NotFoundException,
@@ -103,6 +105,13 @@ describe('local SNS through the AWS SDK', () => {
   it('subscribes a function and delivers the SNS event shape asynchronously', async () => {
     const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'deliveries' }));
     const { SubscriptionArn } = await client.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: FUNCTION_ARN }));
+    const attributes = await client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
+    assert.equal(attributes.Attributes?.Endpoint, FUNCTION_ARN);
+    assert.ok((await client.send(new ListSubscriptionsCommand({}))).Subscriptions?.some((s) => s.SubscriptionArn === SubscriptionArn));
+    await assert.rejects(client.send(new SubscribeCommand({
+      TopicArn, Protocol: 'lambda', Endpoint: FUNCTION_ARN, Attributes: { FilterPolicy: '{"reason":["created"]}' },
+    })), InvalidParameterException);
+    await assert.rejects(client.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'a@example.com' })), InvalidParameterException);
     const listed = await client.send(new ListSubscriptionsByTopicCommand({ TopicArn }));
     assert.deepEqual(listed.Subscriptions?.map((s) => [s.Protocol, s.Endpoint, s.SubscriptionArn]), [['lambda', FUNCTION_ARN, SubscriptionArn]]);
 

@@ -423,6 +423,14 @@ export async function startS3(options: S3Options): Promise<S3Service> {
 
   async function putObject(request: IncomingMessage, body: Buffer, response: ServerResponse, bucket: string, key: string): Promise<void> {
     requireBucket(bucket);
+    if (Buffer.byteLength(key) > 1024) throw new S3Error(400, 'KeyTooLongError', 'Your key is too long');
+    // Conditional writes: If-None-Match: * creates only, If-Match replaces only the given version.
+    const existing = store.head(bucket, key);
+    const ifNoneMatch = header(request, 'if-none-match');
+    const ifMatch = header(request, 'if-match');
+    if ((ifNoneMatch === '*' && existing) || (ifMatch !== undefined && ifMatch !== existing?.etag)) {
+      throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: ifNoneMatch === '*' ? 'If-None-Match' : 'If-Match' });
+    }
     const { payload, trailers } = requestPayload(request, body);
     const contentMd5 = header(request, 'content-md5');
     const digest = md5(payload);

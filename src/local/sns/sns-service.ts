@@ -231,10 +231,13 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
         const endpointArn = p.Endpoint ?? '';
         if (protocol !== 'lambda') throw invalid(`Invalid parameter: the local SNS delivers only to 'lambda' subscriptions, not '${protocol}'`);
         if (!endpointArn.startsWith('arn:aws:lambda:')) throw invalid('Invalid parameter: Lambda endpoint ARN');
+        const attributes = entryMap(p, 'Attributes');
+        // Delivering everything despite a filter would differ silently from AWS, so it is refused instead.
+        if (attributes.FilterPolicy !== undefined) throw invalid('Invalid parameter: FilterPolicy is not supported by the local SNS');
         const existing = state.subscriptions.find((s) => s.topicArn === t.arn && s.protocol === protocol && s.endpoint === endpointArn);
         if (existing) return [['SubscriptionArn', existing.arn]];
         const arn = `${t.arn}:${randomUUID()}`;
-        state.subscriptions.push({ arn, topicArn: t.arn, protocol, endpoint: endpointArn, attributes: entryMap(p, 'Attributes') });
+        state.subscriptions.push({ arn, topicArn: t.arn, protocol, endpoint: endpointArn, attributes });
         await save();
         return [['SubscriptionArn', arn]];
       }
@@ -254,6 +257,31 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
           ]])],
           ['NextToken', next],
         ];
+      }
+      case 'ListSubscriptions': {
+        const { page, next } = pageOf(state.subscriptions, p.NextToken);
+        return [
+          ['Subscriptions', page.map((s): XmlNode => ['member', [
+            ['TopicArn', s.topicArn], ['Protocol', s.protocol], ['SubscriptionArn', s.arn], ['Owner', LOCAL_ACCOUNT_ID], ['Endpoint', s.endpoint],
+          ]])],
+          ['NextToken', next],
+        ];
+      }
+      case 'GetSubscriptionAttributes': {
+        const arn = required(p, 'SubscriptionArn');
+        const s = state.subscriptions.find((candidate) => candidate.arn === arn);
+        if (!s) throw new QueryError(404, 'NotFound', 'Subscription does not exist');
+        return [['Attributes', attributesXml({
+          SubscriptionArn: s.arn,
+          TopicArn: s.topicArn,
+          Protocol: s.protocol,
+          Endpoint: s.endpoint,
+          Owner: LOCAL_ACCOUNT_ID,
+          PendingConfirmation: 'false',
+          ConfirmationWasAuthenticated: 'true',
+          RawMessageDelivery: 'false',
+          ...s.attributes,
+        })]];
       }
       case 'Publish': {
         const topicArn = p.TopicArn ?? p.TargetArn;
