@@ -229,7 +229,7 @@ export async function startS3(options: S3Options): Promise<S3Service> {
 
   async function bucketRequest(request: IncomingMessage, body: Buffer, response: ServerResponse, bucket: string, query: URLSearchParams): Promise<void> {
     const method = request.method ?? 'GET';
-    const config = [...query.keys()].find((name) => name in BUCKET_CONFIGS);
+    const config = [...query.keys()].find((name) => Object.hasOwn(BUCKET_CONFIGS, name));
     if (config !== undefined) return bucketConfig(request, body, response, bucket, config);
 
     if (method === 'PUT') {
