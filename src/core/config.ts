@@ -1,5 +1,5 @@
 // The qrcard.config.json schema: one zod schema for validation, defaults and the editor JSON Schema.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js/min';
 
 export const CONFIG_FILE_NAME = 'qrcard.config.json';

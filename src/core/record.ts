@@ -1,5 +1,5 @@
 // The user record: one zod schema shared by the API, the CLI and the importer.
-import { z } from 'zod';
+import * as z from 'zod';
 import { textLine } from './text.js';
 import { normalisePhone } from './phone.js';
 

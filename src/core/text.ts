@@ -1,5 +1,5 @@
 // Rules for human-entered text fields (names, companies, titles), in any script.
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Control characters (C0, DEL, C1) and line/paragraph separators break card layout and vCards.
 const forbiddenCharacter = /[\p{Cc}\u2028\u2029]/u;
