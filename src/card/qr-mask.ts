@@ -74,86 +74,85 @@ export function drawFormatBits(modules: Uint8Array, size: number, ecc: EccLevel,
   set(8, size - 8, 1);
 }
 
-// Rule 3 (finder-like 1:1:3:1:1 runs with four light modules on a side) over the last seven runs:
-// history[0] is the light run just ended, history[1..5] the candidate, history[6] the light run before.
-function finderLike(history: Int32Array): number {
-  const n = history[1]!;
-  if (n === 0 || history[2] !== n || history[3] !== n * 3 || history[4] !== n || history[5] !== n) return 0;
-  return (history[0]! >= n * 4 && history[6]! >= n ? 40 : 0) + (history[6]! >= n * 4 && history[0]! >= n ? 40 : 0);
-}
-
-function pushRun(history: Int32Array, length: number): void {
-  for (let i = 6; i > 0; i--) history[i] = history[i - 1]!;
-  history[0] = length;
-}
-
-// Rules 1 and 3 along one row (step 1) or column (step size), starting at `start`.
-function linePenalty(modules: Uint8Array, size: number, start: number, step: number, history: Int32Array): number {
+// Rules 1 and 3 along one line of `size` modules starting at `start` (rows of `modules`, or rows
+// of its transpose for the columns). Rule 3 looks at the last seven runs: h0 is the light run just
+// ended, h1..h5 the 1:1:3:1:1 candidate, h6 the light run before; the margin counts as light.
+function linePenalty(modules: Uint8Array, size: number, start: number): number {
   let score = 0;
-  history.fill(0);
+  let h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0;
+  const finder = () => {
+    const n = h1;
+    if (n === 0 || h2 !== n || h3 !== n * 3 || h4 !== n || h5 !== n) return 0;
+    return (h0 >= n * 4 && h6 >= n ? 40 : 0) + (h6 >= n * 4 && h0 >= n ? 40 : 0);
+  };
+  const push = (length: number) => {
+    h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = length;
+  };
   let color = 0;
-  let length = size; // the light margin before the symbol
-  let index = start;
-  for (let i = 0; i < size; i++, index += step) {
+  let run = 0; // the current run inside the symbol
+  let margin = size; // light margin still attached to the current run
+  const end = start + size;
+  for (let index = start; index < end; index++) {
     const value = modules[index]!;
     if (value === color) {
-      length++;
+      run++;
       continue;
     }
-    pushRun(history, length);
-    if (color === 0) score += finderLike(history);
+    if (run >= 5) score += run - 2;
+    push(run + margin);
+    if (color === 0) score += finder();
     color = value;
-    length = 1;
+    run = 1;
+    margin = 0;
   }
+  if (run >= 5) score += run - 2;
   if (color === 1) {
-    pushRun(history, length);
-    length = 0;
+    push(run);
+    run = 0;
+    margin = 0;
   }
-  pushRun(history, length + size);
-  score += finderLike(history);
-  return score;
-}
-
-// Rule 1: five or more modules of one colour in a row score 3, plus 1 for each further module.
-function runPenalty(modules: Uint8Array, size: number, start: number, step: number): number {
-  let score = 0;
-  let previous = -1;
-  let run = 0;
-  let index = start;
-  for (let i = 0; i < size; i++, index += step) {
-    const value = modules[index]!;
-    if (value === previous) {
-      run++;
-      if (run === 5) score += 3;
-      else if (run > 5) score += 1;
-    } else {
-      previous = value;
-      run = 1;
-    }
-  }
-  return score;
+  push(run + margin + size);
+  return score + finder();
 }
 
 /** The standard penalty score of a finished symbol: lower is easier to read. */
-export function penaltyScore(modules: Uint8Array, size: number): number {
+export function penaltyScore(modules: Uint8Array, size: number, scratch = new Uint8Array(size * size)): number {
   let score = 0;
-  const history = new Int32Array(7);
-  for (let line = 0; line < size; line++) {
-    score += runPenalty(modules, size, line * size, 1) + runPenalty(modules, size, line, size);
-    score += linePenalty(modules, size, line * size, 1, history) + linePenalty(modules, size, line, size, history);
-  }
   let dark = 0;
   for (let y = 0; y < size; y++) {
     const row = y * size;
     for (let x = 0; x < size; x++) {
       const value = modules[row + x]!;
+      scratch[x * size + y] = value;
       dark += value;
       if (x < size - 1 && y < size - 1 && value === modules[row + x + 1] && value === modules[row + size + x] && value === modules[row + size + x + 1]) score += 3;
     }
   }
+  for (let line = 0; line < size; line++) score += linePenalty(modules, size, line * size) + linePenalty(scratch, size, line * size);
   const total = size * size;
   score += (Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1) * 10;
   return score;
+}
+
+// Which non-function modules flip when going from mask 0 to mask k, per version (computed once).
+const maskDifferences = new Map<number, Uint8Array[]>();
+
+function differencesFor(version: number): Uint8Array[] {
+  let differences = maskDifferences.get(version);
+  if (differences) return differences;
+  const size = version * 4 + 17;
+  const functions = functionModules(version);
+  differences = MASKS.map((apply) => {
+    const flip = new Uint8Array(size * size);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        if (!functions[y * size + x] && MASKS[0]!(x, y) !== apply(x, y)) flip[y * size + x] = 1;
+      }
+    }
+    return flip;
+  });
+  maskDifferences.set(version, differences);
+  return differences;
 }
 
 /**
@@ -162,22 +161,17 @@ export function penaltyScore(modules: Uint8Array, size: number): number {
  */
 export function bestMask(maskZero: Uint8Array, version: number, ecc: EccLevel): { modules: Uint8Array; mask: number } {
   const size = version * 4 + 17;
-  const functions = functionModules(version);
+  const differences = differencesFor(version);
+  const scratch = new Uint8Array(size * size);
   let best: { modules: Uint8Array; mask: number; score: number } | undefined;
   for (let mask = 0; mask < MASKS.length; mask++) {
     const candidate = new Uint8Array(maskZero);
-    const apply = MASKS[mask]!;
     if (mask !== 0) {
-      for (let y = 0; y < size; y++) {
-        for (let x = 0; x < size; x++) {
-          const index = y * size + x;
-          if (functions[index] || MASKS[0]!(x, y) === apply(x, y)) continue;
-          candidate[index] = candidate[index]! ^ 1;
-        }
-      }
+      const flip = differences[mask]!;
+      for (let index = 0; index < candidate.length; index++) candidate[index] = candidate[index]! ^ flip[index]!;
       drawFormatBits(candidate, size, ecc, mask);
     }
-    const score = penaltyScore(candidate, size);
+    const score = penaltyScore(candidate, size, scratch);
     if (!best || score < best.score) best = { modules: candidate, mask, score };
   }
   return { modules: best!.modules, mask: best!.mask };

@@ -110,12 +110,12 @@ function fillRect(pixels: Uint8Array, width: number, x: number, y: number, w: nu
   for (let row = y; row < y + h; row++) pixels.fill(value, row * width + x, row * width + x + w);
 }
 
-/** Draws `layout` into palette pixels. */
-export function drawCard(layout: CardLayout, branding: CardBranding): PaletteImage {
+/** Draws `layout` into palette pixels (into `target` when given, which must hold width x height bytes). */
+export function drawCard(layout: CardLayout, branding: CardBranding, target?: Uint8Array): PaletteImage {
   const { width, height } = layout;
   const palette = buildPalette(branding, layout.band.accent);
-  const pixels = new Uint8Array(width * height);
-  if (BACKGROUND !== 0) pixels.fill(BACKGROUND);
+  const pixels = target ?? new Uint8Array(width * height);
+  pixels.fill(BACKGROUND);
 
   const { band, qr, logo } = layout;
   fillRect(pixels, width, band.x, band.y, band.width, band.height, ACCENT);
@@ -146,5 +146,13 @@ export const DEFAULT_PNG_SETTINGS: Required<PngSettings> = { compressionLevel: 3
 /** Renders one card: layout, draw, encode. `settings` default to DEFAULT_PNG_SETTINGS. */
 export async function renderCard(record: CardFields, branding: CardBranding, settings: PngSettings = DEFAULT_PNG_SETTINGS): Promise<Buffer> {
   const layout = layoutCard(record, branding);
-  return encodePalettePng(drawCard(layout, branding), settings);
+  let canvas = canvases.get(branding);
+  if (canvas?.length !== layout.width * layout.height) {
+    canvas = new Uint8Array(layout.width * layout.height);
+    canvases.set(branding, canvas);
+  }
+  return encodePalettePng(drawCard(layout, branding, canvas), settings);
 }
+
+// One reusable canvas per branding: the pixels are encoded before renderCard returns, so reuse is safe.
+const canvases = new WeakMap<CardBranding, Uint8Array>();
