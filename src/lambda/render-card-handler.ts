@@ -28,10 +28,17 @@ export function createRenderCardHandler<Branding>(dependencies: RenderCardDepend
   let branding: Promise<Branding> | undefined;
   // Cached for the container's life; a failed load is forgotten so the next event tries again.
   const loadBranding = () =>
-    (branding ??= renderer.loadBranding().catch((error: unknown) => {
+    (branding ??= timedBrandingLoad().catch((error: unknown) => {
       branding = undefined;
       throw error;
     }));
+  // Part of each container's first event: logged so cold-start cost is visible per container.
+  async function timedBrandingLoad(): Promise<Branding> {
+    const started = performance.now();
+    const loaded = await renderer.loadBranding();
+    logger.info('branding loaded', { duration_ms: Math.round(performance.now() - started) });
+    return loaded;
+  }
 
   async function renderOne(message: string, messageId: string, context: LambdaContext): Promise<RenderOutcome> {
     const request = parseCardRequest(message);
