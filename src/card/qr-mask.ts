@@ -80,39 +80,40 @@ export function drawFormatBits(modules: Uint8Array, size: number, ecc: EccLevel,
 function linePenalty(modules: Uint8Array, size: number, start: number): number {
   let score = 0;
   let h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0;
-  const finder = () => {
-    const n = h1;
-    if (n === 0 || h2 !== n || h3 !== n * 3 || h4 !== n || h5 !== n) return 0;
-    return (h0 >= n * 4 && h6 >= n ? 40 : 0) + (h6 >= n * 4 && h0 >= n ? 40 : 0);
-  };
-  const push = (length: number) => {
-    h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = length;
-  };
   let color = 0;
   let run = 0; // the current run inside the symbol
   let margin = size; // light margin still attached to the current run
   const end = start + size;
-  for (let index = start; index < end; index++) {
-    const value = modules[index]!;
+  for (let index = start; index <= end; index++) {
+    const atEnd = index === end;
+    const value = atEnd ? -1 : modules[index]!;
     if (value === color) {
       run++;
       continue;
     }
     if (run >= 5) score += run - 2;
-    push(run + margin);
-    if (color === 0) score += finder();
+    if (atEnd) {
+      if (color === 1) {
+        h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run;
+        run = 0;
+        margin = 0;
+      }
+      h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run + margin + size;
+    } else {
+      h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run + margin;
+    }
+    if (color === 0 || atEnd) {
+      const n = h1;
+      if (n > 0 && h2 === n && h3 === n * 3 && h4 === n && h5 === n) {
+        if (h0 >= n * 4 && h6 >= n) score += 40;
+        if (h6 >= n * 4 && h0 >= n) score += 40;
+      }
+    }
     color = value;
     run = 1;
     margin = 0;
   }
-  if (run >= 5) score += run - 2;
-  if (color === 1) {
-    push(run);
-    run = 0;
-    margin = 0;
-  }
-  push(run + margin + size);
-  return score + finder();
+  return score;
 }
 
 /** The standard penalty score of a finished symbol: lower is easier to read. */
@@ -125,7 +126,15 @@ export function penaltyScore(modules: Uint8Array, size: number, scratch = new Ui
       const value = modules[row + x]!;
       scratch[x * size + y] = value;
       dark += value;
-      if (x < size - 1 && y < size - 1 && value === modules[row + x + 1] && value === modules[row + size + x] && value === modules[row + size + x + 1]) score += 3;
+    }
+  }
+  // Rule 2: each 2x2 block of one colour.
+  for (let y = 0; y < size - 1; y++) {
+    const row = y * size;
+    const below = row + size;
+    for (let x = 0; x < size - 1; x++) {
+      const sum = modules[row + x]! + modules[row + x + 1]! + modules[below + x]! + modules[below + x + 1]!;
+      if (sum === 0 || sum === 4) score += 3;
     }
   }
   for (let line = 0; line < size; line++) score += linePenalty(modules, size, line * size) + linePenalty(scratch, size, line * size);

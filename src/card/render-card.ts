@@ -121,11 +121,17 @@ export function drawCard(layout: CardLayout, branding: CardBranding, target?: Ui
   fillRect(pixels, width, band.x, band.y, band.width, band.height, ACCENT);
 
   fillRect(pixels, width, qr.box.x, qr.box.y, qr.box.width, qr.box.height, QR_LIGHT);
+  // Each module row is drawn once as one pixel row, then copied down modulePx - 1 times.
   for (let row = 0; row < qr.size; row++) {
+    const top = (qr.originY + row * qr.modulePx) * width;
     for (let column = 0; column < qr.size; column++) {
       if (!qr.modules[row * qr.size + column]) continue;
-      fillRect(pixels, width, qr.originX + column * qr.modulePx, qr.originY + row * qr.modulePx, qr.modulePx, qr.modulePx, QR_DARK);
+      const left = top + qr.originX + column * qr.modulePx;
+      for (let i = 0; i < qr.modulePx; i++) pixels[left + i] = QR_DARK;
     }
+    const start = top + qr.originX;
+    const end = start + qr.size * qr.modulePx;
+    for (let copy = 1; copy < qr.modulePx; copy++) pixels.copyWithin(start + copy * width, start, end);
   }
 
   const image = branding.logo;

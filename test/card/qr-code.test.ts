@@ -16,9 +16,12 @@ const PAYLOADS = [
   buildVCard({ name: 'João Conceição', company: 'Ação Ltda', title: 'Diretora', phone: '+5511912345678', email: 'joao@acao.com.br' }),
   buildVCard({ name: 'Maximiliana Wolkenstein-Trostburg', company: 'Nimbus Cloud Limited Liability Company', title: 'Principal Engineer', phone: '+14155552671', email: 'max@example.com' }),
   'x'.repeat(900),
+  // Many small variations, so that every one of the eight masks gets chosen somewhere.
+  ...Array.from({ length: 60 }, (_, i) => `https://example.com/u/${(i * 7919).toString(36)}/${'ab'.repeat(i % 13)}`),
 ];
 
 test('the derived masks give exactly the symbol a full mask search gives', () => {
+  const masks = new Set<number>();
   for (const payload of PAYLOADS) {
     const ours = encodeQr(payload, 2000, 1);
     const reference = QrCode.encodeSegments(qrSegments(payload), ECC[ours.errorCorrection], 1, 40, -1, false);
@@ -27,7 +30,9 @@ test('the derived masks give exactly the symbol a full mask search gives', () =>
     for (let y = 0; y < ours.size; y++) {
       for (let x = 0; x < ours.size; x++) assert.equal(ours.modules[y * ours.size + x], reference.getModule(x, y) ? 1 : 0, `module ${x},${y}`);
     }
+    masks.add(ours.mask);
   }
+  assert.ok(masks.size >= 6, `only masks ${[...masks].join(', ')} were exercised`);
 });
 
 test('error correction is the strongest level that keeps modules at the minimum size', () => {
