@@ -1,5 +1,6 @@
 // render-card over its dependencies: for each SNS card request, read the record, draw, store, mark ready.
-// Safe under duplicate delivery: the same record draws the same card at the same key.
+// Safe under duplicate delivery: a repeated "created" request for a ready card does nothing, and any
+// other repeat draws the same card at the same key.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { cardKey, type UserRecord } from '../core/record.js';
 import { parseCardRequest } from '../aws/card-requests.js';
@@ -21,7 +22,7 @@ export interface RenderCardDependencies<Branding> {
   readonly logger: Logger;
 }
 
-export type RenderOutcome = 'ready' | 'record-missing' | 'record-removed' | 'not-a-card-request';
+export type RenderOutcome = 'ready' | 'already-ready' | 'record-missing' | 'record-removed' | 'not-a-card-request';
 
 export function createRenderCardHandler<Branding>(dependencies: RenderCardDependencies<Branding>) {
   const { users, cards, renderer, logger } = dependencies;
@@ -55,6 +56,10 @@ export function createRenderCardHandler<Branding>(dependencies: RenderCardDepend
     if (!record) {
       logger.warn('record not found; nothing to render', { reason });
       return 'record-missing';
+    }
+    if (reason === 'created' && record.card_status === 'ready') {
+      logger.info('card already ready; duplicate request ignored', { card_version: record.card_version });
+      return 'already-ready';
     }
     const key = cardKey(user_id, type);
     try {

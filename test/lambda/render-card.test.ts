@@ -77,20 +77,34 @@ describe('render-card', () => {
     assert.doesNotMatch(lines.join('\n'), /912345678|ana@example/);
   });
 
-  it('handles duplicate delivery: same key, same bytes, still ready; branding loaded once', async () => {
+  it('ignores a duplicate "created" delivery once the card is ready; branding loaded once', async () => {
     const { renderer, calls } = countingRenderer();
     const handler = createRenderCardHandler({ users, cards: cards(), renderer, logger: capturingLogger('render-card', lines) });
     const event = loadEvent<SnsEvent>('sns-card-request');
 
-    await handler(event, fakeContext('qrcard-test-render-card'));
-    await handler(event, fakeContext('qrcard-test-render-card'));
+    const outcomes = [...(await handler(event, fakeContext('qrcard-test-render-card'))), ...(await handler(event, fakeContext('qrcard-test-render-card')))];
+
+    assert.deepEqual(outcomes, ['ready', 'already-ready']);
+    assert.equal(s3.commandCalls(PutObjectCommand).length, 1);
+    assert.equal((await users.get('ana.silva', 'speaker'))?.card_version, 1);
+    assert.equal(calls.loadBranding, 1);
+  });
+
+  it('redraws on a regen request: same key, same bytes, version counted', async () => {
+    const handler = createRenderCardHandler({ users, cards: cards(), renderer: countingRenderer().renderer, logger: capturingLogger('render-card', lines) });
+    const regen = snsEvent({ user_id: 'ana.silva', type: 'speaker', reason: 'regen', correlation_id: 'c-3' });
+
+    await handler(loadEvent<SnsEvent>('sns-card-request'), fakeContext('qrcard-test-render-card'));
+    await handler(regen, fakeContext('qrcard-test-render-card'));
+    await handler(regen, fakeContext('qrcard-test-render-card'));
 
     const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
-    assert.equal(puts.length, 2);
-    assert.equal(puts[0]?.Key, puts[1]?.Key);
-    assert.deepEqual(puts[0]?.Body, puts[1]?.Body);
-    assert.equal((await users.get('ana.silva', 'speaker'))?.card_status, 'ready');
-    assert.equal(calls.loadBranding, 1);
+    assert.equal(puts.length, 3);
+    assert.ok(puts.every((put) => put.Key === 'cards/ana.silva/speaker.png'));
+    assert.deepEqual(puts[1]?.Body, puts[2]?.Body);
+    const record = await users.get('ana.silva', 'speaker');
+    assert.equal(record?.card_status, 'ready');
+    assert.equal(record?.card_version, 3);
   });
 
   it('does not recreate a record removed before rendering', async () => {
