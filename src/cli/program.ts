@@ -6,9 +6,10 @@ import { registerSynthCommands } from './commands/synth.js';
 import { registerDeployCommands } from './commands/deploy.js';
 import { registerBuildCommands } from './commands/build.js';
 import { registerCardCommands } from './commands/card.js';
+import { registerDevCommands } from './commands/dev.js';
 
 /** Each group adds its commands; implementations are imported only when a command runs. */
-const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerConfigCommands, registerSynthCommands, registerBuildCommands, registerDeployCommands, registerCardCommands];
+const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerConfigCommands, registerSynthCommands, registerBuildCommands, registerDeployCommands, registerCardCommands, registerDevCommands];
 
 const EXAMPLES = `
 Examples:

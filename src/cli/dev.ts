@@ -1,0 +1,161 @@
+// `qrcard dev`: runs the local engine for a stage, deploys the stack into it with the same deploy code
+// as AWS, and keeps serving until SIGINT or SIGTERM, when it stops every part and child process.
+import { rm } from 'node:fs/promises';
+import { userError } from '../core/errors.js';
+import { createClients } from '../aws/clients.js';
+import type { Target } from '../aws/target.js';
+import type { DeployResult } from '../deploy/deploy-stack.js';
+import { formatFailures } from '../deploy/stack-failures.js';
+import type { RunningEngine } from '../local/engine.js';
+import type { DevFlags } from './commands/dev.js';
+import { localStateDir, type CommandContext } from './context.js';
+import { formatDevDeploy, formatEndpoints, formatHints, parsePort, type DevEndpoints } from './dev-report.js';
+
+/** Locally a failed card render is retried after 1 s and 3 s, not Lambda's 1 and 2 minutes. */
+export const LOCAL_SNS_RETRY_DELAYS_MS: readonly number[] = [1_000, 3_000];
+
+/** How long a stopped session waits for a deploy it cut short to give up. */
+const DEPLOY_SETTLE_MS = 2_000;
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+interface StopSignal {
+  /** Resolves with the first stop signal received. */
+  readonly received: Promise<string>;
+  dispose(): void;
+}
+
+/** Listens for the stop signals from now on, so one that arrives during start-up is not lost. */
+function listenForStop(onRepeat: () => void): StopSignal {
+  let resolve: (signal: string) => void = () => {};
+  let seen = false;
+  const received = new Promise<string>((done) => (resolve = done));
+  const handler = (signal: string) => {
+    if (seen) return onRepeat();
+    seen = true;
+    resolve(signal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
+  return { received, dispose: () => STOP_SIGNALS.forEach((signal) => process.off(signal, handler)) };
+}
+
+/** `--reset`: removes the stage's local state after confirmation; refuses while an engine holds it. */
+async function resetState(stateDir: string, stage: string, context: CommandContext): Promise<void> {
+  const { claimStateDir } = await import('../local/engine-record.js');
+  await claimStateDir(stateDir);
+  if (!context.options.yes) {
+    if (!context.canPrompt) {
+      throw userError('confirmation-required', `--reset deletes every local record, card and log of stage "${stage}" and there is no terminal to confirm on`, {
+        hint: 'run again with --yes to wipe it',
+      });
+    }
+    const { confirm } = await import('@inquirer/prompts');
+    const agreed = await confirm({ message: `Delete all local data of stage "${stage}" (${stateDir})?`, default: false }, { output: process.stderr });
+    if (!agreed) throw userError('declined', 'nothing deleted', { exitCode: 1 });
+  }
+  await rm(stateDir, { recursive: true, force: true });
+  context.output.info(`wiped ${stateDir}`);
+}
+
+/** The same steps as `qrcard deploy`, aimed at the engine. */
+async function deployInto(engine: RunningEngine, region: string, context: CommandContext): Promise<DeployResult> {
+  const target: Target = { kind: 'local', endpoint: engine.endpoint, region, siteUrl: engine.siteUrl };
+  const clients = createClients(target);
+  const local: CommandContext = { ...context, target: async () => target, clients: async () => clients };
+  const [{ deploy }, io] = await Promise.all([import('../deploy/deploy-stack.js'), import('../deploy/command-io.js')]);
+  const inputs = await io.stackInputs(local);
+  const built = await io.buildStack(inputs, local);
+  const siteDir = io.siteDirectory(undefined);
+  if (!siteDir) context.output.debug('no built site in the package: the site bucket keeps what it has');
+  const deployIo = await io.deployIo(local);
+  try {
+    return await deploy(
+      {
+        stackName: inputs.stackName,
+        stage: inputs.stage,
+        template: built.template,
+        artifacts: built.artifacts,
+        config: inputs.config,
+        configDir: inputs.configDir,
+        ...(siteDir ? { siteDir } : {}),
+        yes: context.options.yes,
+        canPrompt: context.canPrompt,
+      },
+      deployIo,
+    );
+  } finally {
+    deployIo.cloudformation.destroy();
+    deployIo.s3.destroy();
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Prints what the deploy did, then the hints; a failure leaves the engine running for the next deploy. */
+function reportDeploy(deployment: Promise<DeployResult>, endpoints: DevEndpoints, context: CommandContext, stopping: () => boolean): Promise<void> {
+  return deployment.then(
+    (result) => {
+      const line = formatDevDeploy(result);
+      if (result.kind === 'failed') {
+        context.output.warn(line);
+        for (const detail of formatFailures(result.analysis)) context.output.warn(`  ${detail}`);
+      } else {
+        context.output.success(line);
+      }
+      const outputs = result.kind === 'deployed' || result.kind === 'no-changes' ? result.outputs : {};
+      for (const hint of formatHints(endpoints, outputs)) context.output.info(hint);
+    },
+    (error: unknown) => {
+      if (stopping()) return;
+      context.output.warn(`deploying into the local engine failed: ${error instanceof Error ? error.message : String(error)}`);
+      context.output.info('the engine keeps running: fix the cause, then run `qrcard --local deploy` or restart `qrcard dev`');
+    },
+  );
+}
+
+/** Runs the engine until a stop signal; resolves once everything has stopped. */
+export async function runDev(flags: DevFlags, context: CommandContext): Promise<void> {
+  const port = parsePort('--port', flags.port);
+  const sitePort = parsePort('--site-port', flags.sitePort);
+  const [{ config }, stage] = await Promise.all([context.loadConfig(), context.stage()]);
+  const region = context.options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.region;
+  const stateDir = localStateDir(stage);
+  if (flags.reset) await resetState(stateDir, stage, context);
+
+  let stopping = false;
+  const stop = listenForStop(() => context.output.info('still stopping ...'));
+  try {
+    const { startEngine } = await import('../local/engine.js');
+    const engine = await startEngine({
+      stateDir,
+      region,
+      snsRetryDelaysMs: LOCAL_SNS_RETRY_DELAYS_MS,
+      ...(port === undefined ? {} : { port }),
+      ...(sitePort === undefined ? {} : { sitePort }),
+      log: (line) => context.output.warn(`engine: ${line}`),
+    });
+    const endpoints: DevEndpoints = { siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, defaultStage: config.stage };
+    context.output.result({ siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, stateDir, pid: process.pid }, formatEndpoints(endpoints));
+
+    const deployment = flags.deploy ? reportDeploy(deployInto(engine, region, context), endpoints, context, () => stopping) : Promise.resolve();
+    if (!flags.deploy) for (const hint of formatHints(endpoints)) context.output.info(hint);
+    context.output.info('press Ctrl-C to stop');
+
+    const signal = await stop.received;
+    stopping = true;
+    context.output.info(`${signal}: stopping the local engine ...`);
+    await engine.stop();
+    // A deploy cut short by the stop fails once the endpoint is closed; its SDK retries may take a while.
+    const settled = await Promise.race([deployment.then(() => true), delay(DEPLOY_SETTLE_MS).then(() => false)]);
+    context.output.info('stopped');
+    if (!settled) {
+      // Only the abandoned deploy's retry timers are left; the engine and its child processes are gone.
+      process.exitCode = 0;
+      setImmediate(() => process.exit());
+    }
+  } finally {
+    stop.dispose();
+  }
+}
