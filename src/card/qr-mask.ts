@@ -116,8 +116,11 @@ function linePenalty(modules: Uint8Array, size: number, start: number): number {
   return score;
 }
 
-/** The standard penalty score of a finished symbol: lower is easier to read. */
-export function penaltyScore(modules: Uint8Array, size: number, scratch = new Uint8Array(size * size)): number {
+/**
+ * The standard penalty score of a finished symbol: lower is easier to read. Stops counting once the
+ * score reaches `limit` (the best score so far), since such a mask can no longer win.
+ */
+export function penaltyScore(modules: Uint8Array, size: number, scratch = new Uint8Array(size * size), limit = Infinity): number {
   let score = 0;
   let dark = 0;
   for (let y = 0; y < size; y++) {
@@ -128,6 +131,8 @@ export function penaltyScore(modules: Uint8Array, size: number, scratch = new Ui
       dark += value;
     }
   }
+  const total = size * size;
+  score += (Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1) * 10;
   // Rule 2: each 2x2 block of one colour.
   for (let y = 0; y < size - 1; y++) {
     const row = y * size;
@@ -137,9 +142,9 @@ export function penaltyScore(modules: Uint8Array, size: number, scratch = new Ui
       if (sum === 0 || sum === 4) score += 3;
     }
   }
-  for (let line = 0; line < size; line++) score += linePenalty(modules, size, line * size) + linePenalty(scratch, size, line * size);
-  const total = size * size;
-  score += (Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1) * 10;
+  for (let line = 0; line < size && score < limit; line++) {
+    score += linePenalty(modules, size, line * size) + linePenalty(scratch, size, line * size);
+  }
   return score;
 }
 
@@ -180,7 +185,8 @@ export function bestMask(maskZero: Uint8Array, version: number, ecc: EccLevel): 
       for (let index = 0; index < candidate.length; index++) candidate[index] = candidate[index]! ^ flip[index]!;
       drawFormatBits(candidate, size, ecc, mask);
     }
-    const score = penaltyScore(candidate, size, scratch);
+    // Ties keep the lower mask, so a candidate only needs scoring until it reaches the best score.
+    const score = penaltyScore(candidate, size, scratch, best?.score ?? Infinity);
     if (!best || score < best.score) best = { modules: candidate, mask, score };
   }
   return { modules: best!.modules, mask: best!.mask };
