@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile, copyFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { loadBranding, defaultAssetsDir } from '../../src/card/load-branding.js';
+import { renderCard } from '../../src/card/render-card.js';
+import { QrcardError } from '../../src/core/errors.js';
+import { configWith, decodeQr, HONG, readVCard } from './card-fixtures.js';
+
+async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-branding-'));
+  try {
+    await run(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function brandingWith(dir: string, branding: { logo?: string; fonts?: string[] }) {
+  const base = configWith({});
+  return loadBranding({ config: { ...base, branding: { ...base.branding, fonts: [], ...branding } }, baseDir: dir });
+}
+
+async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof QrcardError, String(error));
+    assert.equal(error.source, 'user');
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+test('a missing logo or font is named with its path', async () => {
+  await withDir(async (dir) => {
+    await rejects(brandingWith(dir, { logo: 'nope.png' }), new RegExp(`logo ${path.join(dir, 'nope.png')}: file not found`));
+    await rejects(brandingWith(dir, { fonts: ['fonts/missing.ttf'] }), /font .*fonts\/missing\.ttf: file not found/);
+    await mkdir(path.join(dir, 'folder.png'));
+    await rejects(brandingWith(dir, { logo: 'folder.png' }), /folder\.png: is a directory/);
+  });
+});
+
+test('a logo that is not an image, too large, or too big in pixels is refused with the reason', async () => {
+  await withDir(async (dir) => {
+    await writeFile(path.join(dir, 'text.png'), 'this is not a picture');
+    await rejects(brandingWith(dir, { logo: 'text.png' }), /text\.png: not an image/);
+    await writeFile(path.join(dir, 'huge.png'), Buffer.alloc(5 * 1024 * 1024 + 1));
+    await rejects(brandingWith(dir, { logo: 'huge.png' }), /huge\.png: 5\.0 MB is over the 5 MB limit/);
+    await sharp({ create: { width: 4097, height: 10, channels: 3, background: '#123456' } }).png().toFile(path.join(dir, 'wide.png'));
+    await rejects(brandingWith(dir, { logo: 'wide.png' }), /wide\.png: 4097x10 px is over the 4096 px limit/);
+  });
+});
+
+test('an SVG logo with scripts, handlers or external references is rejected, listing each problem', async () => {
+  await withDir(async (dir) => {
+    const svg = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="40">${body}</svg>`;
+    await writeFile(path.join(dir, 'script.svg'), svg('<script>alert(1)</script><rect width="10" height="10" onclick="x()"/>'));
+    await rejects(brandingWith(dir, { logo: 'script.svg' }), /script\.svg: SVG rejected: contains a <script> element; has an event handler attribute \(onclick\)/);
+    await writeFile(path.join(dir, 'external.svg'), svg('<image xlink:href="file:///etc/passwd" width="10" height="10"/><rect fill="url(https://x.example/p.svg#a)" width="5" height="5"/>'));
+    await rejects(brandingWith(dir, { logo: 'external.svg' }), /external\.svg: SVG rejected: references an external file \(file:\/\/\/etc\/passwd\); references an external file \(https:\/\/x\.example/);
+  });
+});
+
+test('a font file that cannot be parsed is named', async () => {
+  await withDir(async (dir) => {
+    await writeFile(path.join(dir, 'broken.ttf'), Buffer.from('OTTO not really a font at all, just bytes'));
+    await rejects(brandingWith(dir, { fonts: ['broken.ttf'] }), /font .*broken\.ttf: cannot be parsed/);
+  });
+});
+
+test('an operator PNG logo and font load, and the card still scans', async () => {
+  await withDir(async (dir) => {
+    await sharp({ create: { width: 600, height: 200, channels: 4, background: { r: 200, g: 30, b: 60, alpha: 0.8 } } }).png().toFile(path.join(dir, 'logo.png'));
+    await copyFile(path.join(defaultAssetsDir(), 'fonts', 'NotoSansHebrew-Regular.ttf'), path.join(dir, 'own.ttf'));
+    const branding = await brandingWith(dir, { logo: 'logo.png', fonts: ['own.ttf'] });
+    assert.equal(branding.fonts.fonts[0]!.file, path.join(dir, 'own.ttf'));
+    assert.deepEqual([branding.logo.width, branding.logo.height], [Math.floor(90 * 3), 90]);
+    assert.equal(readVCard((await decodeQr(await renderCard(HONG, branding)))!).fn, '홍길동');
+  });
+});
