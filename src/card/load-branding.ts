@@ -8,6 +8,7 @@ import { userError } from '../core/errors.js';
 import { MAX_LOGO_COLORS, parseHexColor, type CardBranding, type LogoImage } from './branding.js';
 import { cachedShaper, createFontChain, type ChainFont } from './font-chain.js';
 import { cardGeometry, fitLogo } from './layout.js';
+import { decodeSimplePng, flattenRgba, readPngHeader } from './png-decode.js';
 import { quantise } from './quantise.js';
 import { looksLikeSvg, svgProblems } from './svg-safety.js';
 
@@ -20,7 +21,8 @@ export const BUNDLED_FONTS = [
   'NotoSansDevanagari-Regular.ttf',
   'NotoSansThai-Regular.ttf',
 ] as const;
-export const DEFAULT_LOGO = 'logo.svg';
+/** A PNG at exactly its size on a default (1050x600) card; assets/logo.svg is its source. */
+export const DEFAULT_LOGO = 'logo.png';
 export const MAX_LOGO_BYTES = 5 * 1024 * 1024;
 export const MAX_LOGO_SIDE = 4096;
 
@@ -91,6 +93,20 @@ async function loadLogo(file: string, options: LoadBrandingOptions): Promise<Log
       });
     }
   }
+  const area = cardGeometry(config.card.width, config.card.height).logoArea;
+  const background = parseHexColor(config.branding.colors.background);
+  const png = svg ? undefined : readPngHeader(bytes);
+  if (png && (png.width > MAX_LOGO_SIDE || png.height > MAX_LOGO_SIDE)) {
+    throw userError('branding-logo', `logo ${file}: ${png.width}x${png.height} px is over the ${MAX_LOGO_SIDE} px limit`, {
+      hint: 'export the logo at most 4096 px on its longest side',
+    });
+  }
+  // A plain PNG already at its card size (the default logo is one) needs no resampling and no sharp.
+  const exact = png ? fitLogo(area, png.width, png.height) : undefined;
+  if (png && exact && exact.width === png.width && exact.height === png.height) {
+    const decoded = decodeSimplePng(bytes);
+    if (decoded) return { file, ...quantise(flattenRgba(decoded.rgba, background), decoded.width, decoded.height, MAX_LOGO_COLORS) };
+  }
   const { default: sharp } = await import('sharp');
   let width: number;
   let height: number;
@@ -107,11 +123,10 @@ async function loadLogo(file: string, options: LoadBrandingOptions): Promise<Log
       hint: 'export the logo at most 4096 px on its longest side',
     });
   }
-  const area = cardGeometry(config.card.width, config.card.height).logoArea;
   const box = fitLogo(area, width, height);
   // SVGs are rasterised straight at the target size (density scales their 72 dpi default), never resampled.
   const density = svg ? Math.min(2400, Math.max(1, (72 * box.width) / width)) : undefined;
-  const [r, g, b] = parseHexColor(config.branding.colors.background);
+  const [r, g, b] = background;
   try {
     const { data, info } = await sharp(bytes, density ? { density } : {})
       .resize(box.width, box.height, { fit: 'fill' })

@@ -1,0 +1,84 @@
+// Reads the simple PNGs a logo usually is (8-bit RGB or RGBA, not interlaced) without loading a
+// native image library: a logo already at its card size then costs no libvips start-up at cold start.
+import { inflateSync } from 'node:zlib';
+
+export interface PngHeader {
+  readonly width: number;
+  readonly height: number;
+  readonly bitDepth: number;
+  readonly colorType: number;
+  readonly interlace: number;
+}
+
+const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The IHDR fields of a PNG, or undefined when `bytes` is not a PNG. */
+export function readPngHeader(bytes: Buffer): PngHeader | undefined {
+  if (bytes.length < 33 || !bytes.subarray(0, 8).equals(SIGNATURE) || bytes.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), bitDepth: bytes[24]!, colorType: bytes[25]!, interlace: bytes[28]! };
+}
+
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/**
+ * Decodes an 8-bit RGB/RGBA non-interlaced PNG to RGBA pixels; undefined for any other kind
+ * (the caller then uses sharp).
+ */
+export function decodeSimplePng(bytes: Buffer): { width: number; height: number; rgba: Uint8Array } | undefined {
+  const header = readPngHeader(bytes);
+  if (!header || header.bitDepth !== 8 || header.interlace !== 0 || (header.colorType !== 2 && header.colorType !== 6)) return undefined;
+  const channels = header.colorType === 6 ? 4 : 3;
+  const chunks: Buffer[] = [];
+  for (let offset = 8; offset + 8 <= bytes.length; ) {
+    const length = bytes.readUInt32BE(offset);
+    const type = bytes.toString('latin1', offset + 4, offset + 8);
+    if (type === 'IDAT') chunks.push(bytes.subarray(offset + 8, offset + 8 + length));
+    if (type === 'IEND') break;
+    offset += 12 + length;
+  }
+  const { width, height } = header;
+  const stride = width * channels;
+  const raw = inflateSync(Buffer.concat(chunks));
+  if (raw.length < (stride + 1) * height) return undefined;
+  const out = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    const source = y * (stride + 1) + 1;
+    const row = y * stride;
+    for (let x = 0; x < stride; x++) {
+      const value = raw[source + x]!;
+      const left = x >= channels ? out[row + x - channels]! : 0;
+      const up = y > 0 ? out[row - stride + x]! : 0;
+      const upLeft = y > 0 && x >= channels ? out[row - stride + x - channels]! : 0;
+      const predicted = filter === 1 ? left : filter === 2 ? up : filter === 3 ? (left + up) >> 1 : filter === 4 ? paeth(left, up, upLeft) : 0;
+      out[row + x] = (value + predicted) & 0xff;
+    }
+  }
+  if (channels === 4) return { width, height, rgba: out };
+  const rgba = new Uint8Array(width * height * 4);
+  for (let i = 0, j = 0; i < out.length; i += 3, j += 4) {
+    rgba[j] = out[i]!;
+    rgba[j + 1] = out[i + 1]!;
+    rgba[j + 2] = out[i + 2]!;
+    rgba[j + 3] = 255;
+  }
+  return { width, height, rgba };
+}
+
+/** Composites RGBA over an opaque background colour, giving RGB. */
+export function flattenRgba(rgba: Uint8Array, background: readonly [number, number, number]): Uint8Array {
+  const rgb = new Uint8Array((rgba.length / 4) * 3);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+    const alpha = rgba[i + 3]! / 255;
+    rgb[j] = Math.round(rgba[i]! * alpha + background[0] * (1 - alpha));
+    rgb[j + 1] = Math.round(rgba[i + 1]! * alpha + background[1] * (1 - alpha));
+    rgb[j + 2] = Math.round(rgba[i + 2]! * alpha + background[2] * (1 - alpha));
+  }
+  return rgb;
+}
