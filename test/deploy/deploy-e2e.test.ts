@@ -124,6 +124,7 @@ describe('deploy to the local engine through bin/qrcard', { timeout: 300_000 }, 
     assert.match(String(result.siteUrl), /^https?:\/\//);
     assert.match(String(result.apiUrl), /^https?:\/\//);
     assert.ok(Number(result.uploads) >= 5);
+    assert.equal(result.localSiteUrl, engine.siteUrl, 'the local engine\'s own site URL is printed too');
     const outputs = result.outputs as Record<string, string>;
     const site = await s3.send(new ListObjectsV2Command({ Bucket: outputs.SiteBucketName! }));
     assert.ok(site.Contents?.some((object) => object.Key === 'config.json'));

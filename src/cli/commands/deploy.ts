@@ -67,6 +67,9 @@ export function registerDeployCommands(program: Command): void {
           case 'no-changes':
           case 'deployed': {
             context.output.success(result.kind === 'no-changes' ? `${result.stackName}: no changes` : `${result.stackName}: ${result.status}`);
+            // The local engine serves the site and API on its own URL, not the stack's CloudFront name.
+            const localSiteUrl = inputs.target.kind === 'local' ? inputs.target.siteUrl : undefined;
+            const text = report.formatOutputs(result.outputs);
             context.output.result(
               {
                 status: result.kind,
@@ -77,8 +80,9 @@ export function registerDeployCommands(program: Command): void {
                 outputs: result.outputs,
                 changes: result.kind === 'deployed' ? result.changes : [],
                 uploads: uploadCount(result.uploads),
+                ...(localSiteUrl ? { localSiteUrl } : {}),
               },
-              report.formatOutputs(result.outputs),
+              localSiteUrl ? `${text}\nLocal ${localSiteUrl}` : text,
             );
           }
         }
