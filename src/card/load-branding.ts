@@ -15,7 +15,7 @@ import { looksLikeSvg, svgProblems } from './svg-safety.js';
 /** Fonts shipped with qrcard, in fallback order (see assets/fonts/README.md). */
 export const BUNDLED_FONTS = [
   'NotoSans-Regular.ttf',
-  'NotoSansCJKkr-Regular.otf',
+  'NotoSansCJKkr-Regular.ttf',
   'NotoSansArabic-Regular.ttf',
   'NotoSansHebrew-Regular.ttf',
   'NotoSansDevanagari-Regular.ttf',
