@@ -48,10 +48,15 @@ export function buildArchitecture(config: Config, target: Target): 'arm64' | 'x8
   return process.arch === 'arm64' ? 'arm64' : 'x86_64';
 }
 
+/** The stage's CloudFormation template as plain data. */
+export async function stackTemplate(inputs: StackInputs): Promise<Record<string, unknown>> {
+  const { buildTemplate } = await import('../templates/build-template.js');
+  return buildTemplate({ config: inputs.config, stage: inputs.stage }) as unknown as Record<string, unknown>;
+}
+
 /** The template and function zips of a stage, built under `.qrcard/build/<stage>` (reused while their inputs are unchanged). */
 export async function buildStack(inputs: StackInputs, context: CommandContext): Promise<{ template: Record<string, unknown>; artifacts: Artifact[] }> {
-  const [{ buildTemplate }, cache] = await Promise.all([import('../templates/build-template.js'), import('./build-cache.js')]);
-  const template = buildTemplate({ config: inputs.config, stage: inputs.stage }) as unknown as Record<string, unknown>;
+  const [template, cache] = await Promise.all([stackTemplate(inputs), import('./build-cache.js')]);
   const outDir = path.join(process.cwd(), '.qrcard', 'build', inputs.stage);
   const architecture = buildArchitecture(inputs.config, inputs.target);
   const fingerprint = await cache.buildFingerprint(packageRoot(), { config: inputs.config, architecture });

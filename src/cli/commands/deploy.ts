@@ -35,6 +35,9 @@ export function registerDeployCommands(program: Command): void {
           import('../../core/errors.js'),
         ]);
         const inputs = await io.stackInputs(context);
+        // One cheap call first: missing or expired credentials surface before the build, not after it.
+        const { stackInfo } = await import('../../deploy/stack-info.js');
+        await withAws(context, async () => stackInfo(inputs.stackName, await io.deployIo(context)));
         const built = await io.buildStack(inputs, context);
         const siteDir = io.siteDirectory(flags.siteDir);
         if (!siteDir) context.output.info('no built site found: skipping the site upload (build it, or pass --site-dir)');
@@ -94,14 +97,20 @@ export function registerDeployCommands(program: Command): void {
     .description('show what a deploy would change (a change set preview, deleted afterwards)')
     .action(
       action(async (context) => {
-        const [{ diff }, io, { CHANGE_TABLE_HEADERS, changeTableRows }, { renderTable }] = await Promise.all([
+        const [{ diff }, io, { CHANGE_TABLE_HEADERS, changeTableRows }, { renderTable }, { stackInfo }] = await Promise.all([
           import('../../deploy/diff.js'),
           import('../../deploy/command-io.js'),
           import('../../deploy/change-plan.js'),
           import('../table.js'),
+          import('../../deploy/stack-info.js'),
         ]);
         const inputs = await io.stackInputs(context);
-        const built = await io.buildStack(inputs, context);
+        // A stack that does not exist yet is compared with the template alone: no build needed.
+        const existing = await withAws(context, async () => stackInfo(inputs.stackName, await io.deployIo(context)));
+        const built =
+          existing.kind === 'missing'
+            ? { template: await io.stackTemplate(inputs), artifacts: [] }
+            : await io.buildStack(inputs, context);
         const result = await withAws(context, async () =>
           diff({ stackName: inputs.stackName, template: built.template, artifacts: built.artifacts }, await io.deployIo(context)),
         );

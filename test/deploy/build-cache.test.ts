@@ -1,0 +1,46 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildFingerprint, cachedArtifacts, recordArtifacts } from '../../src/deploy/build-cache.js';
+import { sha256Hex } from '../../src/deploy/s3-publish.js';
+
+let root: string;
+
+before(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'qrcard-build-cache-'));
+  await mkdir(path.join(root, 'src', 'lambda'), { recursive: true });
+  await writeFile(path.join(root, 'src', 'lambda', 'get-user.ts'), 'export const handler = () => 1;\n');
+  await writeFile(path.join(root, 'package.json'), '{"name":"fixture"}\n');
+  await writeFile(path.join(root, 'package-lock.json'), '{}\n');
+});
+
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+test('the fingerprint changes with a source file or the settings, and only then', async () => {
+  const first = await buildFingerprint(root, { architecture: 'arm64' });
+
+  assert.equal(await buildFingerprint(root, { architecture: 'arm64' }), first);
+  assert.notEqual(await buildFingerprint(root, { architecture: 'x86_64' }), first);
+  await writeFile(path.join(root, 'src', 'lambda', 'get-user.ts'), 'export const handler = () => 2;\n');
+  assert.notEqual(await buildFingerprint(root, { architecture: 'arm64' }), first);
+});
+
+test('recorded artifacts are reused for the same fingerprint, not for another, nor when a zip changed', async () => {
+  const outDir = path.join(root, 'build');
+  await mkdir(outDir, { recursive: true });
+  const file = path.join(outDir, 'get-user.zip');
+  await writeFile(file, 'zip-bytes');
+  const artifacts = [{ functionId: 'get-user', file, key: `get-user/${sha256Hex('zip-bytes')}.zip`, sha256: sha256Hex('zip-bytes'), bytes: 9 }];
+
+  await recordArtifacts(outDir, 'f1', artifacts);
+
+  assert.deepEqual(await cachedArtifacts(outDir, 'f1'), artifacts);
+  assert.equal(await cachedArtifacts(outDir, 'f2'), undefined);
+  await writeFile(file, 'other-bytes');
+  assert.equal(await cachedArtifacts(outDir, 'f1'), undefined);
+  assert.equal(await cachedArtifacts(path.join(root, 'nowhere'), 'f1'), undefined);
+});
