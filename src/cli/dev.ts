@@ -89,6 +89,12 @@ async function deployInto(engine: RunningEngine, region: string, context: Comman
   }
 }
 
+/** esbuild keeps a service child process for later builds; a session builds once, so end it. */
+async function stopBundler(): Promise<void> {
+  const esbuild = await import('esbuild');
+  await esbuild.stop();
+}
+
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
@@ -139,14 +145,16 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
     const endpoints: DevEndpoints = { siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, defaultStage: config.stage };
     context.output.result({ siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, stateDir, pid: process.pid }, formatEndpoints(endpoints));
 
-    const deployment = flags.deploy ? reportDeploy(deployInto(engine, region, context), endpoints, context, () => stopping) : Promise.resolve();
+    const deployment = flags.deploy
+      ? reportDeploy(deployInto(engine, region, context), endpoints, context, () => stopping).finally(stopBundler)
+      : Promise.resolve();
     if (!flags.deploy) for (const hint of formatHints(endpoints)) context.output.info(hint);
     context.output.info('press Ctrl-C to stop');
 
     const signal = await stop.received;
     stopping = true;
     context.output.info(`${signal}: stopping the local engine ...`);
-    await engine.stop();
+    await Promise.all([engine.stop(), stopBundler()]);
     // A deploy cut short by the stop fails once the endpoint is closed; its SDK retries may take a while.
     const settled = await Promise.race([deployment.then(() => true), delay(DEPLOY_SETTLE_MS).then(() => false)]);
     context.output.info('stopped');

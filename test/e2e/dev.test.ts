@@ -1,0 +1,266 @@
+// End to end: the installed bin/qrcard's `dev` as a subprocess in an empty directory: register through the
+// site URL, see the card rendered, decoded and logged, stop it with SIGTERM, restart and find the data.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { clientConfig } from '../../src/aws/clients.js';
+import { logGroupName } from '../../src/core/naming.js';
+import { decodeQr } from '../card/card-fixtures.js';
+import { QRCARD_BIN, runCli } from '../support/cli.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Rebuilds dist when a source the CLI runs is newer than its compiled file (running this file alone). */
+function ensureFreshDist(): void {
+  const stale = ['src/cli', 'src/local', 'src/deploy', 'src/aws', 'src/core'].some((dir) =>
+    spawnSync('find', [path.join(ROOT, dir), '-name', '*.ts'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .some((file) => {
+        const compiled = path.join(ROOT, 'dist', path.relative(path.join(ROOT, 'src'), file)).replace(/\.ts$/, '.js');
+        return !existsSync(compiled) || statSync(compiled).mtimeMs < statSync(file).mtimeMs;
+      }),
+  );
+  if (stale) spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
+}
+
+interface DevProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly siteUrl: string;
+  readonly endpoint: string;
+  stderr(): string;
+  /** Resolves when stderr matches `pattern`; rejects after `timeoutMs` or when the process ends. */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function devEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
+  delete env.AWS_ENDPOINT_URL;
+  delete env.AWS_REGION;
+  delete env.AWS_DEFAULT_REGION;
+  return env;
+}
+
+/** Starts `qrcard dev ...args` in `cwd` and resolves once it has printed its site URL and endpoint. */
+function startDev(cwd: string, args: readonly string[] = []): Promise<DevProcess> {
+  const child = spawn(process.execPath, [QRCARD_BIN, 'dev', ...args], { cwd, env: devEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      resolve({ code, signal });
+      for (const listener of listeners) listener();
+    }),
+  );
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const listener of listeners) listener();
+  });
+  const waitForStderr = (pattern: RegExp, timeoutMs = 60_000) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => finish(new Error(`no ${pattern} on stderr within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+      const check = () => {
+        if (pattern.test(stderr)) finish();
+        else if (child.exitCode !== null || child.signalCode !== null) finish(new Error(`qrcard dev ended before ${pattern}:\n${stderr}`));
+      };
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        listeners.delete(check);
+        if (error) reject(error);
+        else resolve();
+      };
+      listeners.add(check);
+      check();
+    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`qrcard dev printed no URLs:\n${stdout}\n${stderr}`)), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const site = /^Site\s+(\S+)/m.exec(stdout)?.[1];
+      const endpoint = /^Endpoint\s+(\S+)/m.exec(stdout)?.[1];
+      if (site && endpoint) {
+        clearTimeout(timer);
+        resolve({ child, siteUrl: site, endpoint, stderr: () => stderr, waitForStderr, exited });
+      }
+    });
+    void exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`qrcard dev exited with ${code} before printing URLs:\n${stdout}\n${stderr}`));
+    });
+  });
+}
+
+/** Pids of the processes whose parent is `pid` (Linux /proc). */
+function childPids(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        // Field 4 (ppid) follows the parenthesised command name, which may itself hold spaces.
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopDev(dev: DevProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  dev.child.kill('SIGTERM');
+  return dev.exited;
+}
+
+interface CardView {
+  readonly card_status: string;
+  readonly card_url?: string;
+  readonly name?: string;
+}
+
+async function pollCard(siteUrl: string, userId: string, type: string, timeoutMs = 30_000): Promise<CardView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${siteUrl}/api/users/${userId}/${type}`);
+    assert.equal(response.status, 200, await response.clone().text());
+    const view = (await response.json()) as CardView;
+    if (view.card_status !== 'pending' || Date.now() > deadline) return view;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const REGISTRATION = { user_id: 'e2e-ana', type: 'attendee', name: 'Ana Souza', company: 'Exemplo Ltda', phone: '+55 11 98765-4321', email: 'ana@example.org' };
+
+describe('qrcard dev end to end', { timeout: 240_000 }, () => {
+  let work: string;
+  let dev: DevProcess | undefined;
+
+  before(async () => {
+    ensureFreshDist();
+    work = await mkdtemp(path.join(tmpdir(), 'qrcard-dev-e2e-'));
+  });
+
+  after(async () => {
+    if (dev && dev.child.exitCode === null) await stopDev(dev);
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('--local with no engine running says so and names qrcard dev', async () => {
+    const run = await runCli(['--local', 'status'], { cwd: work, env: devEnv() });
+
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /no local engine is running for stage "dev"/);
+    assert.match(run.stderr, /qrcard dev/);
+  });
+
+  it('starts, prints the URLs, deploys the stack, and turns a registration into a decodable card', async () => {
+    dev = await startDev(work);
+    // Before the first deploy there is no distribution yet, so the site answers 503, but it answers.
+    const siteResponse = await fetch(`${dev.siteUrl}/`);
+    assert.ok(siteResponse.status > 0);
+    await dev.waitForStderr(/qrcard-dev created \(added \d+\)/, 120_000);
+
+    const registered = await fetch(`${dev.siteUrl}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(REGISTRATION) });
+    assert.equal(registered.status, 201, await registered.clone().text());
+    const view = await pollCard(dev.siteUrl, REGISTRATION.user_id, REGISTRATION.type);
+
+    assert.equal(view.card_status, 'ready');
+    assert.ok(view.card_url, 'a presigned card URL');
+    const png = await fetch(view.card_url);
+    assert.equal(png.status, 200);
+    const decoded = await decodeQr(Buffer.from(await png.arrayBuffer()));
+    assert.ok(decoded, 'the card carries a QR code jsQR can read');
+    assert.match(decoded, /^BEGIN:VCARD/);
+    assert.match(decoded, /\r\nFN:Ana Souza\r\n/);
+    assert.match(decoded, /TEL[^:]*:\+5511987654321/);
+  });
+
+  it("stores the three functions' log lines, readable through the endpoint", async () => {
+    const logs = new CloudWatchLogsClient(clientConfig({ kind: 'local', endpoint: dev!.endpoint, region: 'us-east-1' }));
+    try {
+      const expected: Array<[string, string]> = [
+        ['register-user', '"registered; card requested"'],
+        ['render-card', '"card ready"'],
+        ['get-user', '"card found"'],
+      ];
+      for (const [fn, pattern] of expected) {
+        const found = await logs.send(new FilterLogEventsCommand({ logGroupName: logGroupName('qrcard', 'dev', fn as 'get-user'), filterPattern: pattern }));
+        assert.ok((found.events ?? []).length > 0, `${fn} logged ${pattern}`);
+        const report = await logs.send(new FilterLogEventsCommand({ logGroupName: logGroupName('qrcard', 'dev', fn as 'get-user'), filterPattern: 'REPORT' }));
+        assert.ok((report.events ?? []).length > 0, `${fn} has REPORT lines`);
+      }
+    } finally {
+      logs.destroy();
+    }
+  });
+
+  it('a second qrcard dev on the same state names the process holding it', async () => {
+    const second = await runCli(['dev', '--no-deploy'], { cwd: work, env: devEnv(), timeoutMs: 30_000 });
+
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, new RegExp(`a local engine \\(pid ${dev!.child.pid}\\) is already running`));
+  });
+
+  it('SIGTERM stops the engine and every function process, and exits 0', async () => {
+    const running = dev!;
+    const children = childPids(running.child.pid!);
+    const commands = children.map((pid) => `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`);
+    assert.ok(children.length >= 3, `function processes run (${children.length})`);
+
+    const exit = await stopDev(running);
+
+    assert.deepEqual(exit, { code: 0, signal: null });
+    assert.deepEqual(children.filter(alive), [], `no child process outlives qrcard dev:\n${commands.join('\n')}`);
+    assert.equal(existsSync(path.join(work, '.qrcard', 'local', 'dev', 'engine.json')), false);
+    assert.match(running.stderr(), /SIGTERM: stopping the local engine/);
+  });
+
+  it('restarts over a stale engine record, reports the stack up to date, and still has the record', async () => {
+    // A record left by a process that no longer exists, as after a crash.
+    await writeFile(
+      path.join(work, '.qrcard', 'local', 'dev', 'engine.json'),
+      JSON.stringify({ pid: dev!.child.pid, endpoint: 'http://127.0.0.1:9', siteUrl: 'http://127.0.0.1:9', startedAt: new Date(0).toISOString() }),
+    );
+
+    dev = await startDev(work);
+    const view = await pollCard(dev.siteUrl, REGISTRATION.user_id, REGISTRATION.type);
+    await dev.waitForStderr(/qrcard-dev is up to date/, 120_000);
+
+    assert.equal(view.card_status, 'ready');
+    assert.equal(view.name, REGISTRATION.name);
+    const record = JSON.parse(readFileSync(path.join(work, '.qrcard', 'local', 'dev', 'engine.json'), 'utf8')) as { pid: number };
+    assert.equal(record.pid, dev.child.pid);
+    assert.deepEqual(await stopDev(dev), { code: 0, signal: null });
+  });
+
+  it('--reset refuses without a terminal or --yes, and with --yes starts from empty state', async () => {
+    const refused = await runCli(['dev', '--reset'], { cwd: work, env: devEnv() });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /no terminal to confirm on/);
+    assert.ok(existsSync(path.join(work, '.qrcard', 'local', 'dev')), 'nothing wiped');
+
+    dev = await startDev(work, ['--reset', '--yes', '--no-deploy']);
+    const response = await fetch(`${dev.siteUrl}/api/users/${REGISTRATION.user_id}/${REGISTRATION.type}`);
+
+    assert.equal(response.status, 503, 'no stack, no distribution: the state was wiped');
+    assert.match(dev.stderr(), /wiped /);
+    assert.deepEqual(await stopDev(dev), { code: 0, signal: null });
+  });
+});
