@@ -69,7 +69,8 @@ export async function createChangeSet(request: ChangeSetRequest, io: DeployIo): 
     ...('body' in request.template ? { TemplateBody: request.template.body } : { TemplateURL: request.template.url }),
     Parameters: Object.entries(request.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
     Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] as const,
-    Tags: Object.entries(request.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+    // No Tags at all when none are given: an empty list would ask CloudFormation to remove the stack's tags.
+    ...(request.tags ? { Tags: Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
     // The same token on the SDK's own retries makes them one request, not two change sets.
     ClientToken: `qrcard-${randomUUID()}`,
     ...(request.description ? { Description: request.description } : {}),

@@ -138,6 +138,7 @@ export function registerDeployCommands(program: Command): void {
         const inputs = await io.stackInputs(context);
         const info = await withAws(context, async () => stackInfo(inputs.stackName, await io.deployIo(context)));
         context.output.result(info, report.formatStackInfo(info));
+        if (info.kind === 'missing') context.output.info(`(looked in region ${inputs.target.region}; pass --region if it was deployed elsewhere)`);
       }),
     );
 
@@ -155,7 +156,9 @@ export function registerDeployCommands(program: Command): void {
         const inputs = await io.stackInputs(context);
         const info = await withAws(context, async () => stackInfo(inputs.stackName, await io.deployIo(context)));
         if (info.kind === 'missing') {
-          throw errors.userError('stack-missing', `stack ${inputs.stackName} is not deployed`, { hint: 'run `qrcard deploy` first' });
+          throw errors.userError('stack-missing', `stack ${inputs.stackName} is not deployed in region ${inputs.target.region}`, {
+            hint: 'run `qrcard deploy` first, or pass --region if it was deployed to another region',
+          });
         }
         const text = Object.entries(info.outputs).map(([key, value]) => `${key}  ${value}`).join('\n');
         context.output.result(info.outputs, report.formatOutputs(info.outputs) ? `${report.formatOutputs(info.outputs)}\n\n${text}` : text);
