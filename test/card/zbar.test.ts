@@ -10,8 +10,9 @@ import { toolSkipReason } from '../support/external-tool.js';
 import { HONG, JOAO, defaultBranding, expectedVCard, readVCard } from './card-fixtures.js';
 
 const run = promisify(execFile);
+const ZBARIMG = '/usr/bin/zbarimg';
 
-test('zbarimg reads the Korean and Portuguese cards as vCards with exactly their fields', { skip: toolSkipReason('zbarimg', 'zbar-tools') }, async () => {
+test('zbarimg reads the Korean and Portuguese cards as vCards with exactly their fields', { skip: toolSkipReason(ZBARIMG, 'zbar-tools') }, async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-zbar-'));
   try {
     const branding = await defaultBranding();
@@ -19,7 +20,7 @@ test('zbarimg reads the Korean and Portuguese cards as vCards with exactly their
       const file = path.join(dir, `${person.user_id}.png`);
       await writeFile(file, await renderCard(person, branding));
       // No -Sbinary: zbar must pick UTF-8 itself, as a phone would, from the ECI header.
-      const { stdout } = await run('zbarimg', ['-q', '--raw', file], { encoding: 'utf8' });
+      const { stdout } = await run(ZBARIMG, ['-q', '--raw', file], { encoding: 'utf8' });
       const text = stdout.replace(/\n$/, '');
       assert.deepEqual(readVCard(text), expectedVCard(person), person.name);
       assert.match(text, new RegExp(`FN:${person.name}\\r\\n`));
