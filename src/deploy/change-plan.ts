@@ -64,7 +64,6 @@ export function templateAdds(template: { readonly Resources?: Readonly<Record<st
 }
 
 export type DeployDecision =
-  | { readonly kind: 'no-changes' }
   | { readonly kind: 'execute'; readonly rows: readonly ChangeRow[] }
   /** Ask on the terminal first: these rows lose data. */
   | { readonly kind: 'confirm'; readonly rows: readonly ChangeRow[]; readonly destructive: readonly ChangeRow[] }
@@ -79,10 +78,12 @@ export interface PlanInputs {
   readonly canPrompt: boolean;
 }
 
-/** What a deploy does with a change set: nothing, run it, ask first, or refuse. */
+/**
+ * What a deploy does with a computed change set: run it, ask first, or refuse. (An empty change set never
+ * gets here: CloudFormation fails it. One without resource rows still changes outputs or tags, so it runs.)
+ */
 export function planDeploy(inputs: PlanInputs): DeployDecision {
   const { rows } = inputs;
-  if (rows.length === 0) return { kind: 'no-changes' };
   const destructive = rows.filter((row) => row.destroysData);
   if (destructive.length === 0 || inputs.yes) return { kind: 'execute', rows };
   return inputs.canPrompt ? { kind: 'confirm', rows, destructive } : { kind: 'refuse', rows, destructive };

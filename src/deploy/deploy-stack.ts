@@ -104,17 +104,15 @@ export async function deploy(options: DeployOptions, io: DeployIo): Promise<Depl
         return { kind: 'declined', stackName, changes: rows };
       }
     }
-    if (decision.kind !== 'no-changes') {
-      await executeChangeSet(stackName, outcome.changeSetName, io);
-      const label = prepared.changeSetType === 'CREATE' ? `creating ${stackName}` : `updating ${stackName}`;
-      const result = await followStack({ stackName: outcome.stackId, since: outcome.creationTime, label }, io);
-      if (!/^(CREATE|UPDATE|IMPORT)_COMPLETE$/.test(result.finalStatus)) {
-        return { kind: 'failed', stackName, analysis: analyzeFailures(result.events, result.finalStatus) };
-      }
-      const outputs = stackOutputs(await describeStack(outcome.stackId, io));
-      const after = await publishAroundStack(options, outputs, io);
-      return { kind: 'deployed', stackName, status: result.finalStatus, changes: rows, outputs, uploads: { artifacts, ...after } };
+    await executeChangeSet(stackName, outcome.changeSetName, io);
+    const label = prepared.changeSetType === 'CREATE' ? `creating ${stackName}` : `updating ${stackName}`;
+    const result = await followStack({ stackName: outcome.stackId, since: outcome.creationTime, label }, io);
+    if (!/^(CREATE|UPDATE|IMPORT)_COMPLETE$/.test(result.finalStatus)) {
+      return { kind: 'failed', stackName, analysis: analyzeFailures(result.events, result.finalStatus) };
     }
+    const outputs = stackOutputs(await describeStack(outcome.stackId, io));
+    const after = await publishAroundStack(options, outputs, io);
+    return { kind: 'deployed', stackName, status: result.finalStatus, changes: rows, outputs, uploads: { artifacts, ...after } };
   }
   const outputs = stackOutputs(await describeStack(stackName, io));
   const after = await publishAroundStack(options, outputs, io);

@@ -27,11 +27,12 @@ test('changes become rows; removing or replacing a table or bucket is flagged, a
   assert.deepEqual(changeTableRows(rows)[1], ['Modify', 'UsersTable', 'AWS::DynamoDB::Table', 'replace: True', 'DATA LOSS']);
 });
 
-test('planDeploy: nothing, execute, confirm on a terminal, refuse without one unless --yes', () => {
+test('planDeploy: execute, confirm on a terminal, refuse without one unless --yes', () => {
   const safe = describeChanges([changes[0]!]);
   const risky = describeChanges(changes);
 
-  assert.deepEqual(planDeploy({ rows: [], yes: false, canPrompt: true }), { kind: 'no-changes' });
+  // A computed change set without resource rows changes outputs or tags only: it runs.
+  assert.deepEqual(planDeploy({ rows: [], yes: false, canPrompt: false }), { kind: 'execute', rows: [] });
   assert.equal(planDeploy({ rows: safe, yes: false, canPrompt: false }).kind, 'execute');
   const confirm = planDeploy({ rows: risky, yes: false, canPrompt: true });
   assert.equal(confirm.kind, 'confirm');
