@@ -119,14 +119,26 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   const maxConcurrency = Math.max(1, options.maxConcurrencyPerFunction ?? availableParallelism());
   const pools = new Map<string, FunctionPool>();
   let stopped = false;
-  // One chain per stream keeps events in order even when the sink is asynchronous.
+  // One chain per stream keeps events in order even when the sink is asynchronous; lines printed while
+  // the stream's previous append runs go out together in the next one (one disk write, not one per line).
   const logChains = new Map<string, Promise<void>>();
+  const logBatches = new Map<string, LogEvent[]>();
 
   const appendLog = (group: string, stream: string, message: string, timestamp = Date.now()): void => {
     const key = `${group}\u0000${stream}`;
+    const waiting = logBatches.get(key);
+    if (waiting) {
+      waiting.push({ timestamp, message });
+      return;
+    }
+    const batch: LogEvent[] = [{ timestamp, message }];
+    logBatches.set(key, batch);
     const previous = logChains.get(key) ?? Promise.resolve();
     const next = previous
-      .then(() => options.logs.append(group, stream, [{ timestamp, message }]))
+      .then(() => {
+        logBatches.delete(key);
+        return options.logs.append(group, stream, batch);
+      })
       .catch(() => {
         // A lost log line must not fail the invocation it describes.
       });

@@ -68,11 +68,18 @@ function insertSorted(events: StoredEvent[], event: StoredEvent): void {
   events.splice(low, 0, event);
 }
 
+interface PendingBatch {
+  readonly lines: string[];
+  written: Promise<void>;
+}
+
 export class LogsStore {
   readonly groups = new Map<string, LogGroup>();
   private seq = 0;
   /** Disk writes per file run in order, so a prune never races an append. */
   private readonly queues = new Map<string, Promise<void>>();
+  /** Per stream, the lines of the append batch still waiting for its turn in the queue. */
+  private readonly batches = new Map<string, PendingBatch>();
 
   private constructor(private readonly dir: string, private readonly now: () => number) {}
 
@@ -133,6 +140,7 @@ export class LogsStore {
   async deleteStream(group: LogGroup, name: string): Promise<void> {
     group.streams.delete(name);
     await this.saveGroup(group);
+    this.batches.delete(`stream:${group.name}:${name}`);
     await this.enqueue(`stream:${group.name}:${name}`, () => rm(this.streamPath(group.name, name), { force: true }));
   }
 
@@ -151,8 +159,22 @@ export class LogsStore {
       lines.push(JSON.stringify({ t: event.timestamp, m: event.message, i: ingestionTime }));
     }
     stream.lastIngestionTime = ingestionTime;
+    const key = `stream:${group.name}:${stream.name}`;
+    // Lines that arrive while the stream's previous write runs join one batch: one appendFile per batch,
+    // not an open/write/close per line (a function prints at least START, END and REPORT per request).
+    const waiting = this.batches.get(key);
+    if (waiting) {
+      waiting.lines.push(...lines);
+      return waiting.written;
+    }
     const path = this.streamPath(group.name, stream.name);
-    await this.enqueue(`stream:${group.name}:${stream.name}`, () => appendFile(path, `${lines.join('\n')}\n`));
+    const batch: PendingBatch = { lines, written: Promise.resolve() };
+    this.batches.set(key, batch);
+    batch.written = this.enqueue(key, () => {
+      if (this.batches.get(key) === batch) this.batches.delete(key);
+      return appendFile(path, `${batch.lines.join('\n')}\n`);
+    });
+    await batch.written;
   }
 
   /** Events of a stream within the group's retention. */
@@ -180,6 +202,8 @@ export class LogsStore {
       stream.events = stream.events.filter((e) => e.timestamp >= cutoff);
       const kept = stream.events.map((e) => `${JSON.stringify({ t: e.timestamp, m: e.message, i: e.ingestionTime })}\n`).join('');
       const path = this.streamPath(group.name, stream.name);
+      // Lines appended after `kept` was taken must be written after the rewrite, in a batch of their own.
+      this.batches.delete(`stream:${group.name}:${stream.name}`);
       await this.enqueue(`stream:${group.name}:${stream.name}`, () => writeAtomically(path, kept));
     }
   }

@@ -1,0 +1,215 @@
+// `npm run bench:dev`: the installed `qrcard dev` as a user runs it: ready time on provisioned state,
+// POST /api/users to the card PNG in the bucket, and GET latency under autocannon from a second process.
+// Options: --runs N (ready-time runs, default 7), --registrations N (default 50), --duration S (default 30).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { clientConfig, s3Config } from '../src/aws/clients.js';
+import type { Target } from '../src/aws/target.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = path.join(ROOT, 'bin', 'qrcard');
+const AUTOCANNON = path.join(ROOT, 'node_modules', 'autocannon', 'autocannon.js');
+
+const { values: flags } = parseArgs({
+  options: { runs: { type: 'string', default: '7' }, registrations: { type: 'string', default: '50' }, duration: { type: 'string', default: '30' } },
+});
+const RUNS = Number(flags.runs);
+const REGISTRATIONS = Number(flags.registrations);
+const DURATION_S = Number(flags.duration);
+
+interface Dev {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly siteUrl: string;
+  readonly endpoint: string;
+  /** ms from spawn to the URLs on stdout. */
+  readonly urlsAfterMs: number;
+  readonly startedAt: number;
+  waitForStderr(pattern: RegExp): Promise<void>;
+  stop(): Promise<number | null>;
+}
+
+function env(): NodeJS.ProcessEnv {
+  const copy: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
+  delete copy.AWS_ENDPOINT_URL;
+  return copy;
+}
+
+function startDev(cwd: string, args: readonly string[] = []): Promise<Dev> {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [BIN, 'dev', ...args], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const waitForStderr = async (pattern: RegExp) => {
+    while (!pattern.test(stderr)) {
+      if (child.exitCode !== null) throw new Error(`qrcard dev ended:\n${stderr}`);
+      await sleep(20);
+    }
+  };
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const siteUrl = /^Site\s+(\S+)/m.exec(stdout)?.[1];
+      const endpoint = /^Endpoint\s+(\S+)/m.exec(stdout)?.[1];
+      if (siteUrl && endpoint) {
+        const urlsAfterMs = performance.now() - startedAt;
+        resolve({ child, siteUrl, endpoint, urlsAfterMs, startedAt, waitForStderr, stop: () => (child.kill('SIGTERM'), exited) });
+      }
+    });
+    void exited.then((code) => reject(new Error(`qrcard dev exited with ${code}:\n${stderr}`)));
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] ?? NaN;
+}
+
+function summary(values: readonly number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `median ${percentile(sorted, 0.5).toFixed(0)} ms, min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}`;
+}
+
+/** Time from spawn until `url` answers with a status other than 503 (no distribution yet). */
+async function untilAnswered(dev: Dev, url: string): Promise<number> {
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status !== 503) return performance.now() - dev.startedAt;
+    } catch {
+      // not listening yet
+    }
+    await sleep(2);
+  }
+}
+
+async function readyTimes(work: string): Promise<void> {
+  const urls: number[] = [];
+  const site: number[] = [];
+  const api: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const dev = await startDev(work);
+    site.push(await untilAnswered(dev, `${dev.siteUrl}/`));
+    api.push(await untilAnswered(dev, `${dev.siteUrl}/api/users/bench-0/attendee`));
+    urls.push(dev.urlsAfterMs);
+    // Let the no-op deploy finish so the next run starts from the same state.
+    await dev.waitForStderr(/is up to date|failed/);
+    await dev.stop();
+  }
+  console.log(`qrcard dev, provisioned state, ${RUNS} runs (spawn to ...):`);
+  console.log(`  URLs printed                         ${summary(urls)}`);
+  console.log(`  site answering (GET /)               ${summary(site)}   target <= 1000 ms`);
+  console.log(`  API answering (GET, cold get-user)   ${summary(api)}`);
+}
+
+async function registrationToCard(dev: Dev): Promise<void> {
+  const target: Target = { kind: 'local', endpoint: dev.endpoint, region: 'us-east-1' };
+  const cloudformation = new CloudFormationClient(clientConfig(target));
+  const s3 = new S3Client(s3Config(target));
+  try {
+    const stack = (await cloudformation.send(new DescribeStacksCommand({ StackName: 'qrcard-dev' }))).Stacks?.[0];
+    const bucket = stack?.Outputs?.find((output) => output.OutputKey === 'CardsBucketName')?.OutputValue;
+    if (!bucket) throw new Error('no CardsBucketName output');
+    const register = async (id: string): Promise<number> => {
+      const started = performance.now();
+      const response = await fetch(`${dev.siteUrl}/api/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user_id: id, type: 'attendee', name: 'Bench Mark', company: 'Example', phone: '+1 415 555 0100', email: 'b@example.org' }),
+      });
+      if (response.status !== 201) throw new Error(`POST ${id}: ${response.status} ${await response.text()}`);
+      for (;;) {
+        try {
+          await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: `cards/${id}/attendee.png` }));
+          return performance.now() - started;
+        } catch {
+          await sleep(2);
+        }
+      }
+    };
+    const run = `${process.pid}-${Date.now()}`;
+    const cold = await register(`cold-${run}`);
+    await register(`warm-${run}`);
+    const times: number[] = [];
+    for (let i = 0; i < REGISTRATIONS; i++) times.push(await register(`r${i}-${run}`));
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(`POST /api/users to card PNG in the bucket, ${REGISTRATIONS} sequential registrations (after 1 cold + 1 warm-up):`);
+    console.log(`  p50 ${percentile(sorted, 0.5).toFixed(0)} ms, p95 ${percentile(sorted, 0.95).toFixed(0)} ms (target <= 250), max ${sorted.at(-1)!.toFixed(0)} ms; cold first ${cold.toFixed(0)} ms`);
+  } finally {
+    cloudformation.destroy();
+    s3.destroy();
+  }
+}
+
+interface AutocannonResult {
+  readonly latency: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly requests: { readonly average: number; readonly total: number };
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly non2xx: number;
+}
+
+/** autocannon in its own process, so the load generator does not share an event loop with the measurement. */
+function autocannon(args: readonly string[]): Promise<AutocannonResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [AUTOCANNON, '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout) as AutocannonResult) : reject(new Error(`autocannon exited ${code}`))));
+  });
+}
+
+function describeLoad(label: string, result: AutocannonResult, target: number): void {
+  console.log(
+    `  ${label.padEnd(34)} p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (target <= ${target}), max ${result.latency.max} ms, ` +
+      `${result.requests.average.toFixed(0)} req/s, ${result.requests.total} requests, errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`,
+  );
+}
+
+async function getLatency(dev: Dev): Promise<void> {
+  const url = `${dev.siteUrl}/api/users/r0-get/attendee`;
+  const created = await fetch(`${dev.siteUrl}/api/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user_id: 'r0-get', type: 'attendee', name: 'Bench Get', phone: '+1 415 555 0101' }),
+  });
+  if (created.status !== 201 && created.status !== 409) throw new Error(`POST: ${created.status}`);
+  await autocannon(['-c', '4', '-d', '3', url]); // warm every get-user environment
+  console.log(`GET /api/users/{id}/{type} under autocannon (second process):`);
+  describeLoad(`100 req/s for ${DURATION_S} s (10 connections)`, await autocannon(['-c', '10', '-R', '100', '-d', String(DURATION_S), url]), 20);
+  describeLoad('50 concurrent connections, 10 s', await autocannon(['-c', '50', '-d', '10', url]), 50);
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-dev-'));
+  try {
+    console.log(`Node ${process.version}, ${process.arch}, load average ${(await import('node:os')).loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+    const first = await startDev(work);
+    await first.waitForStderr(/qrcard-dev created|failed/);
+    await first.stop();
+    await readyTimes(work);
+    const dev = await startDev(work);
+    await dev.waitForStderr(/is up to date|failed/);
+    try {
+      await registrationToCard(dev);
+      await getLatency(dev);
+    } finally {
+      await dev.stop();
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
