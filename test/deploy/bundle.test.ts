@@ -1,6 +1,7 @@
 // Packaging: deterministic zips, sizes within target, sharp binaries for the requested architecture,
 // and bundles that load and answer on their own, outside this checkout.
 import { after, before, describe, it } from 'node:test';
+import { BUNDLED_FONTS, DEFAULT_LOGO } from '../../src/card/index.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -70,7 +71,8 @@ describe('qrcard build artifacts', () => {
     const libvips = entries.find((entry) => /sharp-libvips-linux-arm64\/lib\/libvips-cpp\.so/.test(entry.name));
     assert.equal(elfMachine(libvips?.data ?? Buffer.alloc(0)), ELF_MACHINE.arm64);
     const names = new Set(entries.map((entry) => entry.name));
-    for (const name of ['node_modules/sharp/package.json', 'assets/logo.svg', 'assets/fonts/NotoSans-Regular.ttf', 'assets/fonts/NotoSansCJKkr-Regular.otf', 'assets/fonts/OFL-1.1.txt']) {
+    const expected = ['node_modules/sharp/package.json', `assets/${DEFAULT_LOGO}`, 'assets/fonts/OFL-1.1.txt', ...BUNDLED_FONTS.map((font) => `assets/fonts/${font}`)];
+    for (const name of expected) {
       assert.ok(names.has(name), name);
     }
     const api = await readZip(first.find((artifact) => artifact.functionId === 'get-user')?.file ?? '');
