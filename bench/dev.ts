@@ -1,7 +1,8 @@
 // `npm run bench:dev`: the installed `qrcard dev` as a user runs it: ready time on provisioned state,
-// POST /api/users to the card PNG in the bucket, and GET latency under autocannon from a second process.
+// POST /api/users to the card PNG in the bucket, and GET latency under load from a second process.
 // Options: --runs N (ready-time runs, default 7), --registrations N (default 50), --duration S (default 30).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +81,13 @@ function summary(values: readonly number[]): string {
   return `median ${percentile(sorted, 0.5).toFixed(0)} ms, min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}`;
 }
 
+/** User+system CPU time of a process so far, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Time from spawn until `url` answers with a status other than 503 (no distribution yet). */
 async function untilAnswered(dev: Dev, url: string): Promise<number> {
   for (;;) {
@@ -98,9 +106,11 @@ async function readyTimes(work: string): Promise<void> {
   const urls: number[] = [];
   const site: number[] = [];
   const api: number[] = [];
+  const cpu: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     const dev = await startDev(work);
     site.push(await untilAnswered(dev, `${dev.siteUrl}/`));
+    cpu.push(cpuMs(dev.child.pid!));
     api.push(await untilAnswered(dev, `${dev.siteUrl}/api/users/bench-0/attendee`));
     urls.push(dev.urlsAfterMs);
     // Let the no-op deploy finish so the next run starts from the same state.
@@ -110,6 +120,7 @@ async function readyTimes(work: string): Promise<void> {
   console.log(`qrcard dev, provisioned state, ${RUNS} runs (spawn to ...):`);
   console.log(`  URLs printed                         ${summary(urls)}`);
   console.log(`  site answering (GET /)               ${summary(site)}   target <= 1000 ms`);
+  console.log(`  CPU time of qrcard dev by then       ${summary(cpu)}   (user+system, 10 ms ticks: steadier than wall time on a loaded machine)`);
   console.log(`  API answering (GET, cold get-user)   ${summary(api)}`);
 }
 
@@ -186,9 +197,34 @@ async function getLatency(dev: Dev): Promise<void> {
   });
   if (created.status !== 201 && created.status !== 409) throw new Error(`POST: ${created.status}`);
   await autocannon(['-c', '4', '-d', '3', url]); // warm every get-user environment
-  console.log(`GET /api/users/{id}/{type} under autocannon (second process):`);
-  describeLoad(`100 req/s for ${DURATION_S} s (10 connections)`, await autocannon(['-c', '10', '-R', '100', '-d', String(DURATION_S), url]), 20);
-  describeLoad('50 concurrent connections, 10 s', await autocannon(['-c', '50', '-d', '10', url]), 50);
+  console.log(`GET /api/users/{id}/{type}, load from a second process:`);
+  const paced = await pacedLoad(url, 100, DURATION_S);
+  console.log(
+    `  ${`100 req/s evenly paced, ${DURATION_S} s`.padEnd(34)} p50 ${paced.p50} ms, p99 ${paced.p99} ms (target <= 20), max ${paced.max} ms, ` +
+      `${paced.sent} requests, errors ${paced.errors}, non-2xx ${paced.non2xx}`,
+  );
+  describeLoad('autocannon -c 10 -R 100, 10 s', await autocannon(['-c', '10', '-R', '100', '-d', '10', url]), 20);
+  describeLoad('autocannon -c 50, 10 s', await autocannon(['-c', '50', '-d', '10', url]), 50);
+}
+
+interface PacedResult {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly sent: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+/** bench/paced-load.ts in its own process: requests evenly spaced at `rate` per second. */
+function pacedLoad(url: string, rate: number, durationS: number): Promise<PacedResult> {
+  return new Promise((resolve, reject) => {
+    const script = path.join(ROOT, 'bench', 'paced-load.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', script, '--url', url, '--rate', String(rate), '--duration', String(durationS)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout) as PacedResult) : reject(new Error(`paced load exited ${code}`))));
+  });
 }
 
 async function main(): Promise<void> {
