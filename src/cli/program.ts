@@ -13,9 +13,11 @@ const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerConfi
 
 const EXAMPLES = `
 Examples:
-  $ qrcard init                       write qrcard.config.json
-  $ qrcard config                     show the resolved configuration
-  $ qrcard --stage prod --region eu-west-1 config
+  $ qrcard dev                        run the whole app locally; prints the site URL
+  $ qrcard --local deploy             deploy the current code into the running local engine
+  $ qrcard card preview --name 홍길동 --phone "+82 10-1234-5678" -o card.png
+  $ qrcard --stage prod diff          what a deploy to AWS would change
+  $ qrcard --stage prod deploy --yes
 
 Targets: --endpoint-url or AWS_ENDPOINT_URL first, then --local (the running \`qrcard dev\`), else AWS.
 Exit codes: 0 ok, 1 failed, 2 usage error, 3 partly done.`;
