@@ -5,7 +5,44 @@ import type { Font } from 'fontkit';
 export interface ChainFont {
   /** Where the font came from, for error messages and reports. */
   readonly file: string;
+  /** The parsed font; a lazily loaded fallback is read and parsed on first access, then kept. */
   readonly font: Font;
+  readonly loaded: boolean;
+  readonly unitsPerEm: number;
+  /** Line metrics in font units (descent negative), known without loading the font. */
+  readonly ascent: number;
+  readonly descent: number;
+  /** False when the font certainly has no glyph for `codePoint`; never loads the font. */
+  mayHave(codePoint: number): boolean;
+}
+
+/** A chain entry for a font already parsed. */
+export function parsedChainFont(file: string, font: Font): ChainFont {
+  return { file, font, loaded: true, unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent: font.descent, mayHave: () => true };
+}
+
+/**
+ * A chain entry parsed only when a text needs a character `mayHave` admits: a Latin-only card never
+ * reads the CJK face. `load` runs at most once (a failure is thrown again on the next attempt).
+ */
+export function lazyChainFont(
+  file: string,
+  metrics: { unitsPerEm: number; ascent: number; descent: number },
+  mayHave: (codePoint: number) => boolean,
+  load: () => Font,
+): ChainFont {
+  let font: Font | undefined;
+  return {
+    file,
+    ...metrics,
+    mayHave,
+    get font() {
+      return (font ??= load());
+    },
+    get loaded() {
+      return font !== undefined;
+    },
+  };
 }
 
 export interface FontChain {
@@ -51,14 +88,19 @@ export function graphemes(text: string): string[] {
 export function createFontChain(fonts: readonly ChainFont[]): FontChain {
   let ascent = 0;
   let descent = 0;
-  for (const { font } of fonts) {
+  for (const font of fonts) {
     ascent = Math.max(ascent, font.ascent / font.unitsPerEm);
     descent = Math.max(descent, -font.descent / font.unitsPerEm);
   }
   return { fonts, ascent, descent };
 }
 
-function covers(font: Font, cluster: string): boolean {
+function covers(chainFont: ChainFont, cluster: string): boolean {
+  // The cheap test first for the whole cluster, so a font that cannot help is never loaded.
+  for (const character of cluster) {
+    if (!IGNORABLE.test(character) && !chainFont.mayHave(character.codePointAt(0)!)) return false;
+  }
+  const { font } = chainFont;
   for (const character of cluster) {
     if (IGNORABLE.test(character)) continue;
     if (!font.hasGlyphForCodePoint(character.codePointAt(0)!)) return false;
@@ -77,11 +119,11 @@ export function splitRuns(chain: FontChain, text: string): { runs: Run[]; missin
   const missing: string[] = [];
   for (const cluster of graphemes(text)) {
     const last = runs[runs.length - 1];
-    if (last && NEUTRAL.test(cluster) && covers(chain.fonts[last.fontIndex]!.font, cluster)) {
+    if (last && NEUTRAL.test(cluster) && covers(chain.fonts[last.fontIndex]!, cluster)) {
       last.text += cluster;
       continue;
     }
-    const fontIndex = chain.fonts.findIndex(({ font }) => covers(font, cluster));
+    const fontIndex = chain.fonts.findIndex((font) => covers(font, cluster));
     if (fontIndex < 0) {
       if (!/^\s+$/u.test(cluster)) missing.push(cluster);
       continue;

@@ -1,12 +1,14 @@
-// Loads branding once: reads and parses the fonts, decodes the logo, fits it to its box and reduces
-// it to a palette. Every problem names the file and what is wrong with it.
+// Loads branding once: the operator's fonts parsed, the bundled fallbacks summarised (parsed when first
+// needed), the logo decoded, fitted and reduced to a palette. Every problem names the file and what is wrong.
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../core/config.js';
 import { userError } from '../core/errors.js';
 import { MAX_LOGO_COLORS, parseHexColor, type CardBranding, type LogoImage } from './branding.js';
-import { cachedShaper, createFontChain, type ChainFont } from './font-chain.js';
+import { cachedShaper, createFontChain, lazyChainFont, parsedChainFont, type ChainFont } from './font-chain.js';
+import { mayCover, readFontSummary } from './font-summary.js';
 import { cardGeometry, fitLogo } from './layout.js';
 import { decodeSimplePng, flattenRgba, readPngHeader } from './png-decode.js';
 import { quantise } from './quantise.js';
@@ -49,9 +51,16 @@ async function readBrandingFile(file: string, what: string): Promise<Buffer> {
   }
 }
 
-async function loadFont(file: string): Promise<ChainFont> {
-  const bytes = await readBrandingFile(file, 'font');
-  const fontkit = await import('fontkit');
+type Fontkit = typeof import('fontkit');
+
+function fontError(file: string, error: unknown) {
+  return userError('branding-font', `font ${file}: cannot be parsed as TrueType/OpenType (${(error as Error).message})`, {
+    hint: 'use a .ttf or .otf file',
+    cause: error,
+  });
+}
+
+function parseFont(fontkit: Fontkit, file: string, bytes: Buffer): ChainFont {
   try {
     const parsed = fontkit.create(bytes);
     const font = 'fonts' in parsed ? parsed.fonts[0] : parsed;
@@ -59,13 +68,33 @@ async function loadFont(file: string): Promise<ChainFont> {
     // Touch the tables the renderer needs so a broken font fails here, not mid-card.
     font.hasGlyphForCodePoint(0x41);
     if (!(font.unitsPerEm > 0)) throw new Error('no valid unitsPerEm');
-    return { file, font };
+    return parsedChainFont(file, font);
   } catch (error) {
-    throw userError('branding-font', `font ${file}: cannot be parsed as TrueType/OpenType (${(error as Error).message})`, {
-      hint: 'use a .ttf or .otf file',
-      cause: error,
-    });
+    throw fontError(file, error);
   }
+}
+
+/** The operator's own fonts: parsed at load time, so a broken one is reported before any card. */
+async function loadFont(file: string, fontkit: Promise<Fontkit>): Promise<ChainFont> {
+  const bytes = await readBrandingFile(file, 'font');
+  return parseFont(await fontkit, file, bytes);
+}
+
+/**
+ * A bundled fallback font: only its metrics and cmap ranges are read now; the file is read and parsed
+ * the first time a text needs a character the earlier fonts lack (most cards need only Noto Sans).
+ */
+async function fallbackFont(file: string, fontkit: Promise<Fontkit>): Promise<ChainFont> {
+  let summary;
+  try {
+    summary = await readFontSummary(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== undefined) await readBrandingFile(file, 'font');
+    throw fontError(file, error);
+  }
+  const create = await fontkit;
+  const { coverage, ...metrics } = summary;
+  return lazyChainFont(file, metrics, (codePoint) => mayCover(coverage, codePoint), () => parseFont(create, file, readFileSync(file)).font);
 }
 
 async function loadLogo(file: string, options: LoadBrandingOptions): Promise<LogoImage> {
@@ -145,13 +174,14 @@ export async function loadBranding(options: LoadBrandingOptions): Promise<CardBr
   const { config } = options;
   const baseDir = options.baseDir ?? process.cwd();
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
-  const fontFiles = [
-    ...config.branding.fonts.map((file) => path.resolve(baseDir, file)),
-    ...BUNDLED_FONTS.map((file) => path.join(assetsDir, 'fonts', file)),
+  const fontkit = import('fontkit');
+  const fonts = [
+    ...config.branding.fonts.map((file) => loadFont(path.resolve(baseDir, file), fontkit)),
+    ...BUNDLED_FONTS.map((file) => fallbackFont(path.join(assetsDir, 'fonts', file), fontkit)),
   ];
   const logoFile = config.branding.logo ? path.resolve(baseDir, config.branding.logo) : path.join(assetsDir, DEFAULT_LOGO);
-  const [fonts, logo] = await Promise.all([Promise.all(fontFiles.map(loadFont)), loadLogo(logoFile, options)]);
-  const chain = createFontChain(fonts);
+  const [chainFonts, logo] = await Promise.all([Promise.all(fonts), loadLogo(logoFile, options)]);
+  const chain = createFontChain(chainFonts);
   return {
     width: config.card.width,
     height: config.card.height,

@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import * as fontkit from 'fontkit';
+import { defaultConfig } from '../../src/core/config.js';
+import { BUNDLED_FONTS, defaultAssetsDir, loadBranding } from '../../src/card/load-branding.js';
+import { renderCard } from '../../src/card/render-card.js';
+import { mayCover, mergeRanges, readFontSummary } from '../../src/card/font-summary.js';
+import { HONG } from './card-fixtures.js';
+
+const fontFile = (name: string) => path.join(defaultAssetsDir(), 'fonts', name);
+const loadedFiles = (branding: Awaited<ReturnType<typeof loadBranding>>) =>
+  branding.fonts.fonts.filter((font) => font.loaded).map((font) => path.basename(font.file));
+
+test('a Latin-only card parses Noto Sans only; a Hangul card adds the CJK face, once', async () => {
+  const branding = await loadBranding({ config: defaultConfig() });
+  assert.deepEqual(loadedFiles(branding), []);
+
+  await renderCard({ user_id: 'joao', type: 'attendee', name: 'João Conceição', company: 'Ação Ltda', phone: '+351912345678' }, branding);
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf']);
+
+  await renderCard(HONG, branding);
+  const cjk = branding.fonts.fonts[1]!;
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansCJKkr-Regular.ttf']);
+  assert.equal(cjk.font, cjk.font, 'the parsed font is kept');
+});
+
+test('an Arabic name loads the Arabic face without the CJK one', async () => {
+  const branding = await loadBranding({ config: defaultConfig() });
+  await renderCard({ user_id: 'm', type: 'attendee', name: 'محمد', phone: '+971501234567' }, branding);
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansArabic-Regular.ttf']);
+});
+
+test('the summary of each bundled font matches fontkit: metrics, and every code point with a glyph is covered', async () => {
+  for (const name of BUNDLED_FONTS) {
+    const summary = await readFontSummary(fontFile(name));
+    const font = fontkit.create(readFileSync(fontFile(name))) as fontkit.Font;
+    assert.deepEqual([summary.unitsPerEm, summary.ascent, summary.descent], [font.unitsPerEm, font.ascent, font.descent], name);
+    for (const codePoint of font.characterSet) if (font.hasGlyphForCodePoint(codePoint)) assert.ok(mayCover(summary.coverage, codePoint), `${name}: U+${codePoint.toString(16)}`);
+    assert.equal(mayCover(summary.coverage, 0x10fffd), font.hasGlyphForCodePoint(0x10fffd), name);
+  }
+});
+
+test('ranges merge when they overlap or touch, and lookups find both ends', () => {
+  const coverage = mergeRanges([[10, 20], [0, 3], [21, 25], [4, 4], [40, 50], [45, 46]]);
+  assert.deepEqual([...coverage], [0, 4, 10, 25, 40, 50]);
+  assert.deepEqual([0, 4, 5, 9, 10, 25, 26, 40, 50, 51].map((codePoint) => mayCover(coverage, codePoint)), [true, true, false, false, true, true, false, true, true, false]);
+});
+
+test('a bundled font that is not a font is reported at load time, naming the file', async () => {
+  const { mkdtemp, rm, writeFile, copyFile, mkdir } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-lazy-'));
+  try {
+    await mkdir(path.join(dir, 'fonts'));
+    for (const name of BUNDLED_FONTS) await copyFile(fontFile(name), path.join(dir, 'fonts', name));
+    await copyFile(path.join(defaultAssetsDir(), 'logo.png'), path.join(dir, 'logo.png'));
+    await writeFile(path.join(dir, 'fonts', 'NotoSansThai-Regular.ttf'), 'not a font');
+    await assert.rejects(loadBranding({ config: defaultConfig(), assetsDir: dir }), /NotoSansThai-Regular\.ttf: cannot be parsed/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
