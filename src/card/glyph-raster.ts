@@ -21,48 +21,60 @@ const EMPTY: GlyphMask = { width: 0, height: 0, left: 0, top: 0, coverage: new U
 // Flattening tolerance in pixels: below what anti-aliasing can show.
 const TOLERANCE = 0.2;
 
-type Segment = [number, number, number, number];
+// Segments are kept flat (x0, y0, x1, y1, ...) and handled without destructuring or closures: the first
+// card of a process rasterises every glyph before the JIT has compiled this code, so interpreter cost counts.
+class SegmentList {
+  values: number[] = [];
+  x = 0;
+  y = 0;
+  lineTo(nx: number, ny: number): void {
+    if (nx !== this.x || ny !== this.y) this.values.push(this.x, this.y, nx, ny);
+    this.x = nx;
+    this.y = ny;
+  }
+}
 
 /** Flattens font-unit outline commands into pixel-space line segments (y grows downwards). */
-function flatten(commands: readonly PathCommand[], scale: number): Segment[] {
-  const segments: Segment[] = [];
+function flatten(commands: readonly PathCommand[], scale: number): number[] {
+  const out = new SegmentList();
   let startX = 0;
   let startY = 0;
-  let x = 0;
-  let y = 0;
-  const lineTo = (nx: number, ny: number) => {
-    if (nx !== x || ny !== y) segments.push([x, y, nx, ny]);
-    x = nx;
-    y = ny;
-  };
-  for (const { command, args } of commands) {
-    const a = args.map((value, index) => (index % 2 === 0 ? value * scale : -value * scale));
+  for (let c = 0; c < commands.length; c++) {
+    const { command, args } = commands[c]!;
     switch (command) {
       case 'moveTo':
-        if (x !== startX || y !== startY) lineTo(startX, startY);
-        startX = x = a[0]!;
-        startY = y = a[1]!;
+        if (out.x !== startX || out.y !== startY) out.lineTo(startX, startY);
+        startX = out.x = args[0]! * scale;
+        startY = out.y = -args[1]! * scale;
         break;
       case 'lineTo':
-        lineTo(a[0]!, a[1]!);
+        out.lineTo(args[0]! * scale, -args[1]! * scale);
         break;
       case 'quadraticCurveTo': {
-        const [cx, cy, ex, ey] = a as [number, number, number, number];
-        const x0 = x;
-        const y0 = y;
+        const cx = args[0]! * scale;
+        const cy = -args[1]! * scale;
+        const ex = args[2]! * scale;
+        const ey = -args[3]! * scale;
+        const x0 = out.x;
+        const y0 = out.y;
         const deviation = Math.hypot(x0 - 2 * cx + ex, y0 - 2 * cy + ey);
         const steps = Math.max(1, Math.ceil(Math.sqrt(deviation / (4 * TOLERANCE))));
         for (let i = 1; i <= steps; i++) {
           const t = i / steps;
           const u = 1 - t;
-          lineTo(u * u * x0 + 2 * u * t * cx + t * t * ex, u * u * y0 + 2 * u * t * cy + t * t * ey);
+          out.lineTo(u * u * x0 + 2 * u * t * cx + t * t * ex, u * u * y0 + 2 * u * t * cy + t * t * ey);
         }
         break;
       }
       case 'bezierCurveTo': {
-        const [c1x, c1y, c2x, c2y, ex, ey] = a as [number, number, number, number, number, number];
-        const x0 = x;
-        const y0 = y;
+        const c1x = args[0]! * scale;
+        const c1y = -args[1]! * scale;
+        const c2x = args[2]! * scale;
+        const c2y = -args[3]! * scale;
+        const ex = args[4]! * scale;
+        const ey = -args[5]! * scale;
+        const x0 = out.x;
+        const y0 = out.y;
         const deviation = Math.max(
           Math.hypot(x0 - 2 * c1x + c2x, y0 - 2 * c1y + c2y),
           Math.hypot(c1x - 2 * c2x + ex, c1y - 2 * c2y + ey),
@@ -71,7 +83,7 @@ function flatten(commands: readonly PathCommand[], scale: number): Segment[] {
         for (let i = 1; i <= steps; i++) {
           const t = i / steps;
           const u = 1 - t;
-          lineTo(
+          out.lineTo(
             u * u * u * x0 + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t * t * t * ex,
             u * u * u * y0 + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t * t * t * ey,
           );
@@ -79,33 +91,38 @@ function flatten(commands: readonly PathCommand[], scale: number): Segment[] {
         break;
       }
       case 'closePath':
-        lineTo(startX, startY);
+        out.lineTo(startX, startY);
         break;
       default:
         break;
     }
   }
-  if (x !== startX || y !== startY) lineTo(startX, startY);
-  return segments;
+  if (out.x !== startX || out.y !== startY) out.lineTo(startX, startY);
+  return out.values;
 }
 
 // Adds one edge's signed area to the accumulation buffer; a running sum along each row then gives coverage.
 function accumulateLine(area: Float32Array, width: number, height: number, sx0: number, sy0: number, sx1: number, sy1: number): void {
   if (sy0 === sy1) return;
   const direction = sy0 < sy1 ? 1 : -1;
-  const [x0, y0, x1, y1] = direction === 1 ? [sx0, sy0, sx1, sy1] : [sx1, sy1, sx0, sy0];
+  const x0 = direction === 1 ? sx0 : sx1;
+  const y0 = direction === 1 ? sy0 : sy1;
+  const x1 = direction === 1 ? sx1 : sx0;
+  const y1 = direction === 1 ? sy1 : sy0;
   const slope = (x1 - x0) / (y1 - y0);
   let x = x0;
-  const rowStart = Math.max(0, Math.floor(y0));
+  const rowStart = y0 > 0 ? Math.floor(y0) : 0;
   if (y0 < 0) x -= y0 * slope;
   const rowEnd = Math.min(height, Math.ceil(y1));
   for (let row = rowStart; row < rowEnd; row++) {
     const base = row * width;
-    const dy = Math.min(row + 1, y1) - Math.max(row, y0);
+    const dy = (row + 1 < y1 ? row + 1 : y1) - (row > y0 ? row : y0);
     const xNext = x + slope * dy;
     const d = dy * direction;
-    const left = Math.max(0, Math.min(x, xNext));
-    const right = Math.max(0, Math.max(x, xNext));
+    let left = x < xNext ? x : xNext;
+    let right = x < xNext ? xNext : x;
+    if (left < 0) left = 0;
+    if (right < 0) right = 0;
     const leftFloor = Math.floor(left);
     const rightCeil = Math.ceil(right);
     if (rightCeil <= leftFloor + 1) {
@@ -142,11 +159,14 @@ export function rasteriseOutline(commands: readonly PathCommand[], scale: number
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  for (const [ax, ay, bx, by] of segments) {
-    minX = Math.min(minX, ax, bx);
-    maxX = Math.max(maxX, ax, bx);
-    minY = Math.min(minY, ay, by);
-    maxY = Math.max(maxY, ay, by);
+  // Every point (x, y pairs) of every segment, both ends included.
+  for (let i = 0; i < segments.length; i += 2) {
+    const x = segments[i]!;
+    const y = segments[i + 1]!;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
   }
   const left = Math.floor(minX);
   const top = Math.floor(minY);
@@ -155,7 +175,9 @@ export function rasteriseOutline(commands: readonly PathCommand[], scale: number
   const height = Math.ceil(maxY) - top;
   if (width <= 0 || height <= 0) return EMPTY;
   const area = new Float32Array(width * height + 2);
-  for (const [ax, ay, bx, by] of segments) accumulateLine(area, width, height, ax - left, ay - top, bx - left, by - top);
+  for (let i = 0; i < segments.length; i += 4) {
+    accumulateLine(area, width, height, segments[i]! - left, segments[i + 1]! - top, segments[i + 2]! - left, segments[i + 3]! - top);
+  }
   const coverage = new Uint8Array(width * height);
   for (let row = 0; row < height; row++) {
     let sum = 0;
