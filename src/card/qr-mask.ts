@@ -123,25 +123,33 @@ function linePenalty(modules: Uint8Array, size: number, start: number): number {
 export function penaltyScore(modules: Uint8Array, size: number, scratch = new Uint8Array(size * size), limit = Infinity): number {
   let score = 0;
   let dark = 0;
+  // One pass: dark count (rule 4), the transpose for the column lines, and rule 2 (each 2x2 block of one
+  // colour) with the right-hand pair of one block carried over as the left-hand pair of the next.
+  let blocks = 0;
   for (let y = 0; y < size; y++) {
     const row = y * size;
-    for (let x = 0; x < size; x++) {
-      const value = modules[row + x]!;
-      scratch[x * size + y] = value;
-      dark += value;
+    const below = row + size;
+    const last = y === size - 1;
+    let topLeft = modules[row]!;
+    let bottomLeft = last ? 0 : modules[below]!;
+    scratch[y] = topLeft;
+    dark += topLeft;
+    for (let x = 1; x < size; x++) {
+      const topRight = modules[row + x]!;
+      scratch[x * size + y] = topRight;
+      dark += topRight;
+      if (!last) {
+        const bottomRight = modules[below + x]!;
+        const sum = topLeft + topRight + bottomLeft + bottomRight;
+        if (sum === 0 || sum === 4) blocks++;
+        bottomLeft = bottomRight;
+      }
+      topLeft = topRight;
     }
   }
   const total = size * size;
   score += (Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1) * 10;
-  // Rule 2: each 2x2 block of one colour.
-  for (let y = 0; y < size - 1; y++) {
-    const row = y * size;
-    const below = row + size;
-    for (let x = 0; x < size - 1; x++) {
-      const sum = modules[row + x]! + modules[row + x + 1]! + modules[below + x]! + modules[below + x + 1]!;
-      if (sum === 0 || sum === 4) score += 3;
-    }
-  }
+  score += blocks * 3;
   for (let line = 0; line < size && score < limit; line++) {
     score += linePenalty(modules, size, line * size) + linePenalty(scratch, size, line * size);
   }
