@@ -11,14 +11,21 @@ export interface FontSummary {
   readonly coverage: Uint32Array;
 }
 
-// Unicode cmap subtables: platform 0 (any encoding) and Windows BMP / full repertoire.
-const isUnicodeSubtable = (platform: number, encoding: number) => platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10));
-
-/** Merges overlapping or touching [first, last] pairs into sorted, disjoint ones. */
-export function mergeRanges(pairs: Array<[number, number]>): Uint32Array {
-  pairs.sort((a, b) => a[0] - b[0]);
+/** Merges flat [first, last, first, last, ...] pairs, in any order, into sorted disjoint ones. */
+export function mergeRanges(flat: readonly number[]): Uint32Array {
+  let ordered = flat;
+  for (let i = 2; i < flat.length; i += 2) {
+    if (flat[i]! < flat[i - 2]!) {
+      const pairs: Array<[number, number]> = [];
+      for (let j = 0; j < flat.length; j += 2) pairs.push([flat[j]!, flat[j + 1]!]);
+      ordered = pairs.sort((a, b) => a[0] - b[0]).flat();
+      break;
+    }
+  }
   const merged: number[] = [];
-  for (const [first, last] of pairs) {
+  for (let i = 0; i < ordered.length; i += 2) {
+    const first = ordered[i]!;
+    const last = ordered[i + 1]!;
     const end = merged.length - 1;
     if (end > 0 && first <= merged[end]! + 1) merged[end] = Math.max(merged[end]!, last);
     else merged.push(first, last);
@@ -39,29 +46,39 @@ export function mayCover(coverage: Uint32Array, codePoint: number): boolean {
   return false;
 }
 
-/** Code point ranges of one cmap subtable (formats 4 and 12); undefined for other formats. */
-function subtableRanges(table: Buffer, offset: number): Array<[number, number]> | undefined {
-  const format = table.readUInt16BE(offset);
-  const pairs: Array<[number, number]> = [];
+/** Appends the [first, last] code point pairs of one cmap subtable (formats 4 and 12); false for other formats. */
+function appendSubtableRanges(table: Buffer, offset: number, pairs: number[]): boolean {
+  const view = new DataView(table.buffer, table.byteOffset, table.byteLength);
+  const format = view.getUint16(offset);
   if (format === 4) {
-    const segments = table.readUInt16BE(offset + 6) / 2;
+    const segments = view.getUint16(offset + 6) / 2;
     const ends = offset + 14;
     const starts = ends + segments * 2 + 2;
     for (let i = 0; i < segments; i++) {
-      const first = table.readUInt16BE(starts + i * 2);
-      const last = table.readUInt16BE(ends + i * 2);
-      if (first === 0xffff) continue;
-      pairs.push([first, last]);
+      const first = view.getUint16(starts + i * 2);
+      if (first !== 0xffff) pairs.push(first, view.getUint16(ends + i * 2));
     }
-    return pairs;
+    return true;
   }
   if (format === 12) {
-    const groups = table.readUInt32BE(offset + 12);
-    for (let i = 0; i < groups; i++) pairs.push([table.readUInt32BE(offset + 16 + i * 12), table.readUInt32BE(offset + 20 + i * 12)]);
-    return pairs;
+    const groups = view.getUint32(offset + 12);
+    for (let i = 0, at = offset + 16; i < groups; i++, at += 12) pairs.push(view.getUint32(at), view.getUint32(at + 4));
+    return true;
   }
-  return undefined;
+  return false;
 }
+
+// Format 12 (full repertoire) first: where a font has it, its format 4 table only repeats the BMP part.
+const SUBTABLE_PREFERENCE = [
+  [3, 10],
+  [0, 6],
+  [0, 4],
+  [3, 1],
+  [0, 3],
+  [0, 2],
+  [0, 1],
+  [0, 0],
+] as const;
 
 /** Reads the summary of a TrueType/OpenType file; throws when the file is not one. */
 export async function readFontSummary(file: string): Promise<FontSummary> {
@@ -90,20 +107,19 @@ export async function readFontSummary(file: string): Promise<FontSummary> {
     const [head, hhea, cmap] = await Promise.all([table('head'), table('hhea'), table('cmap')]);
     const unitsPerEm = head.readUInt16BE(18);
     if (!(unitsPerEm > 0)) throw new Error('no valid unitsPerEm');
-    const pairs: Array<[number, number]> = [];
-    let known = false;
-    const subtables = cmap.readUInt16BE(2);
-    for (let i = 0; i < subtables; i++) {
+    const subtables = new Map<string, number>();
+    for (let i = 0, count = cmap.readUInt16BE(2); i < count; i++) {
       const record = 4 + i * 8;
-      if (!isUnicodeSubtable(cmap.readUInt16BE(record), cmap.readUInt16BE(record + 2))) continue;
-      const ranges = subtableRanges(cmap, cmap.readUInt32BE(record + 4));
-      if (!ranges) continue;
-      known = true;
-      for (const range of ranges) pairs.push(range);
+      subtables.set(`${cmap.readUInt16BE(record)}.${cmap.readUInt16BE(record + 2)}`, cmap.readUInt32BE(record + 4));
     }
+    const flat: number[] = [];
+    const parsed = SUBTABLE_PREFERENCE.some(([platform, encoding]) => {
+      const offset = subtables.get(`${platform}.${encoding}`);
+      return offset !== undefined && appendSubtableRanges(cmap, offset, flat);
+    });
     // A cmap in a format not read here: claim everything, so the font is loaded and asked exactly.
-    if (!known) pairs.push([0, 0x10ffff]);
-    return { unitsPerEm, ascent: hhea.readInt16BE(4), descent: hhea.readInt16BE(6), coverage: mergeRanges(pairs) };
+    if (!parsed) flat.push(0, 0x10ffff);
+    return { unitsPerEm, ascent: hhea.readInt16BE(4), descent: hhea.readInt16BE(6), coverage: mergeRanges(flat) };
   } finally {
     await handle.close();
   }

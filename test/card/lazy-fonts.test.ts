@@ -43,8 +43,9 @@ test('the summary of each bundled font matches fontkit: metrics, and every code 
 });
 
 test('ranges merge when they overlap or touch, and lookups find both ends', () => {
-  const coverage = mergeRanges([[10, 20], [0, 3], [21, 25], [4, 4], [40, 50], [45, 46]]);
+  const coverage = mergeRanges([10, 20, 0, 3, 21, 25, 4, 4, 40, 50, 45, 46]);
   assert.deepEqual([...coverage], [0, 4, 10, 25, 40, 50]);
+  assert.deepEqual([...mergeRanges([0, 3, 5, 9, 9, 12])], [0, 3, 5, 12]);
   assert.deepEqual([0, 4, 5, 9, 10, 25, 26, 40, 50, 51].map((codePoint) => mayCover(coverage, codePoint)), [true, true, false, false, true, true, false, true, true, false]);
 });
 
