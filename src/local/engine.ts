@@ -2,10 +2,10 @@
 // CloudFormation, started in order, stopped in reverse, with the engine record of its state directory.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { clientConfig, s3Config } from '../aws/clients.js';
 import type { Target } from '../aws/target.js';
 import { validationError } from './cloudformation/template.js';
@@ -15,7 +15,9 @@ import { claimStateDir, removeEngineRecord, writeEngineRecord } from './engine-r
 import { createLambdaRunner, type LambdaRunner } from './lambda/lambda-runner.js';
 import { startInOrder } from './lifecycle.js';
 import { startServices, type LocalServices } from './services.js';
-import { s3SiteReader } from './site/site-bucket-reader.js';
+import { storeSiteReader } from './site/site-bucket-reader.js';
+import { dynamodbSdk, logsSdk, s3Sdk, snsSdk } from './lazy-sdk.js';
+import type { ServiceClients } from './cloudformation/provisioners/provisioner.js';
 import { SiteRegistry } from './site/site-registry.js';
 import { startSiteServer, type SiteServer } from './site/site-server.js';
 
@@ -47,6 +49,29 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
+/** The provisioners' SDK clients, each built (and its package loaded) when a provisioner first needs it. */
+function lazyClients(target: Target): ServiceClients & { destroy(): void } {
+  const config = clientConfig(target);
+  const built: { dynamodb?: DynamoDBClient; s3?: S3Client; sns?: SNSClient; logs?: CloudWatchLogsClient } = {};
+  return {
+    get dynamodb() {
+      return (built.dynamodb ??= new (dynamodbSdk().DynamoDBClient)(config));
+    },
+    get s3() {
+      return (built.s3 ??= new (s3Sdk().S3Client)(s3Config(target)));
+    },
+    get sns() {
+      return (built.sns ??= new (snsSdk().SNSClient)(config));
+    },
+    get logs() {
+      return (built.logs ??= new (logsSdk().CloudWatchLogsClient)(config));
+    },
+    destroy() {
+      for (const client of Object.values(built)) client.destroy();
+    },
+  };
+}
+
 /**
  * Starts services, runner, site server and CloudFormation (restoring saved stacks) and records the
  * engine in `<stateDir>/engine.json`. Fails if another live process holds the directory.
@@ -57,7 +82,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   await mkdir(options.stateDir, { recursive: true });
   await claimStateDir(options.stateDir);
 
-  const parts: { services?: LocalServices; runner?: LambdaRunner; site?: SiteServer; cloudformation?: CloudFormationService; s3?: S3Client } = {};
+  const parts: { services?: LocalServices; runner?: LambdaRunner; site?: SiteServer; cloudformation?: CloudFormationService } = {};
   const registry = new SiteRegistry();
   const runner = () => {
     if (!parts.runner) throw new Error('the Lambda runner is not running');
@@ -97,23 +122,14 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       name: 'site server',
       start: async () => {
         const services = parts.services as LocalServices;
-        const target: Target = { kind: 'local', endpoint: services.url, region };
-        parts.s3 = new S3Client(s3Config(target));
         parts.site = await startSiteServer({
           registry,
           region,
           invoke: (functionArn, event) => runner().invoke(functionArn, event),
-          readObject: s3SiteReader(parts.s3),
+          readObject: storeSiteReader(services.s3.store),
           ...(options.sitePort === undefined ? {} : { port: options.sitePort }),
         });
-        const site = parts.site;
-        const s3 = parts.s3;
-        return {
-          stop: async () => {
-            await site.stop();
-            s3.destroy();
-          },
-        };
+        return parts.site;
       },
     },
     {
@@ -121,13 +137,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       start: async () => {
         const services = parts.services as LocalServices;
         const target: Target = { kind: 'local', endpoint: services.url, region };
-        const config = clientConfig(target);
-        const clients = {
-          dynamodb: new DynamoDBClient(config),
-          s3: parts.s3 ?? new S3Client(s3Config(target)),
-          sns: new SNSClient(config),
-          logs: new CloudWatchLogsClient(config),
-        };
+        const clients = lazyClients(target);
         const cloudformation = await startCloudFormation({
           dir: join(options.stateDir, 'cloudformation'),
           region,
@@ -146,7 +156,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
             const location = templateUrlLocation(url);
             if (location === undefined) throw validationError(`TemplateURL must be a supported URL.`);
             try {
-              const object = await clients.s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key }));
+              const object = await clients.s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: location.bucket, Key: location.key }));
               return (await object.Body?.transformToString('utf8')) ?? '';
             } catch (error) {
               throw validationError(`S3 error: Unable to get object at ${url}: ${error instanceof Error ? error.message : String(error)}`);
@@ -160,7 +170,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
           stop: async () => {
             services.edge.unmount('cloudformation');
             await cloudformation.stop();
-            for (const client of Object.values(clients)) client.destroy();
+            clients.destroy();
           },
         };
       },

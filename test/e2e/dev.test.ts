@@ -146,6 +146,9 @@ async function pollCard(siteUrl: string, userId: string, type: string, timeoutMs
   }
 }
 
+/** What `qrcard dev` prints when its deploy into the engine ends, whichever way. */
+const DEPLOY_OUTCOME = /qrcard-dev (created|updated|is up to date)|deploy failed|deploying into the local engine failed/;
+
 const REGISTRATION = { user_id: 'e2e-ana', type: 'attendee', name: 'Ana Souza', company: 'Exemplo Ltda', phone: '+55 11 98765-4321', email: 'ana@example.org' };
 
 describe('qrcard dev end to end', { timeout: 240_000 }, () => {
@@ -175,7 +178,8 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
     // Before the first deploy there is no distribution yet, so the site answers 503, but it answers.
     const siteResponse = await fetch(`${dev.siteUrl}/`);
     assert.ok(siteResponse.status > 0);
-    await dev.waitForStderr(/qrcard-dev created \(added \d+\)/, 120_000);
+    await dev.waitForStderr(DEPLOY_OUTCOME, 120_000);
+    assert.match(dev.stderr(), /qrcard-dev created \(added \d+\)/);
 
     const registered = await fetch(`${dev.siteUrl}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(REGISTRATION) });
     assert.equal(registered.status, 201, await registered.clone().text());
@@ -240,14 +244,18 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
     );
 
     dev = await startDev(work);
-    const view = await pollCard(dev.siteUrl, REGISTRATION.user_id, REGISTRATION.type);
-    await dev.waitForStderr(/qrcard-dev is up to date/, 120_000);
+    try {
+      const view = await pollCard(dev.siteUrl, REGISTRATION.user_id, REGISTRATION.type);
+      await dev.waitForStderr(DEPLOY_OUTCOME, 120_000);
 
-    assert.equal(view.card_status, 'ready');
-    assert.equal(view.name, REGISTRATION.name);
-    const record = JSON.parse(readFileSync(path.join(work, '.qrcard', 'local', 'dev', 'engine.json'), 'utf8')) as { pid: number };
-    assert.equal(record.pid, dev.child.pid);
-    assert.deepEqual(await stopDev(dev), { code: 0, signal: null });
+      assert.match(dev.stderr(), /qrcard-dev is up to date/);
+      assert.equal(view.card_status, 'ready');
+      assert.equal(view.name, REGISTRATION.name);
+      const record = JSON.parse(readFileSync(path.join(work, '.qrcard', 'local', 'dev', 'engine.json'), 'utf8')) as { pid: number };
+      assert.equal(record.pid, dev.child.pid);
+    } finally {
+      assert.deepEqual(await stopDev(dev), { code: 0, signal: null });
+    }
   });
 
   it('--reset refuses without a terminal or --yes, and with --yes starts from empty state', async () => {

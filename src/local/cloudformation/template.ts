@@ -1,6 +1,11 @@
 // A CloudFormation template as data: its shape, and parsing from the JSON or YAML text a client sends.
-import { parse as parseYaml, type ScalarTag, type CollectionTag } from 'yaml';
+import { createRequire } from 'node:module';
+import type { ScalarTag, CollectionTag } from 'yaml';
 import { QrcardError } from '../../core/errors.js';
+
+// The YAML parser loads only when a YAML template arrives; qrcard's own templates are JSON.
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 export interface ParameterDeclaration {
   readonly Type: string;
@@ -75,7 +80,7 @@ export function parseTemplate(body: string): Template {
   let parsed: unknown;
   const text = body.trim();
   try {
-    parsed = text.startsWith('{') ? JSON.parse(text) : parseYaml(text, { customTags: yamlTags(), uniqueKeys: true });
+    parsed = text.startsWith('{') ? JSON.parse(text) : yaml().parse(text, { customTags: yamlTags(), uniqueKeys: true });
   } catch (error) {
     throw validationError(`Template format error: ${error instanceof Error ? error.message.split('\n')[0] : 'unreadable template'}`);
   }

@@ -114,12 +114,29 @@ function afterCursor(event: StoredEvent, cursor: { t: number; s: number }): bool
   return event.timestamp > cursor.t || (event.timestamp === cursor.t && event.seq > cursor.s);
 }
 
-/** Opens the store under `dir`, prunes expired events, and returns the handler to mount as `logs`. */
+/** How long after start the stored events are read when nothing has asked for them yet. */
+const DEFERRED_OPEN_MS = 1_000;
+
+/**
+ * Returns the handler to mount as `logs` at once; the store under `dir` (every stored event, pruned of expired
+ * ones) is read on the first request or append, or a second after start, so a large history does not delay
+ * the engine's start.
+ */
 export async function startLogs(options: LogsOptions): Promise<LogsService> {
   const now = options.now ?? Date.now;
-  const store = await LogsStore.open(options.dir, now);
-  const pruneTimer = setInterval(() => void store.pruneAll(), PRUNE_INTERVAL_MS);
-  pruneTimer.unref();
+  // Assigned by `opened()`, which every entry point below awaits before touching it.
+  let store!: LogsStore;
+  let opening: Promise<LogsStore> | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  const opened = (): Promise<LogsStore> =>
+    (opening ??= LogsStore.open(options.dir, now).then((loaded) => {
+      store = loaded;
+      pruneTimer = setInterval(() => void store.pruneAll(), PRUNE_INTERVAL_MS);
+      pruneTimer.unref();
+      return loaded;
+    }));
+  const deferredOpen = setTimeout(() => void opened().catch(() => undefined), DEFERRED_OPEN_MS);
+  deferredOpen.unref();
 
   function group(name: string): LogGroup {
     const found = store.groups.get(name);
@@ -408,6 +425,7 @@ export async function startLogs(options: LogsOptions): Promise<LogsService> {
       return;
     }
     try {
+      await opened();
       sendJson(response, 200, await run(input, requestRegion(request)));
     } catch (error) {
       if (error instanceof LogsError) sendJson(response, 400, { __type: error.type, message: error.message }, error.type);
@@ -418,12 +436,16 @@ export async function startLogs(options: LogsOptions): Promise<LogsService> {
   return {
     handler,
     async append(logGroupName, logStreamName, events) {
+      await opened();
       const { group: g, stream: s } = await ensureStream(logGroupName, logStreamName);
       if (events.length > 0) await store.append(g, s, events);
     },
     async stop() {
+      clearTimeout(deferredOpen);
       clearInterval(pruneTimer);
-      await store.flush();
+      const loaded = await opening?.catch(() => undefined);
+      await loaded?.flush();
+      clearInterval(pruneTimer);
     },
   };
 }

@@ -1,8 +1,6 @@
 // AWS::DynamoDB::Table through the DynamoDB API: create, in-place updates that keep items, delete.
-import {
-  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, UpdateTableCommand, UpdateTimeToLiveCommand,
-  type AttributeDefinition, type CreateTableCommandInput, type GlobalSecondaryIndex, type KeySchemaElement, type TableDescription,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeDefinition, CreateTableCommandInput, GlobalSecondaryIndex, KeySchemaElement, TableDescription } from '@aws-sdk/client-dynamodb';
+import { dynamodbSdk } from '../../lazy-sdk.js';
 import { generatedName, isNotFound, list, numberOf, record, text, type Properties, type ProvisionContext, type Provisioner, type ProvisionResult } from './provisioner.js';
 
 function throughput(value: unknown) {
@@ -30,7 +28,7 @@ function streamSpecification(properties: Properties) {
 
 async function waitActive(context: ProvisionContext, tableName: string): Promise<TableDescription> {
   for (let attempt = 0; ; attempt += 1) {
-    const { Table } = await context.clients.dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await context.clients.dynamodb.send(new (dynamodbSdk().DescribeTableCommand)({ TableName: tableName }));
     const indexesReady = (Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
     if (Table?.TableStatus === 'ACTIVE' && indexesReady) return Table;
     if (attempt > 200) throw new Error(`table ${tableName} did not become ACTIVE`);
@@ -45,7 +43,7 @@ async function applyTimeToLive(context: ProvisionContext, tableName: string, val
   const enabled = wanted['Enabled'] === true || wanted['Enabled'] === 'true';
   const attribute = text(wanted['AttributeName']) ?? text(before['AttributeName']);
   if (attribute === undefined) return;
-  await context.clients.dynamodb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: attribute, Enabled: enabled } }));
+  await context.clients.dynamodb.send(new (dynamodbSdk().UpdateTimeToLiveCommand)({ TableName: tableName, TimeToLiveSpecification: { AttributeName: attribute, Enabled: enabled } }));
 }
 
 function result(table: TableDescription, tableName: string): ProvisionResult {
@@ -68,7 +66,7 @@ export const dynamodbTable: Provisioner = {
     if (indexes.length > 0) input.GlobalSecondaryIndexes = indexes;
     const local = list(properties['LocalSecondaryIndexes']) as NonNullable<CreateTableCommandInput['LocalSecondaryIndexes']>;
     if (local.length > 0) input.LocalSecondaryIndexes = local;
-    await context.clients.dynamodb.send(new CreateTableCommand(input));
+    await context.clients.dynamodb.send(new (dynamodbSdk().CreateTableCommand)(input));
     const table = await waitActive(context, tableName);
     await applyTimeToLive(context, tableName, properties['TimeToLiveSpecification'], undefined);
     return result(table, tableName);
@@ -81,7 +79,7 @@ export const dynamodbTable: Provisioner = {
     const billingChanged = billingMode !== (text(before['BillingMode']) ?? 'PROVISIONED');
     const throughputChanged = JSON.stringify(throughput(properties['ProvisionedThroughput'])) !== JSON.stringify(throughput(before['ProvisionedThroughput']));
     if (billingChanged || (billingMode === 'PROVISIONED' && throughputChanged)) {
-      await context.clients.dynamodb.send(new UpdateTableCommand({
+      await context.clients.dynamodb.send(new (dynamodbSdk().UpdateTableCommand)({
         TableName: tableName,
         BillingMode: billingMode as 'PROVISIONED',
         ProvisionedThroughput: billingMode === 'PROVISIONED' ? throughput(properties['ProvisionedThroughput']) ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } : undefined,
@@ -93,16 +91,16 @@ export const dynamodbTable: Provisioner = {
     const existing = globalIndexes(before['GlobalSecondaryIndexes'], billingMode);
     const definitions = list(properties['AttributeDefinitions']) as AttributeDefinition[];
     for (const index of existing.filter((old) => !wanted.some((next) => next.IndexName === old.IndexName))) {
-      await context.clients.dynamodb.send(new UpdateTableCommand({ TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName } }] }));
+      await context.clients.dynamodb.send(new (dynamodbSdk().UpdateTableCommand)({ TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName } }] }));
       await waitActive(context, tableName);
     }
     for (const index of wanted.filter((next) => !existing.some((old) => old.IndexName === next.IndexName))) {
-      await context.clients.dynamodb.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: definitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
+      await context.clients.dynamodb.send(new (dynamodbSdk().UpdateTableCommand)({ TableName: tableName, AttributeDefinitions: definitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
       await waitActive(context, tableName);
     }
     const streams = streamSpecification(properties);
     if (JSON.stringify(streams) !== JSON.stringify(streamSpecification(before))) {
-      await context.clients.dynamodb.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: streams ?? { StreamEnabled: false } }));
+      await context.clients.dynamodb.send(new (dynamodbSdk().UpdateTableCommand)({ TableName: tableName, StreamSpecification: streams ?? { StreamEnabled: false } }));
     }
     await applyTimeToLive(context, tableName, properties['TimeToLiveSpecification'], before['TimeToLiveSpecification']);
     return result(await waitActive(context, tableName), tableName);
@@ -110,7 +108,7 @@ export const dynamodbTable: Provisioner = {
 
   async delete(context, current) {
     try {
-      await context.clients.dynamodb.send(new DeleteTableCommand({ TableName: current.physicalId }));
+      await context.clients.dynamodb.send(new (dynamodbSdk().DeleteTableCommand)({ TableName: current.physicalId }));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

@@ -4,11 +4,12 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3Sdk } from '../../lazy-sdk.js';
 import yauzl from 'yauzl';
 
 export async function fetchZip(s3: S3Client, bucket: string, key: string, version?: string): Promise<Buffer> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(version ? { VersionId: version } : {}) }));
+  const object = await s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: bucket, Key: key, ...(version ? { VersionId: version } : {}) }));
   if (object.Body === undefined) throw new Error(`s3://${bucket}/${key} has no body`);
   return Buffer.from(await object.Body.transformToByteArray());
 }

@@ -1,5 +1,5 @@
 // AWS::Logs::LogGroup through the CloudWatch Logs API, retention included.
-import { CreateLogGroupCommand, DeleteLogGroupCommand, DeleteRetentionPolicyCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { logsSdk } from '../../lazy-sdk.js';
 import { generatedName, isNotFound, numberOf, text, type ProvisionContext, type Provisioner, type ProvisionResult } from './provisioner.js';
 
 function logGroupResult(context: ProvisionContext, name: string): ProvisionResult {
@@ -8,14 +8,14 @@ function logGroupResult(context: ProvisionContext, name: string): ProvisionResul
 
 async function applyRetention(context: ProvisionContext, name: string, days: number | undefined, before: number | undefined): Promise<void> {
   if (days === before) return;
-  if (days === undefined) await context.clients.logs.send(new DeleteRetentionPolicyCommand({ logGroupName: name }));
-  else await context.clients.logs.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: days }));
+  if (days === undefined) await context.clients.logs.send(new (logsSdk().DeleteRetentionPolicyCommand)({ logGroupName: name }));
+  else await context.clients.logs.send(new (logsSdk().PutRetentionPolicyCommand)({ logGroupName: name, retentionInDays: days }));
 }
 
 export const logsLogGroup: Provisioner = {
   async create(context, properties) {
     const name = text(properties['LogGroupName']) ?? generatedName(context.stackName, context.logicalId, { maxLength: 512 });
-    await context.clients.logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+    await context.clients.logs.send(new (logsSdk().CreateLogGroupCommand)({ logGroupName: name }));
     await applyRetention(context, name, numberOf(properties['RetentionInDays']), undefined);
     return logGroupResult(context, name);
   },
@@ -25,7 +25,7 @@ export const logsLogGroup: Provisioner = {
   },
   async delete(context, current) {
     try {
-      await context.clients.logs.send(new DeleteLogGroupCommand({ logGroupName: current.physicalId }));
+      await context.clients.logs.send(new (logsSdk().DeleteLogGroupCommand)({ logGroupName: current.physicalId }));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

@@ -1,9 +1,6 @@
 // AWS::S3::Bucket and AWS::S3::BucketPolicy through the S3 API; bucket data survives updates.
-import {
-  CreateBucketCommand, DeleteBucketCommand, DeleteBucketCorsCommand, DeleteBucketPolicyCommand, DeletePublicAccessBlockCommand,
-  PutBucketCorsCommand, PutBucketPolicyCommand, PutBucketVersioningCommand, PutPublicAccessBlockCommand,
-  type CORSRule,
-} from '@aws-sdk/client-s3';
+import type { CORSRule } from '@aws-sdk/client-s3';
+import { s3Sdk } from '../../lazy-sdk.js';
 import { flag, generatedName, isNotFound, list, numberOf, record, text, type Properties, type ProvisionContext, type Provisioner } from './provisioner.js';
 
 function bucketAttributes(name: string, region: string): Record<string, unknown> {
@@ -22,13 +19,13 @@ async function applyConfiguration(context: ProvisionContext, bucket: string, pro
   const s3 = context.clients.s3;
   if (changed('VersioningConfiguration') && properties['VersioningConfiguration'] !== undefined) {
     const status = text(record(properties['VersioningConfiguration'])['Status']) ?? 'Suspended';
-    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: status as 'Enabled' } }));
+    await s3.send(new (s3Sdk().PutBucketVersioningCommand)({ Bucket: bucket, VersioningConfiguration: { Status: status as 'Enabled' } }));
   }
   if (changed('PublicAccessBlockConfiguration')) {
     const block = record(properties['PublicAccessBlockConfiguration']);
-    if (Object.keys(block).length === 0) await s3.send(new DeletePublicAccessBlockCommand({ Bucket: bucket }));
+    if (Object.keys(block).length === 0) await s3.send(new (s3Sdk().DeletePublicAccessBlockCommand)({ Bucket: bucket }));
     else {
-      await s3.send(new PutPublicAccessBlockCommand({
+      await s3.send(new (s3Sdk().PutPublicAccessBlockCommand)({
         Bucket: bucket,
         PublicAccessBlockConfiguration: {
           BlockPublicAcls: flag(block['BlockPublicAcls']),
@@ -50,15 +47,15 @@ async function applyConfiguration(context: ProvisionContext, bucket: string, pro
         MaxAgeSeconds: numberOf(rule['MaxAge']),
       };
     });
-    if (rules.length === 0) await s3.send(new DeleteBucketCorsCommand({ Bucket: bucket }));
-    else await s3.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: rules } }));
+    if (rules.length === 0) await s3.send(new (s3Sdk().DeleteBucketCorsCommand)({ Bucket: bucket }));
+    else await s3.send(new (s3Sdk().PutBucketCorsCommand)({ Bucket: bucket, CORSConfiguration: { CORSRules: rules } }));
   }
 }
 
 export const s3Bucket: Provisioner = {
   async create(context, properties) {
     const name = text(properties['BucketName']) ?? generatedName(context.stackName, context.logicalId, { maxLength: 63, lowercase: true });
-    await context.clients.s3.send(new CreateBucketCommand({
+    await context.clients.s3.send(new (s3Sdk().CreateBucketCommand)({
       Bucket: name,
       ...(context.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: context.region as 'eu-west-1' } }),
     }));
@@ -71,7 +68,7 @@ export const s3Bucket: Provisioner = {
   },
   async delete(context, current) {
     try {
-      await context.clients.s3.send(new DeleteBucketCommand({ Bucket: current.physicalId }));
+      await context.clients.s3.send(new (s3Sdk().DeleteBucketCommand)({ Bucket: current.physicalId }));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
@@ -81,7 +78,7 @@ export const s3Bucket: Provisioner = {
 async function putPolicy(context: ProvisionContext, properties: Properties): Promise<string> {
   const bucket = text(properties['Bucket']) ?? '';
   const document = properties['PolicyDocument'];
-  await context.clients.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: typeof document === 'string' ? document : JSON.stringify(document) }));
+  await context.clients.s3.send(new (s3Sdk().PutBucketPolicyCommand)({ Bucket: bucket, Policy: typeof document === 'string' ? document : JSON.stringify(document) }));
   return bucket;
 }
 
@@ -96,7 +93,7 @@ export const s3BucketPolicy: Provisioner = {
   },
   async delete(context, current) {
     try {
-      await context.clients.s3.send(new DeleteBucketPolicyCommand({ Bucket: text(current.properties['Bucket']) ?? '' }));
+      await context.clients.s3.send(new (s3Sdk().DeleteBucketPolicyCommand)({ Bucket: text(current.properties['Bucket']) ?? '' }));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

@@ -1,5 +1,5 @@
 // AWS::SNS::Topic and AWS::SNS::Subscription through the SNS API.
-import { CreateTopicCommand, DeleteTopicCommand, SetTopicAttributesCommand, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
+import { snsSdk } from '../../lazy-sdk.js';
 import { generatedName, isNotFound, list, record, text, type Properties, type ProvisionContext, type Provisioner, type ProvisionResult } from './provisioner.js';
 
 // Topic properties that are topic attributes in the API.
@@ -25,7 +25,7 @@ async function subscribe(context: ProvisionContext, topicArn: string, subscripti
     const value = subscription[name];
     if (value !== undefined) attributes[name] = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
-  const { SubscriptionArn } = await context.clients.sns.send(new SubscribeCommand({
+  const { SubscriptionArn } = await context.clients.sns.send(new (snsSdk().SubscribeCommand)({
     TopicArn: topicArn,
     Protocol: text(subscription['Protocol']),
     Endpoint: text(subscription['Endpoint']),
@@ -41,7 +41,7 @@ export const snsTopic: Provisioner = {
     const fifo = properties['FifoTopic'] === true || properties['FifoTopic'] === 'true';
     const name = text(properties['TopicName']) ?? `${generatedName(context.stackName, context.logicalId, { maxLength: fifo ? 251 : 256 })}${fifo ? '.fifo' : ''}`;
     const attributes = topicAttributes(properties);
-    const { TopicArn } = await context.clients.sns.send(new CreateTopicCommand({ Name: name, ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}) }));
+    const { TopicArn } = await context.clients.sns.send(new (snsSdk().CreateTopicCommand)({ Name: name, ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}) }));
     if (TopicArn === undefined) throw new Error(`SNS returned no ARN for topic ${name}`);
     // Inline subscriptions belong to the topic resource.
     for (const item of list(properties['Subscription'])) await subscribe(context, TopicArn, record(item));
@@ -50,7 +50,7 @@ export const snsTopic: Provisioner = {
   async update(context, current, properties) {
     const before = topicAttributes(current.properties);
     for (const [name, value] of Object.entries(topicAttributes(properties))) {
-      if (before[name] !== value) await context.clients.sns.send(new SetTopicAttributesCommand({ TopicArn: current.physicalId, AttributeName: name, AttributeValue: value }));
+      if (before[name] !== value) await context.clients.sns.send(new (snsSdk().SetTopicAttributesCommand)({ TopicArn: current.physicalId, AttributeName: name, AttributeValue: value }));
     }
     const known = new Set(list(current.properties['Subscription']).map((item) => JSON.stringify(item)));
     for (const item of list(properties['Subscription'])) if (!known.has(JSON.stringify(item))) await subscribe(context, current.physicalId, record(item));
@@ -58,7 +58,7 @@ export const snsTopic: Provisioner = {
   },
   async delete(context, current) {
     try {
-      await context.clients.sns.send(new DeleteTopicCommand({ TopicArn: current.physicalId }));
+      await context.clients.sns.send(new (snsSdk().DeleteTopicCommand)({ TopicArn: current.physicalId }));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
@@ -72,13 +72,13 @@ export const snsSubscription: Provisioner = {
   },
   async update(context, current, properties) {
     // Filter and delivery settings: re-subscribing applies them, as the subscription key is unchanged.
-    await context.clients.sns.send(new UnsubscribeCommand({ SubscriptionArn: current.physicalId })).catch(() => undefined);
+    await context.clients.sns.send(new (snsSdk().UnsubscribeCommand)({ SubscriptionArn: current.physicalId })).catch(() => undefined);
     const arn = await subscribe(context, text(properties['TopicArn']) ?? '', properties);
     return { physicalId: arn, attributes: { Arn: arn } };
   },
   async delete(context, current) {
     try {
-      await context.clients.sns.send(new UnsubscribeCommand({ SubscriptionArn: current.physicalId }));
+      await context.clients.sns.send(new (snsSdk().UnsubscribeCommand)({ SubscriptionArn: current.physicalId }));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
