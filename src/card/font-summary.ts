@@ -1,5 +1,5 @@
 // Reads what the font chain needs to know about a fallback font without loading it: line metrics and
-// which code points its cmap may map, from a few small reads of the file (the CJK face is 15 MB).
+// which code points its cmap may map, from a few small reads of the file (the CJK ideographs are 13 MB).
 import { open } from 'node:fs/promises';
 
 export interface FontSummary {

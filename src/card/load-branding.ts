@@ -17,7 +17,9 @@ import { looksLikeSvg, svgProblems } from './svg-safety.js';
 /** Fonts shipped with qrcard, in fallback order (see assets/fonts/README.md). */
 export const BUNDLED_FONTS = [
   'NotoSans-Regular.ttf',
-  'NotoSansCJKkr-Regular.ttf',
+  // The Korean CJK face split in two, so a Hangul name parses 2.4 MB rather than 16 MB.
+  'NotoSansCJKkr-Hangul.ttf',
+  'NotoSansCJKkr-Ideographs.ttf',
   'NotoSansArabic-Regular.ttf',
   'NotoSansHebrew-Regular.ttf',
   'NotoSansDevanagari-Regular.ttf',

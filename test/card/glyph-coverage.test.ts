@@ -38,6 +38,11 @@ test('each script is drawn by the font made for it', async () => {
   };
   assert.equal(fontOf('João'), 'NotoSans-Regular');
   assert.equal(fontOf('홍길동'), 'NotoSansCJKkr-Regular');
+  assert.equal(fontOf('山田はなこ'), 'NotoSansCJKkr-Regular');
+  // The CJK face ships as two files: Hangul apart from the ideographs and kana.
+  const fileOf = (text: string) => branding.fonts.fonts[splitRuns(branding.fonts, text).runs[0]!.fontIndex]!.file;
+  assert.match(fileOf('홍길동'), /NotoSansCJKkr-Hangul\.ttf$/);
+  assert.match(fileOf('山田はなこ'), /NotoSansCJKkr-Ideographs\.ttf$/);
   assert.equal(fontOf('محمد'), 'NotoSansArabic-Regular');
   assert.equal(fontOf('अर्जुन'), 'NotoSansDevanagari-Regular');
 });

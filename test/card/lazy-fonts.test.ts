@@ -13,7 +13,7 @@ const fontFile = (name: string) => path.join(defaultAssetsDir(), 'fonts', name);
 const loadedFiles = (branding: Awaited<ReturnType<typeof loadBranding>>) =>
   branding.fonts.fonts.filter((font) => font.loaded).map((font) => path.basename(font.file));
 
-test('a Latin-only card parses Noto Sans only; a Hangul card adds the CJK face, once', async () => {
+test('a Latin-only card parses Noto Sans only; a Hangul card adds the Hangul face only, once', async () => {
   const branding = await loadBranding({ config: defaultConfig() });
   assert.deepEqual(loadedFiles(branding), []);
 
@@ -22,14 +22,20 @@ test('a Latin-only card parses Noto Sans only; a Hangul card adds the CJK face, 
 
   await renderCard(HONG, branding);
   const cjk = branding.fonts.fonts[1]!;
-  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansCJKkr-Regular.ttf']);
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansCJKkr-Hangul.ttf']);
   assert.equal(cjk.font, cjk.font, 'the parsed font is kept');
 });
 
-test('an Arabic name loads the Arabic face without the CJK one', async () => {
+test('an Arabic name loads the Arabic face without the CJK ones', async () => {
   const branding = await loadBranding({ config: defaultConfig() });
   await renderCard({ user_id: 'm', type: 'attendee', name: 'محمد', phone: '+971501234567' }, branding);
   assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansArabic-Regular.ttf']);
+});
+
+test('Hanja and kana load the ideograph face; a mixed Hangul-Hanja line draws from both', async () => {
+  const branding = await loadBranding({ config: defaultConfig() });
+  await renderCard({ user_id: 'k', type: 'attendee', name: '山田 花子', company: '株式会社 한빛', phone: '+81312345678' }, branding);
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansCJKkr-Hangul.ttf', 'NotoSansCJKkr-Ideographs.ttf']);
 });
 
 test('the summary of each bundled font matches fontkit: metrics, and every code point with a glyph is covered', async () => {
