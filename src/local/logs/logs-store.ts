@@ -68,9 +68,18 @@ function insertSorted(events: StoredEvent[], event: StoredEvent): void {
   events.splice(low, 0, event);
 }
 
+/** How long a stream's new lines wait for company before they are written. */
+const WRITE_DELAY_MS = 25;
+
 interface PendingBatch {
+  readonly key: string;
+  readonly path: string;
   readonly lines: string[];
-  written: Promise<void>;
+  timer: NodeJS.Timeout | undefined;
+}
+
+function streamKey(groupName: string, streamName: string): string {
+  return `stream:${groupName}:${streamName}`;
 }
 
 export class LogsStore {
@@ -78,7 +87,7 @@ export class LogsStore {
   private seq = 0;
   /** Disk writes per file run in order, so a prune never races an append. */
   private readonly queues = new Map<string, Promise<void>>();
-  /** Per stream, the lines of the append batch still waiting for its turn in the queue. */
+  /** Per stream, the lines appended but not yet handed to the write queue. */
   private readonly batches = new Map<string, PendingBatch>();
 
   private constructor(private readonly dir: string, private readonly now: () => number) {}
@@ -126,6 +135,8 @@ export class LogsStore {
   }
 
   async deleteGroup(name: string): Promise<void> {
+    const group = this.groups.get(name);
+    for (const streamName of group?.streams.keys() ?? []) this.dropBatch(streamKey(name, streamName));
     this.groups.delete(name);
     await this.enqueue(`group:${name}`, () => rm(join(this.dir, fileName(name)), { recursive: true, force: true }));
   }
@@ -140,8 +151,8 @@ export class LogsStore {
   async deleteStream(group: LogGroup, name: string): Promise<void> {
     group.streams.delete(name);
     await this.saveGroup(group);
-    this.batches.delete(`stream:${group.name}:${name}`);
-    await this.enqueue(`stream:${group.name}:${name}`, () => rm(this.streamPath(group.name, name), { force: true }));
+    this.dropBatch(streamKey(group.name, name));
+    await this.enqueue(streamKey(group.name, name), () => rm(this.streamPath(group.name, name), { force: true }));
   }
 
   async setRetention(group: LogGroup, retentionInDays: number | undefined): Promise<void> {
@@ -150,7 +161,10 @@ export class LogsStore {
     await this.prune(group);
   }
 
-  /** Adds events (visible at once) and appends them to the stream's file. */
+  /**
+   * Adds events, visible at once, and resolves; the stream's file gets them shortly after, in one write with
+   * whatever else arrives within WRITE_DELAY_MS (a function prints START, END and REPORT for every request).
+   */
   async append(group: LogGroup, stream: LogStream, events: ReadonlyArray<{ timestamp: number; message: string }>): Promise<void> {
     const ingestionTime = this.now();
     const lines: string[] = [];
@@ -159,22 +173,32 @@ export class LogsStore {
       lines.push(JSON.stringify({ t: event.timestamp, m: event.message, i: ingestionTime }));
     }
     stream.lastIngestionTime = ingestionTime;
-    const key = `stream:${group.name}:${stream.name}`;
-    // Lines that arrive while the stream's previous write runs join one batch: one appendFile per batch,
-    // not an open/write/close per line (a function prints at least START, END and REPORT per request).
+    const key = streamKey(group.name, stream.name);
     const waiting = this.batches.get(key);
     if (waiting) {
       waiting.lines.push(...lines);
-      return waiting.written;
+      return;
     }
-    const path = this.streamPath(group.name, stream.name);
-    const batch: PendingBatch = { lines, written: Promise.resolve() };
+    const batch: PendingBatch = { key, path: this.streamPath(group.name, stream.name), lines, timer: undefined };
+    batch.timer = setTimeout(() => void this.writeBatch(batch), WRITE_DELAY_MS);
+    batch.timer.unref();
     this.batches.set(key, batch);
-    batch.written = this.enqueue(key, () => {
-      if (this.batches.get(key) === batch) this.batches.delete(key);
-      return appendFile(path, `${batch.lines.join('\n')}\n`);
+  }
+
+  private writeBatch(batch: PendingBatch): Promise<void> {
+    clearTimeout(batch.timer);
+    if (this.batches.get(batch.key) === batch) this.batches.delete(batch.key);
+    return this.enqueue(batch.key, () => appendFile(batch.path, `${batch.lines.join('\n')}\n`)).catch(() => {
+      // The events stay queryable in memory; only their copy on disk is lost.
     });
-    await batch.written;
+  }
+
+  /** Forgets a stream's unwritten batch: its events are in a rewrite of the file, or the file is gone. */
+  private dropBatch(key: string): void {
+    const batch = this.batches.get(key);
+    if (!batch) return;
+    clearTimeout(batch.timer);
+    this.batches.delete(key);
   }
 
   /** Events of a stream within the group's retention. */
@@ -191,6 +215,7 @@ export class LogsStore {
 
   /** Resolves once every queued disk write has finished. */
   async flush(): Promise<void> {
+    for (const batch of [...this.batches.values()]) void this.writeBatch(batch);
     await Promise.all([...this.queues.values()]);
   }
 
@@ -202,9 +227,9 @@ export class LogsStore {
       stream.events = stream.events.filter((e) => e.timestamp >= cutoff);
       const kept = stream.events.map((e) => `${JSON.stringify({ t: e.timestamp, m: e.message, i: e.ingestionTime })}\n`).join('');
       const path = this.streamPath(group.name, stream.name);
-      // Lines appended after `kept` was taken must be written after the rewrite, in a batch of their own.
-      this.batches.delete(`stream:${group.name}:${stream.name}`);
-      await this.enqueue(`stream:${group.name}:${stream.name}`, () => writeAtomically(path, kept));
+      // `kept` holds the unwritten batch's events too; later ones start a batch written after the rewrite.
+      this.dropBatch(streamKey(group.name, stream.name));
+      await this.enqueue(streamKey(group.name, stream.name), () => writeAtomically(path, kept));
     }
   }
 
