@@ -82,7 +82,8 @@ async function main(): Promise<void> {
     const config = defaultConfig();
     await s3.send(new PutObjectCommand({ Bucket: 'bench-assets', Key: 'branding/branding.json', Body: JSON.stringify({ cardTypes: config.cardTypes, card: config.card, colors: config.branding.colors, qr: config.qr, fontKeys: [] }) }));
     await createUsersTable(dynamodb, 'bench-users').putNew({ user_id: 'min-jun', type: 'speaker', name: '김민준', company: 'Exemplo Lda', title: 'Engenheira de Dados', phone: '+821012345678', email: 'minjun@example.com' });
-    const snsEvent = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'm', TopicArn: 'arn', Message: JSON.stringify({ user_id: 'min-jun', type: 'speaker', reason: 'created', correlation_id: 'bench' }) } }] };
+    // 'regen', not 'created': every run must draw the card, and a repeated 'created' for a ready card is skipped.
+    const snsEvent = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'm', TopicArn: 'arn', Message: JSON.stringify({ user_id: 'min-jun', type: 'speaker', reason: 'regen', correlation_id: 'bench' }) } }] };
 
     const env = {
       PATH: process.env.PATH ?? '',
