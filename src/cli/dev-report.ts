@@ -22,7 +22,7 @@ export function formatHints(endpoints: DevEndpoints, outputs: Readonly<Record<st
   const aws = `AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --endpoint-url ${endpoints.endpoint} --region ${endpoints.region}`;
   const table = outputs.UsersTableName;
   return [
-    `other terminals: qrcard --local${stageFlag} user list   (or status, logs --follow, card get ...)`,
+    `other terminals: qrcard --local${stageFlag} status   (or deploy, diff, outputs)`,
     `AWS CLI: ${aws} ${table ? `dynamodb scan --table-name ${table}` : 'cloudformation describe-stacks'}`,
   ];
 }

@@ -16,9 +16,9 @@ describe('qrcard dev report', () => {
     const same = formatHints(endpoints, { UsersTableName: 'qrcard-dev-UsersTable-X' });
     const other = formatHints({ ...endpoints, stage: 'test' });
 
-    assert.match(same[0]!, /^other terminals: qrcard --local user list/);
+    assert.match(same[0]!, /^other terminals: qrcard --local status/);
     assert.match(same[1]!, /aws --endpoint-url http:\/\/127\.0\.0\.1:5002 --region eu-west-1 dynamodb scan --table-name qrcard-dev-UsersTable-X$/);
-    assert.match(other[0]!, /qrcard --local --stage test user list/);
+    assert.match(other[0]!, /qrcard --local --stage test status/);
     assert.match(other[1]!, /cloudformation describe-stacks$/);
   });
 
