@@ -70,17 +70,7 @@ async function deployInto(engine: RunningEngine, region: string, context: Comman
   const deployIo = await io.deployIo(local);
   try {
     return await deploy(
-      {
-        stackName: inputs.stackName,
-        stage: inputs.stage,
-        template: built.template,
-        artifacts: built.artifacts,
-        config: inputs.config,
-        configDir: inputs.configDir,
-        ...(siteDir ? { siteDir } : {}),
-        yes: context.options.yes,
-        canPrompt: context.canPrompt,
-      },
+      io.deployOptions(inputs, built, context, { siteDir }),
       deployIo,
     );
   } finally {

@@ -6,6 +6,7 @@ import type { Config } from '../core/config.js';
 import { stackName } from '../core/naming.js';
 import type { Target } from '../aws/target.js';
 import type { DeployIo } from './deploy-io.js';
+import type { DeployOptions } from './deploy-stack.js';
 import type { Artifact } from './publish-artifacts.js';
 import { packageRoot } from './function-entries.js';
 
@@ -54,8 +55,34 @@ export async function stackTemplate(inputs: StackInputs): Promise<Record<string,
   return buildTemplate({ config: inputs.config, stage: inputs.stage }) as unknown as Record<string, unknown>;
 }
 
+export interface BuiltStack {
+  readonly template: Record<string, unknown>;
+  readonly artifacts: Artifact[];
+}
+
+/** Deploy options from a stage's inputs and built code; confirmation follows the command's --yes and terminal. */
+export function deployOptions(
+  inputs: StackInputs,
+  built: BuiltStack,
+  context: CommandContext,
+  extra: Pick<DeployOptions, 'siteDir' | 'waitForRunning'> = {},
+): DeployOptions {
+  return {
+    stackName: inputs.stackName,
+    stage: inputs.stage,
+    template: built.template,
+    artifacts: built.artifacts,
+    config: inputs.config,
+    configDir: inputs.configDir,
+    ...(extra.siteDir ? { siteDir: extra.siteDir } : {}),
+    ...(extra.waitForRunning === undefined ? {} : { waitForRunning: extra.waitForRunning }),
+    yes: context.options.yes,
+    canPrompt: context.canPrompt,
+  };
+}
+
 /** The template and function zips of a stage, built under `.qrcard/build/<stage>` (reused while their inputs are unchanged). */
-export async function buildStack(inputs: StackInputs, context: CommandContext): Promise<{ template: Record<string, unknown>; artifacts: Artifact[] }> {
+export async function buildStack(inputs: StackInputs, context: CommandContext): Promise<BuiltStack> {
   const [template, cache] = await Promise.all([stackTemplate(inputs), import('./build-cache.js')]);
   const outDir = path.join(process.cwd(), '.qrcard', 'build', inputs.stage);
   const architecture = buildArchitecture(inputs.config, inputs.target);

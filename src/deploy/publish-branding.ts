@@ -6,6 +6,7 @@ import { userError } from '../core/errors.js';
 import { contentTypeFor } from './content-types.js';
 import type { DeployIo } from './deploy-io.js';
 import { publishAll, sha256Hex, type ObjectUpload, type PublishSummary } from './s3-publish.js';
+import type { BrandingManifest } from '../aws/branding-assets.js';
 
 export const BRANDING_KEY = 'branding/branding.json';
 
@@ -18,14 +19,7 @@ export interface BrandingFile {
 export interface BrandingPlan {
   readonly files: readonly BrandingFile[];
   /** The document render-card reads once per cold start. */
-  readonly manifest: {
-    readonly cardTypes: Config['cardTypes'];
-    readonly card: Config['card'];
-    readonly colors: Config['branding']['colors'];
-    readonly qr: Config['qr'];
-    readonly logoKey?: string;
-    readonly fontKeys: readonly string[];
-  };
+  readonly manifest: BrandingManifest;
 }
 
 /** Pure: which files go where, and the manifest that names them. Paths resolve against the config's directory. */

@@ -1,10 +1,10 @@
 // The local engine's one loopback endpoint: routes each AWS request to the service its signature or target names.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { requestScope } from './sigv4-scope.js';
 import { escapeXml } from './xml.js';
+import { listenOnLoopback } from './listen.js';
 
 /** A mounted service: gets the request, its whole body, and the response to write. */
 export type ServiceHandler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => Promise<void>;
@@ -149,14 +149,7 @@ export async function startEdge(options: EdgeOptions = {}): Promise<Edge> {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.port);
 
   return {
     url: `http://127.0.0.1:${port}`,

@@ -43,18 +43,7 @@ export function registerDeployCommands(program: Command): void {
         if (!siteDir) context.output.info('no built site found: skipping the site upload (build it, or pass --site-dir)');
         const result = await withAws(context, async () =>
           deploy(
-            {
-              stackName: inputs.stackName,
-              stage: inputs.stage,
-              template: built.template,
-              artifacts: built.artifacts,
-              config: inputs.config,
-              configDir: inputs.configDir,
-              ...(siteDir ? { siteDir } : {}),
-              yes: context.options.yes,
-              canPrompt: context.canPrompt,
-              waitForRunning: flags.wait,
-            },
+            io.deployOptions(inputs, built, context, { siteDir, waitForRunning: flags.wait }),
             await io.deployIo(context),
           ),
         );

@@ -1,13 +1,13 @@
 // The local stand-in for CloudFront and API Gateway: one HTTP server, one site URL. Paths go to
 // the distribution's origins: the site bucket (through S3) or the HTTP API's Lambda integrations.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { InvokeResult } from '../lambda/lambda-runner.js';
 import { originTarget, policyHeaders, selectBehavior } from './cloudfront-rules.js';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './http-api-cors.js';
 import { buildHttpApiEvent, functionErrorResponse, jsonMessage, mapLambdaResult, newRequestId, type HttpResponseData } from './http-api-event.js';
 import { selectRoute } from './http-api-routes.js';
 import type { Distribution, HttpApi, SiteRegistry } from './site-registry.js';
+import { listenOnLoopback } from '../listen.js';
 
 export interface SiteObject {
   readonly body: Buffer;
@@ -159,14 +159,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server, options.port);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
