@@ -1,6 +1,6 @@
 // The private cards bucket: PNGs at cards/{user_id}/{type}.png, read through short-lived presigned URLs.
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createPresignedGets } from './presigned-get.js';
 
 /** Default lifetime of a presigned card URL, in seconds. */
 export const DEFAULT_CARD_URL_TTL_SECONDS = 300;
@@ -14,6 +14,7 @@ export interface CardsBucket {
 }
 
 export function createCardsBucket(client: S3Client, bucketName: string): CardsBucket {
+  const presignedGets = createPresignedGets(client, bucketName);
   return {
     bucketName,
     async putCard(key, png) {
@@ -21,8 +22,7 @@ export function createCardsBucket(client: S3Client, bucketName: string): CardsBu
         new PutObjectCommand({ Bucket: bucketName, Key: key, Body: png, ContentType: 'image/png', CacheControl: 'private, max-age=60' }),
       );
     },
-    cardUrl: (key, ttlSeconds = DEFAULT_CARD_URL_TTL_SECONDS) =>
-      getSignedUrl(client, new GetObjectCommand({ Bucket: bucketName, Key: key }), { expiresIn: ttlSeconds }),
+    cardUrl: (key, ttlSeconds = DEFAULT_CARD_URL_TTL_SECONDS) => presignedGets.url(key, ttlSeconds),
     async deleteCard(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucketName, Key: key }));
     },

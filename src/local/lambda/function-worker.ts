@@ -79,10 +79,12 @@ export class FunctionWorker {
     // Output that bypasses the patched streams (native code, Node's own crash report) still belongs in the log.
     this.child.stdout?.setEncoding('utf8').on('data', (text: string) => this.rawOutput.push(text));
     this.child.stderr?.setEncoding('utf8').on('data', (text: string) => this.rawOutput.push(text));
-    this.child.on('message', (message: ChildMessage) => {
-      if (message.type === 'log') this.output(message.message);
-      else if (message.type === 'output') this.rawOutput.push(message.text);
-      else this.onMessage?.(message);
+    this.child.on('message', (batch: readonly ChildMessage[]) => {
+      for (const message of batch) {
+        if (message.type === 'log') this.output(message.message);
+        else if (message.type === 'output') this.rawOutput.push(message.text);
+        else this.onMessage?.(message);
+      }
     });
     this.child.on('exit', (code, signal) => {
       this.exited = true;

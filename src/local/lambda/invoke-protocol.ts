@@ -26,6 +26,7 @@ export interface FunctionError {
   readonly trace?: readonly string[];
 }
 
+/** The child sends these in arrays, several per IPC message. */
 export type ChildMessage =
   | { readonly type: 'ready'; readonly initDurationMs: number }
   | { readonly type: 'init-error'; readonly error: FunctionError }
