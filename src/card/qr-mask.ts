@@ -1,5 +1,5 @@
-// Chooses a QR code's mask pattern (ISO/IEC 18004 section 7.8) by the standard penalty rules, fast:
-// the symbol is encoded once with mask 0, and the other seven are derived from it by XOR.
+// Chooses a QR code's mask pattern (ISO/IEC 18004 section 7.8) by the standard penalty rules, fast: the
+// symbol is encoded once with mask 0, the other seven are derived by XOR, and each is scored bit-parallel.
 
 const MASKS: ReadonlyArray<(x: number, y: number) => boolean> = [
   (x, y) => (x + y) % 2 === 0,
@@ -54,117 +54,235 @@ export function functionModules(version: number): Uint8Array {
   return map;
 }
 
-/** Draws the 15 format bits for `ecc` and `mask` (both copies) and the dark module. */
-export function drawFormatBits(modules: Uint8Array, size: number, ecc: EccLevel, mask: number): void {
+/** The 15 format bits for `ecc` and `mask`: BCH-coded and masked (ISO/IEC 18004 section 7.9). */
+function formatBits(ecc: EccLevel, mask: number): number {
   const data = (ECC_FORMAT_BITS[ecc] << 3) | mask;
   let remainder = data;
   for (let i = 0; i < 10; i++) remainder = (remainder << 1) ^ ((remainder >>> 9) * 0x537);
-  const bits = ((data << 10) | remainder) ^ 0x5412;
-  const bit = (i: number) => (bits >>> i) & 1;
-  const set = (x: number, y: number, value: number) => {
-    modules[y * size + x] = value;
-  };
-  for (let i = 0; i <= 5; i++) set(8, i, bit(i));
-  set(8, 7, bit(6));
-  set(8, 8, bit(7));
-  set(7, 8, bit(8));
-  for (let i = 9; i < 15; i++) set(14 - i, 8, bit(i));
-  for (let i = 0; i < 8; i++) set(size - 1 - i, 8, bit(i));
-  for (let i = 8; i < 15; i++) set(8, size - 15 + i, bit(i));
-  set(8, size - 8, 1);
+  return ((data << 10) | remainder) ^ 0x5412;
 }
 
-// Rules 1 and 3 along one line of `size` modules starting at `start` (rows of `modules`, or rows
-// of its transpose for the columns). Rule 3 looks at the last seven runs: h0 is the light run just
-// ended, h1..h5 the 1:1:3:1:1 candidate, h6 the light run before; the margin counts as light.
-function linePenalty(modules: Uint8Array, size: number, start: number): number {
-  let score = 0;
-  let h0 = 0, h1 = 0, h2 = 0, h3 = 0, h4 = 0, h5 = 0, h6 = 0;
-  let color = 0;
-  let run = 0; // the current run inside the symbol
-  let margin = size; // light margin still attached to the current run
-  const end = start + size;
-  for (let index = start; index <= end; index++) {
-    const atEnd = index === end;
-    const value = atEnd ? -1 : modules[index]!;
-    if (value === color) {
-      run++;
-      continue;
-    }
-    if (run >= 5) score += run - 2;
-    if (atEnd) {
-      if (color === 1) {
-        h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run;
-        run = 0;
-        margin = 0;
+const formatPositionsBySize = new Map<number, ReadonlyArray<readonly [number, number]>>();
+
+/** Where format bit i goes: entries i and 15 + i (the two copies); the last entry is the dark module. */
+function formatPositions(size: number): ReadonlyArray<readonly [number, number]> {
+  let positions = formatPositionsBySize.get(size);
+  if (positions) return positions;
+  const first: [number, number][] = [];
+  for (let i = 0; i <= 5; i++) first.push([8, i]);
+  first.push([8, 7], [8, 8], [7, 8]);
+  for (let i = 9; i < 15; i++) first.push([14 - i, 8]);
+  const second: [number, number][] = [];
+  for (let i = 0; i < 8; i++) second.push([size - 1 - i, 8]);
+  for (let i = 8; i < 15; i++) second.push([8, size - 15 + i]);
+  positions = [...first, ...second, [8, size - 8]];
+  formatPositionsBySize.set(size, positions);
+  return positions;
+}
+
+const formatModule = (bits: number, entry: number): number => (entry === 30 ? 1 : (bits >>> entry % 15) & 1);
+
+/** Draws the 15 format bits for `ecc` and `mask` (both copies) and the dark module. */
+export function drawFormatBits(modules: Uint8Array, size: number, ecc: EccLevel, mask: number): void {
+  const bits = formatBits(ecc, mask);
+  formatPositions(size).forEach(([x, y], entry) => {
+    modules[y * size + x] = formatModule(bits, entry);
+  });
+}
+
+// The penalty is computed bit-parallel: each row and each column of a candidate symbol is packed into
+// 32-bit words (bit x of word x >> 5), with a zero word before and after, so "the module k places on"
+// is a shift of two neighbouring words and a rule is a few ANDs per 32 modules. Zero bits outside the
+// symbol are the light margin the finder-like rule counts; the other rules mask them out.
+
+const popcount = (value: number): number => {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+};
+
+/** Bits of valid window starts per word: x <= size - span for every module x of that word. */
+function windowMask(size: number, words: number, span: number): Int32Array {
+  const masks = new Int32Array(words);
+  for (let x = 0; x + span <= size; x++) masks[x >> 5]! |= 1 << (x & 31);
+  return masks;
+}
+
+/** A packed symbol: `size` lines of `stride` words, line i's words at i * stride + 1 .. i * stride + words. */
+interface PackedLayout {
+  readonly size: number;
+  readonly words: number;
+  readonly stride: number;
+  /** Window starts where x + 1 (pairs) and x + 4 (runs of five) stay inside the symbol. */
+  readonly pairs: Int32Array;
+  readonly fives: Int32Array;
+}
+
+function packedLayout(size: number): PackedLayout {
+  const words = (size + 31) >> 5;
+  return { size, words, stride: words + 2, pairs: windowMask(size, words, 2), fives: windowMask(size, words, 5) };
+}
+
+/** Packs `modules` into rows and columns (transposed), in the layout above. */
+function pack(modules: Uint8Array, layout: PackedLayout): { rows: Int32Array; columns: Int32Array } {
+  const { size, words, stride } = layout;
+  const rows = new Int32Array(size * stride);
+  const columns = new Int32Array(size * stride);
+  for (let line = 0; line < size; line++) {
+    for (let j = 0; j < words; j++) {
+      const end = Math.min(size, (j + 1) << 5);
+      let row = 0;
+      let column = 0;
+      for (let k = j << 5; k < end; k++) {
+        row |= modules[line * size + k]! << (k & 31);
+        column |= modules[k * size + line]! << (k & 31);
       }
-      h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run + margin + size;
-    } else {
-      h6 = h5; h5 = h4; h4 = h3; h3 = h2; h2 = h1; h1 = h0; h0 = run + margin;
+      rows[line * stride + 1 + j] = row;
+      columns[line * stride + 1 + j] = column;
     }
-    if (color === 0 || atEnd) {
-      const n = h1;
-      if (n > 0 && h2 === n && h3 === n * 3 && h4 === n && h5 === n) {
-        if (h0 >= n * 4 && h6 >= n) score += 40;
-        if (h6 >= n * 4 && h0 >= n) score += 40;
+  }
+  return { rows, columns };
+}
+
+const bitAt = (lines: Int32Array, base: number, size: number, x: number): number =>
+  x < 0 || x >= size ? 0 : (lines[base + (x >> 5)]! >>> (x & 31)) & 1;
+
+/**
+ * The light run after a side of a scaled finder-like pattern, read from `from` in direction `step`:
+ * exactly n light, exactly n dark, then light (counted up to 4n; outside the symbol counts as light).
+ * -1 when the side does not match.
+ */
+function finderSide(lines: Int32Array, base: number, size: number, from: number, step: number, n: number): number {
+  for (let k = 0; k < n; k++) if (bitAt(lines, base, size, from + step * k) !== 0) return -1;
+  for (let k = n; k < 2 * n; k++) if (bitAt(lines, base, size, from + step * k) !== 1) return -1;
+  let light = 0;
+  while (light < 4 * n && bitAt(lines, base, size, from + step * (2 * n + light)) === 0) light++;
+  return light;
+}
+
+/**
+ * Finder-like patterns at scale n >= 2 whose middle dark run starts at x (length 3n): rare, so they are
+ * checked one by one. `base` is the line's first word. Returns how many of the two sides qualify.
+ */
+function scaledFinderCount(lines: Int32Array, base: number, size: number, x: number): number {
+  let length = 0;
+  while (bitAt(lines, base, size, x + length) === 1) length++;
+  if (length % 3 !== 0) return 0;
+  const n = length / 3;
+  const after = finderSide(lines, base, size, x + length, 1, n);
+  if (after < n) return 0;
+  const before = finderSide(lines, base, size, x - 1, -1, n);
+  if (before < n) return 0;
+  return (after >= 4 * n ? 1 : 0) + (before >= 4 * n ? 1 : 0);
+}
+
+/** Rules 1 and 3 over every line of `lines` (rows, or columns), stopping once the total reaches `limit`. */
+function linesPenalty(lines: Int32Array, layout: PackedLayout, start: number, limit: number): number {
+  const { size, words, stride, fives } = layout;
+  let score = start;
+  for (let line = 0; line < size && score < limit; line++) {
+    const base = line * stride + 1;
+    let previousFives = 0;
+    let finders = 0;
+    for (let j = 0; j < words; j++) {
+      const p = base + j;
+      const w = lines[p]!;
+      const next = lines[p + 1]!;
+      const previous = lines[p - 1]!;
+      // sK: the module K places further on; mK: K places back.
+      const s1 = (w >>> 1) | (next << 31);
+      const s2 = (w >>> 2) | (next << 30);
+      const s3 = (w >>> 3) | (next << 29);
+      const s4 = (w >>> 4) | (next << 28);
+      const s5 = (w >>> 5) | (next << 27);
+      const s6 = (w >>> 6) | (next << 26);
+      const s7 = (w >>> 7) | (next << 25);
+      const m1 = (w << 1) | (previous >>> 31);
+      // Rule 1: a run of L >= 5 holds L - 4 windows of five equal modules and one first window;
+      // it scores L - 2 = windows + 2 per first window.
+      const runs = ~((w ^ s1) | (s1 ^ s2) | (s2 ^ s3) | (s3 ^ s4)) & fives[j]!;
+      if (runs !== 0) {
+        const firsts = runs & ~((runs << 1) | (previousFives >>> 31));
+        score += popcount(runs) + 2 * popcount(firsts);
+      }
+      previousFives = runs;
+      // Rule 3 at scale 1: light, dark, light, dark x3, light, dark, light, starting at m1.
+      const core = w & ~s1 & s2 & s3 & s4 & ~s5 & s6 & ~m1 & ~s7;
+      if (core !== 0) {
+        const s8 = (w >>> 8) | (next << 24);
+        const s9 = (w >>> 9) | (next << 23);
+        const s10 = (w >>> 10) | (next << 22);
+        const m2 = (w << 2) | (previous >>> 30);
+        const m3 = (w << 3) | (previous >>> 29);
+        const m4 = (w << 4) | (previous >>> 28);
+        finders += popcount(core & ~(s7 | s8 | s9 | s10)) + popcount(core & ~(m1 | m2 | m3 | m4));
+      }
+      // Larger scales need a dark run of 3n >= 6: find where such runs start.
+      const long = w & s1 & s2 & s3 & s4 & s5 & ~m1;
+      if (long !== 0) {
+        for (let bits = long; bits !== 0; bits &= bits - 1) {
+          finders += scaledFinderCount(lines, base, size, (j << 5) + (31 - Math.clz32(bits & -bits)));
+        }
       }
     }
-    color = value;
-    run = 1;
-    margin = 0;
+    score += finders * 40;
   }
   return score;
 }
 
 /**
- * The standard penalty score of a finished symbol: lower is easier to read. Stops counting once the
- * score reaches `limit` (the best score so far), since such a mask can no longer win.
+ * The penalty of a packed symbol: rules 2 and 4 and the rows' rules 1 and 3, then the columns'.
+ * Stops counting once the score reaches `limit`, since such a mask can no longer win.
  */
-export function penaltyScore(modules: Uint8Array, size: number, scratch = new Uint8Array(size * size), limit = Infinity): number {
-  let score = 0;
+function packedPenalty(rows: Int32Array, columns: Int32Array, layout: PackedLayout, limit: number): number {
+  const { size, words, stride, pairs } = layout;
   let dark = 0;
-  // One pass: dark count (rule 4), the transpose for the column lines, and rule 2 (each 2x2 block of one
-  // colour) with the right-hand pair of one block carried over as the left-hand pair of the next.
   let blocks = 0;
   for (let y = 0; y < size; y++) {
-    const row = y * size;
-    const below = row + size;
-    const last = y === size - 1;
-    let topLeft = modules[row]!;
-    let bottomLeft = last ? 0 : modules[below]!;
-    scratch[y] = topLeft;
-    dark += topLeft;
-    for (let x = 1; x < size; x++) {
-      const topRight = modules[row + x]!;
-      scratch[x * size + y] = topRight;
-      dark += topRight;
-      if (!last) {
-        const bottomRight = modules[below + x]!;
-        const sum = topLeft + topRight + bottomLeft + bottomRight;
-        if (sum === 0 || sum === 4) blocks++;
-        bottomLeft = bottomRight;
-      }
-      topLeft = topRight;
+    const base = y * stride + 1;
+    for (let j = 0; j < words; j++) {
+      const p = base + j;
+      const w = rows[p]!;
+      dark += popcount(w);
+      if (y === size - 1) continue;
+      // A 2x2 block is one colour when its top pair, its bottom pair and its left column are.
+      const below = rows[p + stride]!;
+      const top = w ^ ((w >>> 1) | (rows[p + 1]! << 31));
+      const bottom = below ^ ((below >>> 1) | (rows[p + stride + 1]! << 31));
+      const same = ~(top | bottom | (w ^ below)) & pairs[j]!;
+      if (same !== 0) blocks += popcount(same);
     }
   }
   const total = size * size;
-  score += (Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1) * 10;
-  score += blocks * 3;
-  for (let line = 0; line < size && score < limit; line++) {
-    score += linePenalty(modules, size, line * size) + linePenalty(scratch, size, line * size);
-  }
-  return score;
+  const score = (Math.ceil(Math.abs(dark * 20 - total * 10) / total) - 1) * 10 + blocks * 3;
+  return linesPenalty(columns, layout, linesPenalty(rows, layout, score, limit), limit);
 }
 
-// Which non-function modules flip when going from mask 0 to mask k, per version (computed once).
-const maskDifferences = new Map<number, Uint8Array[]>();
+/** The standard penalty score of a finished symbol (`size` x `size`, 1 = dark): lower is easier to read. */
+export function penaltyScore(modules: Uint8Array, size: number): number {
+  const layout = packedLayout(size);
+  const { rows, columns } = pack(modules, layout);
+  return packedPenalty(rows, columns, layout, Infinity);
+}
 
-function differencesFor(version: number): Uint8Array[] {
-  let differences = maskDifferences.get(version);
-  if (differences) return differences;
+interface VersionTables {
+  readonly layout: PackedLayout;
+  /** Per mask: which non-function modules flip going from mask 0 to it, as bytes and packed. */
+  readonly flips: readonly Uint8Array[];
+  readonly flipRows: readonly Int32Array[];
+  readonly flipColumns: readonly Int32Array[];
+}
+
+// Per version, computed once.
+const versionTables = new Map<number, VersionTables>();
+
+function tablesFor(version: number): VersionTables {
+  let tables = versionTables.get(version);
+  if (tables) return tables;
   const size = version * 4 + 17;
+  const layout = packedLayout(size);
   const functions = functionModules(version);
-  differences = MASKS.map((apply) => {
+  const flips = MASKS.map((apply) => {
     const flip = new Uint8Array(size * size);
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
@@ -173,8 +291,29 @@ function differencesFor(version: number): Uint8Array[] {
     }
     return flip;
   });
-  maskDifferences.set(version, differences);
-  return differences;
+  const flipRows: Int32Array[] = [];
+  const flipColumns: Int32Array[] = [];
+  for (const flip of flips) {
+    const { rows, columns } = pack(flip, layout);
+    flipRows.push(rows);
+    flipColumns.push(columns);
+  }
+  tables = { layout, flips, flipRows, flipColumns };
+  versionTables.set(version, tables);
+  return tables;
+}
+
+/** Sets module (x, y) to `value` in packed rows and columns. */
+function setPacked(rows: Int32Array, columns: Int32Array, stride: number, x: number, y: number, value: number): void {
+  const rowWord = y * stride + 1 + (x >> 5);
+  const columnWord = x * stride + 1 + (y >> 5);
+  if (value) {
+    rows[rowWord]! |= 1 << (x & 31);
+    columns[columnWord]! |= 1 << (y & 31);
+  } else {
+    rows[rowWord]! &= ~(1 << (x & 31));
+    columns[columnWord]! &= ~(1 << (y & 31));
+  }
 }
 
 /**
@@ -182,20 +321,40 @@ function differencesFor(version: number): Uint8Array[] {
  * Ties go to the lower mask number, as the standard's reference encoders do.
  */
 export function bestMask(maskZero: Uint8Array, version: number, ecc: EccLevel): { modules: Uint8Array; mask: number } {
-  const size = version * 4 + 17;
-  const differences = differencesFor(version);
-  const scratch = new Uint8Array(size * size);
-  let best: { modules: Uint8Array; mask: number; score: number } | undefined;
+  const { layout, flips, flipRows, flipColumns } = tablesFor(version);
+  const { size, stride } = layout;
+  const { rows: baseRows, columns: baseColumns } = pack(maskZero, layout);
+  const rows = new Int32Array(baseRows.length);
+  const columns = new Int32Array(baseColumns.length);
+  const positions = formatPositions(size);
+  let bestScore = Infinity;
+  let best = 0;
   for (let mask = 0; mask < MASKS.length; mask++) {
-    const candidate = new Uint8Array(maskZero);
+    const flipRow = flipRows[mask]!;
+    const flipColumn = flipColumns[mask]!;
+    for (let i = 0; i < rows.length; i++) {
+      rows[i] = baseRows[i]! ^ flipRow[i]!;
+      columns[i] = baseColumns[i]! ^ flipColumn[i]!;
+    }
     if (mask !== 0) {
-      const flip = differences[mask]!;
-      for (let index = 0; index < candidate.length; index++) candidate[index] = candidate[index]! ^ flip[index]!;
-      drawFormatBits(candidate, size, ecc, mask);
+      const bits = formatBits(ecc, mask);
+      for (let entry = 0; entry < positions.length; entry++) {
+        const [x, y] = positions[entry]!;
+        setPacked(rows, columns, stride, x, y, formatModule(bits, entry));
+      }
     }
     // Ties keep the lower mask, so a candidate only needs scoring until it reaches the best score.
-    const score = penaltyScore(candidate, size, scratch, best?.score ?? Infinity);
-    if (!best || score < best.score) best = { modules: candidate, mask, score };
+    const score = packedPenalty(rows, columns, layout, bestScore);
+    if (score < bestScore) {
+      bestScore = score;
+      best = mask;
+    }
   }
-  return { modules: best!.modules, mask: best!.mask };
+  const modules = new Uint8Array(maskZero);
+  if (best !== 0) {
+    const flip = flips[best]!;
+    for (let index = 0; index < modules.length; index++) modules[index] = modules[index]! ^ flip[index]!;
+    drawFormatBits(modules, size, ecc, best);
+  }
+  return { modules, mask: best };
 }
