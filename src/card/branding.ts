@@ -2,7 +2,7 @@
 // palette, colours and card types. Built once per process by loadBranding and reused for every card.
 import type { CardType } from '../core/config.js';
 import type { FontChain, ShapedText } from './font-chain.js';
-import type { GlyphMask } from './glyph-raster.js';
+import type { GlyphLevels } from './render-card.js';
 import type { QrSettings } from './qr-code.js';
 
 export interface CardColors {
@@ -33,8 +33,8 @@ export interface CardBranding {
   /** Shapes text with the font chain (memoised). */
   readonly shape: (text: string) => ShapedText;
   readonly logo: LogoImage;
-  /** Rasterised glyphs by font, glyph and pixel size; grows as new glyphs are drawn. */
-  readonly glyphCache: Map<string, GlyphMask>;
+  /** Rasterised glyphs by pixel size, then by font index * 65536 + glyph id; grows as new glyphs are drawn. */
+  readonly glyphCache: Map<number, Map<number, GlyphLevels>>;
 }
 
 export const MAX_LOGO_COLORS = 64;

@@ -1,6 +1,6 @@
 // Draws a card layout into palette pixels and encodes it as PNG. Pure: no file or network access;
 // glyph masks are cached in the branding object so repeated characters are rasterised once.
-import { parseHexColor, type CardBranding } from './branding.js';
+import { parseHexColor, type CardBranding, type LogoImage } from './branding.js';
 import { rasteriseOutline, type GlyphMask } from './glyph-raster.js';
 import { layoutCard, type CardLayout, type TextLine } from './layout.js';
 import { encodePalettePng, type PaletteImage, type PngSettings } from './png-encode.js';
@@ -37,6 +37,17 @@ function labelColor(accent: Rgb, text: Rgb): Rgb {
   return luminance > 0.45 ? text : [255, 255, 255];
 }
 
+// One palette per branding and accent (a card type's colour): blending the ramps anew for every card cost more than drawing its QR code.
+const palettes = new WeakMap<CardBranding, Map<string, CardPalette>>();
+
+function paletteFor(branding: CardBranding, accentHex: string): CardPalette {
+  let byAccent = palettes.get(branding);
+  if (!byAccent) palettes.set(branding, (byAccent = new Map()));
+  let palette = byAccent.get(accentHex);
+  if (!palette) byAccent.set(accentHex, (palette = buildPalette(branding, accentHex)));
+  return palette;
+}
+
 function buildPalette(branding: CardBranding, accentHex: string): CardPalette {
   const background = parseHexColor(branding.colors.background);
   const text = parseHexColor(branding.colors.text);
@@ -62,15 +73,34 @@ function buildPalette(branding: CardBranding, accentHex: string): CardPalette {
   return { rgb, ramps };
 }
 
-function glyphMask(branding: CardBranding, fontIndex: number, glyphId: number, size: number): GlyphMask {
-  const key = `${fontIndex}:${glyphId}:${size}`;
-  let mask = branding.glyphCache.get(key);
-  if (!mask) {
+/** A rasterised glyph ready to draw: coverage already mapped to ramp levels (0 is transparent). */
+export interface GlyphLevels {
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+  readonly top: number;
+  /** 0..LEVELS per pixel, row-major. */
+  readonly levels: Uint8Array;
+}
+
+function toLevels(mask: GlyphMask): GlyphLevels {
+  const levels = new Uint8Array(mask.coverage.length);
+  for (let i = 0; i < levels.length; i++) levels[i] = ((mask.coverage[i]! * LEVELS + 127) / 255) | 0;
+  return { width: mask.width, height: mask.height, left: mask.left, top: mask.top, levels };
+}
+
+function glyphLevels(branding: CardBranding, fontIndex: number, glyphId: number, size: number): GlyphLevels {
+  let atSize = branding.glyphCache.get(size);
+  if (!atSize) branding.glyphCache.set(size, (atSize = new Map()));
+  // Glyph ids are 16-bit, so font and glyph make one number key (no string built per glyph drawn).
+  const key = fontIndex * 65536 + glyphId;
+  let glyph = atSize.get(key);
+  if (!glyph) {
     const { font } = branding.fonts.fonts[fontIndex]!;
-    mask = rasteriseOutline(font.getGlyph(glyphId).path.commands, size / font.unitsPerEm);
-    branding.glyphCache.set(key, mask);
+    glyph = toLevels(rasteriseOutline(font.getGlyph(glyphId).path.commands, size / font.unitsPerEm));
+    atSize.set(key, glyph);
   }
-  return mask;
+  return glyph;
 }
 
 function drawLine(pixels: Uint8Array, width: number, line: TextLine, branding: CardBranding, rampStart: number): void {
@@ -79,8 +109,9 @@ function drawLine(pixels: Uint8Array, width: number, line: TextLine, branding: C
   const startX = rightToLeft ? box.x + box.width - shaped.advance * fontSize : box.x;
   const clipRight = box.x + box.width;
   const clipBottom = box.y + box.height;
+  const rampEnd = rampStart + LEVELS;
   for (const glyph of shaped.glyphs) {
-    const mask = glyphMask(branding, glyph.fontIndex, glyph.glyphId, fontSize);
+    const mask = glyphLevels(branding, glyph.fontIndex, glyph.glyphId, fontSize);
     if (mask.width === 0) continue;
     const originX = Math.round(startX + glyph.x * fontSize) + mask.left;
     const originY = Math.round(line.baseline - glyph.y * fontSize) + mask.top;
@@ -88,18 +119,17 @@ function drawLine(pixels: Uint8Array, width: number, line: TextLine, branding: C
     const toRow = Math.min(mask.height, clipBottom - originY);
     const fromColumn = Math.max(0, box.x - originX);
     const toColumn = Math.min(mask.width, clipRight - originX);
+    const levels = mask.levels;
     for (let row = fromRow; row < toRow; row++) {
       const maskRow = row * mask.width;
       const pixelRow = (originY + row) * width + originX;
       for (let column = fromColumn; column < toColumn; column++) {
-        const coverage = mask.coverage[maskRow + column]!;
-        if (coverage === 0) continue;
-        const level = ((coverage * LEVELS + 127) / 255) | 0;
+        const level = levels[maskRow + column]!;
         if (level === 0) continue;
         const index = pixelRow + column;
         const current = pixels[index]!;
         // Overlapping glyphs (kerning, marks) keep the darker of the two coverages.
-        if (current > rampStart && current <= rampStart + LEVELS && current - rampStart >= level) continue;
+        if (current > rampStart && current <= rampEnd && current - rampStart >= level) continue;
         pixels[index] = rampStart + level;
       }
     }
@@ -107,41 +137,58 @@ function drawLine(pixels: Uint8Array, width: number, line: TextLine, branding: C
 }
 
 function fillRect(pixels: Uint8Array, width: number, x: number, y: number, w: number, h: number, value: number): void {
-  for (let row = y; row < y + h; row++) pixels.fill(value, row * width + x, row * width + x + w);
+  if (x === 0 && w === width) pixels.fill(value, y * width, (y + h) * width);
+  else for (let row = y; row < y + h; row++) pixels.fill(value, row * width + x, row * width + x + w);
+}
+
+// The logo's rows as canvas bytes (palette offset applied, clipped to its box), made once per logo and box.
+const logoRows = new WeakMap<LogoImage, { width: number; height: number; bytes: Uint8Array }>();
+
+function logoBytes(image: LogoImage, width: number, height: number): Uint8Array {
+  const cached = logoRows.get(image);
+  if (cached?.width === width && cached.height === height) return cached.bytes;
+  const bytes = new Uint8Array(width * height);
+  for (let row = 0; row < height; row++) {
+    for (let column = 0; column < width; column++) bytes[row * width + column] = LOGO_BASE + image.indices[row * image.width + column]!;
+  }
+  logoRows.set(image, { width, height, bytes });
+  return bytes;
+}
+
+/** The QR code with its quiet zone: each module row is drawn once as one pixel row and copied down. */
+function drawQr(pixels: Uint8Array, width: number, qr: CardLayout['qr']): void {
+  const { box, modulePx, size, modules } = qr;
+  const left = box.y * width + box.x;
+  pixels.fill(QR_LIGHT, left, left + box.width);
+  const quietRows = qr.originY - box.y;
+  for (let copy = 1; copy < quietRows; copy++) pixels.copyWithin(left + copy * width, left, left + box.width);
+  for (let row = 0; row < size; row++) {
+    const start = (qr.originY + row * modulePx) * width + box.x;
+    pixels.copyWithin(start, left, left + box.width);
+    let x = start + (qr.originX - box.x);
+    for (let column = 0; column < size; column++, x += modulePx) {
+      if (modules[row * size + column]) for (let i = 0; i < modulePx; i++) pixels[x + i] = QR_DARK;
+    }
+    for (let copy = 1; copy < modulePx; copy++) pixels.copyWithin(start + copy * width, start, start + box.width);
+  }
+  const below = qr.originY + size * modulePx;
+  for (let y = below; y < box.y + box.height; y++) pixels.copyWithin(y * width + box.x, left, left + box.width);
 }
 
 /** Draws `layout` into palette pixels (into `target` when given, which must hold width x height bytes). */
 export function drawCard(layout: CardLayout, branding: CardBranding, target?: Uint8Array): PaletteImage {
   const { width, height } = layout;
-  const palette = buildPalette(branding, layout.band.accent);
+  const palette = paletteFor(branding, layout.band.accent);
   const pixels = target ?? new Uint8Array(width * height);
-  pixels.fill(BACKGROUND);
-
   const { band, qr, logo } = layout;
+  pixels.fill(BACKGROUND);
   fillRect(pixels, width, band.x, band.y, band.width, band.height, ACCENT);
+  drawQr(pixels, width, qr);
 
-  fillRect(pixels, width, qr.box.x, qr.box.y, qr.box.width, qr.box.height, QR_LIGHT);
-  // Each module row is drawn once as one pixel row, then copied down modulePx - 1 times.
-  for (let row = 0; row < qr.size; row++) {
-    const top = (qr.originY + row * qr.modulePx) * width;
-    for (let column = 0; column < qr.size; column++) {
-      if (!qr.modules[row * qr.size + column]) continue;
-      const left = top + qr.originX + column * qr.modulePx;
-      for (let i = 0; i < qr.modulePx; i++) pixels[left + i] = QR_DARK;
-    }
-    const start = top + qr.originX;
-    const end = start + qr.size * qr.modulePx;
-    for (let copy = 1; copy < qr.modulePx; copy++) pixels.copyWithin(start + copy * width, start, end);
-  }
-
-  const image = branding.logo;
-  const logoWidth = Math.min(image.width, logo.width);
-  const logoHeight = Math.min(image.height, logo.height);
-  for (let row = 0; row < logoHeight; row++) {
-    const target = (logo.y + row) * width + logo.x;
-    const source = row * image.width;
-    for (let column = 0; column < logoWidth; column++) pixels[target + column] = LOGO_BASE + image.indices[source + column]!;
-  }
+  const logoWidth = Math.min(branding.logo.width, logo.width);
+  const logoHeight = Math.min(branding.logo.height, logo.height);
+  const bytes = logoBytes(branding.logo, logoWidth, logoHeight);
+  for (let row = 0; row < logoHeight; row++) pixels.set(bytes.subarray(row * logoWidth, (row + 1) * logoWidth), (logo.y + row) * width + logo.x);
 
   for (const line of layout.lines) drawLine(pixels, width, line, branding, palette.ramps[line.color]);
   return { width, height, pixels, palette: palette.rgb };
