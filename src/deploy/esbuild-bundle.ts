@@ -1,6 +1,7 @@
 // One Lambda's code as a single minified ESM file with its source map, AWS SDK included and tree-shaken.
 import path from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { fontkitWithoutWoff2, nativeInflate } from '../card/bundle-plugins.js';
 import type { FunctionId } from '../core/naming.js';
 import type { ZipEntry } from './deterministic-zip.js';
 
@@ -80,7 +81,7 @@ export async function bundleFunction(options: BundleOptions): Promise<FunctionBu
     legalComments: 'none',
     external: [...(options.external ?? [])],
     banner: { js: REQUIRE_SHIM },
-    plugins: [englishOnlyZodLocales, environmentCredentialsOnly],
+    plugins: [englishOnlyZodLocales, environmentCredentialsOnly, fontkitWithoutWoff2, nativeInflate],
     metafile: true,
     logLevel: 'silent',
   });
