@@ -88,6 +88,39 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** Child process ids of `pid` (Linux: /proc/<pid>/task/<tid>/children). */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU time so far of the engine process and, apart, of its function processes (live ones only). */
+function engineCpuMs(pid: number): { engine: number; functions: Map<number, number> } {
+  const functions = new Map<number, number>();
+  for (const child of childPids(pid)) {
+    try {
+      functions.set(child, cpuMs(child));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return { engine: cpuMs(pid), functions };
+}
+
+/** CPU ms per request spent by the engine and by the function processes during a load run. */
+async function cpuPerRequest<T>(pid: number, run: () => Promise<T>, requests: (result: T) => number): Promise<T & { engineMs: number; functionsMs: number }> {
+  const before = engineCpuMs(pid);
+  const result = await run();
+  const after = engineCpuMs(pid);
+  let functions = 0;
+  for (const [child, ms] of after.functions) functions += ms - (before.functions.get(child) ?? 0);
+  const count = requests(result);
+  return { ...result, engineMs: (after.engine - before.engine) / count, functionsMs: functions / count };
+}
+
 /** Time from spawn until `url` answers with a status other than 503 (no distribution yet). */
 async function untilAnswered(dev: Dev, url: string): Promise<number> {
   for (;;) {
@@ -181,12 +214,19 @@ function autocannon(args: readonly string[]): Promise<AutocannonResult> {
   });
 }
 
-function describeLoad(label: string, result: AutocannonResult, target: number): void {
+type Measured<T> = T & { engineMs: number; functionsMs: number };
+
+const cpuNote = (result: { engineMs: number; functionsMs: number }) =>
+  `; CPU per request: engine ${result.engineMs.toFixed(2)} ms, functions ${result.functionsMs.toFixed(2)} ms`;
+
+function describeLoad(label: string, result: Measured<AutocannonResult>, target: number): void {
   console.log(
     `  ${label.padEnd(34)} p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms (target <= ${target}), max ${result.latency.max} ms, ` +
-      `${result.requests.average.toFixed(0)} req/s, ${result.requests.total} requests, errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`,
+      `${result.requests.average.toFixed(0)} req/s, ${result.requests.total} requests, errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}` +
+      cpuNote(result),
   );
 }
+
 
 async function getLatency(dev: Dev): Promise<void> {
   const url = `${dev.siteUrl}/api/users/r0-get/attendee`;
@@ -198,13 +238,16 @@ async function getLatency(dev: Dev): Promise<void> {
   if (created.status !== 201 && created.status !== 409) throw new Error(`POST: ${created.status}`);
   await autocannon(['-c', '4', '-d', '3', url]); // warm every get-user environment
   console.log(`GET /api/users/{id}/{type}, load from a second process:`);
-  const paced = await pacedLoad(url, 100, DURATION_S);
+  const pid = dev.child.pid as number;
+  const paced = await cpuPerRequest(pid, () => pacedLoad(url, 100, DURATION_S), (result) => result.sent);
   console.log(
     `  ${`100 req/s evenly paced, ${DURATION_S} s`.padEnd(34)} p50 ${paced.p50} ms, p99 ${paced.p99} ms (target <= 20), max ${paced.max} ms, ` +
-      `${paced.sent} requests, errors ${paced.errors}, non-2xx ${paced.non2xx}`,
+      `${paced.sent} requests, errors ${paced.errors}, non-2xx ${paced.non2xx}` +
+      cpuNote(paced),
   );
-  describeLoad('autocannon -c 10 -R 100, 10 s', await autocannon(['-c', '10', '-R', '100', '-d', '10', url]), 20);
-  describeLoad('autocannon -c 50, 10 s', await autocannon(['-c', '50', '-d', '10', url]), 50);
+  const cannon = (args: readonly string[]) => cpuPerRequest(pid, () => autocannon(args), (result) => result.requests.total);
+  describeLoad('autocannon -c 10 -R 100, 10 s', await cannon(['-c', '10', '-R', '100', '-d', '10', url]), 20);
+  describeLoad('autocannon -c 50, 10 s', await cannon(['-c', '50', '-d', '10', url]), 50);
 }
 
 interface PacedResult {
