@@ -1,16 +1,26 @@
 // Chooses a QR code's mask pattern (ISO/IEC 18004 section 7.8) by the standard penalty rules, fast: the
 // symbol is encoded once with mask 0, the other seven are derived by XOR, and each is scored bit-parallel.
 
-const MASKS: ReadonlyArray<(x: number, y: number) => boolean> = [
-  (x, y) => (x + y) % 2 === 0,
-  (_x, y) => y % 2 === 0,
-  (x) => x % 3 === 0,
-  (x, y) => (x + y) % 3 === 0,
-  (x, y) => (Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0,
-  (x, y) => ((x * y) % 2) + ((x * y) % 3) === 0,
-  (x, y) => (((x * y) % 2) + ((x * y) % 3)) % 2 === 0,
-  (x, y) => (((x + y) % 2) + ((x * y) % 3)) % 2 === 0,
-];
+/**
+ * The eight mask conditions at module (x, y) as bits 0-7 (ISO/IEC 18004 table 10): bit k is set where
+ * mask k inverts the module. One call gives all eight, so the per-version tables cost one pass.
+ */
+function maskBits(x: number, y: number): number {
+  const sum = x + y;
+  const product = x * y;
+  return (
+    (sum % 2 === 0 ? 1 : 0) |
+    (y % 2 === 0 ? 2 : 0) |
+    (x % 3 === 0 ? 4 : 0) |
+    (sum % 3 === 0 ? 8 : 0) |
+    ((Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0 ? 16 : 0) |
+    ((product % 2) + (product % 3) === 0 ? 32 : 0) |
+    (((product % 2) + (product % 3)) % 2 === 0 ? 64 : 0) |
+    (((sum % 2) + (product % 3)) % 2 === 0 ? 128 : 0)
+  );
+}
+
+const MASK_COUNT = 8;
 
 /** Format-information bits of each error-correction level (ISO/IEC 18004 table 12). */
 const ECC_FORMAT_BITS = { L: 1, M: 0, Q: 3, H: 2 } as const;
@@ -267,8 +277,7 @@ export function penaltyScore(modules: Uint8Array, size: number): number {
 
 interface VersionTables {
   readonly layout: PackedLayout;
-  /** Per mask: which non-function modules flip going from mask 0 to it, as bytes and packed. */
-  readonly flips: readonly Uint8Array[];
+  /** Per mask, packed: which non-function modules flip going from mask 0 to it. */
   readonly flipRows: readonly Int32Array[];
   readonly flipColumns: readonly Int32Array[];
 }
@@ -281,24 +290,24 @@ function tablesFor(version: number): VersionTables {
   if (tables) return tables;
   const size = version * 4 + 17;
   const layout = packedLayout(size);
+  const { stride } = layout;
   const functions = functionModules(version);
-  const flips = MASKS.map((apply) => {
-    const flip = new Uint8Array(size * size);
-    for (let y = 0; y < size; y++) {
-      for (let x = 0; x < size; x++) {
-        if (!functions[y * size + x] && MASKS[0]!(x, y) !== apply(x, y)) flip[y * size + x] = 1;
+  const flipRows = Array.from({ length: MASK_COUNT }, () => new Int32Array(size * stride));
+  const flipColumns = Array.from({ length: MASK_COUNT }, () => new Int32Array(size * stride));
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      if (functions[y * size + x]) continue;
+      const bits = maskBits(x, y);
+      // Bit k set where mask k differs from mask 0.
+      const changes = bits & 1 ? ~bits : bits;
+      for (let mask = 1; mask < MASK_COUNT; mask++) {
+        if (((changes >> mask) & 1) === 0) continue;
+        flipRows[mask]![y * stride + 1 + (x >> 5)]! |= 1 << (x & 31);
+        flipColumns[mask]![x * stride + 1 + (y >> 5)]! |= 1 << (y & 31);
       }
     }
-    return flip;
-  });
-  const flipRows: Int32Array[] = [];
-  const flipColumns: Int32Array[] = [];
-  for (const flip of flips) {
-    const { rows, columns } = pack(flip, layout);
-    flipRows.push(rows);
-    flipColumns.push(columns);
   }
-  tables = { layout, flips, flipRows, flipColumns };
+  tables = { layout, flipRows, flipColumns };
   versionTables.set(version, tables);
   return tables;
 }
@@ -321,15 +330,16 @@ function setPacked(rows: Int32Array, columns: Int32Array, stride: number, x: num
  * Ties go to the lower mask number, as the standard's reference encoders do.
  */
 export function bestMask(maskZero: Uint8Array, version: number, ecc: EccLevel): { modules: Uint8Array; mask: number } {
-  const { layout, flips, flipRows, flipColumns } = tablesFor(version);
+  const { layout, flipRows, flipColumns } = tablesFor(version);
   const { size, stride } = layout;
   const { rows: baseRows, columns: baseColumns } = pack(maskZero, layout);
-  const rows = new Int32Array(baseRows.length);
+  let rows = new Int32Array(baseRows.length);
+  let bestRows = new Int32Array(baseRows.length);
   const columns = new Int32Array(baseColumns.length);
   const positions = formatPositions(size);
   let bestScore = Infinity;
   let best = 0;
-  for (let mask = 0; mask < MASKS.length; mask++) {
+  for (let mask = 0; mask < MASK_COUNT; mask++) {
     const flipRow = flipRows[mask]!;
     const flipColumn = flipColumns[mask]!;
     for (let i = 0; i < rows.length; i++) {
@@ -348,13 +358,18 @@ export function bestMask(maskZero: Uint8Array, version: number, ecc: EccLevel): 
     if (score < bestScore) {
       bestScore = score;
       best = mask;
+      [bestRows, rows] = [rows, bestRows];
     }
   }
-  const modules = new Uint8Array(maskZero);
-  if (best !== 0) {
-    const flip = flips[best]!;
-    for (let index = 0; index < modules.length; index++) modules[index] = modules[index]! ^ flip[index]!;
-    drawFormatBits(modules, size, ecc, best);
+  // The winner's rows already hold its format bits: unpack them.
+  const modules = new Uint8Array(size * size);
+  for (let y = 0; y < size; y++) {
+    let word = 0;
+    for (let x = 0; x < size; x++) {
+      if ((x & 31) === 0) word = bestRows[y * stride + 1 + (x >> 5)]!;
+      modules[y * size + x] = word & 1;
+      word >>>= 1;
+    }
   }
   return { modules, mask: best };
 }
