@@ -47,17 +47,34 @@ export function decodeSimplePng(bytes: Buffer): { width: number; height: number;
   const raw = inflateSync(Buffer.concat(chunks));
   if (raw.length < (stride + 1) * height) return undefined;
   const out = new Uint8Array(stride * height);
+  // One filter per row, so the choice is made per row: a logo decodes at cold start, before the JIT
+  // has compiled this loop, where every operation per byte counts.
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!;
     const source = y * (stride + 1) + 1;
     const row = y * stride;
-    for (let x = 0; x < stride; x++) {
-      const value = raw[source + x]!;
-      const left = x >= channels ? out[row + x - channels]! : 0;
-      const up = y > 0 ? out[row - stride + x]! : 0;
-      const upLeft = y > 0 && x >= channels ? out[row - stride + x - channels]! : 0;
-      const predicted = filter === 1 ? left : filter === 2 ? up : filter === 3 ? (left + up) >> 1 : filter === 4 ? paeth(left, up, upLeft) : 0;
-      out[row + x] = (value + predicted) & 0xff;
+    const above = row - stride;
+    if (filter === 0 || (filter === 2 && y === 0)) {
+      out.set(raw.subarray(source, source + stride), row);
+    } else if (filter === 1) {
+      for (let x = 0; x < stride; x++) out[row + x] = (raw[source + x]! + (x >= channels ? out[row + x - channels]! : 0)) & 0xff;
+    } else if (filter === 2) {
+      for (let x = 0; x < stride; x++) out[row + x] = (raw[source + x]! + out[above + x]!) & 0xff;
+    } else if (filter === 3) {
+      for (let x = 0; x < stride; x++) {
+        const left = x >= channels ? out[row + x - channels]! : 0;
+        const up = y > 0 ? out[above + x]! : 0;
+        out[row + x] = (raw[source + x]! + ((left + up) >> 1)) & 0xff;
+      }
+    } else if (filter === 4) {
+      for (let x = 0; x < stride; x++) {
+        const left = x >= channels ? out[row + x - channels]! : 0;
+        const up = y > 0 ? out[above + x]! : 0;
+        const upLeft = y > 0 && x >= channels ? out[above + x - channels]! : 0;
+        out[row + x] = (raw[source + x]! + paeth(left, up, upLeft)) & 0xff;
+      }
+    } else {
+      return undefined;
     }
   }
   if (channels === 4) return { width, height, rgba: out };
@@ -75,7 +92,15 @@ export function decodeSimplePng(bytes: Buffer): { width: number; height: number;
 export function flattenRgba(rgba: Uint8Array, background: readonly [number, number, number]): Uint8Array {
   const rgb = new Uint8Array((rgba.length / 4) * 3);
   for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-    const alpha = rgba[i + 3]! / 255;
+    const opacity = rgba[i + 3]!;
+    // Most logo pixels are fully opaque or fully clear: no arithmetic for those.
+    if (opacity === 255) {
+      rgb[j] = rgba[i]!;
+      rgb[j + 1] = rgba[i + 1]!;
+      rgb[j + 2] = rgba[i + 2]!;
+      continue;
+    }
+    const alpha = opacity / 255;
     rgb[j] = Math.round(rgba[i]! * alpha + background[0] * (1 - alpha));
     rgb[j + 1] = Math.round(rgba[i + 1]! * alpha + background[1] * (1 - alpha));
     rgb[j + 2] = Math.round(rgba[i + 2]! * alpha + background[2] * (1 - alpha));

@@ -11,36 +11,57 @@ export interface IndexedImage {
 interface ColorBox {
   colors: number[];
   count: number;
+  /** The channel (as a bit shift) with the widest range, weighted by pixel count, and that score. */
+  shift: number;
+  score: number;
 }
 
 const channel = (color: number, shift: number) => (color >> shift) & 0xff;
 
+/** Scores a box once when it is made or changed, rather than every box on every split. */
+function measure(box: ColorBox): void {
+  box.shift = 16;
+  box.score = -1;
+  if (box.colors.length < 2) return;
+  for (const shift of [16, 8, 0]) {
+    let low = 255;
+    let high = 0;
+    for (const color of box.colors) {
+      const value = channel(color, shift);
+      if (value < low) low = value;
+      if (value > high) high = value;
+    }
+    const score = (high - low) * Math.sqrt(box.count);
+    if (score > box.score) {
+      box.shift = shift;
+      box.score = score;
+    }
+  }
+}
+
 /** Reduces RGB pixels to at most `maxColors` colours; images that already have few colours keep them exactly. */
 export function quantise(rgb: Uint8Array, width: number, height: number, maxColors: number): IndexedImage {
+  const pixels = width * height;
+  const keys = new Int32Array(pixels);
+  for (let pixel = 0; pixel < pixels; pixel++) keys[pixel] = (rgb[pixel * 3]! << 16) | (rgb[pixel * 3 + 1]! << 8) | rgb[pixel * 3 + 2]!;
+  // Logos are flat: counting runs of one colour needs a map update per run, not per pixel.
   const counts = new Map<number, number>();
-  for (let pixel = 0; pixel < width * height; pixel++) {
-    const key = (rgb[pixel * 3]! << 16) | (rgb[pixel * 3 + 1]! << 8) | rgb[pixel * 3 + 2]!;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+  for (let start = 0; start < pixels; ) {
+    const key = keys[start]!;
+    let end = start + 1;
+    while (end < pixels && keys[end] === key) end++;
+    counts.set(key, (counts.get(key) ?? 0) + end - start);
+    start = end;
   }
-  const boxes: ColorBox[] = [{ colors: [...counts.keys()], count: width * height }];
+  const first: ColorBox = { colors: [...counts.keys()], count: pixels, shift: 16, score: -1 };
+  measure(first);
+  const boxes: ColorBox[] = [first];
   while (boxes.length < maxColors) {
-    let widest: { box: ColorBox; shift: number; score: number } | undefined;
-    for (const box of boxes) {
-      if (box.colors.length < 2) continue;
-      for (const shift of [16, 8, 0]) {
-        let low = 255;
-        let high = 0;
-        for (const color of box.colors) {
-          const value = channel(color, shift);
-          if (value < low) low = value;
-          if (value > high) high = value;
-        }
-        const score = (high - low) * Math.sqrt(box.count);
-        if (!widest || score > widest.score) widest = { box, shift, score };
-      }
-    }
-    if (!widest || widest.score === 0) break;
-    const { box, shift } = widest;
+    // The widest box; the first one on ties.
+    let box: ColorBox | undefined;
+    for (const candidate of boxes) if (candidate.score >= 0 && (!box || candidate.score > box.score)) box = candidate;
+    if (!box || box.score === 0) break;
+    const { shift } = box;
     box.colors.sort((a, b) => channel(a, shift) - channel(b, shift));
     let seen = 0;
     let cut = 1;
@@ -51,7 +72,10 @@ export function quantise(rgb: Uint8Array, width: number, height: number, maxColo
     const upper = box.colors.splice(cut);
     const upperCount = upper.reduce((sum, color) => sum + counts.get(color)!, 0);
     box.count -= upperCount;
-    boxes.push({ colors: upper, count: upperCount });
+    measure(box);
+    const added: ColorBox = { colors: upper, count: upperCount, shift: 16, score: -1 };
+    measure(added);
+    boxes.push(added);
   }
   const lookup = new Map<number, number>();
   const palette = new Uint8Array(boxes.length * 3);
@@ -66,9 +90,13 @@ export function quantise(rgb: Uint8Array, width: number, height: number, maxColo
     }
     palette.set(sums.map((sum) => Math.round(sum / Math.max(1, box.count))), index * 3);
   });
-  const indices = new Uint8Array(width * height);
-  for (let pixel = 0; pixel < width * height; pixel++) {
-    indices[pixel] = lookup.get((rgb[pixel * 3]! << 16) | (rgb[pixel * 3 + 1]! << 8) | rgb[pixel * 3 + 2]!)!;
+  const indices = new Uint8Array(pixels);
+  for (let start = 0; start < pixels; ) {
+    const key = keys[start]!;
+    let end = start + 1;
+    while (end < pixels && keys[end] === key) end++;
+    indices.fill(lookup.get(key)!, start, end);
+    start = end;
   }
   return { width, height, palette, indices };
 }
