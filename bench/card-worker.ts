@@ -1,10 +1,13 @@
 // Runs inside the card benchmark's workers and fresh processes (bundled by bench/card.ts, as the
 // Lambda bundle would be): loads branding, renders records, reports timings as JSON.
-import { parentPort, workerData } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
+import type { MessagePort } from 'node:worker_threads';
+import type { Config } from '../src/core/config.js';
+import type { CardFields } from '../src/card/index.js';
 
 const started = performance.now();
 
+/** One record of the Pillow baseline's records.json. */
 export interface BaselineRecord {
   readonly user_id: string;
   readonly type: string;
@@ -13,42 +16,29 @@ export interface BaselineRecord {
   readonly phone_number: string;
 }
 
+/** What bench/card.ts prepares for the workers: the branding config with its defaults, and the records. */
+export interface RenderInputs {
+  readonly config: Pick<Config, 'card' | 'branding' | 'cardTypes' | 'qr'>;
+  readonly records: readonly CardFields[];
+}
+
 export interface WorkerOptions {
-  readonly recordsFile: string;
+  readonly inputsFile: string;
   readonly assetsDir: string;
   readonly count: number;
   readonly offset: number;
   readonly warmup: number;
 }
 
-async function setUp(options: Pick<WorkerOptions, 'recordsFile' | 'assetsDir'>) {
-  const [{ loadBranding, renderCard, layoutCard, drawCard, encodePalettePng, DEFAULT_PNG_SETTINGS }, { configSchema }, { normalisePhone }] = await Promise.all([
-    import('../src/card/index.js'),
-    import('../src/core/config.js'),
-    import('../src/core/phone.js'),
-  ]);
-  const raw = JSON.parse(readFileSync(options.recordsFile, 'utf8')) as BaselineRecord[];
-  const types = [...new Set(raw.map((record) => record.type))];
-  const config = configSchema.parse({
-    defaultCountry: 'KR',
-    cardTypes: types.map((type, index) => ({ id: type.toLowerCase(), label: type.replace(/(\d+)$/, ' $1').toUpperCase(), accent: ['#1a73e8', '#d93025', '#188038', '#e37400'][index % 4] })),
-  });
-  // The baseline's records, as qrcard stores them: E.164 phones (read as Korean when national).
-  const records = raw.map((record) => {
-    const phone = normalisePhone(record.phone_number, 'KR');
-    return {
-      user_id: record.user_id,
-      type: record.type.toLowerCase(),
-      name: record.user_name,
-      ...(record.company_name ? { company: record.company_name } : {}),
-      phone: phone.ok ? phone.e164 : record.phone_number,
-    };
-  });
+// Only the renderer is imported, and only here, so the fresh-process figure includes its module start.
+async function setUp(options: Pick<WorkerOptions, 'inputsFile' | 'assetsDir'>) {
+  const { loadBranding, renderCard, layoutCard, drawCard, encodePalettePng, DEFAULT_PNG_SETTINGS } = await import('../src/card/index.js');
+  const { config, records } = JSON.parse(readFileSync(options.inputsFile, 'utf8')) as RenderInputs;
   const branding = await loadBranding({ config, assetsDir: options.assetsDir });
   return { branding, records, renderCard, layoutCard, drawCard, encodePalettePng, settings: DEFAULT_PNG_SETTINGS };
 }
 
-async function loop(options: WorkerOptions, port: NonNullable<typeof parentPort>) {
+async function loop(options: WorkerOptions, port: MessagePort) {
   const { branding, records, renderCard } = await setUp(options);
   for (let i = 0; i < options.warmup; i++) await renderCard(records[i % records.length]!, branding);
   await new Promise<void>((resolve) => port.once('message', () => resolve()));
@@ -83,25 +73,29 @@ async function split(options: WorkerOptions) {
   return { render, encode };
 }
 
-const mode = (workerData as { mode?: string } | null)?.mode ?? process.argv[2];
-if (mode === 'loop' && parentPort) {
-  await loop(workerData as WorkerOptions, parentPort);
+// Workers get their mode as argv too, so a fresh process never loads node:worker_threads.
+const mode = process.argv[2];
+if (mode === 'loop') {
+  const { parentPort, workerData } = await import('node:worker_threads');
+  if (parentPort) await loop(workerData as WorkerOptions, parentPort);
 } else if (mode === 'first') {
-  const [recordsFile, assetsDir, out] = process.argv.slice(3) as [string, string, string];
-  const { branding, records, renderCard } = await setUp({ recordsFile, assetsDir });
+  const [inputsFile, assetsDir, out] = process.argv.slice(3) as [string, string, string];
+  const { branding, records, renderCard } = await setUp({ inputsFile, assetsDir });
   const loaded = performance.now();
   const png = await renderCard(records[0]!, branding);
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(out, png);
   // CPU time of the whole process (start-up included) is steadier than wall time on a shared machine.
+  // performance.now() counts from the process's start, so sinceStartMs includes node's own start-up.
   const cpu = process.cpuUsage();
-  process.stdout.write(JSON.stringify({ inProcessMs: performance.now() - started, loadMs: loaded - started, cpuMs: (cpu.user + cpu.system) / 1000, bytes: png.length }));
+  const report = { inProcessMs: performance.now() - started, sinceStartMs: performance.now(), loadMs: loaded - started, cpuMs: (cpu.user + cpu.system) / 1000, bytes: png.length };
+  // A direct write: process.stdout would set up a stream just for this line.
+  writeSync(1, JSON.stringify(report));
 } else if (mode === 'rss') {
-  const [recordsFile, assetsDir, count] = process.argv.slice(3) as [string, string, string];
-  const { branding, records, renderCard } = await setUp({ recordsFile, assetsDir });
+  const [inputsFile, assetsDir, count] = process.argv.slice(3) as [string, string, string];
+  const { branding, records, renderCard } = await setUp({ inputsFile, assetsDir });
   for (let i = 0; i < Number(count); i++) await renderCard(records[i % records.length]!, branding);
   process.stdout.write(JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 } else if (mode === 'split') {
-  const [recordsFile, assetsDir, count] = process.argv.slice(3) as [string, string, string];
-  process.stdout.write(JSON.stringify(await split({ recordsFile, assetsDir, count: Number(count), offset: 0, warmup: 20 })));
+  const [inputsFile, assetsDir, count] = process.argv.slice(3) as [string, string, string];
+  process.stdout.write(JSON.stringify(await split({ inputsFile, assetsDir, count: Number(count), offset: 0, warmup: 20 })));
 }
