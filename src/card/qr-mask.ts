@@ -285,25 +285,52 @@ interface VersionTables {
 // Per version, computed once.
 const versionTables = new Map<number, VersionTables>();
 
+// Every mask condition depends on y only through y mod 2, 3 or 4 and on x through x mod 2, 3 or 6, so
+// row y of a mask repeats row y mod 12, and column x repeats column x mod 12.
+const MASK_PERIOD = 12;
+
+/**
+ * Per mask, the packed lines of the first MASK_PERIOD lines (rows, or columns when `transposed`), with
+ * bit k of the line set where mask k differs from mask 0. A table built from these is MASK_PERIOD lines
+ * of work instead of one per line, which matters on a process's first card, before the JIT has warmed up.
+ */
+function periodicFlips(size: number, words: number, transposed: boolean): Int32Array[] {
+  const flips = Array.from({ length: MASK_COUNT }, () => new Int32Array(MASK_PERIOD * words));
+  for (let line = 0; line < MASK_PERIOD; line++) {
+    for (let k = 0; k < size; k++) {
+      const bits = transposed ? maskBits(line, k) : maskBits(k, line);
+      const changes = bits & 1 ? ~bits : bits;
+      for (let mask = 1; mask < MASK_COUNT; mask++) {
+        if ((changes >> mask) & 1) flips[mask]![line * words + (k >> 5)]! |= 1 << (k & 31);
+      }
+    }
+  }
+  return flips;
+}
+
 function tablesFor(version: number): VersionTables {
   let tables = versionTables.get(version);
   if (tables) return tables;
   const size = version * 4 + 17;
   const layout = packedLayout(size);
-  const { stride } = layout;
-  const functions = functionModules(version);
+  const { stride, words } = layout;
+  // Function modules never flip: clear them from the periodic patterns, a word at a time.
+  const functions = pack(functionModules(version), layout);
+  const rowFlips = periodicFlips(size, words, false);
+  const columnFlips = periodicFlips(size, words, true);
   const flipRows = Array.from({ length: MASK_COUNT }, () => new Int32Array(size * stride));
   const flipColumns = Array.from({ length: MASK_COUNT }, () => new Int32Array(size * stride));
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      if (functions[y * size + x]) continue;
-      const bits = maskBits(x, y);
-      // Bit k set where mask k differs from mask 0.
-      const changes = bits & 1 ? ~bits : bits;
-      for (let mask = 1; mask < MASK_COUNT; mask++) {
-        if (((changes >> mask) & 1) === 0) continue;
-        flipRows[mask]![y * stride + 1 + (x >> 5)]! |= 1 << (x & 31);
-        flipColumns[mask]![x * stride + 1 + (y >> 5)]! |= 1 << (y & 31);
+  for (let mask = 1; mask < MASK_COUNT; mask++) {
+    const rows = flipRows[mask]!;
+    const columns = flipColumns[mask]!;
+    const rowPattern = rowFlips[mask]!;
+    const columnPattern = columnFlips[mask]!;
+    for (let line = 0; line < size; line++) {
+      const period = (line % MASK_PERIOD) * words;
+      for (let j = 0; j < words; j++) {
+        const p = line * stride + 1 + j;
+        rows[p] = rowPattern[period + j]! & ~functions.rows[p]!;
+        columns[p] = columnPattern[period + j]! & ~functions.columns[p]!;
       }
     }
   }
