@@ -13,7 +13,7 @@ export interface GlyphMask {
   readonly left: number;
   /** Offset of the mask's top edge from the baseline, in pixels (negative is above). */
   readonly top: number;
-  /** Coverage 0-255 per pixel, row-major. */
+  /** Coverage per pixel, 0-255 (or 0..levels, see rasteriseOutline), row-major. */
   readonly coverage: Uint8Array;
 }
 
@@ -151,8 +151,12 @@ function accumulateLine(area: Float32Array, width: number, height: number, sx0: 
   }
 }
 
-/** Rasterises an outline given in font units at `scale` pixels per unit (non-zero winding, 0-255 coverage). */
-export function rasteriseOutline(commands: readonly PathCommand[], scale: number): GlyphMask {
+/**
+ * Rasterises an outline given in font units at `scale` pixels per unit (non-zero winding). Coverage is
+ * 0-255, or with `levels` already reduced to 0..levels (the 0-255 value rounded to the nearest level),
+ * in the same pass: a second pass per glyph showed on a process's first card, which runs interpreted.
+ */
+export function rasteriseOutline(commands: readonly PathCommand[], scale: number, levels = 255): GlyphMask {
   const segments = flatten(commands, scale);
   if (segments.length === 0) return EMPTY;
   let minX = Infinity;
@@ -184,8 +188,10 @@ export function rasteriseOutline(commands: readonly PathCommand[], scale: number
     const base = row * width;
     for (let column = 0; column < width; column++) {
       sum += area[base + column]!;
-      const value = Math.abs(sum);
-      coverage[base + column] = value >= 1 ? 255 : Math.round(value * 255);
+      const value = sum < 0 ? -sum : sum;
+      // Math.round for a non-negative value, without a call per pixel.
+      const byte = value >= 1 ? 255 : (value * 255 + 0.5) | 0;
+      coverage[base + column] = levels === 255 ? byte : ((byte * levels + 127) / 255) | 0;
     }
   }
   return { width, height, left, top, coverage };

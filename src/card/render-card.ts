@@ -84,9 +84,7 @@ export interface GlyphLevels {
 }
 
 function toLevels(mask: GlyphMask): GlyphLevels {
-  const levels = new Uint8Array(mask.coverage.length);
-  for (let i = 0; i < levels.length; i++) levels[i] = ((mask.coverage[i]! * LEVELS + 127) / 255) | 0;
-  return { width: mask.width, height: mask.height, left: mask.left, top: mask.top, levels };
+  return { width: mask.width, height: mask.height, left: mask.left, top: mask.top, levels: mask.coverage };
 }
 
 function glyphLevels(branding: CardBranding, fontIndex: number, glyphId: number, size: number): GlyphLevels {
@@ -97,7 +95,7 @@ function glyphLevels(branding: CardBranding, fontIndex: number, glyphId: number,
   let glyph = atSize.get(key);
   if (!glyph) {
     const { font } = branding.fonts.fonts[fontIndex]!;
-    glyph = toLevels(rasteriseOutline(font.getGlyph(glyphId).path.commands, size / font.unitsPerEm));
+    glyph = toLevels(rasteriseOutline(font.getGlyph(glyphId).path.commands, size / font.unitsPerEm, LEVELS));
     atSize.set(key, glyph);
   }
   return glyph;
