@@ -4,9 +4,15 @@ import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+// A static import, not import(): in a bundle (the render-card Lambda) a dynamically imported module and
+// everything under it is wrapped in a lazy initialiser, which V8 parses a second time when it first
+// runs; for fontkit that was ~15-20 ms of CPU on a cold start. Code that only needs the asset names
+// imports bundled-assets.ts and never loads fontkit.
+import { create as createFont } from 'fontkit';
 import type { Config } from '../core/config.js';
 import { userError } from '../core/errors.js';
 import { MAX_LOGO_COLORS, parseHexColor, type CardBranding, type LogoImage } from './branding.js';
+import { BUNDLED_FONTS, DEFAULT_LOGO } from './bundled-assets.js';
 import { cachedShaper, createFontChain, lazyChainFont, parsedChainFont, type ChainFont } from './font-chain.js';
 import { mayCover, readFontSummary } from './font-summary.js';
 import { cardGeometry, fitLogo } from './layout.js';
@@ -14,19 +20,7 @@ import { decodeSimplePng, flattenRgba, readPngHeader } from './png-decode.js';
 import { quantise } from './quantise.js';
 import { looksLikeSvg, svgProblems } from './svg-safety.js';
 
-/** Fonts shipped with qrcard, in fallback order (see assets/fonts/README.md). */
-export const BUNDLED_FONTS = [
-  'NotoSans-Regular.ttf',
-  // The Korean CJK face split in two, so a Hangul name parses 2.4 MB rather than 16 MB.
-  'NotoSansCJKkr-Hangul.ttf',
-  'NotoSansCJKkr-Ideographs.ttf',
-  'NotoSansArabic-Regular.ttf',
-  'NotoSansHebrew-Regular.ttf',
-  'NotoSansDevanagari-Regular.ttf',
-  'NotoSansThai-Regular.ttf',
-] as const;
-/** A PNG at exactly its size on a default (1050x600) card; assets/logo.svg is its source. */
-export const DEFAULT_LOGO = 'logo.png';
+export { BUNDLED_FONTS, DEFAULT_LOGO };
 export const MAX_LOGO_BYTES = 5 * 1024 * 1024;
 export const MAX_LOGO_SIDE = 4096;
 
@@ -53,8 +47,6 @@ async function readBrandingFile(file: string, what: string): Promise<Buffer> {
   }
 }
 
-type Fontkit = typeof import('fontkit');
-
 function fontError(file: string, error: unknown) {
   return userError('branding-font', `font ${file}: cannot be parsed as TrueType/OpenType (${(error as Error).message})`, {
     hint: 'use a .ttf or .otf file',
@@ -62,9 +54,9 @@ function fontError(file: string, error: unknown) {
   });
 }
 
-function parseFont(fontkit: Fontkit, file: string, bytes: Buffer): ChainFont {
+function parseFont(file: string, bytes: Buffer): ChainFont {
   try {
-    const parsed = fontkit.create(bytes);
+    const parsed = createFont(bytes);
     const font = 'fonts' in parsed ? parsed.fonts[0] : parsed;
     if (!font) throw new Error('the collection holds no fonts');
     // Touch the tables the renderer needs so a broken font fails here, not mid-card.
@@ -77,16 +69,16 @@ function parseFont(fontkit: Fontkit, file: string, bytes: Buffer): ChainFont {
 }
 
 /** The operator's own fonts: parsed at load time, so a broken one is reported before any card. */
-async function loadFont(file: string, fontkit: Promise<Fontkit>): Promise<ChainFont> {
+async function loadFont(file: string): Promise<ChainFont> {
   const bytes = await readBrandingFile(file, 'font');
-  return parseFont(await fontkit, file, bytes);
+  return parseFont(file, bytes);
 }
 
 /**
  * A bundled fallback font: only its metrics and cmap ranges are read now; the file is read and parsed
  * the first time a text needs a character the earlier fonts lack (most cards need only Noto Sans).
  */
-async function fallbackFont(file: string, fontkit: Promise<Fontkit>): Promise<ChainFont> {
+async function fallbackFont(file: string): Promise<ChainFont> {
   let summary;
   try {
     summary = await readFontSummary(file);
@@ -94,9 +86,8 @@ async function fallbackFont(file: string, fontkit: Promise<Fontkit>): Promise<Ch
     if ((error as NodeJS.ErrnoException).code !== undefined) await readBrandingFile(file, 'font');
     throw fontError(file, error);
   }
-  const create = await fontkit;
   const { coverage, ...metrics } = summary;
-  return lazyChainFont(file, metrics, (codePoint) => mayCover(coverage, codePoint), () => parseFont(create, file, readFileSync(file)).font);
+  return lazyChainFont(file, metrics, (codePoint) => mayCover(coverage, codePoint), () => parseFont(file, readFileSync(file)).font);
 }
 
 async function loadLogo(file: string, options: LoadBrandingOptions): Promise<LogoImage> {
@@ -176,10 +167,9 @@ export async function loadBranding(options: LoadBrandingOptions): Promise<CardBr
   const { config } = options;
   const baseDir = options.baseDir ?? process.cwd();
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
-  const fontkit = import('fontkit');
   const fonts = [
-    ...config.branding.fonts.map((file) => loadFont(path.resolve(baseDir, file), fontkit)),
-    ...BUNDLED_FONTS.map((file) => fallbackFont(path.join(assetsDir, 'fonts', file), fontkit)),
+    ...config.branding.fonts.map((file) => loadFont(path.resolve(baseDir, file))),
+    ...BUNDLED_FONTS.map((file) => fallbackFont(path.join(assetsDir, 'fonts', file))),
   ];
   const logoFile = config.branding.logo ? path.resolve(baseDir, config.branding.logo) : path.join(assetsDir, DEFAULT_LOGO);
   const [chainFonts, logo] = await Promise.all([Promise.all(fonts), loadLogo(logoFile, options)]);

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BUNDLED_FONTS, DEFAULT_LOGO } from '../card/load-branding.js';
+import { BUNDLED_FONTS, DEFAULT_LOGO } from '../card/bundled-assets.js';
 import type { Config } from '../core/config.js';
 import { FUNCTION_IDS, type FunctionId } from '../core/naming.js';
 import { deterministicZip, type ZipEntry } from './deterministic-zip.js';
