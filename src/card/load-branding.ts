@@ -16,8 +16,8 @@ import { BUNDLED_FONTS, DEFAULT_LOGO } from './bundled-assets.js';
 import { cachedShaper, createFontChain, lazyChainFont, parsedChainFont, type ChainFont } from './font-chain.js';
 import { mayCover, readFontSummary } from './font-summary.js';
 import { cardGeometry, fitLogo } from './layout.js';
-import { decodeSimplePng, flattenRgba, readPngHeader } from './png-decode.js';
-import { quantise } from './quantise.js';
+import { decodeSimplePng, flattenRgbaKeys, readPngHeader } from './png-decode.js';
+import { quantise, quantiseKeys } from './quantise.js';
 import { looksLikeSvg, svgProblems } from './svg-safety.js';
 
 export { BUNDLED_FONTS, DEFAULT_LOGO };
@@ -127,7 +127,7 @@ async function loadLogo(file: string, options: LoadBrandingOptions): Promise<Log
   const exact = png ? fitLogo(area, png.width, png.height) : undefined;
   if (png && exact && exact.width === png.width && exact.height === png.height) {
     const decoded = decodeSimplePng(bytes);
-    if (decoded) return { file, ...quantise(flattenRgba(decoded.rgba, background), decoded.width, decoded.height, MAX_LOGO_COLORS) };
+    if (decoded) return { file, ...quantiseKeys(flattenRgbaKeys(decoded.rgba, background), decoded.width, decoded.height, MAX_LOGO_COLORS) };
   }
   const { default: sharp } = await import('sharp');
   let width: number;

@@ -41,9 +41,14 @@ function measure(box: ColorBox): void {
 
 /** Reduces RGB pixels to at most `maxColors` colours; images that already have few colours keep them exactly. */
 export function quantise(rgb: Uint8Array, width: number, height: number, maxColors: number): IndexedImage {
+  const keys = new Int32Array(width * height);
+  for (let pixel = 0; pixel < keys.length; pixel++) keys[pixel] = (rgb[pixel * 3]! << 16) | (rgb[pixel * 3 + 1]! << 8) | rgb[pixel * 3 + 2]!;
+  return quantiseKeys(keys, width, height, maxColors);
+}
+
+/** As `quantise`, for pixels given as 0xRRGGBB numbers. */
+export function quantiseKeys(keys: Int32Array, width: number, height: number, maxColors: number): IndexedImage {
   const pixels = width * height;
-  const keys = new Int32Array(pixels);
-  for (let pixel = 0; pixel < pixels; pixel++) keys[pixel] = (rgb[pixel * 3]! << 16) | (rgb[pixel * 3 + 1]! << 8) | rgb[pixel * 3 + 2]!;
   // Logos are flat: counting runs of one colour needs a map update per run, not per pixel.
   const counts = new Map<number, number>();
   for (let start = 0; start < pixels; ) {

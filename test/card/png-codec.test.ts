@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { decodeSimplePng, flattenRgba } from '../../src/card/png-decode.js';
+import { decodeSimplePng, flattenRgbaKeys } from '../../src/card/png-decode.js';
 import { encodePalettePng } from '../../src/card/png-encode.js';
 import { rasteriseOutline } from '../../src/card/glyph-raster.js';
 
@@ -34,7 +34,10 @@ test('simple RGB and RGBA PNGs decode exactly as sharp decodes them, whatever th
   }
   const palettePng = await sharp(rgba, { raw: { width, height, channels: 4 } }).png({ palette: true }).toBuffer();
   assert.equal(decodeSimplePng(palettePng), undefined, 'palette PNGs are left to sharp');
-  assert.deepEqual([...flattenRgba(Uint8Array.from([255, 0, 0, 128]), [0, 0, 255])], [128, 0, 127]);
+  assert.deepEqual(
+    [...flattenRgbaKeys(Uint8Array.from([255, 0, 0, 128, 1, 2, 3, 255, 9, 9, 9, 0]), [0, 0, 255])],
+    [(128 << 16) | 127, (1 << 16) | (2 << 8) | 3, 255],
+  );
 });
 
 test('the rasteriser covers a square exactly and anti-aliases its half-covered edges', () => {
