@@ -110,7 +110,7 @@ function runNode(args: string[]): Promise<{ stdout: string; wallMs: number }> {
  * The first card of a fresh process, `runs` times, alternating with an empty ES module, whose wall
  * time is node's own start and exit on this machine at that moment (the floor under the card's).
  */
-async function firstCard(script: string, runs = 7) {
+async function firstCard(script: string, runs = 15) {
   const dir = mkdtempSync(path.join(tmpdir(), 'qrcard-bench-'));
   try {
     const empty = path.join(dir, 'empty.mjs');
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     ['p50 ms (1 process)', `${single.p50}`, `${pillowSingle?.p50_ms ?? '-'}`, pillowSingle ? `${round(single.p50 / pillowSingle.p50_ms!, 2)}` : '-'],
     ['p99 ms (1 process)', `${single.p99}`, `${pillowSingle?.p99_ms ?? '-'}`, pillowSingle ? `${round(single.p99 / pillowSingle.p99_ms!, 2)}` : '-'],
     [
-      'first card ms, fresh process (median of 7, incl. node start)',
+      'first card ms, fresh process (median of 15, incl. node start)',
       `${first.wallMedianMs} (min ${first.wallMinMs}; process start to card written ${first.sinceStartMedianMs}; in-process ${first.inProcessMedianMs}; process CPU ${first.cpuMedianMs}; empty node process ${first.nodeMedianMs})`,
       `${pillowSingle?.first_card_ms ?? '-'} (in-process)`,
       '-',
