@@ -2,6 +2,7 @@
 import * as qrcodegenModule from 'nayuki-qr-code-generator';
 import { buildVCard } from '../core/vcard.js';
 import { userError } from '../core/errors.js';
+import type { Registration } from '../core/record.js';
 import { bestMask } from './qr-mask.js';
 
 export type QrPayloadKind = 'vcard' | 'tel' | 'url';
@@ -12,15 +13,8 @@ export interface QrSettings {
   readonly url?: string;
 }
 
-export interface CardFields {
-  readonly user_id: string;
-  readonly type: string;
-  readonly name: string;
-  readonly phone: string;
-  readonly company?: string;
-  readonly title?: string;
-  readonly email?: string;
-}
+/** The fields a card shows and encodes: a registration as stored. */
+export type CardFields = Registration;
 
 export type ErrorCorrection = 'L' | 'M' | 'Q';
 

@@ -2,6 +2,7 @@
 // Found again by its ArtifactsBucketName output; recreated or updated only when missing or outdated.
 import { userError } from '../core/errors.js';
 import { BOOTSTRAP_STACK_NAME } from '../core/naming.js';
+import { PRIVATE_BUCKET_BASE } from '../templates/buckets.js';
 import { createChangeSet, executeChangeSet } from './change-set.js';
 import type { DeployIo } from './deploy-io.js';
 import { analyzeFailures, formatFailures } from './stack-failures.js';
@@ -24,16 +25,7 @@ export function bootstrapTemplate(): Record<string, unknown> {
       ArtifactsBucket: {
         Type: 'AWS::S3::Bucket',
         Properties: {
-          BucketEncryption: {
-            ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-          },
-          PublicAccessBlockConfiguration: {
-            BlockPublicAcls: true,
-            BlockPublicPolicy: true,
-            IgnorePublicAcls: true,
-            RestrictPublicBuckets: true,
-          },
-          OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+          ...PRIVATE_BUCKET_BASE,
           LifecycleConfiguration: {
             Rules: [
               {

@@ -24,6 +24,18 @@ export function bucketResources(settings: StackSettings): CfnResources {
   };
 }
 
+/** What every qrcard bucket has, the bootstrap's included: encrypted, never public, owner-enforced. */
+export const PRIVATE_BUCKET_BASE = {
+  BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+  PublicAccessBlockConfiguration: {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  },
+  OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+} as const;
+
 // No BucketName: CloudFormation picks a globally unique one, and the stack outputs tell everyone else.
 function privateBucket(settings: StackSettings, options: { versioned: boolean }) {
   const rules: CfnValue[] = [
@@ -36,14 +48,7 @@ function privateBucket(settings: StackSettings, options: { versioned: boolean })
     );
   }
   return {
-    BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-    PublicAccessBlockConfiguration: {
-      BlockPublicAcls: true,
-      BlockPublicPolicy: true,
-      IgnorePublicAcls: true,
-      RestrictPublicBuckets: true,
-    },
-    OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    ...PRIVATE_BUCKET_BASE,
     ...(options.versioned ? { VersioningConfiguration: { Status: 'Enabled' } } : {}),
     LifecycleConfiguration: { Rules: rules },
     Tags: settings.tags,
