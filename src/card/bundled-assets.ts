@@ -12,5 +12,5 @@ export const BUNDLED_FONTS = [
   'NotoSansDevanagari-Regular.ttf',
   'NotoSansThai-Regular.ttf',
 ] as const;
-/** A PNG at exactly its size on a default (1050x600) card; assets/logo.svg is its source. */
+/** A palette PNG (at most 64 colours) at exactly its size on a default (1050x600) card; assets/logo.svg is its source. */
 export const DEFAULT_LOGO = 'logo.png';

@@ -16,8 +16,8 @@ import { BUNDLED_FONTS, DEFAULT_LOGO } from './bundled-assets.js';
 import { cachedShaper, createFontChain, lazyChainFont, parsedChainFont, type ChainFont } from './font-chain.js';
 import { mayCover, readFontSummary } from './font-summary.js';
 import { cardGeometry, fitLogo } from './layout.js';
-import { decodeSimplePng, flattenRgbaKeys, readPngHeader } from './png-decode.js';
-import { quantise, quantiseKeys } from './quantise.js';
+import { decodeSimplePng, flattenRgbaKeys, readPngHeader, type SimplePng } from './png-decode.js';
+import { keysToRgb, quantise, quantiseKeys, type IndexedImage } from './quantise.js';
 import { looksLikeSvg, svgProblems } from './svg-safety.js';
 
 export { BUNDLED_FONTS, DEFAULT_LOGO };
@@ -90,6 +90,18 @@ async function fallbackFont(file: string): Promise<ChainFont> {
   return lazyChainFont(file, metrics, (codePoint) => mayCover(coverage, codePoint), () => parseFont(file, readFileSync(file)).font);
 }
 
+/**
+ * The logo's palette and pixels, flattened onto the card background. A palette PNG with few enough
+ * colours keeps its own palette, with no work per pixel; anything else is reduced to MAX_LOGO_COLORS.
+ */
+function logoColors(png: SimplePng, background: readonly [number, number, number]): IndexedImage {
+  const { width, height } = png;
+  if (png.kind === 'rgba') return quantiseKeys(flattenRgbaKeys(png.rgba, background), width, height, MAX_LOGO_COLORS);
+  const colors = flattenRgbaKeys(png.paletteRgba, background);
+  if (colors.length <= MAX_LOGO_COLORS) return { width, height, palette: keysToRgb(colors), indices: png.indices };
+  return quantiseKeys(Int32Array.from(png.indices, (index) => colors[index]!), width, height, MAX_LOGO_COLORS);
+}
+
 async function loadLogo(file: string, options: LoadBrandingOptions): Promise<LogoImage> {
   const { config } = options;
   let size: number;
@@ -127,7 +139,7 @@ async function loadLogo(file: string, options: LoadBrandingOptions): Promise<Log
   const exact = png ? fitLogo(area, png.width, png.height) : undefined;
   if (png && exact && exact.width === png.width && exact.height === png.height) {
     const decoded = decodeSimplePng(bytes);
-    if (decoded) return { file, ...quantiseKeys(flattenRgbaKeys(decoded.rgba, background), decoded.width, decoded.height, MAX_LOGO_COLORS) };
+    if (decoded) return { file, ...logoColors(decoded, background) };
   }
   const { default: sharp } = await import('sharp');
   let width: number;

@@ -1,5 +1,5 @@
-// Reads the simple PNGs a logo usually is (8-bit RGB or RGBA, not interlaced) without loading a
-// native image library: a logo already at its card size then costs no libvips start-up at cold start.
+// Reads the simple PNGs a logo usually is (8-bit RGB, RGBA or palette, not interlaced) without loading
+// a native image library: a logo already at its card size then costs no libvips start-up at cold start.
 import { inflateSync } from 'node:zlib';
 
 export interface PngHeader {
@@ -26,25 +26,34 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-/**
- * Decodes an 8-bit RGB/RGBA non-interlaced PNG to RGBA pixels; undefined for any other kind
- * (the caller then uses sharp).
- */
-export function decodeSimplePng(bytes: Buffer): { width: number; height: number; rgba: Uint8Array } | undefined {
-  const header = readPngHeader(bytes);
-  if (!header || header.bitDepth !== 8 || header.interlace !== 0 || (header.colorType !== 2 && header.colorType !== 6)) return undefined;
-  const channels = header.colorType === 6 ? 4 : 3;
-  const chunks: Buffer[] = [];
+/** A decoded simple PNG: true-colour pixels, or palette indices with the palette's RGBA entries. */
+export type SimplePng =
+  | { readonly kind: 'rgba'; readonly width: number; readonly height: number; readonly rgba: Uint8Array }
+  | { readonly kind: 'indexed'; readonly width: number; readonly height: number; readonly indices: Uint8Array; readonly paletteRgba: Uint8Array };
+
+const BYTES_PER_PIXEL: Partial<Record<number, number>> = { 2: 3, 3: 1, 6: 4 };
+
+/** The chunks a simple PNG needs: IDAT joined, PLTE and tRNS as they are. */
+function readChunks(bytes: Buffer): { data: Buffer; palette?: Buffer; transparency?: Buffer } {
+  const idat: Buffer[] = [];
+  let palette: Buffer | undefined;
+  let transparency: Buffer | undefined;
   for (let offset = 8; offset + 8 <= bytes.length; ) {
     const length = bytes.readUInt32BE(offset);
     const type = bytes.toString('latin1', offset + 4, offset + 8);
-    if (type === 'IDAT') chunks.push(bytes.subarray(offset + 8, offset + 8 + length));
-    if (type === 'IEND') break;
+    const body = bytes.subarray(offset + 8, offset + 8 + length);
+    if (type === 'IDAT') idat.push(body);
+    else if (type === 'PLTE') palette = body;
+    else if (type === 'tRNS') transparency = body;
+    else if (type === 'IEND') break;
     offset += 12 + length;
   }
-  const { width, height } = header;
+  return { data: Buffer.concat(idat), palette, transparency };
+}
+
+/** Undoes the per-row filters; undefined when the data is short or a filter is unknown. */
+function unfilter(raw: Buffer, width: number, height: number, channels: number): Uint8Array | undefined {
   const stride = width * channels;
-  const raw = inflateSync(Buffer.concat(chunks));
   if (raw.length < (stride + 1) * height) return undefined;
   const out = new Uint8Array(stride * height);
   // One filter per row, so the choice is made per row: a logo decodes at cold start, before the JIT
@@ -77,7 +86,39 @@ export function decodeSimplePng(bytes: Buffer): { width: number; height: number;
       return undefined;
     }
   }
-  if (channels === 4) return { width, height, rgba: out };
+  return out;
+}
+
+/** The PLTE entries as RGBA, alpha from tRNS (opaque where it has no entry). */
+function paletteRgba(palette: Buffer, transparency: Buffer | undefined): Uint8Array {
+  const entries = Math.floor(palette.length / 3);
+  const rgba = new Uint8Array(entries * 4);
+  for (let i = 0; i < entries; i++) {
+    rgba.set(palette.subarray(i * 3, i * 3 + 3), i * 4);
+    rgba[i * 4 + 3] = transparency && i < transparency.length ? transparency[i]! : 255;
+  }
+  return rgba;
+}
+
+/**
+ * Decodes an 8-bit RGB, RGBA or palette PNG that is not interlaced; undefined for any other kind, or a
+ * palette PNG whose indices point past its palette (the caller then uses sharp).
+ */
+export function decodeSimplePng(bytes: Buffer): SimplePng | undefined {
+  const header = readPngHeader(bytes);
+  const channels = header && BYTES_PER_PIXEL[header.colorType];
+  if (!header || !channels || header.bitDepth !== 8 || header.interlace !== 0) return undefined;
+  const { width, height } = header;
+  const { data, palette, transparency } = readChunks(bytes);
+  const out = unfilter(inflateSync(data), width, height, channels);
+  if (!out) return undefined;
+  if (header.colorType === 3) {
+    if (!palette) return undefined;
+    const entries = paletteRgba(palette, transparency);
+    for (const index of out) if (index * 4 >= entries.length) return undefined;
+    return { kind: 'indexed', width, height, indices: out, paletteRgba: entries };
+  }
+  if (channels === 4) return { kind: 'rgba', width, height, rgba: out };
   const rgba = new Uint8Array(width * height * 4);
   for (let i = 0, j = 0; i < out.length; i += 3, j += 4) {
     rgba[j] = out[i]!;
@@ -85,7 +126,7 @@ export function decodeSimplePng(bytes: Buffer): { width: number; height: number;
     rgba[j + 2] = out[i + 2]!;
     rgba[j + 3] = 255;
   }
-  return { width, height, rgba };
+  return { kind: 'rgba', width, height, rgba };
 }
 
 /**

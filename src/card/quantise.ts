@@ -46,6 +46,13 @@ export function quantise(rgb: Uint8Array, width: number, height: number, maxColo
   return quantiseKeys(keys, width, height, maxColors);
 }
 
+/** 0xRRGGBB numbers as RGB triplets. */
+export function keysToRgb(keys: Int32Array): Uint8Array {
+  const rgb = new Uint8Array(keys.length * 3);
+  keys.forEach((key, index) => rgb.set([channel(key, 16), channel(key, 8), channel(key, 0)], index * 3));
+  return rgb;
+}
+
 /** As `quantise`, for pixels given as 0xRRGGBB numbers. */
 export function quantiseKeys(keys: Int32Array, width: number, height: number, maxColors: number): IndexedImage {
   const pixels = width * height;

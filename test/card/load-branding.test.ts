@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile, copyFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { MAX_LOGO_COLORS } from '../../src/card/branding.js';
 import { loadBranding, defaultAssetsDir } from '../../src/card/load-branding.js';
 import { renderCard } from '../../src/card/render-card.js';
 import { QrcardError } from '../../src/core/errors.js';
@@ -77,5 +78,38 @@ test('an operator PNG logo and font load, and the card still scans', async () =>
     assert.equal(branding.fonts.fonts[0]!.file, path.join(dir, 'own.ttf'));
     assert.deepEqual([branding.logo.width, branding.logo.height], [Math.floor(90 * 3), 90]);
     assert.equal(readVCard((await decodeQr(await renderCard(HONG, branding)))!).fn, '홍길동');
+  });
+});
+
+test('a palette PNG logo at card size keeps its own palette when it is small enough, and is reduced when not', async () => {
+  await withDir(async (dir) => {
+    const [width, height] = [270, 90];
+    // Column bands of `count` colours, some half transparent, drawn onto a non-white card background.
+    const paletteLogo = (count: number) => {
+      const rgba = new Uint8Array(width * height * 4);
+      for (let i = 0; i < width * height; i++) {
+        const band = Math.floor(((i % width) * count) / width);
+        rgba.set([(band * 37) & 0xff, (band * 91) & 0xff, (band * 13 + 40) & 0xff, band % 3 === 0 ? 128 : 255], i * 4);
+      }
+      return sharp(rgba, { raw: { width, height, channels: 4 } }).png({ palette: true, dither: 0, quality: 100 }).toBuffer();
+    };
+    const base = configWith({});
+    const config = { ...base, branding: { ...base.branding, fonts: [], colors: { ...base.branding.colors, background: '#203040' } } };
+    for (const count of [12, 150]) {
+      await writeFile(path.join(dir, 'logo.png'), await paletteLogo(count));
+      const { logo } = await loadBranding({ config: { ...config, branding: { ...config.branding, logo: 'logo.png' } }, baseDir: dir });
+      const expected = await sharp(path.join(dir, 'logo.png')).flatten({ background: '#203040' }).raw().toBuffer();
+      let worst = 0;
+      for (let pixel = 0; pixel < width * height; pixel++) {
+        for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(logo.palette[logo.indices[pixel]! * 3 + c]! - expected[pixel * 3 + c]!));
+      }
+      if (count === 12) {
+        assert.equal(logo.palette.length / 3, 12, 'the palette as it is');
+        assert.ok(worst <= 1, `flattened as sharp flattens, off by ${worst}`);
+      } else {
+        assert.ok(logo.palette.length / 3 <= MAX_LOGO_COLORS, `${logo.palette.length / 3} colours`);
+        assert.ok(worst <= 40, `reduced, off by at most ${worst}`);
+      }
+    }
   });
 });

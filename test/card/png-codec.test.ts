@@ -27,17 +27,35 @@ test('simple RGB and RGBA PNGs decode exactly as sharp decodes them, whatever th
     for (const adaptiveFiltering of [false, true]) {
       const png = await sharp(input, { raw: { width, height, channels } }).png({ adaptiveFiltering, compressionLevel: 6 }).toBuffer();
       const decoded = decodeSimplePng(png);
-      assert.ok(decoded, `${channels} channels`);
+      assert.ok(decoded?.kind === 'rgba', `${channels} channels`);
       const expected = await sharp(png).ensureAlpha().raw().toBuffer();
       assert.deepEqual(Buffer.from(decoded.rgba), expected, `${channels} channels, adaptive ${adaptiveFiltering}`);
     }
   }
-  const palettePng = await sharp(rgba, { raw: { width, height, channels: 4 } }).png({ palette: true }).toBuffer();
-  assert.equal(decodeSimplePng(palettePng), undefined, 'palette PNGs are left to sharp');
+  const sixteenBit = await sharp(rgba, { raw: { width, height, channels: 4 } }).toColourspace('rgb16').png().toBuffer();
+  assert.equal(sixteenBit[24], 16);
+  assert.equal(decodeSimplePng(sixteenBit), undefined, '16-bit PNGs are left to sharp');
+  const interlaced = await sharp(rgba, { raw: { width, height, channels: 4 } }).png({ progressive: true }).toBuffer();
+  assert.equal(interlaced[28], 1);
+  assert.equal(decodeSimplePng(interlaced), undefined, 'interlaced PNGs are left to sharp');
   assert.deepEqual(
     [...flattenRgbaKeys(Uint8Array.from([255, 0, 0, 128, 1, 2, 3, 255, 9, 9, 9, 0]), [0, 0, 255])],
     [(128 << 16) | 127, (1 << 16) | (2 << 8) | 3, 255],
   );
+});
+
+test('a palette PNG decodes to its indices and RGBA palette, transparency included, as sharp reads it', async () => {
+  const width = 45;
+  const height = 30;
+  const colors = [[255, 0, 0, 255], [0, 128, 255, 128], [10, 20, 30, 0], [250, 250, 0, 255], [90, 60, 30, 200]];
+  const rgba = Uint8Array.from(Array.from({ length: width * height }, (_, i) => colors[(i * 7 + Math.floor(i / width)) % colors.length]!).flat());
+  const png = await sharp(rgba, { raw: { width, height, channels: 4 } }).png({ palette: true, dither: 0, quality: 100 }).toBuffer();
+  assert.equal(png[25], 3, 'sharp wrote a palette PNG');
+  const decoded = decodeSimplePng(png);
+  assert.ok(decoded?.kind === 'indexed');
+  assert.ok(decoded.paletteRgba.length / 4 >= colors.length);
+  const expanded = Buffer.from(Array.from(decoded.indices, (index) => [...decoded.paletteRgba.subarray(index * 4, index * 4 + 4)]).flat());
+  assert.deepEqual(expanded, await sharp(png).ensureAlpha().raw().toBuffer());
 });
 
 test('the rasteriser covers a square exactly and anti-aliases its half-covered edges', () => {
