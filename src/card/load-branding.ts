@@ -81,7 +81,7 @@ async function loadFont(file: string): Promise<ChainFont> {
 async function fallbackFont(file: string): Promise<ChainFont> {
   let summary;
   try {
-    summary = await readFontSummary(file);
+    summary = readFontSummary(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== undefined) await readBrandingFile(file, 'font');
     throw fontError(file, error);

@@ -40,7 +40,7 @@ test('Hanja and kana load the ideograph face; a mixed Hangul-Hanja line draws fr
 
 test('the summary of each bundled font matches fontkit: metrics, and every code point with a glyph is covered', async () => {
   for (const name of BUNDLED_FONTS) {
-    const summary = await readFontSummary(fontFile(name));
+    const summary = readFontSummary(fontFile(name));
     const font = fontkit.create(readFileSync(fontFile(name))) as fontkit.Font;
     assert.deepEqual([summary.unitsPerEm, summary.ascent, summary.descent], [font.unitsPerEm, font.ascent, font.descent], name);
     for (const codePoint of font.characterSet) if (font.hasGlyphForCodePoint(codePoint)) assert.ok(mayCover(summary.coverage, codePoint), `${name}: U+${codePoint.toString(16)}`);
