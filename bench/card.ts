@@ -95,10 +95,10 @@ async function throughput(script: string, workers: number, cards: number) {
   };
 }
 
-function runNode(args: string[]): Promise<{ stdout: string; wallMs: number }> {
+function runNode(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ stdout: string; wallMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', reject);
@@ -107,20 +107,27 @@ function runNode(args: string[]): Promise<{ stdout: string; wallMs: number }> {
 }
 
 /**
+ * The environment a fresh render-card process has on Lambda (and under `qrcard dev`, which passes the
+ * template's variables and PATH): no NODE_EXTRA_CA_CERTS. Where a shell sets it, node parses that CA
+ * bundle at every start, before any code runs (about 40 ms on this project's machines).
+ */
+const { NODE_EXTRA_CA_CERTS: shellCaCerts, ...LAMBDA_LIKE_ENV } = process.env;
+
+/**
  * The first card of a fresh process, `runs` times, alternating with an empty ES module, whose wall
  * time is node's own start and exit on this machine at that moment (the floor under the card's).
  */
-async function firstCard(script: string, runs = 15) {
+async function firstCard(script: string, env: NodeJS.ProcessEnv, runs = 15) {
   const dir = mkdtempSync(path.join(tmpdir(), 'qrcard-bench-'));
   try {
     const empty = path.join(dir, 'empty.mjs');
     writeFileSync(empty, 'export {};\n');
     const samples: { wallMs: number; sinceStartMs: number; inProcessMs: number; cpuMs: number; nodeMs: number }[] = [];
-    await runNode([script, 'first', INPUTS, ASSETS, path.join(dir, 'first.png')]); // warm the file cache
+    await runNode([script, 'first', INPUTS, ASSETS, path.join(dir, 'first.png')], env); // warm the file cache
     for (let run = 0; run < runs; run++) {
-      const { stdout, wallMs } = await runNode([script, 'first', INPUTS, ASSETS, path.join(dir, 'first.png')]);
+      const { stdout, wallMs } = await runNode([script, 'first', INPUTS, ASSETS, path.join(dir, 'first.png')], env);
       const reported = JSON.parse(stdout) as { inProcessMs: number; sinceStartMs: number; cpuMs: number };
-      const { wallMs: nodeMs } = await runNode([empty]);
+      const { wallMs: nodeMs } = await runNode([empty], env);
       samples.push({ wallMs, sinceStartMs: reported.sinceStartMs, inProcessMs: reported.inProcessMs, cpuMs: reported.cpuMs, nodeMs });
     }
     const median = (key: keyof (typeof samples)[number]) => round(percentile(samples.map((sample) => sample[key]).sort((a, b) => a - b), 50));
@@ -151,7 +158,8 @@ async function main(): Promise<void> {
   process.stderr.write(`bundle: ${path.relative(ROOT, script)}; ${CARDS} cards per run; ${WORKERS} cores\n`);
   const single = await throughput(script, 1, CARDS);
   const all = await throughput(script, WORKERS, CARDS * WORKERS);
-  const first = await firstCard(script);
+  const first = await firstCard(script, LAMBDA_LIKE_ENV);
+  const firstInShell = shellCaCerts === undefined ? undefined : await firstCard(script, process.env);
   const rss = JSON.parse((await runNode([script, 'rss', INPUTS, ASSETS, '1000'])).stdout) as { maxRssMb: number };
   const split = JSON.parse((await runNode([script, 'split', INPUTS, ASSETS, String(CARDS)])).stdout) as { render: number[]; encode: number[] };
   const renderMedian = percentile([...split.render].sort((a, b) => a - b), 50);
@@ -167,11 +175,21 @@ async function main(): Promise<void> {
     ['p50 ms (1 process)', `${single.p50}`, `${pillowSingle?.p50_ms ?? '-'}`, pillowSingle ? `${round(single.p50 / pillowSingle.p50_ms!, 2)}` : '-'],
     ['p99 ms (1 process)', `${single.p99}`, `${pillowSingle?.p99_ms ?? '-'}`, pillowSingle ? `${round(single.p99 / pillowSingle.p99_ms!, 2)}` : '-'],
     [
-      'first card ms, fresh process (median of 15, incl. node start)',
+      'first card ms, fresh process as Lambda starts it (median of 15, incl. node start)',
       `${first.wallMedianMs} (min ${first.wallMinMs}; process start to card written ${first.sinceStartMedianMs}; in-process ${first.inProcessMedianMs}; process CPU ${first.cpuMedianMs}; empty node process ${first.nodeMedianMs})`,
       `${pillowSingle?.first_card_ms ?? '-'} (in-process)`,
       '-',
     ],
+    ...(firstInShell
+      ? [
+          [
+            "the same with this shell's NODE_EXTRA_CA_CERTS",
+            `${firstInShell.wallMedianMs} (min ${firstInShell.wallMinMs}; in-process ${firstInShell.inProcessMedianMs}; empty node process ${firstInShell.nodeMedianMs})`,
+            '-',
+            '-',
+          ] as [string, string, string, string],
+        ]
+      : []),
     ['peak RSS MB over 1,000 cards', `${round(rss.maxRssMb)}`, '-', '-'],
     ['render / bare PNG encode (median ms)', `${round(renderMedian, 2)} / ${round(encodeMedian, 2)} = ${round(renderMedian / encodeMedian, 2)}x`, '-', '-'],
     ['mean PNG bytes', `${single.meanBytes}`, `${pillowSingle?.mean_bytes ?? '-'}`, '-'],
