@@ -2,9 +2,8 @@
 // The package is copied to a temp directory so a handler can be changed without touching the checkout.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,15 +12,10 @@ import { ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/cli
 import { clientConfig, s3Config } from '../../src/aws/clients.js';
 import type { Target } from '../../src/aws/target.js';
 import { startEngine, type RunningEngine } from '../../src/local/engine.js';
+import { ensureFreshDist, runCli, type CliRun } from '../support/cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SITE = path.join(ROOT, 'test', 'fixtures', 'site');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 let work: string;
 let packageCopy: string;
@@ -30,37 +24,9 @@ let engine: RunningEngine;
 let cloudformation: CloudFormationClient;
 let s3: S3Client;
 
-/** Rebuilds dist when a deploy or CLI source is newer than its compiled file (running this file alone). */
-function ensureFreshDist(): void {
-  const stale = ['src/deploy', 'src/cli/commands'].some((dir) =>
-    spawnSync('find', [path.join(ROOT, dir), '-name', '*.ts'], { encoding: 'utf8' })
-      .stdout.split('\n')
-      .filter(Boolean)
-      .some((file) => {
-        const compiled = path.join(ROOT, 'dist', path.relative(path.join(ROOT, 'src'), file)).replace(/\.ts$/, '.js');
-        return !existsSync(compiled) || statSync(compiled).mtimeMs < statSync(file).mtimeMs;
-      }),
-  );
-  if (stale) spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
-}
-
-function qrcard(args: readonly string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  delete env.AWS_ENDPOINT_URL;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(packageCopy, 'bin', 'qrcard'), '--local', ...args], {
-      cwd: project,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 120_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function qrcard(args: readonly string[]): Promise<CliRun> {
+  const env = { NODE_NO_WARNINGS: '1', AWS_ENDPOINT_URL: undefined };
+  return runCli(['--local', ...args], { bin: path.join(packageCopy, 'bin', 'qrcard'), cwd: project, env, timeoutMs: 120_000 });
 }
 
 async function qrcardJson(args: readonly string[]): Promise<Record<string, unknown>> {
@@ -85,7 +51,7 @@ async function eventCount(): Promise<number> {
 
 describe('deploy to the local engine through bin/qrcard', { timeout: 300_000 }, () => {
   before(async () => {
-    ensureFreshDist();
+    ensureFreshDist(['src/deploy', 'src/cli/commands']);
     work = await mkdtemp(path.join(tmpdir(), 'qrcard-e2e-'));
     packageCopy = path.join(work, 'package');
     project = path.join(work, 'project');

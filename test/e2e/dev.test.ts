@@ -2,33 +2,16 @@
 // site URL, see the card rendered, decoded and logged, stop it with SIGTERM, restart and find the data.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { clientConfig } from '../../src/aws/clients.js';
 import { logGroupName } from '../../src/core/naming.js';
 import { decodeQr } from '../card/card-fixtures.js';
-import { QRCARD_BIN, runCli } from '../support/cli.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Rebuilds dist when a source the CLI runs is newer than its compiled file (running this file alone). */
-function ensureFreshDist(): void {
-  const stale = ['src/cli', 'src/local', 'src/deploy', 'src/aws', 'src/core'].some((dir) =>
-    spawnSync('find', [path.join(ROOT, dir), '-name', '*.ts'], { encoding: 'utf8' })
-      .stdout.split('\n')
-      .filter(Boolean)
-      .some((file) => {
-        const compiled = path.join(ROOT, 'dist', path.relative(path.join(ROOT, 'src'), file)).replace(/\.ts$/, '.js');
-        return !existsSync(compiled) || statSync(compiled).mtimeMs < statSync(file).mtimeMs;
-      }),
-  );
-  if (stale) spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
-}
+import { ensureFreshDist, QRCARD_BIN, runCli } from '../support/cli.js';
 
 interface DevProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -156,7 +139,7 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
   let dev: DevProcess | undefined;
 
   before(async () => {
-    ensureFreshDist();
+    ensureFreshDist(['src/cli', 'src/local', 'src/deploy', 'src/aws', 'src/core']);
     work = await mkdtemp(path.join(tmpdir(), 'qrcard-dev-e2e-'));
   });
 

@@ -1,8 +1,25 @@
 // Runs the real bin/qrcard as a subprocess (it uses dist/, which `npm test` builds first).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const QRCARD_BIN = fileURLToPath(new URL('../../bin/qrcard', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const QRCARD_BIN = path.join(ROOT, 'bin', 'qrcard');
+
+/** Rebuilds dist when a source under `sourceDirs` (paths below the root) is newer than its compiled file, for running one test file alone. */
+export function ensureFreshDist(sourceDirs: readonly string[]): void {
+  const stale = sourceDirs.some((dir) =>
+    spawnSync('find', [path.join(ROOT, dir), '-name', '*.ts'], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .some((file) => {
+        const compiled = path.join(ROOT, 'dist', path.relative(path.join(ROOT, 'src'), file)).replace(/\.ts$/, '.js');
+        return !existsSync(compiled) || statSync(compiled).mtimeMs < statSync(file).mtimeMs;
+      }),
+  );
+  if (stale) spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
+}
 
 export interface CliRun {
   readonly code: number | null;
@@ -11,16 +28,18 @@ export interface CliRun {
 }
 
 export interface CliOptions {
+  /** Default: this checkout's bin/qrcard. */
+  readonly bin?: string;
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly input?: string;
   readonly timeoutMs?: number;
 }
 
-/** Runs `qrcard ...args` with stdin a pipe (never a TTY) and CI-like, colourless output. */
+/** Runs `qrcard ...args` with stdin a pipe (never a TTY) and CI-like, colourless output; an `env` value of undefined removes that variable. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [QRCARD_BIN, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? QRCARD_BIN, ...args], {
       cwd: options.cwd,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
