@@ -1,5 +1,5 @@
 // The private cards bucket: PNGs at cards/{user_id}/{type}.png, read through short-lived presigned URLs.
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedGets } from './presigned-get.js';
 
 /** Default lifetime of a presigned card URL, in seconds. */
@@ -10,7 +10,6 @@ export interface CardsBucket {
   putCard(key: string, png: Uint8Array): Promise<void>;
   /** A GET URL valid for `ttlSeconds` (default 300). Signing is local: no request is sent. */
   cardUrl(key: string, ttlSeconds?: number): Promise<string>;
-  deleteCard(key: string): Promise<void>;
 }
 
 export function createCardsBucket(client: S3Client, bucketName: string): CardsBucket {
@@ -23,8 +22,5 @@ export function createCardsBucket(client: S3Client, bucketName: string): CardsBu
       );
     },
     cardUrl: (key, ttlSeconds = DEFAULT_CARD_URL_TTL_SECONDS) => presignedGets.url(key, ttlSeconds),
-    async deleteCard(key) {
-      await client.send(new DeleteObjectCommand({ Bucket: bucketName, Key: key }));
-    },
   };
 }

@@ -1,6 +1,6 @@
 // One Lambda's code as a single minified ESM file with its source map, AWS SDK included and tree-shaken.
 import path from 'node:path';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { fontkitWithoutWoff2, nativeInflate } from '../card/bundle-plugins.js';
 import type { FunctionId } from '../core/naming.js';
 import type { ZipEntry } from './deterministic-zip.js';
@@ -10,13 +10,12 @@ export interface FunctionBundle {
   readonly code: ZipEntry;
   /** Its source map: kept beside the zip, not in it (see `sourcemap` below). */
   readonly sourceMap: Uint8Array;
-  readonly metafile: Metafile;
 }
 
 export interface BundleOptions {
   readonly functionId: FunctionId;
   readonly entry: string;
-  /** Absolute package root: paths in the metafile and source map are relative to it. */
+  /** Absolute package root: paths in the source map are relative to it. */
   readonly root: string;
   /** Packages left out of the bundle and shipped in node_modules instead (native code). */
   readonly external?: readonly string[];
@@ -82,11 +81,10 @@ export async function bundleFunction(options: BundleOptions): Promise<FunctionBu
     external: [...(options.external ?? [])],
     banner: { js: REQUIRE_SHIM },
     plugins: [englishOnlyZodLocales, environmentCredentialsOnly, fontkitWithoutWoff2, nativeInflate],
-    metafile: true,
     logLevel: 'silent',
   });
   const code = result.outputFiles.find((file) => file.path === outfile);
   const sourceMap = result.outputFiles.find((file) => file.path === `${outfile}.map`);
   if (!code || !sourceMap) throw new Error(`esbuild produced no ${code ? 'source map' : 'code'} for ${options.functionId}`);
-  return { code: { name: 'index.mjs', data: code.contents }, sourceMap: sourceMap.contents, metafile: result.metafile };
+  return { code: { name: 'index.mjs', data: code.contents }, sourceMap: sourceMap.contents };
 }
