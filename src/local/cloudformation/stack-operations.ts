@@ -173,15 +173,12 @@ export async function executeChangeSet(deps: OperationDependencies, stack: Stack
   stack.description = evaluation.template.Description;
   if (!creating) {
     await setStatus(deps, stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
-    const removed = savedOrderOf(previous, deps, stack).reverse().filter((id) => !(id in evaluation.resources)).map((id) => previous[id]).filter((resource) => resource !== undefined);
+    // Resources the new template dropped, in reverse of their saved order.
+    const removed = Object.entries(previous).filter(([id]) => !(id in evaluation.resources)).map(([, resource]) => resource).reverse();
     for (const resource of [...replaced.reverse(), ...removed]) await deleteResource(deps, stack, resource);
   }
   changeSet.executionStatus = 'EXECUTE_COMPLETE';
   await setStatus(deps, stack, creating ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE');
-}
-
-function savedOrderOf(resources: Record<string, DeployedResource>, deps: OperationDependencies, stack: StackRecord): string[] {
-  return savedOrder(deps, { ...stack, resources }).filter((id) => id in resources);
 }
 
 async function rollBack(
