@@ -1,5 +1,6 @@
 // `qrcard diff`: what a deploy would change, from a change set that is deleted again; nothing is executed.
 import { userError } from '../core/errors.js';
+import { PARAMETERS } from '../templates/logical-ids.js';
 import { findArtifactsBucket } from './bootstrap.js';
 import { describeChanges, templateAdds, type ChangeRow } from './change-plan.js';
 import { createChangeSet, TEMPLATE_BODY_LIMIT } from './change-set.js';
@@ -36,7 +37,7 @@ export async function diff(options: DiffOptions, io: DeployIo): Promise<DiffResu
   }
   if (condition === 'stuck') throw userError('stack-stuck', `stack ${stackName} is ${status}`, { hint: stuckStackHint(stackName, status!) });
 
-  const currentBucket = stack?.Parameters?.find((parameter) => parameter.ParameterKey === 'ArtifactsBucket')?.ParameterValue;
+  const currentBucket = stack?.Parameters?.find((parameter) => parameter.ParameterKey === PARAMETERS.artifactsBucket)?.ParameterValue;
   const bucket = (await findArtifactsBucket(io)) ?? currentBucket ?? '';
   const body = JSON.stringify(options.template);
   if (Buffer.byteLength(body) > TEMPLATE_BODY_LIMIT) {

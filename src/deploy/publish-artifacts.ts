@@ -1,11 +1,13 @@
 // Lambda zips to the artifacts bucket under their content-hashed keys; an object already there is current.
 import { readFile } from 'node:fs/promises';
+import type { FunctionId } from '../core/naming.js';
+import { PARAMETERS } from '../templates/logical-ids.js';
 import { publishAll, type PublishSummary } from './s3-publish.js';
 import type { DeployIo } from './deploy-io.js';
 
 /** A built function zip, as the packaging step describes it. */
 export interface Artifact {
-  readonly functionId: string;
+  readonly functionId: FunctionId;
   /** Path of the zip on disk. */
   readonly file: string;
   /** S3 key; holds the content hash, so a changed zip gets a new key. */
@@ -14,20 +16,10 @@ export interface Artifact {
   readonly bytes: number;
 }
 
-/** `register-user` -> `RegisterUserCodeKey`: the template parameter that takes the function's key. */
-export function codeKeyParameterName(functionId: string): string {
-  const pascal = functionId
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join('');
-  return `${pascal}CodeKey`;
-}
-
 /** The template parameters naming the bucket and each function's code key. */
 export function artifactParameters(bucket: string, artifacts: readonly Artifact[]): Record<string, string> {
-  const parameters: Record<string, string> = { ArtifactsBucket: bucket };
-  for (const artifact of artifacts) parameters[codeKeyParameterName(artifact.functionId)] = artifact.key;
+  const parameters: Record<string, string> = { [PARAMETERS.artifactsBucket]: bucket };
+  for (const artifact of artifacts) parameters[PARAMETERS.codeKey[artifact.functionId]] = artifact.key;
   return parameters;
 }
 

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildFingerprint, cachedArtifacts, recordArtifacts } from '../../src/deploy/build-cache.js';
+import type { Artifact } from '../../src/deploy/publish-artifacts.js';
 import { sha256Hex } from '../../src/deploy/s3-publish.js';
 
 let root: string;
@@ -34,7 +35,7 @@ test('recorded artifacts are reused for the same fingerprint, not for another, n
   await mkdir(outDir, { recursive: true });
   const file = path.join(outDir, 'get-user.zip');
   await writeFile(file, 'zip-bytes');
-  const artifacts = [{ functionId: 'get-user', file, key: `get-user/${sha256Hex('zip-bytes')}.zip`, sha256: sha256Hex('zip-bytes'), bytes: 9 }];
+  const artifacts: Artifact[] = [{ functionId: 'get-user', file, key: `get-user/${sha256Hex('zip-bytes')}.zip`, sha256: sha256Hex('zip-bytes'), bytes: 9 }];
 
   await recordArtifacts(outDir, 'f1', artifacts);
 
