@@ -13,6 +13,7 @@ import { clientConfig, s3Config } from '../../src/aws/clients.js';
 import type { Target } from '../../src/aws/target.js';
 import { startEngine, type RunningEngine } from '../../src/local/engine.js';
 import { ensureFreshDist, runCli, type CliRun } from '../support/cli.js';
+import { seedSharpCache } from '../support/sharp-cache.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SITE = path.join(ROOT, 'test', 'fixtures', 'site');
@@ -61,11 +62,7 @@ describe('deploy to the local engine through bin/qrcard', { timeout: 300_000 }, 
     }
     await symlink(path.join(ROOT, 'node_modules'), path.join(packageCopy, 'node_modules'), 'dir');
     // sharp's Lambda binaries, when an earlier build in the checkout fetched them: saves an npm download.
-    // A `.partial` directory is another test's download still being written: copying it would race.
-    const sharpCache = path.join(ROOT, '.qrcard', 'cache');
-    if (existsSync(sharpCache)) {
-      await cp(sharpCache, path.join(project, '.qrcard', 'cache'), { recursive: true, filter: (source) => !source.endsWith('.partial') });
-    }
+    await seedSharpCache(project);
     engine = await startEngine({ stateDir: path.join(project, '.qrcard', 'local', 'dev'), log: () => {} });
     const target: Target = { kind: 'local', endpoint: engine.endpoint, region: 'us-east-1' };
     cloudformation = new CloudFormationClient(clientConfig(target));

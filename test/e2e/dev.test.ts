@@ -12,6 +12,7 @@ import { clientConfig } from '../../src/aws/clients.js';
 import { logGroupName } from '../../src/core/naming.js';
 import { decodeQr } from '../card/card-fixtures.js';
 import { ensureFreshDist, QRCARD_BIN, runCli } from '../support/cli.js';
+import { seedSharpCache } from '../support/sharp-cache.js';
 
 interface DevProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -141,6 +142,7 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
   before(async () => {
     ensureFreshDist(['src/cli', 'src/local', 'src/deploy', 'src/aws', 'src/core']);
     work = await mkdtemp(path.join(tmpdir(), 'qrcard-dev-e2e-'));
+    await seedSharpCache(work);
   });
 
   after(async () => {

@@ -2,11 +2,12 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { ensureFreshDist } from '../support/cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = path.join(root, 'bin', 'qrcard');
@@ -30,26 +31,11 @@ function runSynth(args: readonly string[], cwd: string) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-// `npm test` builds first (pretest); a lone run of this file rebuilds when a source is newer than dist.
-function distIsStale(): boolean {
-  const newest = (dir: string, ext: string): number =>
-    readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((name) => name.endsWith(ext))
-      .reduce((latest, name) => Math.max(latest, statSync(path.join(dir, name)).mtimeMs), 0);
-  try {
-    return ['cli', 'templates', 'core'].some((part) => newest(path.join(root, 'src', part), '.ts') > newest(path.join(root, 'dist', part), '.js'));
-  } catch {
-    return true;
-  }
-}
-
 describe('qrcard synth (bin/qrcard)', () => {
   let workDir: string;
 
-  before(() => {
-    // tsc emits even when files elsewhere in the tree have type errors; the assertions below judge the result.
-    if (distIsStale()) spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'ignore' });
-  });
+  // tsc emits even when files elsewhere in the tree have type errors; the assertions below judge the result.
+  before(() => ensureFreshDist(['src/cli', 'src/templates', 'src/core']));
 
   const inTempDir = (body: () => void) => () => {
     workDir = mkdtempSync(path.join(tmpdir(), 'qrcard-synth-'));
