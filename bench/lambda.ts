@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const services = await startServices({ dir: path.join(work, 'local') });
   try {
     const artifacts = await buildArtifacts(
-      { config: defaultConfig(), outDir: path.join(work, 'zips'), architecture, cacheDir: path.join(packageRoot(), '.qrcard', 'cache') },
+      { outDir: path.join(work, 'zips'), architecture, cacheDir: path.join(packageRoot(), '.qrcard', 'cache') },
       { info: () => undefined },
     );
 

@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUNDLED_FONTS, DEFAULT_LOGO } from '../card/bundled-assets.js';
-import type { Config } from '../core/config.js';
 import { FUNCTION_IDS, type FunctionId } from '../core/naming.js';
 import { deterministicZip, type ZipEntry } from './deterministic-zip.js';
 import { ELF_MACHINE, elfMachine, type Architecture } from './elf-header.js';
@@ -12,11 +11,10 @@ import { functionEntry, packageRoot } from './function-entries.js';
 import { installedSharpVersion, nodeModulesEntries, sharpForLambda } from './sharp-binaries.js';
 
 export interface BuildOptions {
-  readonly config: Config;
   /** Directory the zips are written to. */
   readonly outDir: string;
-  /** Default: config.architecture. */
-  readonly architecture?: Architecture;
+  /** Lambda architecture: picks the sharp binaries packaged for render-card. */
+  readonly architecture: Architecture;
   /** Default: FUNCTION_IDS. */
   readonly functions?: readonly FunctionId[];
   /** Where sharp's per-architecture binaries are cached. Default: `.qrcard/cache` in the working directory. */
@@ -51,7 +49,7 @@ async function bundledAssets(functionId: FunctionId, root: string): Promise<stri
 }
 
 export async function buildArtifacts(options: BuildOptions, io: BuildIo): Promise<BuiltArtifact[]> {
-  const architecture = options.architecture ?? options.config.architecture;
+  const { architecture } = options;
   const root = packageRoot();
   const cacheDir = options.cacheDir ?? path.join(process.cwd(), '.qrcard', 'cache');
   await mkdir(options.outDir, { recursive: true });

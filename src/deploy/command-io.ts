@@ -86,7 +86,7 @@ export async function buildStack(inputs: StackInputs, context: CommandContext): 
   const [template, cache] = await Promise.all([stackTemplate(inputs), import('./build-cache.js')]);
   const outDir = path.join(process.cwd(), '.qrcard', 'build', inputs.stage);
   const architecture = buildArchitecture(inputs.config, inputs.target);
-  const fingerprint = await cache.buildFingerprint(packageRoot(), { config: inputs.config, architecture });
+  const fingerprint = await cache.buildFingerprint(packageRoot(), { architecture });
   const cached = await cache.cachedArtifacts(outDir, fingerprint);
   if (cached) {
     context.output.debug(`functions unchanged since the last build: reusing ${outDir}`);
@@ -95,7 +95,7 @@ export async function buildStack(inputs: StackInputs, context: CommandContext): 
   const { buildArtifacts } = await import('./bundle.js');
   const progress = await context.output.progress('building functions');
   try {
-    const artifacts = await buildArtifacts({ config: inputs.config, outDir, architecture }, { info: (message) => context.output.debug(message) });
+    const artifacts = await buildArtifacts({ outDir, architecture }, { info: (message) => context.output.debug(message) });
     await cache.recordArtifacts(outDir, fingerprint, artifacts);
     progress.succeed(`built ${artifacts.length} functions`);
     return { template, artifacts };

@@ -8,7 +8,6 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { defaultConfig } from '../../src/core/config.js';
 import { buildArtifacts, type BuiltArtifact } from '../../src/deploy/bundle.js';
 import { deterministicZip } from '../../src/deploy/deterministic-zip.js';
 import { ELF_MACHINE, elfMachine } from '../../src/deploy/elf-header.js';
@@ -28,8 +27,8 @@ describe('qrcard build artifacts', () => {
 
   before(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'qrcard-bundle-'));
-    first = await buildArtifacts({ config: defaultConfig(), outDir: path.join(work, 'a'), architecture: 'arm64', cacheDir }, silent);
-    second = await buildArtifacts({ config: defaultConfig(), outDir: path.join(work, 'b'), architecture: 'arm64', cacheDir }, silent);
+    first = await buildArtifacts({ outDir: path.join(work, 'a'), architecture: 'arm64', cacheDir }, silent);
+    second = await buildArtifacts({ outDir: path.join(work, 'b'), architecture: 'arm64', cacheDir }, silent);
   });
   after(async () => {
     await rm(work, { recursive: true, force: true });
@@ -97,7 +96,7 @@ describe('qrcard build artifacts', () => {
 
   it('packages sharp for x86_64 on request, and that bundle loads sharp from its own node_modules', async () => {
     const [artifact] = await buildArtifacts(
-      { config: defaultConfig(), outDir: path.join(work, 'x64'), architecture: 'x86_64', functions: ['render-card'], cacheDir },
+      { outDir: path.join(work, 'x64'), architecture: 'x86_64', functions: ['render-card'], cacheDir },
       silent,
     );
     const entries = await readZip(artifact?.file ?? '');

@@ -25,7 +25,7 @@ export function registerBuildCommands(program: Command): void {
         const progress = await context.output.progress(`bundling ${architecture} functions`);
         let artifacts;
         try {
-          artifacts = await buildArtifacts({ config, outDir, architecture }, { info: (message) => progress.update(message) });
+          artifacts = await buildArtifacts({ outDir, architecture }, { info: (message) => progress.update(message) });
         } catch (error) {
           progress.fail();
           throw error;
