@@ -15,6 +15,7 @@ import { claimStateDir, removeEngineRecord, writeEngineRecord } from './engine-r
 import { createLambdaRunner, type LambdaRunner } from './lambda/lambda-runner.js';
 import { startInOrder } from './lifecycle.js';
 import { startServices, type LocalServices } from './services.js';
+import { invokeThroughRunner } from './sns/sns-delivery.js';
 import { storeSiteReader } from './site/site-bucket-reader.js';
 import { dynamodbSdk, logsSdk, s3Sdk, snsSdk } from './lazy-sdk.js';
 import type { ServiceClients } from './cloudformation/provisioners/provisioner.js';
@@ -99,10 +100,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
           ...(options.snsRetryDelaysMs ? { snsRetryDelaysMs: options.snsRetryDelaysMs } : {}),
           log,
           // SNS retries a delivery when this rejects, so a failed invocation must reject.
-          invoke: async (functionArn, event) => {
-            const result = await runner().invoke(functionArn, event);
-            if (!result.ok) throw new Error(`${result.error.errorType}: ${result.error.errorMessage}`);
-          },
+          invoke: invokeThroughRunner({ invoke: (functionArn, event) => runner().invoke(functionArn, event) }),
         })),
     },
     {
