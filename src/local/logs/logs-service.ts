@@ -6,15 +6,12 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceHandler } from '../edge.js';
 import { requestRegion } from '../sigv4-scope.js';
 import { compileFilterPattern, FilterPatternError } from './filter-pattern.js';
-import { LogsStore, type LogGroup, type LogStream, type StoredEvent } from './logs-store.js';
+import { LOG_RETENTION_DAYS } from '../../core/config.js';
+import { DAY_MS, LogsStore, retentionCutoff, type LogGroup, type LogStream, type StoredEvent } from './logs-store.js';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
-/** Retention periods CloudWatch Logs accepts, in days. */
-export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-
 const MAX_EVENTS_PER_CALL = 10_000;
-const DAY_MS = 86_400_000;
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 export interface LogsOptions {
@@ -205,8 +202,8 @@ export async function startLogs(options: LogsOptions): Promise<LogsService> {
     async PutRetentionPolicy(input) {
       const g = group(groupNameOf(input));
       const days = numberParam(input, 'retentionInDays');
-      if (days === undefined || !RETENTION_DAYS.includes(days)) {
-        throw invalid(`1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`);
+      if (days === undefined || !(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
+        throw invalid(`1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${LOG_RETENTION_DAYS.join(', ')}]`);
       }
       await store.setRetention(g, days);
       return {};
@@ -288,7 +285,7 @@ export async function startLogs(options: LogsOptions): Promise<LogsService> {
       if (last - first > DAY_MS) throw invalid('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
       // Like CloudWatch, events too old (14 days, or past retention) or too new (2 hours ahead) are rejected, not stored.
       const at = now();
-      const retentionCut = g.retentionInDays === undefined ? -Infinity : at - g.retentionInDays * DAY_MS;
+      const retentionCut = retentionCutoff(g.retentionInDays, at) ?? -Infinity;
       const tooOldCut = at - 14 * DAY_MS;
       const tooNewCut = at + 2 * 3_600_000;
       let tooOldEnd = -1;

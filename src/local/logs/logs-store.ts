@@ -35,7 +35,7 @@ interface GroupFile {
   readonly streams: Readonly<Record<string, number>>;
 }
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 function fileName(name: string): string {
   return createHash('sha256').update(name, 'utf8').digest('hex');
