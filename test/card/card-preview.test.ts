@@ -1,23 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { QRCARD_BIN, runCli } from '../support/cli.js';
 import { decodeQr, readVCard } from './card-fixtures.js';
+import { withTempDir } from '../support/temp-dir.js';
 
-async function withTempDir(run: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-preview-'));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 test('card preview renders from flags to a file, reading the phone with the default country', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('preview', async (dir) => {
     await writeFile(path.join(dir, 'qrcard.config.json'), JSON.stringify({ defaultCountry: 'KR' }));
     const run = await runCli(['card', 'preview', '--name', '홍길동', '--company', '주식회사 한빛', '--phone', '010-1234-5678', '-o', 'hong.png'], { cwd: dir });
     assert.equal(run.code, 0, run.stderr);
@@ -28,7 +20,7 @@ test('card preview renders from flags to a file, reading the phone with the defa
 });
 
 test('card preview writes the PNG to stdout with -o -', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('preview', async (dir) => {
     await writeFile(path.join(dir, 'person.json'), JSON.stringify({ user_id: 'j1', type: 'speaker', name: 'João Conceição', company: 'Ação Ltda', phone: '+351912345678' }));
     const chunks: Buffer[] = [];
     const code = await new Promise<number | null>((resolve, reject) => {
@@ -45,7 +37,7 @@ test('card preview writes the PNG to stdout with -o -', async () => {
 });
 
 test('card preview lists every problem of an invalid record and exits 2', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('preview', async (dir) => {
     await writeFile(path.join(dir, 'bad.json'), JSON.stringify({ type: 'nope', phone: 'call me', email: 'not-an-address' }));
     const run = await runCli(['card', 'preview', '--record', 'bad.json', '-o', 'x.png'], { cwd: dir });
     assert.equal(run.code, 2);
@@ -54,7 +46,7 @@ test('card preview lists every problem of an invalid record and exits 2', async 
 });
 
 test('card preview names a missing logo file from the config', async () => {
-  await withTempDir(async (dir) => {
+  await withTempDir('preview', async (dir) => {
     await writeFile(path.join(dir, 'qrcard.config.json'), JSON.stringify({ branding: { logo: 'brand/logo.png' } }));
     const run = await runCli(['card', 'preview', '--name', 'Ana', '--phone', '+14155552671', '-o', 'x.png'], { cwd: dir });
     assert.equal(run.code, 1);

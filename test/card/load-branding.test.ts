@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile, copyFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile, copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { MAX_LOGO_COLORS } from '../../src/card/branding.js';
@@ -9,15 +8,8 @@ import { loadBranding, defaultAssetsDir } from '../../src/card/load-branding.js'
 import { renderCard } from '../../src/card/render-card.js';
 import { QrcardError } from '../../src/core/errors.js';
 import { configWith, decodeQr, HONG, readVCard } from './card-fixtures.js';
+import { withTempDir } from '../support/temp-dir.js';
 
-async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-branding-'));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 function brandingWith(dir: string, branding: { logo?: string; fonts?: string[] }) {
   const base = configWith({});
@@ -34,7 +26,7 @@ async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<void
 }
 
 test('a missing logo or font is named with its path', async () => {
-  await withDir(async (dir) => {
+  await withTempDir('branding', async (dir) => {
     await rejects(brandingWith(dir, { logo: 'nope.png' }), new RegExp(`logo ${path.join(dir, 'nope.png')}: file not found`));
     await rejects(brandingWith(dir, { fonts: ['fonts/missing.ttf'] }), /font .*fonts\/missing\.ttf: file not found/);
     await mkdir(path.join(dir, 'folder.png'));
@@ -43,7 +35,7 @@ test('a missing logo or font is named with its path', async () => {
 });
 
 test('a logo that is not an image, too large, or too big in pixels is refused with the reason', async () => {
-  await withDir(async (dir) => {
+  await withTempDir('branding', async (dir) => {
     await writeFile(path.join(dir, 'text.png'), 'this is not a picture');
     await rejects(brandingWith(dir, { logo: 'text.png' }), /text\.png: not an image/);
     await writeFile(path.join(dir, 'huge.png'), Buffer.alloc(5 * 1024 * 1024 + 1));
@@ -54,7 +46,7 @@ test('a logo that is not an image, too large, or too big in pixels is refused wi
 });
 
 test('an SVG logo with scripts, handlers or external references is rejected, listing each problem', async () => {
-  await withDir(async (dir) => {
+  await withTempDir('branding', async (dir) => {
     const svg = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="40">${body}</svg>`;
     await writeFile(path.join(dir, 'script.svg'), svg('<script>alert(1)</script><rect width="10" height="10" onclick="x()"/>'));
     await rejects(brandingWith(dir, { logo: 'script.svg' }), /script\.svg: SVG rejected: contains a <script> element; has an event handler attribute \(onclick\)/);
@@ -64,14 +56,14 @@ test('an SVG logo with scripts, handlers or external references is rejected, lis
 });
 
 test('a font file that cannot be parsed is named', async () => {
-  await withDir(async (dir) => {
+  await withTempDir('branding', async (dir) => {
     await writeFile(path.join(dir, 'broken.ttf'), Buffer.from('OTTO not really a font at all, just bytes'));
     await rejects(brandingWith(dir, { fonts: ['broken.ttf'] }), /font .*broken\.ttf: cannot be parsed/);
   });
 });
 
 test('an operator PNG logo and font load, and the card still scans', async () => {
-  await withDir(async (dir) => {
+  await withTempDir('branding', async (dir) => {
     await sharp({ create: { width: 600, height: 200, channels: 4, background: { r: 200, g: 30, b: 60, alpha: 0.8 } } }).png().toFile(path.join(dir, 'logo.png'));
     await copyFile(path.join(defaultAssetsDir(), 'fonts', 'NotoSansHebrew-Regular.ttf'), path.join(dir, 'own.ttf'));
     const branding = await brandingWith(dir, { logo: 'logo.png', fonts: ['own.ttf'] });
@@ -82,7 +74,7 @@ test('an operator PNG logo and font load, and the card still scans', async () =>
 });
 
 test('a palette PNG logo at card size keeps its own palette when it is small enough, and is reduced when not', async () => {
-  await withDir(async (dir) => {
+  await withTempDir('branding', async (dir) => {
     const [width, height] = [270, 90];
     // Column bands of `count` colours, some half transparent, drawn onto a non-white card background.
     const paletteLogo = (count: number) => {

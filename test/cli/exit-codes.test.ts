@@ -1,18 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli } from '../support/cli.js';
+import { withTempDir } from '../support/temp-dir.js';
 
-async function inTempDir(run: (dir: string) => Promise<void>) {
-  const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-cli-'));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 test('--help lists the command groups and exits 0', async () => {
   const run = await runCli(['--help']);
@@ -44,7 +36,7 @@ test('an unknown option exits 2 and suggests the nearest one', async () => {
 });
 
 test('`qrcard config` on a broken file exits 2 and names every bad field', async () => {
-  await inTempDir(async (dir) => {
+  await withTempDir('cli', async (dir) => {
     await writeFile(
       path.join(dir, 'qrcard.config.json'),
       JSON.stringify({ app: 'Bad App', logRetentionDays: 8, cardTypes: [{ id: 'x', label: 'X', accent: 'blue' }] }),
@@ -61,7 +53,7 @@ test('`qrcard config` on a broken file exits 2 and names every bad field', async
 });
 
 test('--json turns an error into one JSON document on stdout', async () => {
-  await inTempDir(async (dir) => {
+  await withTempDir('cli', async (dir) => {
     await writeFile(path.join(dir, 'qrcard.config.json'), '{ nope');
     const run = await runCli(['--json', 'config'], { cwd: dir });
     assert.equal(run.code, 2);
@@ -72,7 +64,7 @@ test('--json turns an error into one JSON document on stdout', async () => {
 });
 
 test('`qrcard config` without a file prints the defaults as JSON', async () => {
-  await inTempDir(async (dir) => {
+  await withTempDir('cli', async (dir) => {
     const run = await runCli(['config'], { cwd: dir });
     assert.equal(run.code, 0);
     assert.equal(JSON.parse(run.stdout).app, 'qrcard');
@@ -81,7 +73,7 @@ test('`qrcard config` without a file prints the defaults as JSON', async () => {
 });
 
 test('`qrcard init` writes a config from flags without prompting, and will not overwrite it', async () => {
-  await inTempDir(async (dir) => {
+  await withTempDir('cli', async (dir) => {
     const first = await runCli(['init', '--app', 'badges', '--country', 'kr'], { cwd: dir });
     assert.equal(first.code, 0, first.stderr);
     const written = JSON.parse(await readFile(path.join(dir, 'qrcard.config.json'), 'utf8'));
@@ -99,7 +91,7 @@ test('`qrcard init` writes a config from flags without prompting, and will not o
 });
 
 test('`qrcard init` with an invalid flag exits 2 and writes nothing', async () => {
-  await inTempDir(async (dir) => {
+  await withTempDir('cli', async (dir) => {
     const run = await runCli(['init', '--app', 'Bad App'], { cwd: dir });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /\$\.app: app name must start with a lowercase letter/);
