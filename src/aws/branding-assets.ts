@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { configSchema, type Config } from '../core/config.js';
+import { BRANDING_PREFIX } from '../core/storage-keys.js';
 
 /** The manifest deploy uploads (no secrets): what the card renderer needs of the config. */
 export interface BrandingManifest {
@@ -57,7 +58,7 @@ export function createBrandingAssets(client: S3Client, bucketName: string): Bran
     return output.Body.transformToByteArray();
   }
   async function copy(key: string, directory: string): Promise<string> {
-    const relative = key.slice('branding/'.length);
+    const relative = key.slice(BRANDING_PREFIX.length);
     const file = path.join(directory, ...relative.split('/'));
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, await bytes(key));

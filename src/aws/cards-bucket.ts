@@ -1,9 +1,7 @@
 // The private cards bucket: PNGs at cards/{user_id}/{type}.png, read through short-lived presigned URLs.
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DEFAULT_CARD_URL_TTL_SECONDS } from '../core/storage-keys.js';
 import { createPresignedGets } from './presigned-get.js';
-
-/** Default lifetime of a presigned card URL, in seconds. */
-export const DEFAULT_CARD_URL_TTL_SECONDS = 300;
 
 export interface CardsBucket {
   readonly bucketName: string;

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { textLine } from './text.js';
 import { normalisePhone } from './phone.js';
+import { CARDS_PREFIX } from './storage-keys.js';
 
 export const CARD_STATUSES = ['pending', 'ready', 'failed'] as const;
 export type CardStatus = (typeof CARD_STATUSES)[number];
@@ -107,5 +108,5 @@ export function describeIssues(issues: readonly FieldIssue[]): string[] {
 
 /** Where a record's card is stored in the cards bucket. */
 export function cardKey(userId: string, type: string): string {
-  return `cards/${userId}/${type}.png`;
+  return `${CARDS_PREFIX}${userId}/${type}.png`;
 }

@@ -3,12 +3,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../core/config.js';
 import { userError } from '../core/errors.js';
+import { BRANDING_KEY, BRANDING_PREFIX } from '../core/storage-keys.js';
 import { contentTypeFor } from './content-types.js';
 import type { DeployIo } from './deploy-io.js';
 import { publishAll, sha256Hex, type ObjectUpload, type PublishSummary } from './s3-publish.js';
 import type { BrandingManifest } from '../aws/branding-assets.js';
-
-export const BRANDING_KEY = 'branding/branding.json';
 
 export interface BrandingFile {
   /** Absolute path on disk. */
@@ -27,11 +26,11 @@ export function planBranding(config: Config, configDir: string): BrandingPlan {
   const files: BrandingFile[] = [];
   let logoKey: string | undefined;
   if (config.branding.logo) {
-    logoKey = `branding/${path.basename(config.branding.logo)}`;
+    logoKey = `${BRANDING_PREFIX}${path.basename(config.branding.logo)}`;
     files.push({ file: path.resolve(configDir, config.branding.logo), key: logoKey });
   }
   const fontKeys = config.branding.fonts.map((font) => {
-    const key = `branding/fonts/${path.basename(font)}`;
+    const key = `${BRANDING_PREFIX}fonts/${path.basename(font)}`;
     files.push({ file: path.resolve(configDir, font), key });
     return key;
   });

@@ -1,5 +1,5 @@
 // Handler configuration from the environment the template sets (see the Lambda environment contract).
-import { DEFAULT_CARD_URL_TTL_SECONDS } from '../aws/cards-bucket.js';
+import { DEFAULT_CARD_URL_TTL_SECONDS } from '../core/storage-keys.js';
 
 /** A required variable; a missing one fails the cold start with its name, not a later undefined. */
 export function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {

@@ -1,14 +1,10 @@
 // Least privilege per function: exactly the API calls each handler makes, on exactly the resources it touches.
 // Keep these lists in step with src/lambda; the least-privilege test compares them with the handlers' SDK commands.
 import type { FunctionId } from '../core/naming.js';
+import { BRANDING_PREFIX, CARDS_PREFIX } from '../core/storage-keys.js';
 import type { PolicyStatement } from './cfn-types.js';
 import { bucketObjectsArn, getAtt, ref } from './intrinsics.js';
 import { functionLogicalIds, LOGICAL_IDS } from './logical-ids.js';
-
-/** Where render-card reads the operator's branding (branding.json, logo, fonts) in the assets bucket. */
-export const BRANDING_PREFIX = 'branding/';
-/** Where cards live in the cards bucket: `cards/{user_id}/{type}.png`. */
-export const CARDS_PREFIX = 'cards/';
 
 const usersTableArn = getAtt(LOGICAL_IDS.usersTable, 'Arn');
 

@@ -1,5 +1,6 @@
 // The three Lambda functions with their roles, log groups and (for render-card) asynchronous invoke settings.
 import { FUNCTION_IDS, functionName, logGroupName, type FunctionId } from '../core/naming.js';
+import { BRANDING_KEY, DEFAULT_CARD_URL_TTL_SECONDS } from '../core/storage-keys.js';
 import { policyDocument, type CfnResources, type CfnValue } from './cfn-types.js';
 import { functionPolicyStatements } from './function-permissions.js';
 import { getAtt, ref } from './intrinsics.js';
@@ -8,10 +9,6 @@ import { LOG_GROUP_POLICIES, type StackSettings } from './stack-settings.js';
 
 export const FUNCTION_RUNTIME = 'nodejs22.x';
 export const FUNCTION_HANDLER = 'index.handler';
-/** Key of the branding manifest in the assets bucket. */
-export const BRANDING_KEY = 'branding/branding.json';
-/** Lifetime of get-user's presigned card URLs. */
-export const CARD_URL_TTL_SECONDS = 300;
 
 export interface FunctionSizing {
   readonly memorySizeMb: number;
@@ -115,7 +112,7 @@ function environment(settings: StackSettings, fn: FunctionId): CfnValue {
         DEFAULT_COUNTRY: settings.config.defaultCountry,
       };
     case 'get-user':
-      return { ...common, CARDS_BUCKET: ref(LOGICAL_IDS.cardsBucket), CARD_URL_TTL_SECONDS: String(CARD_URL_TTL_SECONDS) };
+      return { ...common, CARDS_BUCKET: ref(LOGICAL_IDS.cardsBucket), CARD_URL_TTL_SECONDS: String(DEFAULT_CARD_URL_TTL_SECONDS) };
     case 'render-card':
       return {
         ...common,
