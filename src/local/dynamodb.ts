@@ -2,12 +2,12 @@
 
 import { mkdir } from 'node:fs/promises';
 import { request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
 import { userError } from '../core/errors.js';
 import type { ServiceHandler } from './edge.js';
+import { listenOnLoopback } from './listen.js';
 
 export interface DynamoDbOptions {
   /** Directory of the LevelDB store (created if missing), e.g. `.qrcard/local/<stage>/dynamodb`. */
@@ -49,14 +49,7 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbS
   await mkdir(options.dir, { recursive: true });
   await assertStoreAvailable(options.dir);
   const server = dynalite({ path: options.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   const listener = server.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
   const agent = new Agent({ keepAlive: true });
 
