@@ -1,6 +1,7 @@
 // The qrcard.config.json schema: one zod schema for validation, defaults and the editor JSON Schema.
 import * as z from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js/min';
+import { CARD_TYPE_ID_PATTERN } from './identifiers.js';
 
 export const CONFIG_FILE_NAME = 'qrcard.config.json';
 
@@ -28,7 +29,7 @@ export const stageNameSchema = resourceWord('stage', 16);
 export const cardTypeSchema = z.strictObject({
   id: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'card type id must be 1-32 of a-z, 0-9, "-", starting with a letter' }),
+    .regex(CARD_TYPE_ID_PATTERN, { message: 'card type id must be 1-32 of a-z, 0-9, "-", starting with a letter' }),
   label: z.string().trim().min(1, { message: 'label must not be empty' }).max(32, { message: 'label must be at most 32 characters' }),
   accent: hexColor,
 });

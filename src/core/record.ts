@@ -44,6 +44,8 @@ export interface FieldIssue {
 export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly FieldIssue[] };
 
 export const USER_ID_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+/** Why a user_id failed USER_ID_PATTERN. */
+export const USER_ID_MESSAGE = 'user_id must be 1-64 characters of letters, digits, ".", "_", "@" or "-"';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
@@ -55,9 +57,7 @@ export function registrationSchema(rules: RegistrationRules) {
       user_id: z
         .string({ error: (issue) => (issue.input === undefined ? 'user_id is required' : 'user_id must be text') })
         .transform((value) => value.trim())
-        .refine((value) => USER_ID_PATTERN.test(value), {
-          message: 'user_id must be 1-64 characters of letters, digits, ".", "_", "@" or "-"',
-        }),
+        .refine((value) => USER_ID_PATTERN.test(value), { message: USER_ID_MESSAGE }),
       type: z
         .string({ error: (issue) => (issue.input === undefined ? 'type is required' : 'type must be text') })
         .transform((value) => value.trim())

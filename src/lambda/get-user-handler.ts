@@ -1,6 +1,7 @@
 // GET /users/{user_id}[/{type}]: a person's cards with their public fields, and a short-lived URL when ready.
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { USER_ID_PATTERN, type UserRecord } from '../core/record.js';
+import { CARD_TYPE_ID_PATTERN } from '../core/identifiers.js';
+import { USER_ID_MESSAGE, USER_ID_PATTERN, type UserRecord } from '../core/record.js';
 import type { CardsBucket } from '../aws/cards-bucket.js';
 import type { UsersTable } from '../aws/users-table.js';
 import type { HttpApiEvent, HttpApiResult, LambdaContext } from './events.js';
@@ -31,8 +32,6 @@ export interface PublicCard {
   readonly updated_at: string;
 }
 
-const CARD_TYPE_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
-
 export function createGetUserHandler(dependencies: GetUserDependencies) {
   const { users, cards, logger, cardUrlTtlSeconds } = dependencies;
 
@@ -62,7 +61,7 @@ export function createGetUserHandler(dependencies: GetUserDependencies) {
       ...(type !== undefined ? { type } : {}),
     });
     if (userId === undefined || !USER_ID_PATTERN.test(userId)) {
-      return problem(400, 'invalid-user-id', 'user_id must be 1-64 characters of letters, digits, ".", "_", "@" or "-"');
+      return problem(400, 'invalid-user-id', USER_ID_MESSAGE);
     }
 
     if (type === undefined) {
@@ -72,7 +71,7 @@ export function createGetUserHandler(dependencies: GetUserDependencies) {
       return json(200, { user_id: userId, cards: await Promise.all(records.map(publicCard)) });
     }
 
-    if (!CARD_TYPE_PATTERN.test(type)) return problem(400, 'invalid-type', 'type must be a card type id such as "attendee"');
+    if (!CARD_TYPE_ID_PATTERN.test(type)) return problem(400, 'invalid-type', 'type must be a card type id such as "attendee"');
     const record = await users.get(userId, type);
     logger.info(record ? 'card found' : 'card not found', record ? { card_status: record.card_status } : {});
     if (!record) return problem(404, 'not-found', `user "${userId}" has no "${type}" card`);
