@@ -8,6 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { clientConfig, s3Config } from '../aws/clients.js';
 import type { Target } from '../aws/target.js';
+import { LOCAL_ACCOUNT_ID } from './account.js';
 import { validationError } from './cloudformation/template.js';
 import { startCloudFormation, type CloudFormationService } from './cloudformation/cloudformation-service.js';
 import { templateUrlLocation } from './cloudformation/template-url.js';
@@ -144,7 +145,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
             stackName,
             stackId,
             region,
-            accountId: '000000000000',
+            accountId: LOCAL_ACCOUNT_ID,
             clients,
             runner: runner(),
             site: registry,

@@ -1,6 +1,7 @@
 // The local CloudFormation service (awsQuery): change sets, stacks, events, resources and templates,
 // answered as CloudFormation answers them; stack operations run in the background while clients poll.
 import { randomUUID } from 'node:crypto';
+import { LOCAL_ACCOUNT_ID } from '../account.js';
 import type { ServiceHandler } from '../edge.js';
 import { indexedGroups, memberList, parseQueryForm, queryErrorXml, queryResponseXml, sendQueryXml, type QueryParameters } from '../query-protocol.js';
 import type { XmlNode } from '../xml.js';
@@ -9,7 +10,7 @@ import { planChanges } from './change-plan.js';
 import {
   CLOUDFORMATION_NAMESPACE, changeSetSummaryXml, changeSetXml, eventXml, stackResourceSummaryXml, stackResourceXml, stackSummaryXml, stackXml,
 } from './cloudformation-xml.js';
-import { ACCOUNT_ID, chooseParameterValues, describedParameters, type ParameterInput } from './parameters.js';
+import { chooseParameterValues, describedParameters, type ParameterInput } from './parameters.js';
 import { provisioners as defaultProvisioners } from './provisioners/index.js';
 import type { ProvisionContext, Provisioner } from './provisioners/provisioner.js';
 import { sameValue } from './replacement-rules.js';
@@ -79,7 +80,7 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
     context: (stack) => options.context({ stackName: stack.stackName, stackId: stack.stackId }),
     log,
   };
-  const arnPrefix = `arn:aws:cloudformation:${options.region}:${ACCOUNT_ID}`;
+  const arnPrefix = `arn:aws:cloudformation:${options.region}:${LOCAL_ACCOUNT_ID}`;
 
   const inBackground = (operation: Promise<void>) => {
     const tracked = operation.catch((error: unknown) => log(`stack operation failed inside the engine: ${error instanceof Error ? error.stack : String(error)}`));

@@ -1,4 +1,5 @@
 // Parameter values of a stack operation (given, previous or default, validated) and the pseudo parameters.
+import { LOCAL_ACCOUNT_ID } from '../account.js';
 import { validationError, type ParameterDeclaration } from './template.js';
 
 export interface ParameterInput {
@@ -6,8 +7,6 @@ export interface ParameterInput {
   readonly value?: string | undefined;
   readonly usePreviousValue?: boolean | undefined;
 }
-
-export const ACCOUNT_ID = '000000000000';
 
 /** Chooses each declared parameter's value: given, else previous (when asked), else default. */
 export function chooseParameterValues(
@@ -73,7 +72,7 @@ export interface StackIdentity {
 export function pseudoParameters(identity: StackIdentity): Record<string, unknown> {
   return {
     'AWS::Region': identity.region,
-    'AWS::AccountId': ACCOUNT_ID,
+    'AWS::AccountId': LOCAL_ACCOUNT_ID,
     'AWS::StackName': identity.stackName,
     'AWS::StackId': identity.stackId,
     'AWS::Partition': identity.region.startsWith('cn-') ? 'aws-cn' : identity.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws',

@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { userError } from '../../core/errors.js';
+import { LOCAL_ACCOUNT_ID } from '../account.js';
 import { functionEnvironment } from './function-environment.js';
 import { FunctionWorker, type InvocationOutcome } from './function-worker.js';
 import type { FunctionError } from './invoke-protocol.js';
@@ -45,7 +46,7 @@ export interface LambdaRunnerOptions {
   readonly endpoint: string;
   /** Default `us-east-1`. */
   readonly region?: string;
-  /** Default `000000000000`. */
+  /** Default LOCAL_ACCOUNT_ID. */
   readonly accountId?: string;
   readonly logs: FunctionLogSink;
   /** Concurrent environments per function; default the CPU count. */
@@ -115,7 +116,7 @@ function signalDescription(signal: NodeJS.Signals): string {
 /** Creates a runner; functions are added with `deploy`. */
 export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   const region = options.region ?? 'us-east-1';
-  const accountId = options.accountId ?? '000000000000';
+  const accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
   const maxConcurrency = Math.max(1, options.maxConcurrencyPerFunction ?? availableParallelism());
   const pools = new Map<string, FunctionPool>();
   let stopped = false;

@@ -3,13 +3,13 @@
 
 import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { LOCAL_ACCOUNT_ID } from '../account.js';
 import type { ServiceHandler } from '../edge.js';
 import { requestRegion } from '../sigv4-scope.js';
 import { compileFilterPattern, FilterPatternError } from './filter-pattern.js';
 import { LOG_RETENTION_DAYS } from '../../core/config.js';
 import { DAY_MS, LogsStore, retentionCutoff, type LogGroup, type LogStream, type StoredEvent } from './logs-store.js';
 
-export const LOCAL_ACCOUNT_ID = '000000000000';
 
 const MAX_EVENTS_PER_CALL = 10_000;
 const PRUNE_INTERVAL_MS = 10 * 60_000;

@@ -1,12 +1,13 @@
 // Pure builders for S3's XML responses, and parsers for the XML request bodies S3 takes.
 
 import { randomUUID } from 'node:crypto';
+import { LOCAL_ACCOUNT_ID } from '../account.js';
 import { childText, parseXml, xmlDocument, type XmlNode } from '../xml.js';
 import type { ListEntry } from './listing.js';
 import type { BucketInfo, ObjectMeta } from './s3-store.js';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
-const OWNER: XmlNode[] = [['ID', '000000000000'], ['DisplayName', 'local']];
+const OWNER: XmlNode[] = [['ID', LOCAL_ACCOUNT_ID], ['DisplayName', 'local']];
 
 /** `<Error>` documents; `extra` adds fields such as Key or BucketName that S3 echoes. */
 export function errorXml(code: string, message: string, extra: Readonly<Record<string, string>> = {}): string {

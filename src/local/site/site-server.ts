@@ -1,6 +1,7 @@
 // The local stand-in for CloudFront and API Gateway: one HTTP server, one site URL. Paths go to
 // the distribution's origins: the site bucket (through S3) or the HTTP API's Lambda integrations.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { LOCAL_ACCOUNT_ID } from '../account.js';
 import type { InvokeResult } from '../lambda/lambda-runner.js';
 import { originTarget, policyHeaders, selectBehavior } from './cloudfront-rules.js';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './http-api-cors.js';
@@ -20,7 +21,7 @@ export interface SiteObject {
 export interface SiteServerOptions {
   readonly registry: SiteRegistry;
   readonly region: string;
-  /** Default `000000000000`. */
+  /** Default LOCAL_ACCOUNT_ID. */
   readonly accountId?: string;
   /** Runs a function synchronously (the Lambda runner's invoke). */
   readonly invoke: (functionArn: string, event: unknown) => Promise<InvokeResult>;
@@ -58,7 +59,7 @@ function singleHeaders(request: IncomingMessage): Record<string, string | undefi
 }
 
 export async function startSiteServer(options: SiteServerOptions): Promise<SiteServer> {
-  const accountId = options.accountId ?? '000000000000';
+  const accountId = options.accountId ?? LOCAL_ACCOUNT_ID;
 
   async function fromApi(api: HttpApi, path: string, query: string, request: IncomingMessage, body: Buffer): Promise<HttpResponseData> {
     const headers = singleHeaders(request);

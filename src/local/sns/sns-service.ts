@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import { LOCAL_ACCOUNT_ID } from '../account.js';
 import type { ServiceHandler } from '../edge.js';
 import {
   entryMap,
@@ -21,7 +22,6 @@ import { createDeliveryQueue, type InvokeFunction } from './sns-delivery.js';
 import { messageForLambda, snsLambdaEvent, type MessageAttributeValue, type PublishedMessage } from './sns-event.js';
 
 export const SNS_NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
-export const LOCAL_ACCOUNT_ID = '000000000000';
 
 export interface SnsOptions {
   /** Directory for the topic and subscription state (created if missing). */
