@@ -37,13 +37,18 @@ export function defaultAssetsDir(): string {
   return fileURLToPath(new URL('../../assets/', import.meta.url));
 }
 
+/** The error for a branding file (`what`: font, logo) that could not be opened or read. */
+function brandingFileError(file: string, what: string, error: unknown) {
+  const code = (error as NodeJS.ErrnoException).code;
+  const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code ?? String(error)})`;
+  return userError('branding-file', `${what} ${file}: ${problem}`, { hint: 'check the path in qrcard.config.json (branding)', cause: error });
+}
+
 async function readBrandingFile(file: string, what: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code ?? String(error)})`;
-    throw userError('branding-file', `${what} ${file}: ${problem}`, { hint: 'check the path in qrcard.config.json (branding)', cause: error });
+    throw brandingFileError(file, what, error);
   }
 }
 
@@ -83,7 +88,7 @@ async function fallbackFont(file: string): Promise<ChainFont> {
   try {
     summary = readFontSummary(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== undefined) await readBrandingFile(file, 'font');
+    if ((error as NodeJS.ErrnoException).code !== undefined) throw brandingFileError(file, 'font', error);
     throw fontError(file, error);
   }
   const { coverage, ...metrics } = summary;
@@ -108,8 +113,7 @@ async function loadLogo(file: string, options: LoadBrandingOptions): Promise<Log
   try {
     size = (await stat(file)).size;
   } catch (error) {
-    await readBrandingFile(file, 'logo');
-    throw error;
+    throw brandingFileError(file, 'logo', error);
   }
   if (size > MAX_LOGO_BYTES) {
     throw userError('branding-logo', `logo ${file}: ${(size / 1024 / 1024).toFixed(1)} MB is over the 5 MB limit`, {
