@@ -6,6 +6,7 @@ import * as fontkit from 'fontkit';
 import { defaultConfig } from '../../src/core/config.js';
 import { BUNDLED_FONTS, defaultAssetsDir, loadBranding } from '../../src/card/load-branding.js';
 import { renderCard } from '../../src/card/render-card.js';
+import { lazyChainFont } from '../../src/card/font-chain.js';
 import { mayCover, mergeRanges, readFontSummary } from '../../src/card/font-summary.js';
 import { HONG } from './card-fixtures.js';
 
@@ -21,9 +22,36 @@ test('a Latin-only card parses Noto Sans only; a Hangul card adds the Hangul fac
   assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf']);
 
   await renderCard(HONG, branding);
-  const cjk = branding.fonts.fonts[1]!;
   assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansCJKkr-Hangul.ttf']);
-  assert.equal(cjk.font, cjk.font, 'the parsed font is kept');
+  const hangul = branding.fonts.fonts[1]!;
+  const parsedFirst = hangul.font;
+
+  await renderCard({ ...HONG, user_id: 'hong2', name: '김철수' }, branding);
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansCJKkr-Hangul.ttf']);
+  assert.strictEqual(hangul.font, parsedFirst, 'a second Hangul card draws with the face parsed for the first');
+});
+
+test('a lazy chain font runs its loader on first use only, and again after a failure', () => {
+  const parsed = fontkit.create(readFileSync(fontFile('NotoSans-Regular.ttf'))) as fontkit.Font;
+  let loads = 0;
+  let failNext = true;
+  const lazy = lazyChainFont('x.ttf', { unitsPerEm: 1000, ascent: 1, descent: -1 }, () => true, () => {
+    loads++;
+    if (failNext) {
+      failNext = false;
+      throw new Error('disk hiccup');
+    }
+    return parsed;
+  });
+  assert.equal(lazy.loaded, false);
+  assert.equal(loads, 0, 'nothing is read before a glyph is needed');
+
+  assert.throws(() => lazy.font, /disk hiccup/);
+  assert.equal(lazy.loaded, false);
+  assert.strictEqual(lazy.font, parsed);
+  assert.strictEqual(lazy.font, parsed);
+  assert.equal(lazy.loaded, true);
+  assert.equal(loads, 2, 'one failed load, then one that is kept');
 });
 
 test('an Arabic name loads the Arabic face without the CJK ones', async () => {
