@@ -116,9 +116,17 @@ describe('lambda runner', () => {
   });
 
   it('runs invocations concurrently up to the pool size', async () => {
+    await Promise.all([1, 2].map(() => runner.invoke('behaviours', { action: 'sleep', ms: 1 }))); // both environments warm
     const results = await Promise.all([1, 2, 3].map(() => runner.invoke('behaviours', { action: 'sleep', ms: 300 })));
 
-    assert.ok(results.every((result) => result.ok));
+    const runs = results.map((result) => {
+      assert.ok(result.ok);
+      return result.payload as { pid: number; startedAt: number; endedAt: number };
+    });
+    assert.equal(new Set(runs.map((run) => run.pid)).size, 2, 'two environments, the pool size');
+    const runningAtStartOf = (run: typeof runs[number]) =>
+      runs.filter((other) => other.startedAt <= run.startedAt && run.startedAt < other.endedAt).length;
+    assert.equal(Math.max(...runs.map(runningAtStartOf)), 2, 'two ran at the same time, never three');
   });
 
   it('swaps to new code without restarting', async () => {
