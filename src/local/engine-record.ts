@@ -1,7 +1,8 @@
 // The engine record `<stateDir>/engine.json`: which process serves a state directory, and where.
-import { readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
+import { writeFileAtomically } from './atomic-file.js';
 
 export interface EngineRecord {
   readonly pid: number;
@@ -48,10 +49,7 @@ export async function claimStateDir(stateDir: string, pid = process.pid): Promis
 }
 
 export async function writeEngineRecord(stateDir: string, record: EngineRecord): Promise<void> {
-  const file = join(stateDir, ENGINE_RECORD_FILE);
-  const temporary = `${file}.${record.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(temporary, file);
+  await writeFileAtomically(join(stateDir, ENGINE_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /** Removes the record if it is `pid`'s, so a stopping engine never deletes a successor's record. */

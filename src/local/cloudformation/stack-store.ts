@@ -1,8 +1,9 @@
 // Stacks on disk: one JSON file per stack under the engine's state directory, written atomically,
 // so a restarted engine finds every stack as it was.
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { writeFileAtomically } from '../atomic-file.js';
 import type { StackEvent, StackRecord } from './stack-model.js';
 
 export class StackStore {
@@ -40,11 +41,7 @@ export class StackStore {
     const file = join(this.directory, `${stack.stackId.split('/').pop() ?? stack.stackName}.json`);
     const text = JSON.stringify(stack, null, 1);
     const previous = this.writes.get(file) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(async () => {
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, text);
-      await rename(temporary, file);
-    });
+    const next = previous.catch(() => undefined).then(() => writeFileAtomically(file, text));
     this.writes.set(file, next);
     return next;
   }

@@ -1,9 +1,10 @@
 // CloudWatch Logs state: groups and streams in memory, persisted as a JSON file per group and an
 // append-only JSON-lines file per stream; retention hides old events at once and prunes them from disk.
 
-import { createHash, randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../atomic-file.js';
 
 export interface StoredEvent {
   readonly timestamp: number;
@@ -39,12 +40,6 @@ export const DAY_MS = 86_400_000;
 
 function fileName(name: string): string {
   return createHash('sha256').update(name, 'utf8').digest('hex');
-}
-
-async function writeAtomically(path: string, data: string): Promise<void> {
-  const temp = `${path}.${randomUUID()}.tmp`;
-  await writeFile(temp, data);
-  await rename(temp, path);
 }
 
 /** The oldest timestamp a group keeps at `now`; undefined keeps everything. */
@@ -229,7 +224,7 @@ export class LogsStore {
       const path = this.streamPath(group.name, stream.name);
       // `kept` holds the unwritten batch's events too; later ones start a batch written after the rewrite.
       this.dropBatch(streamKey(group.name, stream.name));
-      await this.enqueue(streamKey(group.name, stream.name), () => writeAtomically(path, kept));
+      await this.enqueue(streamKey(group.name, stream.name), () => writeFileAtomically(path, kept));
     }
   }
 
@@ -244,7 +239,7 @@ export class LogsStore {
     return this.enqueue(`group:${group.name}`, async () => {
       if (!this.groups.has(group.name)) return;
       await mkdir(join(this.dir, fileName(group.name)), { recursive: true });
-      await writeAtomically(path, JSON.stringify(file));
+      await writeFileAtomically(path, JSON.stringify(file));
     });
   }
 

@@ -1,9 +1,10 @@
 // S3 state on disk: one folder per bucket with a metadata journal and one data file per non-empty object,
 // indexed in memory. A journal line per write (rather than a JSON file per object) keeps puts to one new file.
 
-import { createHash, randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile, open } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readdir, readFile, rm, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../atomic-file.js';
 
 export interface ObjectMeta {
   readonly key: string;
@@ -57,12 +58,6 @@ function objectFileBase(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-async function writeAtomically(path: string, data: Buffer | string): Promise<void> {
-  const temp = `${path}.${randomUUID()}.tmp`;
-  await writeFile(temp, data);
-  await rename(temp, path);
-}
-
 async function readJson<T>(path: string): Promise<T | undefined> {
   try {
     return JSON.parse(await readFile(path, 'utf8')) as T;
@@ -103,7 +98,7 @@ export class S3Store {
       }
       if (lines.length > state.objects.size * 2 + 100) {
         const compacted = [...state.objects.values()].map((meta) => `${JSON.stringify({ put: meta })}\n`).join('');
-        await writeAtomically(journalPath, compacted);
+        await writeFileAtomically(journalPath, compacted);
       }
       const uploadsDir = join(dir, entry.name, 'uploads');
       for (const uploadId of await readdir(uploadsDir).catch(() => [] as string[])) {
@@ -126,7 +121,7 @@ export class S3Store {
   async createBucket(name: string): Promise<BucketInfo> {
     const info: BucketInfo = { name, created: new Date().toISOString(), configs: {} };
     await mkdir(join(this.dir, name, 'objects'), { recursive: true });
-    await writeAtomically(join(this.dir, name, 'bucket.json'), JSON.stringify(info));
+    await writeFileAtomically(join(this.dir, name, 'bucket.json'), JSON.stringify(info));
     this.buckets.set(name, newState(info));
     return info;
   }
@@ -145,7 +140,7 @@ export class S3Store {
     const state = this.require(name);
     if (value === undefined) delete state.info.configs[subresource];
     else state.info.configs[subresource] = value;
-    await writeAtomically(join(this.dir, name, 'bucket.json'), JSON.stringify(state.info));
+    await writeFileAtomically(join(this.dir, name, 'bucket.json'), JSON.stringify(state.info));
   }
 
   sortedKeys(name: string): readonly string[] {
@@ -180,7 +175,7 @@ export class S3Store {
   put(bucket: string, meta: ObjectMeta, data: Buffer): Promise<void> {
     const state = this.require(bucket);
     return this.serialize(state, meta.key, async () => {
-      if (data.length > 0) await writeAtomically(this.dataPath(bucket, meta.key), data);
+      if (data.length > 0) await writeFileAtomically(this.dataPath(bucket, meta.key), data);
       else if ((state.objects.get(meta.key)?.size ?? 0) > 0) await rm(this.dataPath(bucket, meta.key), { force: true });
       await appendFile(join(this.dir, bucket, JOURNAL), `${JSON.stringify({ put: meta })}\n`);
       if (!state.objects.has(meta.key)) state.sortedKeys = undefined;
@@ -214,7 +209,7 @@ export class S3Store {
     const state = this.require(upload.bucket);
     const folder = this.uploadDir(upload.bucket, upload.uploadId);
     await mkdir(folder, { recursive: true });
-    await writeAtomically(join(folder, 'upload.json'), JSON.stringify(upload));
+    await writeFileAtomically(join(folder, 'upload.json'), JSON.stringify(upload));
     state.uploads.set(upload.uploadId, upload);
   }
 
@@ -223,7 +218,7 @@ export class S3Store {
   }
 
   async putPart(upload: MultipartUpload, partNumber: number, data: Buffer): Promise<void> {
-    await writeAtomically(join(this.uploadDir(upload.bucket, upload.uploadId), `${partNumber}.part`), data);
+    await writeFileAtomically(join(this.uploadDir(upload.bucket, upload.uploadId), `${partNumber}.part`), data);
   }
 
   /** The part's bytes, or undefined when it was never uploaded. */

@@ -1,10 +1,11 @@
 // The local SNS: topics and lambda subscriptions kept on disk, the awsQuery actions qrcard uses, async delivery.
 
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
+import { writeFileAtomically } from '../atomic-file.js';
 import type { ServiceHandler } from '../edge.js';
 import {
   entryMap,
@@ -126,11 +127,7 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
   let saving = Promise.resolve();
   function save(): Promise<void> {
     const snapshot = JSON.stringify(state);
-    saving = saving.then(async () => {
-      const temp = `${statePath}.${randomUUID()}.tmp`;
-      await writeFile(temp, snapshot);
-      await rename(temp, statePath);
-    });
+    saving = saving.then(() => writeFileAtomically(statePath, snapshot));
     return saving;
   }
 
