@@ -253,6 +253,14 @@ test('a stack already updating is waited for before the change set', async () =>
 
   assert.equal(result.kind, 'deployed');
   assert.ok(io.output.lines.some((line) => /is UPDATE_IN_PROGRESS; waiting/.test(line)));
+  const commands = cfn.calls().map((call) => call.args[0]);
+  const describedAt = (stackName: string) =>
+    commands.flatMap((command, index) => (command instanceof DescribeStacksCommand && command.input.StackName === stackName ? [index] : []));
+  const settledAt = describedAt(STACK_ID)[1]; // the follow's second look: past UPDATE_COMPLETE_CLEANUP_IN_PROGRESS
+  const lookedUpAgainAt = describedAt(STACK)[1];
+  const changeSetAt = commands.findIndex((command) => command instanceof CreateChangeSetCommand);
+  assert.ok(settledAt !== undefined && lookedUpAgainAt !== undefined, 'the running update was followed, then the stack looked up again');
+  assert.ok(settledAt < lookedUpAgainAt && lookedUpAgainAt < changeSetAt, 'the change set came only after the running update settled');
 });
 
 test('a stack already updating is named with a clear message when waiting is off', async () => {
