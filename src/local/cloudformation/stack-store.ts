@@ -4,11 +4,12 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { writeFileAtomically } from '../atomic-file.js';
+import { KeyedSerialQueue } from '../keyed-serial-queue.js';
 import type { StackEvent, StackRecord } from './stack-model.js';
 
 export class StackStore {
   private readonly stacks: StackRecord[] = [];
-  private writes = new Map<string, Promise<void>>();
+  private readonly writes = new KeyedSerialQueue();
 
   private constructor(private readonly directory: string) {}
 
@@ -40,14 +41,11 @@ export class StackStore {
   save(stack: StackRecord): Promise<void> {
     const file = join(this.directory, `${stack.stackId.split('/').pop() ?? stack.stackName}.json`);
     const text = JSON.stringify(stack, null, 1);
-    const previous = this.writes.get(file) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => writeFileAtomically(file, text));
-    this.writes.set(file, next);
-    return next;
+    return this.writes.run(file, () => writeFileAtomically(file, text));
   }
 
-  async flush(): Promise<void> {
-    await Promise.all([...this.writes.values()].map((write) => write.catch(() => undefined)));
+  flush(): Promise<void> {
+    return this.writes.idle();
   }
 }
 

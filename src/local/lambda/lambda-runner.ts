@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { userError } from '../../core/errors.js';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
+import { KeyedSerialQueue } from '../keyed-serial-queue.js';
 import { functionEnvironment } from './function-environment.js';
 import { FunctionWorker, type InvocationOutcome } from './function-worker.js';
 import type { FunctionError } from './invoke-protocol.js';
@@ -122,7 +123,7 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   let stopped = false;
   // One chain per stream keeps events in order even when the sink is asynchronous; lines printed while
   // the stream's previous append runs go out together in the next one (one disk write, not one per line).
-  const logChains = new Map<string, Promise<void>>();
+  const logWrites = new KeyedSerialQueue();
   const logBatches = new Map<string, LogEvent[]>();
 
   const appendLog = (group: string, stream: string, message: string, timestamp = Date.now()): void => {
@@ -134,16 +135,14 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
     }
     const batch: LogEvent[] = [{ timestamp, message }];
     logBatches.set(key, batch);
-    const previous = logChains.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(() => {
+    void logWrites
+      .run(key, async () => {
         logBatches.delete(key);
-        return options.logs.append(group, stream, batch);
+        await options.logs.append(group, stream, batch);
       })
       .catch(() => {
         // A lost log line must not fail the invocation it describes.
       });
-    logChains.set(key, next);
   };
 
   const functionArn = (name: string) => `arn:aws:lambda:${region}:${accountId}:function:${name}`;
@@ -304,7 +303,7 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
       const result = record(pool, requestId, outcome, pooled, pooled.worker.lastRunMs, initMs);
       release(pool, pooled);
       // Callers (tests, `qrcard logs`) can read an invocation's lines as soon as it returns.
-      await logChains.get(`${definition.logGroupName}\u0000${pooled.logStreamName}`);
+      await logWrites.idle(`${definition.logGroupName}\u0000${pooled.logStreamName}`);
       return result;
     },
 
@@ -314,7 +313,7 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
       pools.clear();
       for (const pool of all) for (const waiter of pool.waiting.splice(0)) waiter.reject(userError('engine-stopped', 'the Lambda runner stopped'));
       await Promise.all(all.flatMap((pool) => pool.workers.map((pooled) => pooled.worker.close())));
-      await Promise.all(logChains.values());
+      await logWrites.idle();
     },
   };
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../atomic-file.js';
+import { KeyedSerialQueue } from '../keyed-serial-queue.js';
 
 export interface StoredEvent {
   readonly timestamp: number;
@@ -81,7 +82,7 @@ export class LogsStore {
   readonly groups = new Map<string, LogGroup>();
   private seq = 0;
   /** Disk writes per file run in order, so a prune never races an append. */
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queue = new KeyedSerialQueue();
   /** Per stream, the lines appended but not yet handed to the write queue. */
   private readonly batches = new Map<string, PendingBatch>();
 
@@ -133,7 +134,7 @@ export class LogsStore {
     const group = this.groups.get(name);
     for (const streamName of group?.streams.keys() ?? []) this.dropBatch(streamKey(name, streamName));
     this.groups.delete(name);
-    await this.enqueue(`group:${name}`, () => rm(join(this.dir, fileName(name)), { recursive: true, force: true }));
+    await this.queue.run(`group:${name}`, () => rm(join(this.dir, fileName(name)), { recursive: true, force: true }));
   }
 
   async createStream(group: LogGroup, name: string): Promise<LogStream> {
@@ -147,7 +148,7 @@ export class LogsStore {
     group.streams.delete(name);
     await this.saveGroup(group);
     this.dropBatch(streamKey(group.name, name));
-    await this.enqueue(streamKey(group.name, name), () => rm(this.streamPath(group.name, name), { force: true }));
+    await this.queue.run(streamKey(group.name, name), () => rm(this.streamPath(group.name, name), { force: true }));
   }
 
   async setRetention(group: LogGroup, retentionInDays: number | undefined): Promise<void> {
@@ -183,7 +184,7 @@ export class LogsStore {
   private writeBatch(batch: PendingBatch): Promise<void> {
     clearTimeout(batch.timer);
     if (this.batches.get(batch.key) === batch) this.batches.delete(batch.key);
-    return this.enqueue(batch.key, () => appendFile(batch.path, `${batch.lines.join('\n')}\n`)).catch(() => {
+    return this.queue.run(batch.key, () => appendFile(batch.path, `${batch.lines.join('\n')}\n`)).catch(() => {
       // The events stay queryable in memory; only their copy on disk is lost.
     });
   }
@@ -211,7 +212,7 @@ export class LogsStore {
   /** Resolves once every queued disk write has finished. */
   async flush(): Promise<void> {
     for (const batch of [...this.batches.values()]) void this.writeBatch(batch);
-    await Promise.all([...this.queues.values()]);
+    await this.queue.idle();
   }
 
   private async prune(group: LogGroup): Promise<void> {
@@ -224,7 +225,7 @@ export class LogsStore {
       const path = this.streamPath(group.name, stream.name);
       // `kept` holds the unwritten batch's events too; later ones start a batch written after the rewrite.
       this.dropBatch(streamKey(group.name, stream.name));
-      await this.enqueue(streamKey(group.name, stream.name), () => writeFileAtomically(path, kept));
+      await this.queue.run(streamKey(group.name, stream.name), () => writeFileAtomically(path, kept));
     }
   }
 
@@ -236,7 +237,7 @@ export class LogsStore {
       streams: Object.fromEntries([...group.streams.values()].map((s) => [s.name, s.creationTime])),
     };
     const path = join(this.dir, fileName(group.name), 'group.json');
-    return this.enqueue(`group:${group.name}`, async () => {
+    return this.queue.run(`group:${group.name}`, async () => {
       if (!this.groups.has(group.name)) return;
       await mkdir(join(this.dir, fileName(group.name)), { recursive: true });
       await writeFileAtomically(path, JSON.stringify(file));
@@ -245,16 +246,5 @@ export class LogsStore {
 
   private streamPath(groupName: string, streamName: string): string {
     return join(this.dir, fileName(groupName), `${fileName(streamName)}.jsonl`);
-  }
-
-  private enqueue(key: string, work: () => Promise<void>): Promise<void> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return next;
   }
 }

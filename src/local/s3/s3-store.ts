@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../atomic-file.js';
+import { KeyedSerialQueue } from '../keyed-serial-queue.js';
 
 export interface ObjectMeta {
   readonly key: string;
@@ -42,7 +43,7 @@ interface BucketState {
   sortedKeys: string[] | undefined;
   uploads: Map<string, MultipartUpload>;
   /** Writes to one key run one after another, so data file and journal line always agree. */
-  keyQueues: Map<string, Promise<void>>;
+  writes: KeyedSerialQueue;
 }
 
 type JournalLine = { readonly put: ObjectMeta } | { readonly delete: string };
@@ -50,7 +51,7 @@ type JournalLine = { readonly put: ObjectMeta } | { readonly delete: string };
 const JOURNAL = 'objects.jsonl';
 
 function newState(info: BucketInfo): BucketState {
-  return { info, objects: new Map(), sortedKeys: undefined, uploads: new Map(), keyQueues: new Map() };
+  return { info, objects: new Map(), sortedKeys: undefined, uploads: new Map(), writes: new KeyedSerialQueue() };
 }
 
 /** Object files are named by a hash of the key, so any key (slashes, unicode, `..`) maps to one safe file name. */
@@ -174,7 +175,7 @@ export class S3Store {
   /** Empty objects get no data file: folder markers and the like cost one journal line. */
   put(bucket: string, meta: ObjectMeta, data: Buffer): Promise<void> {
     const state = this.require(bucket);
-    return this.serialize(state, meta.key, async () => {
+    return state.writes.run(meta.key, async () => {
       if (data.length > 0) await writeFileAtomically(this.dataPath(bucket, meta.key), data);
       else if ((state.objects.get(meta.key)?.size ?? 0) > 0) await rm(this.dataPath(bucket, meta.key), { force: true });
       await appendFile(join(this.dir, bucket, JOURNAL), `${JSON.stringify({ put: meta })}\n`);
@@ -185,24 +186,13 @@ export class S3Store {
 
   delete(bucket: string, key: string): Promise<void> {
     const state = this.require(bucket);
-    return this.serialize(state, key, async () => {
+    return state.writes.run(key, async () => {
       if (!state.objects.has(key)) return;
       await appendFile(join(this.dir, bucket, JOURNAL), `${JSON.stringify({ delete: key })}\n`);
       state.objects.delete(key);
       state.sortedKeys = undefined;
       await rm(this.dataPath(bucket, key), { force: true });
     });
-  }
-
-  private serialize(state: BucketState, key: string, work: () => Promise<void>): Promise<void> {
-    const previous = state.keyQueues.get(key) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    state.keyQueues.set(key, settled);
-    void settled.then(() => {
-      if (state.keyQueues.get(key) === settled) state.keyQueues.delete(key);
-    });
-    return next;
   }
 
   async createUpload(upload: MultipartUpload): Promise<void> {
