@@ -2,13 +2,9 @@
 import * as z from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import { CARD_TYPE_ID_PATTERN } from './identifiers.js';
+import { LOG_RETENTION_DAYS } from './log-retention.js';
 
 export const CONFIG_FILE_NAME = 'qrcard.config.json';
-
-/** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 const hexColor = z
   .string()
