@@ -1,11 +1,11 @@
 // What every command receives: global options, the output port, the config, the target and its clients.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createOutput, type Output } from './output.js';
 import { loadConfig, type LoadedConfig } from './load-config.js';
 import { resolveTarget, type LocalEngine, type Target } from '../aws/target.js';
 import type { AwsClients } from '../aws/clients.js';
+import { isProcessAlive, readEngineRecordSync } from '../local/engine-record.js';
 
 export interface GlobalOptions {
   readonly stage?: string;
@@ -57,26 +57,9 @@ export function localStateDir(stage: string, cwd = process.cwd()): string {
 
 /** The running engine recorded for `stage`, if its process is alive. */
 export function findLocalEngine(stage: string, cwd = process.cwd()): LocalEngine | undefined {
-  try {
-    const record = JSON.parse(readFileSync(path.join(localStateDir(stage, cwd), 'engine.json'), 'utf8')) as {
-      pid?: number;
-      endpoint?: string;
-      siteUrl?: string;
-    };
-    if (typeof record.endpoint !== 'string' || typeof record.pid !== 'number' || !isAlive(record.pid)) return undefined;
-    return { endpoint: record.endpoint, ...(record.siteUrl ? { siteUrl: record.siteUrl } : {}) };
-  } catch {
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  const record = readEngineRecordSync(localStateDir(stage, cwd));
+  if (record === undefined || !isProcessAlive(record.pid)) return undefined;
+  return { endpoint: record.endpoint, ...(record.siteUrl ? { siteUrl: record.siteUrl } : {}) };
 }
 
 export function createContext(command: Command, env: NodeJS.ProcessEnv = process.env): CommandContext {

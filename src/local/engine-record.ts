@@ -1,4 +1,5 @@
 // The engine record `<stateDir>/engine.json`: which process serves a state directory, and where.
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
@@ -23,11 +24,35 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+const stringOrEmpty = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The record in `text`; one without a numeric pid and a string endpoint (or not JSON at all) counts as none. */
+function parseEngineRecord(text: string): EngineRecord | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object') return undefined;
+  const record = parsed as Partial<Record<keyof EngineRecord, unknown>>;
+  if (typeof record.pid !== 'number' || typeof record.endpoint !== 'string') return undefined;
+  return { pid: record.pid, endpoint: record.endpoint, siteUrl: stringOrEmpty(record.siteUrl), startedAt: stringOrEmpty(record.startedAt) };
+}
+
+/** The record of `stateDir`, or undefined when there is none or it cannot be read. */
 export async function readEngineRecord(stateDir: string): Promise<EngineRecord | undefined> {
   try {
-    const record = JSON.parse(await readFile(join(stateDir, ENGINE_RECORD_FILE), 'utf8')) as Partial<EngineRecord>;
-    if (typeof record.pid !== 'number' || typeof record.endpoint !== 'string') return undefined;
-    return { pid: record.pid, endpoint: record.endpoint, siteUrl: record.siteUrl ?? '', startedAt: record.startedAt ?? '' };
+    return parseEngineRecord(await readFile(join(stateDir, ENGINE_RECORD_FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** readEngineRecord for the CLI's target resolution, which runs synchronously. */
+export function readEngineRecordSync(stateDir: string): EngineRecord | undefined {
+  try {
+    return parseEngineRecord(readFileSync(join(stateDir, ENGINE_RECORD_FILE), 'utf8'));
   } catch {
     return undefined;
   }
