@@ -20,6 +20,7 @@ function shapeOf(value: unknown): unknown {
 describe('site server', () => {
   let runner: LambdaRunner;
   let site: SiteServer;
+  const registry = new SiteRegistry();
   const objects = new Map<string, SiteObject>([
     ['site-bucket/index.html', { body: Buffer.from('<h1>qrcard</h1>'), contentType: 'text/html' }],
     ['site-bucket/app.js', { body: Buffer.from('console.log(1)'), contentType: 'text/javascript' }],
@@ -28,7 +29,6 @@ describe('site server', () => {
   before(async () => {
     runner = createLambdaRunner({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-1', logs: { append() {} } });
     runner.deploy({ functionName: 'echo-event', codeDirectory: fileURLToPath(new URL('../fixtures/functions/echo-event', import.meta.url)) });
-    const registry = new SiteRegistry();
     const api = registry.api('a1b2c3d4e5');
     api.cors = { allowOrigins: ['https://example.org'], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: 300 };
     api.integrations.set('int1', { integrationUri: `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${runner.functionArn('echo-event')}/invocations`, payloadFormatVersion: '2.0', timeoutMs: 30_000 });
@@ -139,5 +139,44 @@ describe('site server', () => {
     assert.equal(await script.text(), 'console.log(1)');
     assert.equal(missing.status, 404);
     await missing.arrayBuffer();
+  });
+
+  it('serves routes, behaviors and header policies that a stack update changes while it runs', async () => {
+    // Requests first, so whatever the server derives from the current configuration exists already.
+    const routeBefore = await fetch(`${site.url}/api/cards/c-1?mode=plain`);
+    const scriptBefore = await fetch(`${site.url}/app.js`);
+    await scriptBefore.arrayBuffer();
+    const api = registry.api('a1b2c3d4e5');
+    const distribution = registry.distributions.get('E1');
+    assert.ok(distribution);
+
+    // What the provisioners do on update: set a new route, replace the distribution and the policy objects.
+    api.routes.set('route-cards', { routeKey: 'GET /cards/{card_id}', target: 'integrations/int1' });
+    const routeAdded = await fetch(`${site.url}/api/cards/c-1`);
+    api.routes.set('route-cards', { routeKey: 'GET /cards/{card_id}/{size}', target: 'integrations/int1' });
+    const routeChangedOldPath = await fetch(`${site.url}/api/cards/c-1?mode=plain`);
+    const routeChangedNewPath = await fetch(`${site.url}/api/cards/c-1/large`);
+    registry.responseHeadersPolicies.set('policy2', { SecurityHeadersConfig: { FrameOptions: { FrameOption: 'SAMEORIGIN', Override: true } } });
+    registry.distributions.set('E1', { ...distribution, behaviors: [{ pathPattern: '*.js', targetOriginId: 'site', responseHeadersPolicyId: 'policy2' }, ...distribution.behaviors] });
+    const scriptAfter = await fetch(`${site.url}/app.js`);
+    registry.responseHeadersPolicies.set('policy2', { SecurityHeadersConfig: { ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true } } });
+    const scriptAfterPolicyUpdate = await fetch(`${site.url}/app.js`);
+
+    assert.equal(routeBefore.status, 404);
+    await routeBefore.arrayBuffer();
+    assert.equal(scriptBefore.headers.get('x-frame-options'), 'DENY');
+    assert.equal(routeAdded.status, 200);
+    const added = (await routeAdded.json()) as { routeKey: string; pathParameters: Record<string, string> };
+    assert.equal(added.routeKey, 'GET /cards/{card_id}');
+    assert.deepEqual(added.pathParameters, { card_id: 'c-1' });
+    assert.equal(routeChangedOldPath.status, 404);
+    await routeChangedOldPath.arrayBuffer();
+    assert.equal(routeChangedNewPath.status, 200);
+    assert.deepEqual(((await routeChangedNewPath.json()) as { pathParameters: Record<string, string> }).pathParameters, { card_id: 'c-1', size: 'large' });
+    assert.equal(scriptAfter.headers.get('x-frame-options'), 'SAMEORIGIN');
+    assert.equal(await scriptAfter.text(), 'console.log(1)');
+    assert.equal(scriptAfterPolicyUpdate.headers.get('x-frame-options'), null);
+    assert.equal(scriptAfterPolicyUpdate.headers.get('referrer-policy'), 'no-referrer');
+    await scriptAfterPolicyUpdate.arrayBuffer();
   });
 });

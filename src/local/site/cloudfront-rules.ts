@@ -1,16 +1,31 @@
 // CloudFront's request rules the site server follows: behavior path patterns, origin kinds, and
-// the headers a response headers policy adds (pure).
+// the headers a response headers policy adds (pure; compiled forms are kept per registry object).
 import type { CacheBehavior, Distribution, DistributionOrigin, ResponseHeadersPolicy } from './site-registry.js';
 
 /** CloudFront path patterns: `*` any run of characters, `?` one character; case-sensitive. */
-export function pathPatternMatches(pattern: string, path: string): boolean {
+function pathPatternExpression(pattern: string): RegExp {
   const normalized = pattern.startsWith('/') ? pattern : `/${pattern}`;
   const expression = normalized.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
-  return new RegExp(`^${expression}$`).test(path);
+  return new RegExp(`^${expression}$`);
 }
 
+interface CompiledBehavior {
+  readonly behavior: CacheBehavior;
+  readonly pattern: RegExp;
+}
+
+// Compiled once per distribution object: the provisioners replace the whole object on every create,
+// update or restore, so a new configuration always gets its own entry.
+const compiledBehaviors = new WeakMap<Distribution, readonly CompiledBehavior[]>();
+
+/** The first behavior whose path pattern matches `path`, else the default behavior. */
 export function selectBehavior(distribution: Distribution, path: string): CacheBehavior {
-  return distribution.behaviors.find((behavior) => behavior.pathPattern !== undefined && pathPatternMatches(behavior.pathPattern, path)) ?? distribution.defaultBehavior;
+  let compiled = compiledBehaviors.get(distribution);
+  if (compiled === undefined) {
+    compiled = distribution.behaviors.flatMap((behavior) => (behavior.pathPattern === undefined ? [] : [{ behavior, pattern: pathPatternExpression(behavior.pathPattern) }]));
+    compiledBehaviors.set(distribution, compiled);
+  }
+  return compiled.find((entry) => entry.pattern.test(path))?.behavior ?? distribution.defaultBehavior;
 }
 
 export type OriginTarget =
@@ -32,9 +47,27 @@ type Item = Record<string, unknown>;
 const record = (value: unknown): Item => (value !== null && typeof value === 'object' ? (value as Item) : {});
 const enabled = (value: unknown) => value === true || value === 'true';
 
+export interface PolicyHeader {
+  readonly name: string;
+  readonly value: string;
+  readonly override: boolean;
+}
+
+// Like behaviors, a policy object is replaced, never changed, when its stack resource is updated.
+const policyHeaderLists = new WeakMap<ResponseHeadersPolicy, readonly PolicyHeader[]>();
+
 /** Headers a response headers policy sets; `Override: false` keeps the origin's value. */
-export function policyHeaders(policy: ResponseHeadersPolicy): Array<{ name: string; value: string; override: boolean }> {
-  const headers: Array<{ name: string; value: string; override: boolean }> = [];
+export function policyHeaders(policy: ResponseHeadersPolicy): readonly PolicyHeader[] {
+  let headers = policyHeaderLists.get(policy);
+  if (headers === undefined) {
+    headers = headersOfPolicy(policy);
+    policyHeaderLists.set(policy, headers);
+  }
+  return headers;
+}
+
+function headersOfPolicy(policy: ResponseHeadersPolicy): PolicyHeader[] {
+  const headers: PolicyHeader[] = [];
   const security = record(policy['SecurityHeadersConfig']);
   const add = (name: string, value: string, config: Item) => headers.push({ name, value, override: enabled(config['Override']) });
   const sts = record(security['StrictTransportSecurity']);

@@ -6,38 +6,59 @@ export interface RouteMatch<T> {
   readonly pathParameters: Record<string, string>;
 }
 
+type RouteSegment =
+  | { readonly kind: 'literal'; readonly text: string }
+  | { readonly kind: 'variable'; readonly name: string }
+  | { readonly kind: 'greedy'; readonly name: string };
+
 interface ParsedRouteKey {
   readonly method: string;
-  readonly segments: readonly string[];
+  readonly segments: readonly RouteSegment[];
+}
+
+function parseSegment(part: string): RouteSegment {
+  const greedy = /^\{(.+)\+\}$/.exec(part);
+  if (greedy) return { kind: 'greedy', name: greedy[1] ?? 'proxy' };
+  const variable = /^\{(.+)\}$/.exec(part);
+  if (variable) return { kind: 'variable', name: variable[1] ?? '' };
+  return { kind: 'literal', text: part };
 }
 
 function parseRouteKey(routeKey: string): ParsedRouteKey | undefined {
   const space = routeKey.indexOf(' ');
   if (space < 0) return undefined;
   const path = routeKey.slice(space + 1).trim();
-  return { method: routeKey.slice(0, space).toUpperCase(), segments: path.split('/').filter((part) => part !== '') };
+  return { method: routeKey.slice(0, space).toUpperCase(), segments: path.split('/').filter((part) => part !== '').map(parseSegment) };
 }
 
-function matchSegments(pattern: readonly string[], path: readonly string[]): { parameters: Record<string, string>; score: number[] } | undefined {
+// Parsed once per route object: the registry replaces a route's object when a stack update changes it,
+// so a cached parse never outlives the route key it was made from.
+const parsedRouteKeys = new WeakMap<object, ParsedRouteKey | undefined>();
+
+function parsedRouteKeyOf(route: { readonly routeKey: string }): ParsedRouteKey | undefined {
+  if (parsedRouteKeys.has(route)) return parsedRouteKeys.get(route);
+  const parsed = parseRouteKey(route.routeKey);
+  parsedRouteKeys.set(route, parsed);
+  return parsed;
+}
+
+function matchSegments(pattern: readonly RouteSegment[], path: readonly string[]): { parameters: Record<string, string>; score: number[] } | undefined {
   const parameters: Record<string, string> = {};
   const score: number[] = [];
-  for (let index = 0; index < pattern.length; index += 1) {
-    const part = pattern[index] ?? '';
-    const greedy = /^\{(.+)\+\}$/.exec(part);
-    if (greedy) {
+  for (const [index, part] of pattern.entries()) {
+    if (part.kind === 'greedy') {
       // A greedy variable must be last and needs at least one segment.
       if (index !== pattern.length - 1 || path.length <= index) return undefined;
-      parameters[greedy[1] ?? 'proxy'] = path.slice(index).join('/');
+      parameters[part.name] = path.slice(index).join('/');
       score.push(1);
       return { parameters, score };
     }
     const value = path[index];
     if (value === undefined) return undefined;
-    const variable = /^\{(.+)\}$/.exec(part);
-    if (variable) {
-      parameters[variable[1] ?? ''] = value;
+    if (part.kind === 'variable') {
+      parameters[part.name] = value;
       score.push(2);
-    } else if (part === value) score.push(3);
+    } else if (part.text === value) score.push(3);
     else return undefined;
   }
   return pattern.length === path.length ? { parameters, score } : undefined;
@@ -53,9 +74,10 @@ function compareScores(left: readonly number[], right: readonly number[]): numbe
 
 /**
  * Picks the route for `method path`: literal segments beat `{var}` beat `{proxy+}`, an exact method
- * beats `ANY`, and `$default` catches the rest.
+ * beats `ANY`, and `$default` catches the rest. Routes are read as given on every call (a route added
+ * by a stack update counts at once); only the parse of each route's key is kept, per route object.
  */
-export function selectRoute<T>(routes: ReadonlyArray<{ routeKey: string; route: T }>, method: string, path: string): RouteMatch<T> | undefined {
+export function selectRoute<T extends { readonly routeKey: string }>(routes: Iterable<T>, method: string, path: string): RouteMatch<T> | undefined {
   const segments = path.split('/').filter((part) => part !== '').map((part) => {
     try {
       return decodeURIComponent(part);
@@ -63,18 +85,20 @@ export function selectRoute<T>(routes: ReadonlyArray<{ routeKey: string; route: 
       return part;
     }
   });
+  const upperMethod = method.toUpperCase();
   let best: { match: RouteMatch<T>; score: number[] } | undefined;
-  for (const candidate of routes) {
-    const parsed = parseRouteKey(candidate.routeKey);
-    if (parsed === undefined || (parsed.method !== 'ANY' && parsed.method !== method.toUpperCase())) continue;
+  let fallback: T | undefined;
+  for (const route of routes) {
+    if (route.routeKey === '$default') fallback ??= route;
+    const parsed = parsedRouteKeyOf(route);
+    if (parsed === undefined || (parsed.method !== 'ANY' && parsed.method !== upperMethod)) continue;
     const matched = matchSegments(parsed.segments, segments);
     if (matched === undefined) continue;
     const score = [...matched.score, parsed.method === 'ANY' ? 0 : 1];
     if (best === undefined || compareScores(score, best.score) > 0) {
-      best = { match: { route: candidate.route, routeKey: candidate.routeKey, pathParameters: matched.parameters }, score };
+      best = { match: { route, routeKey: route.routeKey, pathParameters: matched.parameters }, score };
     }
   }
   if (best) return best.match;
-  const fallback = routes.find((candidate) => candidate.routeKey === '$default');
-  return fallback ? { route: fallback.route, routeKey: '$default', pathParameters: {} } : undefined;
+  return fallback ? { route: fallback, routeKey: '$default', pathParameters: {} } : undefined;
 }

@@ -76,8 +76,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     if (api.cors && isPreflight(method, headers)) {
       return { statusCode: 204, headers: preflightHeaders(api.cors, headers), body: Buffer.alloc(0) };
     }
-    const routes = [...api.routes.values()].map((route) => ({ routeKey: route.routeKey, route }));
-    const match = selectRoute(routes, method, routePath);
+    const match = selectRoute(api.routes.values(), method, routePath);
     const integrationId = match?.route.target?.replace(/^integrations\//, '');
     const integration = integrationId === undefined ? undefined : api.integrations.get(integrationId);
     if (match === undefined || integration === undefined) return jsonMessage(404, 'Not Found');
