@@ -2,7 +2,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -209,5 +209,20 @@ describe('local SNS through the AWS SDK', () => {
 
     await client.send(new DeleteTopicCommand({ TopicArn: retries }));
     await assert.rejects(client.send(new ListSubscriptionsByTopicCommand({ TopicArn: retries })), NotFoundException);
+  });
+
+  it('reports a state file it cannot write, keeps nothing of that change, and saves again once it can', async () => {
+    const statePath = join(dir, 'sns.json');
+    await rm(statePath);
+    await mkdir(join(statePath, 'blocker'), { recursive: true }); // a rename cannot replace a non-empty directory
+
+    await assert.rejects(client.send(new CreateTopicCommand({ Name: 'unsaved' })));
+    await rm(statePath, { recursive: true });
+    await client.send(new CreateTopicCommand({ Name: 'saved' }));
+
+    const saved = JSON.parse(await readFile(statePath, 'utf8')) as { topics: Array<{ arn: string }> };
+    assert.ok(saved.topics.some((topic) => topic.arn.endsWith(':saved')));
+    const listed = (await client.send(new ListTopicsCommand({}))).Topics?.map((topic) => topic.TopicArn) ?? [];
+    assert.ok(!listed.some((arn) => arn?.endsWith(':unsaved')), 'the topic whose save failed was not kept');
   });
 });

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
 import { writeFileAtomically } from '../atomic-file.js';
+import { KeyedSerialQueue } from '../keyed-serial-queue.js';
 import type { ServiceHandler } from '../edge.js';
 import {
   entryMap,
@@ -45,7 +46,7 @@ export interface SnsService {
 interface Topic {
   readonly arn: string;
   readonly name: string;
-  attributes: Record<string, string>;
+  readonly attributes: Readonly<Record<string, string>>;
 }
 
 interface Subscription {
@@ -53,12 +54,12 @@ interface Subscription {
   readonly topicArn: string;
   readonly protocol: string;
   readonly endpoint: string;
-  attributes: Record<string, string>;
+  readonly attributes: Readonly<Record<string, string>>;
 }
 
 interface SnsState {
-  topics: Topic[];
-  subscriptions: Subscription[];
+  readonly topics: readonly Topic[];
+  readonly subscriptions: readonly Subscription[];
 }
 
 const PAGE_SIZE = 100;
@@ -112,7 +113,7 @@ function pageOf<T>(items: readonly T[], token: string | undefined): { page: T[];
 export async function startSns(options: SnsOptions): Promise<SnsService> {
   await mkdir(options.dir, { recursive: true });
   const statePath = join(options.dir, 'sns.json');
-  const state: SnsState = await readFile(statePath, 'utf8')
+  let state: SnsState = await readFile(statePath, 'utf8')
     .then((text) => JSON.parse(text) as SnsState)
     .catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return { topics: [], subscriptions: [] };
@@ -124,11 +125,21 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
     ...(options.log ? { log: options.log } : {}),
   });
 
-  let saving = Promise.resolve();
-  function save(): Promise<void> {
-    const snapshot = JSON.stringify(state);
-    saving = saving.then(() => writeFileAtomically(statePath, snapshot));
-    return saving;
+  const changes = new KeyedSerialQueue();
+  /**
+   * Runs one change to topics or subscriptions after those before it, so `decide` sees the latest state. The
+   * new state is kept only once it is on disk: a failed write leaves nothing behind, and the next change starts
+   * from the last saved state.
+   */
+  function change<T>(decide: () => { readonly next?: SnsState; readonly result: T }): Promise<T> {
+    return changes.run(statePath, async () => {
+      const { next, result } = decide();
+      if (next) {
+        await writeFileAtomically(statePath, JSON.stringify(next));
+        state = next;
+      }
+      return result;
+    });
   }
 
   function topic(arn: string): Topic {
@@ -189,22 +200,22 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
         if (!TOPIC_NAME.test(name.replace(/\.fifo$/, ''))) throw invalid('Invalid parameter: Topic Name');
         const arn = `arn:aws:sns:${region}:${LOCAL_ACCOUNT_ID}:${name}`;
         const attributes = entryMap(p, 'Attributes');
-        const existing = state.topics.find((t) => t.arn === arn);
-        if (existing) {
-          const differs = Object.entries(attributes).some(([key, value]) => (existing.attributes[key] ?? '') !== value);
-          if (differs) throw invalid('Invalid parameter: Attributes Reason: Topic already exists with different attributes');
-          return [['TopicArn', arn]];
-        }
-        state.topics.push({ arn, name, attributes });
-        await save();
-        return [['TopicArn', arn]];
+        return change(() => {
+          const existing = state.topics.find((t) => t.arn === arn);
+          if (existing) {
+            const differs = Object.entries(attributes).some(([key, value]) => (existing.attributes[key] ?? '') !== value);
+            if (differs) throw invalid('Invalid parameter: Attributes Reason: Topic already exists with different attributes');
+            return { result: [['TopicArn', arn]] };
+          }
+          return { next: { ...state, topics: [...state.topics, { arn, name, attributes }] }, result: [['TopicArn', arn]] };
+        });
       }
       case 'DeleteTopic': {
         const arn = required(p, 'TopicArn');
-        state.topics = state.topics.filter((t) => t.arn !== arn);
-        state.subscriptions = state.subscriptions.filter((s) => s.topicArn !== arn);
-        await save();
-        return undefined;
+        return change(() => ({
+          next: { topics: state.topics.filter((t) => t.arn !== arn), subscriptions: state.subscriptions.filter((s) => s.topicArn !== arn) },
+          result: undefined,
+        }));
       }
       case 'ListTopics': {
         const topics = state.topics.filter((t) => t.arn.split(':')[3] === region);
@@ -214,13 +225,15 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
       case 'GetTopicAttributes':
         return [['Attributes', attributesXml(topicAttributes(topic(required(p, 'TopicArn'))))]];
       case 'SetTopicAttributes': {
-        const t = topic(required(p, 'TopicArn'));
+        const arn = required(p, 'TopicArn');
         const name = required(p, 'AttributeName');
         const value = p.AttributeValue ?? '';
         if (name === 'TopicArn' || name === 'Owner') throw invalid(`Invalid parameter: AttributeName ${name} is read-only`);
-        t.attributes[name] = value;
-        await save();
-        return undefined;
+        return change(() => {
+          const t = topic(arn);
+          const topics = state.topics.map((other) => (other === t ? { ...t, attributes: { ...t.attributes, [name]: value } } : other));
+          return { next: { ...state, topics }, result: undefined };
+        });
       }
       case 'Subscribe': {
         const t = topic(required(p, 'TopicArn'));
@@ -231,19 +244,21 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
         const attributes = entryMap(p, 'Attributes');
         // Delivering everything despite a filter would differ silently from AWS, so it is refused instead.
         if (attributes.FilterPolicy !== undefined) throw invalid('Invalid parameter: FilterPolicy is not supported by the local SNS');
-        const existing = state.subscriptions.find((s) => s.topicArn === t.arn && s.protocol === protocol && s.endpoint === endpointArn);
-        if (existing) return [['SubscriptionArn', existing.arn]];
-        const arn = `${t.arn}:${randomUUID()}`;
-        state.subscriptions.push({ arn, topicArn: t.arn, protocol, endpoint: endpointArn, attributes });
-        await save();
-        return [['SubscriptionArn', arn]];
+        return change(() => {
+          const existing = state.subscriptions.find((s) => s.topicArn === t.arn && s.protocol === protocol && s.endpoint === endpointArn);
+          if (existing) return { result: [['SubscriptionArn', existing.arn]] };
+          topic(t.arn); // still there after the changes queued before this one
+          const arn = `${t.arn}:${randomUUID()}`;
+          const subscription = { arn, topicArn: t.arn, protocol, endpoint: endpointArn, attributes };
+          return { next: { ...state, subscriptions: [...state.subscriptions, subscription] }, result: [['SubscriptionArn', arn]] };
+        });
       }
       case 'Unsubscribe': {
         const arn = required(p, 'SubscriptionArn');
-        if (!state.subscriptions.some((s) => s.arn === arn)) throw new QueryError(404, 'NotFound', 'Subscription does not exist');
-        state.subscriptions = state.subscriptions.filter((s) => s.arn !== arn);
-        await save();
-        return undefined;
+        return change(() => {
+          if (!state.subscriptions.some((s) => s.arn === arn)) throw new QueryError(404, 'NotFound', 'Subscription does not exist');
+          return { next: { ...state, subscriptions: state.subscriptions.filter((s) => s.arn !== arn) }, result: undefined };
+        });
       }
       case 'ListSubscriptionsByTopic': {
         const t = topic(required(p, 'TopicArn'));
@@ -332,7 +347,7 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
     idle: () => deliveries.idle(),
     stop: async () => {
       deliveries.stop();
-      await saving;
+      await changes.idle();
     },
   };
 }
