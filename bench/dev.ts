@@ -1,9 +1,10 @@
 // `npm run bench:dev`: the installed `qrcard dev` as a user runs it: ready time on provisioned state,
 // POST /api/users to the card PNG in the bucket, and GET latency under load from a second process.
+// Last, the `-c 50` run is repeated with get-user cut down, to show where its time goes.
 // Options: --runs N (ready-time runs, default 7), --registrations N (default 50), --duration S (default 30).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { clientConfig, s3Config } from '../src/aws/clients.js';
+import { bundleFunction } from '../src/deploy/esbuild-bundle.js';
 import type { Target } from '../src/aws/target.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -250,6 +252,56 @@ async function getLatency(dev: Dev): Promise<void> {
   describeLoad('autocannon -c 50, 10 s', await cannon(['-c', '50', '-d', '10', url]), 50);
 }
 
+/** get-user's code for the breakdown runs: what is left of a GET when parts of the handler are taken away. */
+const GET_USER_STAND_INS: ReadonlyArray<{ readonly label: string; code(): Promise<Uint8Array | string> }> = [
+  {
+    label: 'one GetItem, no logger or card URL',
+    code: async () => (await bundleFunction({ functionId: 'get-user', entry: path.join(ROOT, 'bench', 'get-item-only.ts'), root: ROOT })).code.data,
+  },
+  {
+    label: 'fixed answer, no AWS call',
+    code: async () =>
+      `const body = ${JSON.stringify(JSON.stringify({ user_id: 'r0-get', type: 'attendee', name: 'Bench Get', card_status: 'ready' }))};\n` +
+      "export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body });\n",
+  },
+];
+
+/** The unpacked get-user code of the provisioned state: the one directory `qrcard dev` runs it from. */
+async function getUserEntry(work: string): Promise<string> {
+  const functionDir = path.join(work, '.qrcard', 'local', 'dev', 'lambda', 'qrcard-dev-get-user');
+  const versions = await readdir(functionDir);
+  if (versions.length !== 1) throw new Error(`expected one unpacked get-user version in ${functionDir}, found ${versions.length}`);
+  return path.join(functionDir, versions[0] as string, 'index.mjs');
+}
+
+/**
+ * The `-c 50` run again with get-user's unpacked code replaced by each stand-in (the engine runs whatever is in
+ * that directory after a restart), so the figure splits into the engine's own path, the one DynamoDB read, and
+ * the rest of the handler. The real code is put back afterwards.
+ */
+async function getLatencyBreakdown(work: string): Promise<void> {
+  const entry = await getUserEntry(work);
+  const original = await readFile(entry);
+  console.log('GET /api/users/{id}/{type}, autocannon -c 50, 10 s, with get-user replaced by:');
+  try {
+    for (const standIn of GET_USER_STAND_INS) {
+      await writeFile(entry, await standIn.code());
+      const dev = await startDev(work);
+      try {
+        await dev.waitForStderr(/is up to date|failed/);
+        const url = `${dev.siteUrl}/api/users/r0-get/attendee`;
+        await autocannon(['-c', '4', '-d', '3', url]);
+        const result = await cpuPerRequest(dev.child.pid as number, () => autocannon(['-c', '50', '-d', '10', url]), (run) => run.requests.total);
+        describeLoad(standIn.label, result, 50);
+      } finally {
+        await dev.stop();
+      }
+    }
+  } finally {
+    await writeFile(entry, original);
+  }
+}
+
 interface PacedResult {
   readonly p50: number;
   readonly p99: number;
@@ -286,6 +338,7 @@ async function main(): Promise<void> {
     } finally {
       await dev.stop();
     }
+    await getLatencyBreakdown(work);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
