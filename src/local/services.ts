@@ -64,7 +64,7 @@ export async function startServices(options: ServicesOptions): Promise<LocalServ
           ...(options.log ? { log: options.log } : {}),
         })),
     },
-    { name: 'logs', start: async () => (parts.logs = await startLogs({ dir: join(options.dir, 'logs') })) },
+    { name: 'logs', start: async () => (parts.logs = await startLogs({ dir: join(options.dir, 'logs'), ...(options.log ? { log: options.log } : {}) })) },
     {
       name: 'edge',
       start: async () => {

@@ -19,6 +19,8 @@ export interface LogsOptions {
   readonly dir: string;
   /** Clock, for tests of retention. Default Date.now. */
   readonly now?: () => number;
+  /** Engine diagnostics, e.g. events that could not be saved. Default: none. */
+  readonly log?: (line: string) => void;
 }
 
 export interface LogEventInput {
@@ -126,7 +128,7 @@ export async function startLogs(options: LogsOptions): Promise<LogsService> {
   let opening: Promise<LogsStore> | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
   const opened = (): Promise<LogsStore> =>
-    (opening ??= LogsStore.open(options.dir, now).then((loaded) => {
+    (opening ??= LogsStore.open(options.dir, now, options.log).then((loaded) => {
       store = loaded;
       pruneTimer = setInterval(() => void store.pruneAll(), PRUNE_INTERVAL_MS);
       pruneTimer.unref();

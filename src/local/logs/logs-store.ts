@@ -69,6 +69,8 @@ const WRITE_DELAY_MS = 25;
 
 interface PendingBatch {
   readonly key: string;
+  /** `group / stream`, for a report of a failed write. */
+  readonly label: string;
   readonly path: string;
   readonly lines: string[];
   timer: NodeJS.Timeout | undefined;
@@ -86,11 +88,16 @@ export class LogsStore {
   /** Per stream, the lines appended but not yet handed to the write queue. */
   private readonly batches = new Map<string, PendingBatch>();
 
-  private constructor(private readonly dir: string, private readonly now: () => number) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly now: () => number,
+    private readonly reportWriteFailure: (message: string) => void,
+  ) {}
 
-  static async open(dir: string, now: () => number = Date.now): Promise<LogsStore> {
+  /** `reportWriteFailure` hears of events that could not be written to disk (they stay readable in memory). */
+  static async open(dir: string, now: () => number = Date.now, reportWriteFailure: (message: string) => void = () => {}): Promise<LogsStore> {
     await mkdir(dir, { recursive: true });
-    const store = new LogsStore(dir, now);
+    const store = new LogsStore(dir, now, reportWriteFailure);
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       let file: GroupFile;
@@ -175,7 +182,7 @@ export class LogsStore {
       waiting.lines.push(...lines);
       return;
     }
-    const batch: PendingBatch = { key, path: this.streamPath(group.name, stream.name), lines, timer: undefined };
+    const batch: PendingBatch = { key, label: `${group.name} / ${stream.name}`, path: this.streamPath(group.name, stream.name), lines, timer: undefined };
     batch.timer = setTimeout(() => void this.writeBatch(batch), WRITE_DELAY_MS);
     batch.timer.unref();
     this.batches.set(key, batch);
@@ -184,8 +191,12 @@ export class LogsStore {
   private writeBatch(batch: PendingBatch): Promise<void> {
     clearTimeout(batch.timer);
     if (this.batches.get(batch.key) === batch) this.batches.delete(batch.key);
-    return this.queue.run(batch.key, () => appendFile(batch.path, `${batch.lines.join('\n')}\n`)).catch(() => {
-      // The events stay queryable in memory; only their copy on disk is lost.
+    return this.queue.run(batch.key, () => appendFile(batch.path, `${batch.lines.join('\n')}\n`)).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.reportWriteFailure(
+        `local logs: ${batch.lines.length} event(s) of ${batch.label} were not saved to ${batch.path} (${reason}); ` +
+          'they can be read until the engine stops, not after a restart',
+      );
     });
   }
 
