@@ -43,6 +43,8 @@ function fileName(name: string): string {
   return createHash('sha256').update(name, 'utf8').digest('hex');
 }
 
+const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /** The oldest timestamp a group keeps at `now`; undefined keeps everything. */
 export function retentionCutoff(retentionInDays: number | undefined, now: number): number | undefined {
   return retentionInDays === undefined ? undefined : now - retentionInDays * DAY_MS;
@@ -91,36 +93,45 @@ export class LogsStore {
   private constructor(
     private readonly dir: string,
     private readonly now: () => number,
-    private readonly reportWriteFailure: (message: string) => void,
+    private readonly report: (message: string) => void,
   ) {}
 
-  /** `reportWriteFailure` hears of events that could not be written to disk (they stay readable in memory). */
-  static async open(dir: string, now: () => number = Date.now, reportWriteFailure: (message: string) => void = () => {}): Promise<LogsStore> {
+  /** `report` hears of what the store could not read back or write (events it could not save stay readable in memory). */
+  static async open(dir: string, now: () => number = Date.now, report: (message: string) => void = () => {}): Promise<LogsStore> {
     await mkdir(dir, { recursive: true });
-    const store = new LogsStore(dir, now, reportWriteFailure);
+    const store = new LogsStore(dir, now, report);
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
       let file: GroupFile;
+      const groupPath = join(dir, entry.name, 'group.json');
       try {
-        file = JSON.parse(await readFile(join(dir, entry.name, 'group.json'), 'utf8')) as GroupFile;
-      } catch {
+        file = JSON.parse(await readFile(groupPath, 'utf8')) as GroupFile;
+      } catch (error) {
+        report(`local logs: ${groupPath} cannot be read (${reasonOf(error)}); that log group is left out`);
         continue;
       }
       const group: LogGroup = { name: file.name, creationTime: file.creationTime, retentionInDays: file.retentionInDays, streams: new Map() };
       for (const [streamName, creationTime] of Object.entries(file.streams)) {
         const stream: LogStream = { name: streamName, creationTime, events: [], lastIngestionTime: undefined };
-        const text = await readFile(store.streamPath(group.name, streamName), 'utf8').catch(() => '');
+        const streamPath = store.streamPath(group.name, streamName);
+        const text = await readFile(streamPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') report(`local logs: ${streamPath} cannot be read (${reasonOf(error)}); ${group.name} / ${streamName} starts empty`);
+          return ''; // ENOENT: no event was written yet
+        });
+        let unreadable = 0;
         for (const line of text.split('\n')) {
           if (line === '') continue;
           let raw: { t: number; m: string; i: number };
           try {
             raw = JSON.parse(line) as { t: number; m: string; i: number };
           } catch {
-            continue; // a torn line from a crash mid-append
+            unreadable++; // a torn line from a crash mid-append
+            continue;
           }
           insertSorted(stream.events, { timestamp: raw.t, message: raw.m, ingestionTime: raw.i, seq: store.seq++ });
           stream.lastIngestionTime = Math.max(stream.lastIngestionTime ?? 0, raw.i);
         }
+        if (unreadable > 0) report(`local logs: ${unreadable} unreadable line(s) in ${streamPath} skipped (${group.name} / ${streamName})`);
         group.streams.set(streamName, stream);
       }
       store.groups.set(group.name, group);
@@ -192,9 +203,8 @@ export class LogsStore {
     clearTimeout(batch.timer);
     if (this.batches.get(batch.key) === batch) this.batches.delete(batch.key);
     return this.queue.run(batch.key, () => appendFile(batch.path, `${batch.lines.join('\n')}\n`)).catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.reportWriteFailure(
-        `local logs: ${batch.lines.length} event(s) of ${batch.label} were not saved to ${batch.path} (${reason}); ` +
+      this.report(
+        `local logs: ${batch.lines.length} event(s) of ${batch.label} were not saved to ${batch.path} (${reasonOf(error)}); ` +
           'they can be read until the engine stops, not after a restart',
       );
     });
