@@ -1,7 +1,7 @@
 // `qrcard dev`: runs the local engine for a stage, deploys the stack into it with the same deploy code
 // as AWS, and keeps serving until SIGINT or SIGTERM, when it stops every part and child process.
 import { rm } from 'node:fs/promises';
-import { userError } from '../core/errors.js';
+import { userError, errorMessage } from '../core/errors.js';
 import { createClients } from '../aws/clients.js';
 import type { Target } from '../aws/target.js';
 import type { DeployResult } from '../deploy/deploy-stack.js';
@@ -105,7 +105,7 @@ function reportDeploy(deployment: Promise<DeployResult>, endpoints: DevEndpoints
     },
     (error: unknown) => {
       if (stopping()) return;
-      context.output.warn(`deploying into the local engine failed: ${error instanceof Error ? error.message : String(error)}`);
+      context.output.warn(`deploying into the local engine failed: ${errorMessage(error)}`);
       context.output.info('the engine keeps running: fix the cause, then run `qrcard --local deploy` or restart `qrcard dev`');
     },
   );

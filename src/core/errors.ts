@@ -48,9 +48,13 @@ export function userError(code: string, message: string, options: Omit<QrcardErr
   return new QrcardError(code, message, { ...options, source: 'user' });
 }
 
+/** The message of anything thrown: an Error's own, else its text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Wraps anything thrown into a QrcardError; unknown errors are internal. */
 export function toQrcardError(error: unknown): QrcardError {
   if (error instanceof QrcardError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new QrcardError('internal', message, { source: 'internal', cause: error });
+  return new QrcardError('internal', errorMessage(error), { source: 'internal', cause: error });
 }

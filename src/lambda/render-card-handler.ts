@@ -8,6 +8,7 @@ import type { CardsBucket } from '../aws/cards-bucket.js';
 import type { UsersTable } from '../aws/users-table.js';
 import type { LambdaContext, SnsEvent } from './events.js';
 import { beginInvocation, errorFields } from './logging.js';
+import { errorMessage } from '../core/errors.js';
 
 /** The card renderer's interface: branding loaded once per container, then one PNG per record. */
 export interface CardRenderer<Branding> {
@@ -74,7 +75,7 @@ export function createRenderCardHandler<Branding>(dependencies: RenderCardDepend
       return 'ready';
     } catch (error) {
       logger.error('card not rendered', errorFields(error));
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       await users.markCardFailed({ user_id, type }, message);
       // Rethrown so the event fails and Lambda's asynchronous retry policy applies.
       throw error;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { requestScope } from './sigv4-scope.js';
 import { escapeXml } from './xml.js';
 import { listenOnLoopback } from './listen.js';
+import { errorMessage } from '../core/errors.js';
 
 /** A mounted service: gets the request, its whole body, and the response to write. */
 export type ServiceHandler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => Promise<void>;
@@ -140,7 +141,7 @@ export async function startEdge(options: EdgeOptions = {}): Promise<Edge> {
         sendEdgeError(request, response, 413, 'EntityTooLarge', error.message);
         return;
       }
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       sendEdgeError(request, response, 500, 'InternalFailure', `${route.service}: ${message}`);
     }
   }

@@ -22,6 +22,7 @@ import { dynamodbSdk, logsSdk, s3Sdk, snsSdk } from './lazy-sdk.js';
 import type { ServiceClients } from './cloudformation/provisioners/provisioner.js';
 import { SiteRegistry } from './site/site-registry.js';
 import { startSiteServer, type SiteServer } from './site/site-server.js';
+import { errorMessage } from '../core/errors.js';
 
 export interface EngineOptions {
   /** The engine's state directory, e.g. `.qrcard/local/<stage>`; holds every service's data and engine.json. */
@@ -158,7 +159,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
               const object = await clients.s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: location.bucket, Key: location.key }));
               return (await object.Body?.transformToString('utf8')) ?? '';
             } catch (error) {
-              throw validationError(`S3 error: Unable to get object at ${url}: ${error instanceof Error ? error.message : String(error)}`);
+              throw validationError(`S3 error: Unable to get object at ${url}: ${errorMessage(error)}`);
             }
           },
         });

@@ -1,6 +1,6 @@
 // Starts a list of local services in order and stops them in reverse; a failed start stops what already ran.
 
-import { QrcardError } from '../core/errors.js';
+import { QrcardError, errorMessage } from '../core/errors.js';
 
 export interface Stoppable {
   stop(): Promise<void>;
@@ -23,7 +23,7 @@ export async function startInOrder(steps: readonly StartStep[]): Promise<{ start
       try {
         await service.stop();
       } catch (error) {
-        failures.push(new Error(`stopping ${name}: ${error instanceof Error ? error.message : String(error)}`));
+        failures.push(new Error(`stopping ${name}: ${errorMessage(error)}`));
       }
     }
     started.length = 0;
@@ -35,7 +35,7 @@ export async function startInOrder(steps: readonly StartStep[]): Promise<{ start
     } catch (error) {
       const failures = await stopAll();
       if (error instanceof QrcardError) throw error;
-      const message = `starting ${step.name} failed: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `starting ${step.name} failed: ${errorMessage(error)}`;
       throw new QrcardError('local-start-failed', message, {
         source: 'internal',
         details: failures.map((f) => f.message),

@@ -5,7 +5,7 @@ import { LOCAL_ACCOUNT_ID } from '../account.js';
 import type { ServiceHandler } from '../edge.js';
 import { indexedGroups, memberList, parseQueryForm, queryErrorXml, queryResponseXml, sendQueryXml, type QueryParameters } from '../query-protocol.js';
 import type { XmlNode } from '../xml.js';
-import { QrcardError } from '../../core/errors.js';
+import { QrcardError, errorMessage } from '../../core/errors.js';
 import { planChanges } from './change-plan.js';
 import {
   CLOUDFORMATION_NAMESPACE, changeSetSummaryXml, changeSetXml, eventXml, stackResourceSummaryXml, stackResourceXml, stackSummaryXml, stackXml,
@@ -313,7 +313,7 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
         sendQueryXml(response, errorStatus[error.code] ?? 400, queryErrorXml(CLOUDFORMATION_NAMESPACE, error.code, error.message));
         return;
       }
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       sendQueryXml(response, 500, queryErrorXml(CLOUDFORMATION_NAMESPACE, 'InternalFailure', message, 'Receiver'));
     }
   };

@@ -8,6 +8,7 @@ import type { ProvisionContext, Provisioner } from './provisioners/provisioner.j
 import type { ChangeSetRecord, DeployedResource, StackRecord, StackStatus } from './stack-model.js';
 import { recordEvent, type StackStore } from './stack-store.js';
 import { evaluateTemplate, resolveOutputs, resolveProperties, type ResourceLookup, type TemplateEvaluation } from './template-evaluation.js';
+import { errorMessage } from '../../core/errors.js';
 
 export interface OperationDependencies {
   readonly store: StackStore;
@@ -24,8 +25,6 @@ class ResourceFailure extends Error {
     super(message);
   }
 }
-
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function identityOf(stack: StackRecord, region: string) {
   return { region, stackName: stack.stackName, stackId: stack.stackId };
@@ -75,7 +74,7 @@ async function deleteResource(deps: OperationDependencies, stack: StackRecord, r
     recordEvent(stack, { ...base, status: 'DELETE_COMPLETE' });
     return true;
   } catch (error) {
-    recordEvent(stack, { ...base, status: 'DELETE_FAILED', reason: reasonOf(error) });
+    recordEvent(stack, { ...base, status: 'DELETE_FAILED', reason: errorMessage(error) });
     return false;
   }
 }
@@ -150,7 +149,7 @@ export async function executeChangeSet(deps: OperationDependencies, stack: Stack
         }
       } catch (error) {
         if (error instanceof ResourceFailure) throw error;
-        throw new ResourceFailure(logicalId, type, existing?.physicalId, reasonOf(error));
+        throw new ResourceFailure(logicalId, type, existing?.physicalId, errorMessage(error));
       }
     }
     stack.outputs = resolveOutputs(evaluation, lookup);
@@ -196,7 +195,7 @@ async function rollBack(
 ): Promise<void> {
   const failed = state.failure ? `[${state.failure.logicalId}]` : '';
   if (state.creating) {
-    const reason = state.failure ? `The following resource(s) failed to create: ${failed}. Rollback requested by user.` : reasonOf(state.error);
+    const reason = state.failure ? `The following resource(s) failed to create: ${failed}. Rollback requested by user.` : errorMessage(state.error);
     await setStatus(deps, stack, 'ROLLBACK_IN_PROGRESS', reason);
     let clean = true;
     for (const id of [...state.created].reverse()) {
@@ -208,7 +207,7 @@ async function rollBack(
     await setStatus(deps, stack, clean ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED', clean ? undefined : 'The following resource(s) failed to delete during rollback.');
     return;
   }
-  const reason = state.failure ? `The following resource(s) failed to update: ${failed}. ` : reasonOf(state.error);
+  const reason = state.failure ? `The following resource(s) failed to update: ${failed}. ` : errorMessage(state.error);
   await setStatus(deps, stack, 'UPDATE_ROLLBACK_IN_PROGRESS', reason);
   let clean = true;
   for (const before of [...state.updatedInPlace].reverse()) {
@@ -221,7 +220,7 @@ async function rollBack(
       recordEvent(stack, { ...base, status: 'UPDATE_COMPLETE' });
     } catch (error) {
       clean = false;
-      recordEvent(stack, { ...base, status: 'UPDATE_FAILED', reason: reasonOf(error) });
+      recordEvent(stack, { ...base, status: 'UPDATE_FAILED', reason: errorMessage(error) });
     }
   }
   await setStatus(deps, stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
@@ -289,7 +288,7 @@ export async function restoreStack(deps: OperationDependencies, stack: StackReco
     try {
       await provisioner.restore({ ...deps.context(stack), logicalId: id }, resource);
     } catch (error) {
-      deps.log?.(`could not restore ${stack.stackName}/${id}: ${reasonOf(error)}`);
+      deps.log?.(`could not restore ${stack.stackName}/${id}: ${errorMessage(error)}`);
     }
   }
 }

@@ -6,6 +6,7 @@ import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../atomic-file.js';
 import { KeyedSerialQueue } from '../keyed-serial-queue.js';
+import { errorMessage } from '../../core/errors.js';
 
 export interface StoredEvent {
   readonly timestamp: number;
@@ -42,8 +43,6 @@ export const DAY_MS = 86_400_000;
 function fileName(name: string): string {
   return createHash('sha256').update(name, 'utf8').digest('hex');
 }
-
-const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The oldest timestamp a group keeps at `now`; undefined keeps everything. */
 export function retentionCutoff(retentionInDays: number | undefined, now: number): number | undefined {
@@ -107,7 +106,7 @@ export class LogsStore {
       try {
         file = JSON.parse(await readFile(groupPath, 'utf8')) as GroupFile;
       } catch (error) {
-        report(`local logs: ${groupPath} cannot be read (${reasonOf(error)}); that log group is left out`);
+        report(`local logs: ${groupPath} cannot be read (${errorMessage(error)}); that log group is left out`);
         continue;
       }
       const group: LogGroup = { name: file.name, creationTime: file.creationTime, retentionInDays: file.retentionInDays, streams: new Map() };
@@ -115,7 +114,7 @@ export class LogsStore {
         const stream: LogStream = { name: streamName, creationTime, events: [], lastIngestionTime: undefined };
         const streamPath = store.streamPath(group.name, streamName);
         const text = await readFile(streamPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') report(`local logs: ${streamPath} cannot be read (${reasonOf(error)}); ${group.name} / ${streamName} starts empty`);
+          if (error.code !== 'ENOENT') report(`local logs: ${streamPath} cannot be read (${errorMessage(error)}); ${group.name} / ${streamName} starts empty`);
           return ''; // ENOENT: no event was written yet
         });
         let unreadable = 0;
@@ -204,7 +203,7 @@ export class LogsStore {
     if (this.batches.get(batch.key) === batch) this.batches.delete(batch.key);
     return this.queue.run(batch.key, () => appendFile(batch.path, `${batch.lines.join('\n')}\n`)).catch((error: unknown) => {
       this.report(
-        `local logs: ${batch.lines.length} event(s) of ${batch.label} were not saved to ${batch.path} (${reasonOf(error)}); ` +
+        `local logs: ${batch.lines.length} event(s) of ${batch.label} were not saved to ${batch.path} (${errorMessage(error)}); ` +
           'they can be read until the engine stops, not after a restart',
       );
     });

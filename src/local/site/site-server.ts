@@ -9,6 +9,7 @@ import { buildHttpApiEvent, functionErrorResponse, jsonMessage, mapLambdaResult,
 import { selectRoute } from './http-api-routes.js';
 import type { Distribution, HttpApi, SiteRegistry } from './site-registry.js';
 import { listenOnLoopback } from '../listen.js';
+import { errorMessage } from '../../core/errors.js';
 
 export interface SiteObject {
   readonly body: Buffer;
@@ -153,7 +154,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
         response.end(request.method === 'HEAD' ? undefined : result.body);
       },
       (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         response.writeHead(502, { 'content-type': 'text/plain' });
         response.end(`local site server error: ${message}\n`);
       },

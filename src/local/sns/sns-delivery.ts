@@ -1,4 +1,5 @@
 // Asynchronous delivery to Lambda subscriptions with Lambda's async-invoke retry policy: two retries, then drop.
+import { errorMessage } from '../../core/errors.js';
 
 /** Invokes a local function; rejects when the invocation failed (handler error, timeout, crash). */
 export type InvokeFunction = (functionArn: string, event: unknown) => Promise<void>;
@@ -56,7 +57,7 @@ export function createDeliveryQueue(options: DeliveryOptions): DeliveryQueue {
       outcome = Promise.reject(error);
     }
     outcome.then(settle, (error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       const delay = delays[number];
       if (delay === undefined || stopped) {
         log(`sns: dropped ${delivery.label} to ${delivery.functionArn} after ${number + 1} attempts: ${reason}`);
