@@ -7,7 +7,15 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Config } from '../src/core/config.js';
 // Statically, as src/lambda/render-card.ts imports it: a bundled module reached through import() is
 // wrapped in a lazy initialiser and parsed again on first use, which the Lambda does not pay.
-import { loadBranding, renderCard, layoutCard, drawCard, encodePalettePng, DEFAULT_PNG_SETTINGS, type CardFields } from '../src/card/index.js';
+import {
+  loadBranding,
+  renderCard,
+  layoutCard,
+  drawCard,
+  encodePalettePng,
+  DEFAULT_PNG_SETTINGS,
+  type CardFields,
+} from '../src/card/index.js';
 
 /** One record of the Pillow baseline's records.json. */
 export interface BaselineRecord {
@@ -87,7 +95,13 @@ if (mode === 'loop') {
   // CPU time of the whole process (start-up included) is steadier than wall time on a shared machine.
   // performance.now() counts from the process's start, so sinceStartMs includes node's own start-up.
   const cpu = process.cpuUsage();
-  const report = { inProcessMs: performance.now() - started, sinceStartMs: performance.now(), loadMs: loaded - started, cpuMs: (cpu.user + cpu.system) / 1000, bytes: png.length };
+  const report = {
+    inProcessMs: performance.now() - started,
+    sinceStartMs: performance.now(),
+    loadMs: loaded - started,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    bytes: png.length,
+  };
   // A direct write: process.stdout would set up a stream just for this line.
   writeSync(1, JSON.stringify(report));
 } else if (mode === 'rss') {

@@ -21,7 +21,8 @@ const WORKERS = availableParallelism();
 const PYTHON = '/usr/bin/python3';
 const INPUTS = path.join(ROOT, 'node_modules', '.cache', 'qrcard-bench', 'inputs.json');
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 // The renderer as the Lambda runs it: bundled with the render-card function's own esbuild settings
@@ -30,7 +31,12 @@ async function bundle(): Promise<string> {
   const outdir = path.join(ROOT, 'node_modules', '.cache', 'qrcard-bench');
   mkdirSync(outdir, { recursive: true });
   const outfile = path.join(outdir, 'card-worker.mjs');
-  const { code } = await bundleFunction({ functionId: 'render-card', entry: path.join(ROOT, 'bench', 'card-worker.ts'), root: ROOT, external: ['sharp'] });
+  const { code } = await bundleFunction({
+    functionId: 'render-card',
+    entry: path.join(ROOT, 'bench', 'card-worker.ts'),
+    root: ROOT,
+    external: ['sharp'],
+  });
   writeFileSync(outfile, code.data);
   return outfile;
 }
@@ -46,7 +52,11 @@ function prepareInputs(file: string): void {
   const types = [...new Set(raw.map((record) => record.type))];
   const { card, branding, cardTypes, qr } = configSchema.parse({
     defaultCountry: 'KR',
-    cardTypes: types.map((type, index) => ({ id: type.toLowerCase(), label: type.replace(/(\d+)$/, ' $1').toUpperCase(), accent: ['#1a73e8', '#d93025', '#188038', '#e37400'][index % 4] })),
+    cardTypes: types.map((type, index) => ({
+      id: type.toLowerCase(),
+      label: type.replace(/(\d+)$/, ' $1').toUpperCase(),
+      accent: ['#1a73e8', '#d93025', '#188038', '#e37400'][index % 4],
+    })),
   });
   const records = raw.map((record) => {
     const phone = normalisePhone(record.phone_number, 'KR');
@@ -76,11 +86,23 @@ async function throughput(script: string, workers: number, cards: number) {
         workerData: { inputsFile: INPUTS, assetsDir: ASSETS, count, offset: shares.slice(0, k).reduce((a, b) => a + b, 0), warmup: 20 },
       }),
   );
-  const ready = threads.map((thread) => new Promise<void>((resolve, reject) => { thread.once('online', resolve); thread.once('error', reject); }));
+  const ready = threads.map(
+    (thread) =>
+      new Promise<void>((resolve, reject) => {
+        thread.once('online', resolve);
+        thread.once('error', reject);
+      }),
+  );
   await Promise.all(ready);
   // Give each worker time to load branding and warm up before the clock starts.
   await new Promise((resolve) => setTimeout(resolve, 3000));
-  const results = threads.map((thread) => new Promise<LoopResult>((resolve, reject) => { thread.once('message', resolve); thread.once('error', reject); }));
+  const results = threads.map(
+    (thread) =>
+      new Promise<LoopResult>((resolve, reject) => {
+        thread.once('message', resolve);
+        thread.once('error', reject);
+      }),
+  );
   const started = performance.now();
   for (const thread of threads) thread.postMessage('go');
   const parts = await Promise.all(results);
@@ -102,7 +124,9 @@ function runNode(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve({ stdout, wallMs: performance.now() - started }) : reject(new Error(`${args.join(' ')} exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve({ stdout, wallMs: performance.now() - started }) : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    );
   });
 }
 
@@ -130,7 +154,13 @@ async function firstCard(script: string, env: NodeJS.ProcessEnv, runs = 15) {
       const { wallMs: nodeMs } = await runNode([empty], env);
       samples.push({ wallMs, sinceStartMs: reported.sinceStartMs, inProcessMs: reported.inProcessMs, cpuMs: reported.cpuMs, nodeMs });
     }
-    const median = (key: keyof (typeof samples)[number]) => round(percentile(samples.map((sample) => sample[key]).sort((a, b) => a - b), 50));
+    const median = (key: keyof (typeof samples)[number]) =>
+      round(
+        percentile(
+          samples.map((sample) => sample[key]).sort((a, b) => a - b),
+          50,
+        ),
+      );
     return {
       wallMedianMs: median('wallMs'),
       wallMinMs: round(Math.min(...samples.map((sample) => sample.wallMs))),
@@ -161,19 +191,48 @@ async function main(): Promise<void> {
   const first = await firstCard(script, LAMBDA_LIKE_ENV);
   const firstInShell = shellCaCerts === undefined ? undefined : await firstCard(script, process.env);
   const rss = JSON.parse((await runNode([script, 'rss', INPUTS, ASSETS, '1000'])).stdout) as { maxRssMb: number };
-  const split = JSON.parse((await runNode([script, 'split', INPUTS, ASSETS, String(CARDS)])).stdout) as { render: number[]; encode: number[] };
-  const renderMedian = percentile([...split.render].sort((a, b) => a - b), 50);
-  const encodeMedian = percentile([...split.encode].sort((a, b) => a - b), 50);
+  const split = JSON.parse((await runNode([script, 'split', INPUTS, ASSETS, String(CARDS)])).stdout) as {
+    render: number[];
+    encode: number[];
+  };
+  const renderMedian = percentile(
+    [...split.render].sort((a, b) => a - b),
+    50,
+  );
+  const encodeMedian = percentile(
+    [...split.encode].sort((a, b) => a - b),
+    50,
+  );
 
   const pillowSingle = baseline(['--bench', String(CARDS), '--scale', '2.625']);
   const pillowAll = baseline(['--bench', String(CARDS * WORKERS), '--scale', '2.625', '--workers', String(WORKERS)]);
 
   const rows: [string, string, string, string][] = [
     ['metric', 'qrcard (1050x600)', 'pillow --scale 2.625 (1050x656)', 'ratio'],
-    ['cards/s, 1 process', `${single.cardsPerS}`, `${pillowSingle?.cards_per_s ?? '-'}`, pillowSingle ? `${round(single.cardsPerS / pillowSingle.cards_per_s!)}x` : '-'],
-    [`cards/s, ${WORKERS} workers`, `${all.cardsPerS}`, `${pillowAll?.cards_per_s ?? '-'}`, pillowAll ? `${round(all.cardsPerS / pillowAll.cards_per_s!)}x` : '-'],
-    ['p50 ms (1 process)', `${single.p50}`, `${pillowSingle?.p50_ms ?? '-'}`, pillowSingle ? `${round(single.p50 / pillowSingle.p50_ms!, 2)}` : '-'],
-    ['p99 ms (1 process)', `${single.p99}`, `${pillowSingle?.p99_ms ?? '-'}`, pillowSingle ? `${round(single.p99 / pillowSingle.p99_ms!, 2)}` : '-'],
+    [
+      'cards/s, 1 process',
+      `${single.cardsPerS}`,
+      `${pillowSingle?.cards_per_s ?? '-'}`,
+      pillowSingle ? `${round(single.cardsPerS / pillowSingle.cards_per_s!)}x` : '-',
+    ],
+    [
+      `cards/s, ${WORKERS} workers`,
+      `${all.cardsPerS}`,
+      `${pillowAll?.cards_per_s ?? '-'}`,
+      pillowAll ? `${round(all.cardsPerS / pillowAll.cards_per_s!)}x` : '-',
+    ],
+    [
+      'p50 ms (1 process)',
+      `${single.p50}`,
+      `${pillowSingle?.p50_ms ?? '-'}`,
+      pillowSingle ? `${round(single.p50 / pillowSingle.p50_ms!, 2)}` : '-',
+    ],
+    [
+      'p99 ms (1 process)',
+      `${single.p99}`,
+      `${pillowSingle?.p99_ms ?? '-'}`,
+      pillowSingle ? `${round(single.p99 / pillowSingle.p99_ms!, 2)}` : '-',
+    ],
     [
       'first card ms, fresh process as Lambda starts it (median of 15, incl. node start)',
       `${first.wallMedianMs} (min ${first.wallMinMs}; process start to card written ${first.sinceStartMedianMs}; in-process ${first.inProcessMedianMs}; process CPU ${first.cpuMedianMs}; empty node process ${first.nodeMedianMs})`,
@@ -191,7 +250,12 @@ async function main(): Promise<void> {
         ]
       : []),
     ['peak RSS MB over 1,000 cards', `${round(rss.maxRssMb)}`, '-', '-'],
-    ['render / bare PNG encode (median ms)', `${round(renderMedian, 2)} / ${round(encodeMedian, 2)} = ${round(renderMedian / encodeMedian, 2)}x`, '-', '-'],
+    [
+      'render / bare PNG encode (median ms)',
+      `${round(renderMedian, 2)} / ${round(encodeMedian, 2)} = ${round(renderMedian / encodeMedian, 2)}x`,
+      '-',
+      '-',
+    ],
     ['mean PNG bytes', `${single.meanBytes}`, `${pillowSingle?.mean_bytes ?? '-'}`, '-'],
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));

@@ -21,7 +21,11 @@ function deployOnce(project: string): Promise<number> {
   delete env.AWS_ENDPOINT_URL;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [QRCARD, '--local', 'deploy', '--site-dir', SITE, '--json'], { cwd: project, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [QRCARD, '--local', 'deploy', '--site-dir', SITE, '--json'], {
+      cwd: project,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);

@@ -21,7 +21,11 @@ const BIN = path.join(ROOT, 'bin', 'qrcard');
 const AUTOCANNON = path.join(ROOT, 'node_modules', 'autocannon', 'autocannon.js');
 
 const { values: flags } = parseArgs({
-  options: { runs: { type: 'string', default: '7' }, registrations: { type: 'string', default: '50' }, duration: { type: 'string', default: '30' } },
+  options: {
+    runs: { type: 'string', default: '7' },
+    registrations: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '30' },
+  },
 });
 const RUNS = Number(flags.runs);
 const REGISTRATIONS = Number(flags.registrations);
@@ -113,7 +117,11 @@ function engineCpuMs(pid: number): { engine: number; functions: Map<number, numb
 }
 
 /** CPU ms per request spent by the engine and by the function processes during a load run. */
-async function cpuPerRequest<T>(pid: number, run: () => Promise<T>, requests: (result: T) => number): Promise<T & { engineMs: number; functionsMs: number }> {
+async function cpuPerRequest<T>(
+  pid: number,
+  run: () => Promise<T>,
+  requests: (result: T) => number,
+): Promise<T & { engineMs: number; functionsMs: number }> {
   const before = engineCpuMs(pid);
   const result = await run();
   const after = engineCpuMs(pid);
@@ -155,7 +163,9 @@ async function readyTimes(work: string): Promise<void> {
   console.log(`qrcard dev, provisioned state, ${RUNS} runs (spawn to ...):`);
   console.log(`  URLs printed                         ${summary(urls)}`);
   console.log(`  site answering (GET /)               ${summary(site)}   target <= 1000 ms`);
-  console.log(`  CPU time of qrcard dev by then       ${summary(cpu)}   (user+system, 10 ms ticks: steadier than wall time on a loaded machine)`);
+  console.log(
+    `  CPU time of qrcard dev by then       ${summary(cpu)}   (user+system, 10 ms ticks: steadier than wall time on a loaded machine)`,
+  );
   console.log(`  API answering (GET, cold get-user)   ${summary(api)}`);
 }
 
@@ -172,7 +182,14 @@ async function registrationToCard(dev: Dev): Promise<void> {
       const response = await fetch(`${dev.siteUrl}/api/users`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user_id: id, type: 'attendee', name: 'Bench Mark', company: 'Example', phone: '+1 415 555 0100', email: 'b@example.org' }),
+        body: JSON.stringify({
+          user_id: id,
+          type: 'attendee',
+          name: 'Bench Mark',
+          company: 'Example',
+          phone: '+1 415 555 0100',
+          email: 'b@example.org',
+        }),
       });
       if (response.status !== 201) throw new Error(`POST ${id}: ${response.status} ${await response.text()}`);
       for (;;) {
@@ -191,7 +208,9 @@ async function registrationToCard(dev: Dev): Promise<void> {
     for (let i = 0; i < REGISTRATIONS; i++) times.push(await register(`r${i}-${run}`));
     const sorted = [...times].sort((a, b) => a - b);
     console.log(`POST /api/users to card PNG in the bucket, ${REGISTRATIONS} sequential registrations (after 1 cold + 1 warm-up):`);
-    console.log(`  p50 ${percentile(sorted, 0.5).toFixed(0)} ms, p95 ${percentile(sorted, 0.95).toFixed(0)} ms (target <= 250), max ${sorted.at(-1)!.toFixed(0)} ms; cold first ${cold.toFixed(0)} ms`);
+    console.log(
+      `  p50 ${percentile(sorted, 0.5).toFixed(0)} ms, p95 ${percentile(sorted, 0.95).toFixed(0)} ms (target <= 250), max ${sorted.at(-1)!.toFixed(0)} ms; cold first ${cold.toFixed(0)} ms`,
+    );
   } finally {
     cloudformation.destroy();
     s3.destroy();
@@ -212,7 +231,9 @@ function autocannon(args: readonly string[]): Promise<AutocannonResult> {
     const child = spawn(process.execPath, [AUTOCANNON, '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout) as AutocannonResult) : reject(new Error(`autocannon exited ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(stdout) as AutocannonResult) : reject(new Error(`autocannon exited ${code}`)),
+    );
   });
 }
 
@@ -229,7 +250,6 @@ function describeLoad(label: string, result: Measured<AutocannonResult>, target:
   );
 }
 
-
 async function getLatency(dev: Dev): Promise<void> {
   const url = `${dev.siteUrl}/api/users/r0-get/attendee`;
   const created = await fetch(`${dev.siteUrl}/api/users`, {
@@ -241,13 +261,22 @@ async function getLatency(dev: Dev): Promise<void> {
   await autocannon(['-c', '4', '-d', '3', url]); // warm every get-user environment
   console.log(`GET /api/users/{id}/{type}, load from a second process:`);
   const pid = dev.child.pid as number;
-  const paced = await cpuPerRequest(pid, () => pacedLoad(url, 100, DURATION_S), (result) => result.sent);
+  const paced = await cpuPerRequest(
+    pid,
+    () => pacedLoad(url, 100, DURATION_S),
+    (result) => result.sent,
+  );
   console.log(
     `  ${`100 req/s evenly paced, ${DURATION_S} s`.padEnd(34)} p50 ${paced.p50} ms, p99 ${paced.p99} ms (target <= 20), max ${paced.max} ms, ` +
       `${paced.sent} requests, errors ${paced.errors}, non-2xx ${paced.non2xx}` +
       cpuNote(paced),
   );
-  const cannon = (args: readonly string[]) => cpuPerRequest(pid, () => autocannon(args), (result) => result.requests.total);
+  const cannon = (args: readonly string[]) =>
+    cpuPerRequest(
+      pid,
+      () => autocannon(args),
+      (result) => result.requests.total,
+    );
   describeLoad('autocannon -c 10 -R 100, 10 s', await cannon(['-c', '10', '-R', '100', '-d', '10', url]), 20);
   describeLoad('autocannon -c 50, 10 s', await cannon(['-c', '50', '-d', '10', url]), 50);
 }
@@ -256,7 +285,8 @@ async function getLatency(dev: Dev): Promise<void> {
 const GET_USER_STAND_INS: ReadonlyArray<{ readonly label: string; code(): Promise<Uint8Array | string> }> = [
   {
     label: 'one GetItem, no logger or card URL',
-    code: async () => (await bundleFunction({ functionId: 'get-user', entry: path.join(ROOT, 'bench', 'get-item-only.ts'), root: ROOT })).code.data,
+    code: async () =>
+      (await bundleFunction({ functionId: 'get-user', entry: path.join(ROOT, 'bench', 'get-item-only.ts'), root: ROOT })).code.data,
   },
   {
     label: 'fixed answer, no AWS call',
@@ -291,7 +321,11 @@ async function getLatencyBreakdown(work: string): Promise<void> {
         await dev.waitForStderr(/is up to date|failed/);
         const url = `${dev.siteUrl}/api/users/r0-get/attendee`;
         await autocannon(['-c', '4', '-d', '3', url]);
-        const result = await cpuPerRequest(dev.child.pid as number, () => autocannon(['-c', '50', '-d', '10', url]), (run) => run.requests.total);
+        const result = await cpuPerRequest(
+          dev.child.pid as number,
+          () => autocannon(['-c', '50', '-d', '10', url]),
+          (run) => run.requests.total,
+        );
         describeLoad(standIn.label, result, 50);
       } finally {
         await dev.stop();
@@ -315,7 +349,11 @@ interface PacedResult {
 function pacedLoad(url: string, rate: number, durationS: number): Promise<PacedResult> {
   return new Promise((resolve, reject) => {
     const script = path.join(ROOT, 'bench', 'paced-load.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', script, '--url', url, '--rate', String(rate), '--duration', String(durationS)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', script, '--url', url, '--rate', String(rate), '--duration', String(durationS)],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout) as PacedResult) : reject(new Error(`paced load exited ${code}`))));
@@ -325,7 +363,12 @@ function pacedLoad(url: string, rate: number, durationS: number): Promise<PacedR
 async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-dev-'));
   try {
-    console.log(`Node ${process.version}, ${process.arch}, load average ${(await import('node:os')).loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+    console.log(
+      `Node ${process.version}, ${process.arch}, load average ${(await import('node:os'))
+        .loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' ')}`,
+    );
     const first = await startDev(work);
     await first.waitForStderr(/qrcard-dev created|failed/);
     await first.stop();

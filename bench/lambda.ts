@@ -42,7 +42,9 @@ process.stdout.write(String.fromCharCode(10) + JSON.stringify({ init: t1 - t0, c
 `;
 
 async function unzip(file: string, directory: string): Promise<void> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))));
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))),
+  );
   await new Promise<void>((resolve, reject) => {
     zip.on('end', resolve);
     zip.on('error', reject);
@@ -77,13 +79,54 @@ async function main(): Promise<void> {
     const target = { kind: 'endpoint' as const, endpoint: services.url, region: 'us-east-1' };
     const dynamodb = new DynamoDBClient({ ...clientConfig(target), credentials: LOCAL_CREDENTIALS });
     const s3 = new S3Client({ ...s3Config(target), credentials: LOCAL_CREDENTIALS });
-    await dynamodb.send(new CreateTableCommand({ TableName: 'bench-users', KeySchema: [...USERS_TABLE_KEY_SCHEMA], AttributeDefinitions: [{ AttributeName: 'user_id', AttributeType: 'S' }, { AttributeName: 'type', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST' }));
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'bench-users',
+        KeySchema: [...USERS_TABLE_KEY_SCHEMA],
+        AttributeDefinitions: [
+          { AttributeName: 'user_id', AttributeType: 'S' },
+          { AttributeName: 'type', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
     for (const bucket of ['bench-cards', 'bench-assets']) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const config = defaultConfig();
-    await s3.send(new PutObjectCommand({ Bucket: 'bench-assets', Key: 'branding/branding.json', Body: JSON.stringify({ cardTypes: config.cardTypes, card: config.card, colors: config.branding.colors, qr: config.qr, fontKeys: [] }) }));
-    await createUsersTable(dynamodb, 'bench-users').putNew({ user_id: 'min-jun', type: 'speaker', name: '김민준', company: 'Exemplo Lda', title: 'Engenheira de Dados', phone: '+821012345678', email: 'minjun@example.com' });
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'bench-assets',
+        Key: 'branding/branding.json',
+        Body: JSON.stringify({
+          cardTypes: config.cardTypes,
+          card: config.card,
+          colors: config.branding.colors,
+          qr: config.qr,
+          fontKeys: [],
+        }),
+      }),
+    );
+    await createUsersTable(dynamodb, 'bench-users').putNew({
+      user_id: 'min-jun',
+      type: 'speaker',
+      name: '김민준',
+      company: 'Exemplo Lda',
+      title: 'Engenheira de Dados',
+      phone: '+821012345678',
+      email: 'minjun@example.com',
+    });
     // 'regen', not 'created': every run must draw the card, and a repeated 'created' for a ready card is skipped.
-    const snsEvent = { Records: [{ EventSource: 'aws:sns', Sns: { MessageId: 'm', TopicArn: 'arn', Message: JSON.stringify({ user_id: 'min-jun', type: 'speaker', reason: 'regen', correlation_id: 'bench' }) } }] };
+    const snsEvent = {
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          Sns: {
+            MessageId: 'm',
+            TopicArn: 'arn',
+            Message: JSON.stringify({ user_id: 'min-jun', type: 'speaker', reason: 'regen', correlation_id: 'bench' }),
+          },
+        },
+      ],
+    };
 
     const env = {
       PATH: process.env.PATH ?? '',
@@ -101,7 +144,9 @@ async function main(): Promise<void> {
       POWERTOOLS_LOG_LEVEL: 'INFO',
     };
 
-    const load = loadavg().map((value) => value.toFixed(1)).join(' ');
+    const load = loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
     console.log(`node ${process.version}, ${architecture}, ${runs} fresh processes per function (median), load average ${load}`);
     console.log('import+init: wall / CPU (user+system, all threads) from just before the import until it resolves\n');
     console.log('function      zip        target     import+init      target    first event  warm event  branding load (in first event)');
@@ -112,10 +157,16 @@ async function main(): Promise<void> {
       for (let index = 0; index < runs; index += 1) {
         const { stdout } = await run(process.execPath, ['--input-type=module', '-e', PROBE], {
           cwd: directory,
-          env: { ...env, BENCH_ENTRY: path.join(directory, 'index.mjs'), ...(artifact.functionId === 'render-card' ? { BENCH_EVENT: JSON.stringify(snsEvent) } : {}) },
+          env: {
+            ...env,
+            BENCH_ENTRY: path.join(directory, 'index.mjs'),
+            ...(artifact.functionId === 'render-card' ? { BENCH_EVENT: JSON.stringify(snsEvent) } : {}),
+          },
         });
         const lines = stdout.trim().split('\n');
-        const branding = lines.map((line) => (line.includes('"branding loaded"') ? (JSON.parse(line) as { duration_ms: number }).duration_ms : undefined)).find((value) => value !== undefined);
+        const branding = lines
+          .map((line) => (line.includes('"branding loaded"') ? (JSON.parse(line) as { duration_ms: number }).duration_ms : undefined))
+          .find((value) => value !== undefined);
         samples.push({ ...JSON.parse(lines.at(-1) ?? '{}'), branding: branding ?? null });
       }
       const init = median(samples.map((sample) => sample.init));

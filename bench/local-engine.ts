@@ -21,14 +21,16 @@ async function measure(label: string, operation: (index: number) => Promise<unkn
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < OPERATIONS) {
-      const index = next++;
-      const t = performance.now();
-      await operation(index);
-      latencies.push(performance.now() - t);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < OPERATIONS) {
+        const index = next++;
+        const t = performance.now();
+        await operation(index);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => (latencies[Math.floor(latencies.length * p)] ?? 0).toFixed(2);
@@ -40,12 +42,21 @@ async function dynamoDbTransports(dir: string): Promise<void> {
     const dynamodb = await startDynamoDb({ dir: join(dir, `ddb-${transport}`), transport });
     const edge = await startEdge();
     edge.mount('dynamodb', dynamodb.handler);
-    for (const [label, endpoint] of [[`edge, ${transport}`, edge.url], ...(transport === 'call' ? [['dynalite port, no edge', dynamodb.directUrl]] : [])] as const) {
+    for (const [label, endpoint] of [
+      [`edge, ${transport}`, edge.url],
+      ...(transport === 'call' ? [['dynalite port, no edge', dynamodb.directUrl]] : []),
+    ] as const) {
       const client = new DynamoDBClient({ endpoint, region, credentials });
-      await client.send(new CreateTableCommand({
-        TableName: `t${label.length}`, BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      })).catch(() => undefined);
+      await client
+        .send(
+          new CreateTableCommand({
+            TableName: `t${label.length}`,
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          }),
+        )
+        .catch(() => undefined);
       const table = `t${label.length}`;
       await client.send(new PutItemCommand({ TableName: table, Item: { id: { S: 'x' }, name: { S: 'bench' } } }));
       await measure(`DynamoDB GetItem (${label})`, () => client.send(new GetItemCommand({ TableName: table, Key: { id: { S: 'x' } } })));
@@ -68,13 +79,19 @@ async function otherServices(dir: string): Promise<void> {
   });
   const now = Date.now();
   for (let i = 0; i < 100; i++) {
-    await services.logs.append('/aws/lambda/bench', `s${i % 4}`, Array.from({ length: 100 }, (_, j) => ({
-      timestamp: now - 100_000 + i * 100 + j, message: JSON.stringify({ level: j % 10 === 0 ? 'ERROR' : 'INFO', i, j }),
-    })));
+    await services.logs.append(
+      '/aws/lambda/bench',
+      `s${i % 4}`,
+      Array.from({ length: 100 }, (_, j) => ({
+        timestamp: now - 100_000 + i * 100 + j,
+        message: JSON.stringify({ level: j % 10 === 0 ? 'ERROR' : 'INFO', i, j }),
+      })),
+    );
   }
   const logs = new CloudWatchLogsClient({ endpoint: services.url, region, credentials });
   await measure('Logs FilterLogEvents JSON pattern, 10k events', () =>
-    logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/bench', filterPattern: '{ $.level = "ERROR" }', limit: 100 })));
+    logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/bench', filterPattern: '{ $.level = "ERROR" }', limit: 100 })),
+  );
   s3.destroy();
   logs.destroy();
   await services.stop();

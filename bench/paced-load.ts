@@ -4,7 +4,9 @@
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { url: { type: 'string' }, rate: { type: 'string', default: '100' }, duration: { type: 'string', default: '30' } } });
+const { values } = parseArgs({
+  options: { url: { type: 'string' }, rate: { type: 'string', default: '100' }, duration: { type: 'string', default: '30' } },
+});
 if (!values.url) throw new Error('--url is required');
 const url = new URL(values.url);
 const rate = Number(values.rate);

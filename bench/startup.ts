@@ -25,7 +25,13 @@ function time(command: string, args: readonly string[]): Timing {
   }
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? NaN;
-  return { command: [command, ...args].join(' '), runs: RUNS, medianMs: round(at(0.5)), p90Ms: round(at(0.9)), minMs: round(samples[0] ?? NaN) };
+  return {
+    command: [command, ...args].join(' '),
+    runs: RUNS,
+    medianMs: round(at(0.5)),
+    p90Ms: round(at(0.9)),
+    minMs: round(samples[0] ?? NaN),
+  };
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -35,5 +41,7 @@ if (existsSync('/usr/bin/aws')) results.push(time('/usr/bin/aws', ['--version'])
 else process.stderr.write('skipping aws --version: /usr/bin/aws not installed (apt-get install awscli)\n');
 
 for (const result of results) {
-  process.stdout.write(`${result.command.padEnd(48)} median ${result.medianMs} ms  p90 ${result.p90Ms} ms  min ${result.minMs} ms  (${result.runs} runs)\n`);
+  process.stdout.write(
+    `${result.command.padEnd(48)} median ${result.medianMs} ms  p90 ${result.p90Ms} ms  min ${result.minMs} ms  (${result.runs} runs)\n`,
+  );
 }

@@ -41,7 +41,7 @@ export function s3Config(target: Target) {
     ...clientConfig(target),
     ...(target.kind === 'aws'
       ? {}
-      : { forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const),
+      : ({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const)),
   };
 }
 

@@ -53,7 +53,13 @@ export function templateFromUrl(url: string, key: string): RequestTemplate | und
   };
 }
 
-function formatUrl(request: { protocol: string; hostname: string; port?: number | undefined; path: string; query: Record<string, string | string[] | null> }): string {
+function formatUrl(request: {
+  protocol: string;
+  hostname: string;
+  port?: number | undefined;
+  path: string;
+  query: Record<string, string | string[] | null>;
+}): string {
   const query = Object.keys(request.query)
     .sort()
     .map((name) => `${escape(name)}=${escape(String(request.query[name]))}`)
@@ -73,8 +79,21 @@ export function createPresignedGets(client: S3Client, bucket: string): Presigned
     return async (key, expiresIn, signingDate) => {
       const host = template.port === undefined ? template.hostname : `${template.hostname}:${template.port}`;
       const signed = await presigner.presign(
-        { method: 'GET', protocol: template.protocol, hostname: template.hostname, port: template.port, path: template.pathPrefix + encodeKey(key), query: { ...template.query }, headers: { host } },
-        { expiresIn, signingRegion: template.signingRegion, signingService: template.signingService, ...(signingDate ? { signingDate } : {}) },
+        {
+          method: 'GET',
+          protocol: template.protocol,
+          hostname: template.hostname,
+          port: template.port,
+          path: template.pathPrefix + encodeKey(key),
+          query: { ...template.query },
+          headers: { host },
+        },
+        {
+          expiresIn,
+          signingRegion: template.signingRegion,
+          signingService: template.signingService,
+          ...(signingDate ? { signingDate } : {}),
+        },
       );
       return formatUrl(signed as Parameters<typeof formatUrl>[0]);
     };

@@ -44,7 +44,12 @@ export function keyOf(record: UserKey): UserKey {
 export function createUsersTable(client: DynamoDBClient, tableName: string): UsersTable {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
-  async function setStatus(key: UserKey, status: CardStatus, now: Date, extra: { cardKey?: string; error?: string }): Promise<UpdateResult> {
+  async function setStatus(
+    key: UserKey,
+    status: CardStatus,
+    now: Date,
+    extra: { cardKey?: string; error?: string },
+  ): Promise<UpdateResult> {
     const names: Record<string, string> = { '#status': 'card_status', '#updated': 'updated_at', '#user': 'user_id' };
     const values: Record<string, unknown> = { ':status': status, ':now': now.toISOString() };
     const set = ['#status = :status', '#updated = :now'];

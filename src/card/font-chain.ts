@@ -75,7 +75,8 @@ const LTR_STRONG = /[\p{L}\p{M}]/u;
 const NEUTRAL = /^[\s\p{P}\p{S}\p{N}]+$/u;
 // Scripts whose glyphs map one-to-one from characters with no contextual shaping: these skip
 // OpenType layout, which costs milliseconds per string, for a cmap lookup per character.
-const SIMPLE_SCRIPTS = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Common}]*$/u;
+const SIMPLE_SCRIPTS =
+  /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Common}]*$/u;
 const MARK = /\p{M}/u;
 
 // Code points that never join a neighbour into one grapheme cluster (Unicode's Grapheme_Cluster_Break

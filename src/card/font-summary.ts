@@ -99,7 +99,10 @@ export function readFontSummary(file: string): FontSummary {
     const directory = read(12, count * 16);
     const tables = new Map<string, { offset: number; length: number }>();
     for (let i = 0; i < count; i++) {
-      tables.set(directory.toString('latin1', i * 16, i * 16 + 4), { offset: directory.readUInt32BE(i * 16 + 8), length: directory.readUInt32BE(i * 16 + 12) });
+      tables.set(directory.toString('latin1', i * 16, i * 16 + 4), {
+        offset: directory.readUInt32BE(i * 16 + 8),
+        length: directory.readUInt32BE(i * 16 + 12),
+      });
     }
     const table = (tag: string) => {
       const entry = tables.get(tag);

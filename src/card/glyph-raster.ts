@@ -75,10 +75,7 @@ function flatten(commands: readonly PathCommand[], scale: number): number[] {
         const ey = -args[5]! * scale;
         const x0 = out.x;
         const y0 = out.y;
-        const deviation = Math.max(
-          Math.hypot(x0 - 2 * c1x + c2x, y0 - 2 * c1y + c2y),
-          Math.hypot(c1x - 2 * c2x + ex, c1y - 2 * c2y + ey),
-        );
+        const deviation = Math.max(Math.hypot(x0 - 2 * c1x + c2x, y0 - 2 * c1y + c2y), Math.hypot(c1x - 2 * c2x + ex, c1y - 2 * c2y + ey));
         const steps = Math.max(1, Math.ceil(Math.sqrt((3 * deviation) / (4 * TOLERANCE))));
         for (let i = 1; i <= steps; i++) {
           const t = i / steps;

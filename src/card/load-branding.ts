@@ -40,8 +40,12 @@ export function defaultAssetsDir(): string {
 /** The error for a branding file (`what`: font, logo) that could not be opened or read. */
 function brandingFileError(file: string, what: string, error: unknown) {
   const code = (error as NodeJS.ErrnoException).code;
-  const problem = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code ?? String(error)})`;
-  return userError('branding-file', `${what} ${file}: ${problem}`, { hint: 'check the path in qrcard.config.json (branding)', cause: error });
+  const problem =
+    code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code ?? String(error)})`;
+  return userError('branding-file', `${what} ${file}: ${problem}`, {
+    hint: 'check the path in qrcard.config.json (branding)',
+    cause: error,
+  });
 }
 
 async function readBrandingFile(file: string, what: string): Promise<Buffer> {
@@ -92,7 +96,12 @@ async function fallbackFont(file: string): Promise<ChainFont> {
     throw fontError(file, error);
   }
   const { coverage, ...metrics } = summary;
-  return lazyChainFont(file, metrics, (codePoint) => mayCover(coverage, codePoint), () => parseFont(file, readFileSync(file)).font);
+  return lazyChainFont(
+    file,
+    metrics,
+    (codePoint) => mayCover(coverage, codePoint),
+    () => parseFont(file, readFileSync(file)).font,
+  );
 }
 
 /**
@@ -104,7 +113,12 @@ function logoColors(png: SimplePng, background: readonly [number, number, number
   if (png.kind === 'rgba') return quantiseKeys(flattenRgbaKeys(png.rgba, background), width, height, MAX_LOGO_COLORS);
   const colors = flattenRgbaKeys(png.paletteRgba, background);
   if (colors.length <= MAX_LOGO_COLORS) return { width, height, palette: keysToRgb(colors), indices: png.indices };
-  return quantiseKeys(Int32Array.from(png.indices, (index) => colors[index]!), width, height, MAX_LOGO_COLORS);
+  return quantiseKeys(
+    Int32Array.from(png.indices, (index) => colors[index]!),
+    width,
+    height,
+    MAX_LOGO_COLORS,
+  );
 }
 
 async function loadLogo(file: string, options: LoadBrandingOptions): Promise<LogoImage> {

@@ -15,7 +15,13 @@ const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** The IHDR fields of a PNG, or undefined when `bytes` is not a PNG. */
 export function readPngHeader(bytes: Buffer): PngHeader | undefined {
   if (bytes.length < 33 || !bytes.subarray(0, 8).equals(SIGNATURE) || bytes.toString('latin1', 12, 16) !== 'IHDR') return undefined;
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), bitDepth: bytes[24]!, colorType: bytes[25]!, interlace: bytes[28]! };
+  return {
+    width: bytes.readUInt32BE(16),
+    height: bytes.readUInt32BE(20),
+    bitDepth: bytes[24]!,
+    colorType: bytes[25]!,
+    interlace: bytes[28]!,
+  };
 }
 
 function paeth(a: number, b: number, c: number): number {
@@ -29,7 +35,13 @@ function paeth(a: number, b: number, c: number): number {
 /** A decoded simple PNG: true-colour pixels, or palette indices with the palette's RGBA entries. */
 export type SimplePng =
   | { readonly kind: 'rgba'; readonly width: number; readonly height: number; readonly rgba: Uint8Array }
-  | { readonly kind: 'indexed'; readonly width: number; readonly height: number; readonly indices: Uint8Array; readonly paletteRgba: Uint8Array };
+  | {
+      readonly kind: 'indexed';
+      readonly width: number;
+      readonly height: number;
+      readonly indices: Uint8Array;
+      readonly paletteRgba: Uint8Array;
+    };
 
 const BYTES_PER_PIXEL: Partial<Record<number, number>> = { 2: 3, 3: 1, 6: 4 };
 
@@ -38,7 +50,7 @@ function readChunks(bytes: Buffer): { data: Buffer; palette?: Buffer; transparen
   const idat: Buffer[] = [];
   let palette: Buffer | undefined;
   let transparency: Buffer | undefined;
-  for (let offset = 8; offset + 8 <= bytes.length; ) {
+  for (let offset = 8; offset + 8 <= bytes.length;) {
     const length = bytes.readUInt32BE(offset);
     const type = bytes.toString('latin1', offset + 4, offset + 8);
     const body = bytes.subarray(offset + 8, offset + 8 + length);

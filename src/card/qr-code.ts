@@ -35,9 +35,7 @@ export function qrPayload(record: CardFields, settings: QrSettings): string {
       return `tel:${record.phone}`;
     case 'url': {
       const template = settings.url ?? '';
-      return template
-        .replaceAll('{user_id}', encodeURIComponent(record.user_id))
-        .replaceAll('{type}', encodeURIComponent(record.type));
+      return template.replaceAll('{user_id}', encodeURIComponent(record.user_id)).replaceAll('{type}', encodeURIComponent(record.type));
     }
     case 'vcard':
       return buildVCard({

@@ -90,7 +90,7 @@ function formatPositions(size: number): ReadonlyArray<readonly [number, number]>
   return positions;
 }
 
-const formatModule = (bits: number, entry: number): number => (entry === 30 ? 1 : (bits >>> entry % 15) & 1);
+const formatModule = (bits: number, entry: number): number => (entry === 30 ? 1 : (bits >>> (entry % 15)) & 1);
 
 /** Draws the 15 format bits for `ecc` and `mask` (both copies) and the dark module. */
 export function drawFormatBits(modules: Uint8Array, size: number, ecc: EccLevel, mask: number): void {

@@ -42,7 +42,8 @@ function measure(box: ColorBox): void {
 /** Reduces RGB pixels to at most `maxColors` colours; images that already have few colours keep them exactly. */
 export function quantise(rgb: Uint8Array, width: number, height: number, maxColors: number): IndexedImage {
   const keys = new Int32Array(width * height);
-  for (let pixel = 0; pixel < keys.length; pixel++) keys[pixel] = (rgb[pixel * 3]! << 16) | (rgb[pixel * 3 + 1]! << 8) | rgb[pixel * 3 + 2]!;
+  for (let pixel = 0; pixel < keys.length; pixel++)
+    keys[pixel] = (rgb[pixel * 3]! << 16) | (rgb[pixel * 3 + 1]! << 8) | rgb[pixel * 3 + 2]!;
   return quantiseKeys(keys, width, height, maxColors);
 }
 
@@ -58,7 +59,7 @@ export function quantiseKeys(keys: Int32Array, width: number, height: number, ma
   const pixels = width * height;
   // Logos are flat: counting runs of one colour needs a map update per run, not per pixel.
   const counts = new Map<number, number>();
-  for (let start = 0; start < pixels; ) {
+  for (let start = 0; start < pixels;) {
     const key = keys[start]!;
     let end = start + 1;
     while (end < pixels && keys[end] === key) end++;
@@ -100,10 +101,13 @@ export function quantiseKeys(keys: Int32Array, width: number, height: number, ma
       sums[2]! += channel(color, 0) * weight;
       lookup.set(color, index);
     }
-    palette.set(sums.map((sum) => Math.round(sum / Math.max(1, box.count))), index * 3);
+    palette.set(
+      sums.map((sum) => Math.round(sum / Math.max(1, box.count))),
+      index * 3,
+    );
   });
   const indices = new Uint8Array(pixels);
-  for (let start = 0; start < pixels; ) {
+  for (let start = 0; start < pixels;) {
     const key = keys[start]!;
     let end = start + 1;
     while (end < pixels && keys[end] === key) end++;

@@ -186,7 +186,8 @@ export function drawCard(layout: CardLayout, branding: CardBranding, target?: Ui
   const logoWidth = Math.min(branding.logo.width, logo.width);
   const logoHeight = Math.min(branding.logo.height, logo.height);
   const bytes = logoBytes(branding.logo, logoWidth, logoHeight);
-  for (let row = 0; row < logoHeight; row++) pixels.set(bytes.subarray(row * logoWidth, (row + 1) * logoWidth), (logo.y + row) * width + logo.x);
+  for (let row = 0; row < logoHeight; row++)
+    pixels.set(bytes.subarray(row * logoWidth, (row + 1) * logoWidth), (logo.y + row) * width + logo.x);
 
   for (const line of layout.lines) drawLine(pixels, width, line, branding, palette.ramps[line.color]);
   return { width, height, pixels, palette: palette.rgb };
@@ -195,7 +196,11 @@ export function drawCard(layout: CardLayout, branding: CardBranding, target?: Ui
 export const DEFAULT_PNG_SETTINGS: Required<PngSettings> = { compressionLevel: 3, dpi: 300 };
 
 /** Renders one card: layout, draw, encode. `settings` default to DEFAULT_PNG_SETTINGS. */
-export async function renderCard(record: CardFields, branding: CardBranding, settings: PngSettings = DEFAULT_PNG_SETTINGS): Promise<Buffer> {
+export async function renderCard(
+  record: CardFields,
+  branding: CardBranding,
+  settings: PngSettings = DEFAULT_PNG_SETTINGS,
+): Promise<Buffer> {
   const layout = layoutCard(record, branding);
   let canvas = canvases.get(branding);
   if (canvas?.length !== layout.width * layout.height) {

@@ -12,7 +12,9 @@ async function readRecordFile(file: string): Promise<Record<string, unknown>> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw userError('usage', `cannot read --record ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    throw userError('usage', `cannot read --record ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      cause: error,
+    });
   }
   try {
     const value: unknown = JSON.parse(text);

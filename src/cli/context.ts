@@ -64,7 +64,13 @@ export function findLocalEngine(stage: string, cwd = process.cwd()): LocalEngine
 
 export function createContext(command: Command, env: NodeJS.ProcessEnv = process.env): CommandContext {
   const options = globalOptions(command);
-  const output = createOutput({ json: options.json, quiet: options.quiet, verbose: options.verbose, ...(options.color ? {} : { color: false }), env });
+  const output = createOutput({
+    json: options.json,
+    quiet: options.quiet,
+    verbose: options.verbose,
+    ...(options.color ? {} : { color: false }),
+    env,
+  });
   const loaded = memo(() => loadConfig(options.config));
   const stage = memo(async () => options.stage ?? (await loaded()).config.stage);
   const target = memo(async () =>

@@ -45,12 +45,19 @@ async function resetState(stateDir: string, stage: string, context: CommandConte
   await claimStateDir(stateDir);
   if (!context.options.yes) {
     if (!context.canPrompt) {
-      throw userError('confirmation-required', `--reset deletes every local record, card and log of stage "${stage}" and there is no terminal to confirm on`, {
-        hint: 'run again with --yes to wipe it',
-      });
+      throw userError(
+        'confirmation-required',
+        `--reset deletes every local record, card and log of stage "${stage}" and there is no terminal to confirm on`,
+        {
+          hint: 'run again with --yes to wipe it',
+        },
+      );
     }
     const { confirm } = await import('@inquirer/prompts');
-    const agreed = await confirm({ message: `Delete all local data of stage "${stage}" (${stateDir})?`, default: false }, { output: process.stderr });
+    const agreed = await confirm(
+      { message: `Delete all local data of stage "${stage}" (${stateDir})?`, default: false },
+      { output: process.stderr },
+    );
     if (!agreed) throw userError('declined', 'nothing deleted', { exitCode: 1 });
   }
   await rm(stateDir, { recursive: true, force: true });
@@ -69,10 +76,7 @@ async function deployInto(engine: RunningEngine, region: string, context: Comman
   if (!siteDir) context.output.debug('no built site in the package: the site bucket keeps what it has');
   const deployIo = await io.deployIo(local);
   try {
-    return await deploy(
-      io.deployOptions(inputs, built, context, { siteDir }),
-      deployIo,
-    );
+    return await deploy(io.deployOptions(inputs, built, context, { siteDir }), deployIo);
   } finally {
     deployIo.cloudformation.destroy();
     deployIo.s3.destroy();
@@ -90,7 +94,12 @@ function delay(ms: number): Promise<void> {
 }
 
 /** Prints what the deploy did, then the hints; a failure leaves the engine running for the next deploy. */
-function reportDeploy(deployment: Promise<DeployResult>, endpoints: DevEndpoints, context: CommandContext, stopping: () => boolean): Promise<void> {
+function reportDeploy(
+  deployment: Promise<DeployResult>,
+  endpoints: DevEndpoints,
+  context: CommandContext,
+  stopping: () => boolean,
+): Promise<void> {
   return deployment.then(
     (result) => {
       const line = formatDevDeploy(result);
@@ -133,7 +142,10 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
       log: (line) => context.output.warn(`engine: ${line}`),
     });
     const endpoints: DevEndpoints = { siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, defaultStage: config.stage };
-    context.output.result({ siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, stateDir, pid: process.pid }, formatEndpoints(endpoints));
+    context.output.result(
+      { siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, stateDir, pid: process.pid },
+      formatEndpoints(endpoints),
+    );
 
     const deployment = flags.deploy
       ? reportDeploy(deployInto(engine, region, context), endpoints, context, () => stopping).finally(stopBundler)

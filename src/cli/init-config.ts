@@ -55,6 +55,10 @@ async function askMissing(flags: InitFlags): Promise<InitFlags> {
       (await select({ message: 'Lambda architecture', choices: [{ value: 'arm64' }, { value: 'x86_64' }], default: 'arm64' })),
     country:
       flags.country ??
-      (await input({ message: 'Country for phone numbers without +code', default: 'US', validate: (value) => validate('defaultCountry')(value.toUpperCase()) })),
+      (await input({
+        message: 'Country for phone numbers without +code',
+        default: 'US',
+        validate: (value) => validate('defaultCountry')(value.toUpperCase()),
+      })),
   };
 }

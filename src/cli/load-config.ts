@@ -56,8 +56,5 @@ export function configIssues(error: z.ZodError): string[] {
 }
 
 function jsonPath(segments: readonly PropertyKey[]): string {
-  return segments.reduce<string>(
-    (acc, segment) => (typeof segment === 'number' ? `${acc}[${segment}]` : `${acc}.${String(segment)}`),
-    '$',
-  );
+  return segments.reduce<string>((acc, segment) => (typeof segment === 'number' ? `${acc}[${segment}]` : `${acc}.${String(segment)}`), '$');
 }

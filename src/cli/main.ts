@@ -31,7 +31,9 @@ function report(error: QrcardError, options: { json: boolean; verbose: boolean }
   const lines = [`${output.style('red', 'error:')} ${error.message}`, ...error.details.map((detail) => `  ${detail}`)];
   if (error.hint) lines.push(`${output.style('dim', 'hint:')} ${error.hint}`);
   if (error.source === 'internal') {
-    lines.push(options.verbose ? String((error.cause as Error | undefined)?.stack ?? error.stack) : 'run again with --verbose for the stack trace');
+    lines.push(
+      options.verbose ? String((error.cause as Error | undefined)?.stack ?? error.stack) : 'run again with --verbose for the stack trace',
+    );
   }
   process.stderr.write(`${lines.join('\n')}\n`);
 }

@@ -9,7 +9,14 @@ import { registerCardCommands } from './commands/card.js';
 import { registerDevCommands } from './commands/dev.js';
 
 /** Each group adds its commands; implementations are imported only when a command runs. */
-const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [registerConfigCommands, registerSynthCommands, registerBuildCommands, registerDeployCommands, registerCardCommands, registerDevCommands];
+const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
+  registerConfigCommands,
+  registerSynthCommands,
+  registerBuildCommands,
+  registerDeployCommands,
+  registerCardCommands,
+  registerDevCommands,
+];
 
 const EXAMPLES = `
 Examples:
@@ -31,11 +38,13 @@ export function buildProgram(): Command {
   const program = new Command('qrcard')
     .description('Provision and operate the QR card app on AWS, or run it all locally with `qrcard dev`.')
     .version(packageVersion(), '-V, --version', 'print the version')
-    .option('-s, --stage <name>', 'stage to work on (default: the config file\'s stage)')
-    .option('-r, --region <region>', 'AWS region (default: AWS_REGION, else the config file\'s region)')
+    .option('-s, --stage <name>', "stage to work on (default: the config file's stage)")
+    .option('-r, --region <region>', "AWS region (default: AWS_REGION, else the config file's region)")
     .option('--profile <name>', 'AWS named profile (default: AWS_PROFILE or the default chain)')
     .option('--local', 'talk to the running `qrcard dev` engine of this stage')
-    .addOption(new Option('--endpoint-url <url>', 'send AWS calls to this endpoint (LocalStack, any AWS-compatible one)').env('AWS_ENDPOINT_URL'))
+    .addOption(
+      new Option('--endpoint-url <url>', 'send AWS calls to this endpoint (LocalStack, any AWS-compatible one)').env('AWS_ENDPOINT_URL'),
+    )
     .option('-c, --config <file>', 'config file (default: ./qrcard.config.json)')
     .option('--json', 'print the result as one JSON document')
     .option('-y, --yes', 'answer yes to confirmations')

@@ -6,9 +6,7 @@ import { LOG_RETENTION_DAYS } from './log-retention.js';
 
 export const CONFIG_FILE_NAME = 'qrcard.config.json';
 
-const hexColor = z
-  .string()
-  .regex(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour like "#1a73e8"' });
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour like "#1a73e8"' });
 
 const resourceWord = (what: string, max: number) =>
   z
@@ -23,9 +21,7 @@ export const appNameSchema = resourceWord('app name', 24);
 export const stageNameSchema = resourceWord('stage', 16);
 
 export const cardTypeSchema = z.strictObject({
-  id: z
-    .string()
-    .regex(CARD_TYPE_ID_PATTERN, { message: 'card type id must be 1-32 of a-z, 0-9, "-", starting with a letter' }),
+  id: z.string().regex(CARD_TYPE_ID_PATTERN, { message: 'card type id must be 1-32 of a-z, 0-9, "-", starting with a letter' }),
   label: z.string().trim().min(1, { message: 'label must not be empty' }).max(32, { message: 'label must be at most 32 characters' }),
   accent: hexColor,
 });
@@ -56,61 +52,57 @@ export type Branding = z.infer<typeof brandingSchema>;
 export const qrSchema = z
   .strictObject({
     payload: z.enum(['vcard', 'tel', 'url']).default('vcard').describe('What the QR code encodes.'),
-    url: z
-      .string()
-      .optional()
-      .describe('For payload "url": a URL template; {user_id} and {type} are replaced.'),
+    url: z.string().optional().describe('For payload "url": a URL template; {user_id} and {type} are replaced.'),
   })
   .refine((qr) => qr.payload !== 'url' || (qr.url !== undefined && /^https?:\/\/\S+$/.test(qr.url)), {
     message: 'payload "url" needs "url", an http(s) URL template such as "https://example.com/u/{user_id}"',
     path: ['url'],
   });
 
-export const configSchema = z
-  .strictObject({
-    $schema: z.string().optional(),
-    app: appNameSchema.default('qrcard'),
-    stage: stageNameSchema.default('dev').describe('Default stage; --stage overrides it.'),
-    region: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'region must look like "us-east-1"' })
-      .default('us-east-1'),
-    architecture: z.enum(['arm64', 'x86_64']).default('arm64').describe('Lambda architecture.'),
-    retainData: z
-      .boolean()
-      .optional()
-      .describe('Keep the users table and cards bucket when the stack is deleted. Default: true for stages named like prod.'),
-    logRetentionDays: z
-      .literal(LOG_RETENTION_DAYS, { error: `log retention must be one of ${LOG_RETENTION_DAYS.join(', ')} days` })
-      .default(30),
-    defaultCountry: z
-      .string()
-      .refine((code) => isSupportedCountry(code), { message: 'defaultCountry must be an ISO 3166 country code such as "US" or "KR"' })
-      .default('US')
-      .describe('Country used to read phone numbers given without a +country code.'),
-    cardTypes: z
-      .array(cardTypeSchema)
-      .min(1)
-      .default(defaultCardTypes)
-      .refine((types) => new Set(types.map((type) => type.id)).size === types.length, {
-        message: 'card type ids must be unique',
-      }),
-    card: z
-      .strictObject({
-        width: z.int().min(300).max(4096).default(1050),
-        height: z.int().min(200).max(4096).default(600),
-      })
-      .prefault({})
-      .describe('Card size in pixels; the default is 3.5 x 2 in at 300 dpi.'),
-    branding: brandingSchema.prefault({}),
-    qr: qrSchema.prefault({}),
-    api: z
-      .strictObject({
-        rateLimit: z.number().positive().default(50).describe('Steady requests per second across the API.'),
-        burstLimit: z.int().positive().default(100),
-      })
-      .prefault({}),
-  });
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  app: appNameSchema.default('qrcard'),
+  stage: stageNameSchema.default('dev').describe('Default stage; --stage overrides it.'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'region must look like "us-east-1"' })
+    .default('us-east-1'),
+  architecture: z.enum(['arm64', 'x86_64']).default('arm64').describe('Lambda architecture.'),
+  retainData: z
+    .boolean()
+    .optional()
+    .describe('Keep the users table and cards bucket when the stack is deleted. Default: true for stages named like prod.'),
+  logRetentionDays: z
+    .literal(LOG_RETENTION_DAYS, { error: `log retention must be one of ${LOG_RETENTION_DAYS.join(', ')} days` })
+    .default(30),
+  defaultCountry: z
+    .string()
+    .refine((code) => isSupportedCountry(code), { message: 'defaultCountry must be an ISO 3166 country code such as "US" or "KR"' })
+    .default('US')
+    .describe('Country used to read phone numbers given without a +country code.'),
+  cardTypes: z
+    .array(cardTypeSchema)
+    .min(1)
+    .default(defaultCardTypes)
+    .refine((types) => new Set(types.map((type) => type.id)).size === types.length, {
+      message: 'card type ids must be unique',
+    }),
+  card: z
+    .strictObject({
+      width: z.int().min(300).max(4096).default(1050),
+      height: z.int().min(200).max(4096).default(600),
+    })
+    .prefault({})
+    .describe('Card size in pixels; the default is 3.5 x 2 in at 300 dpi.'),
+  branding: brandingSchema.prefault({}),
+  qr: qrSchema.prefault({}),
+  api: z
+    .strictObject({
+      rateLimit: z.number().positive().default(50).describe('Steady requests per second across the API.'),
+      burstLimit: z.int().positive().default(100),
+    })
+    .prefault({}),
+});
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;

@@ -13,7 +13,9 @@ export function normalisePhone(input: string, defaultCountry: string): PhoneResu
   const country = isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : undefined;
   const parsed = parsePhoneNumberFromString(trimmed, country ? { defaultCountry: country } : undefined);
   if (!parsed || !parsed.isValid()) {
-    const example = trimmed.startsWith('+') ? '' : `; national numbers are read as ${defaultCountry}, add the country code (e.g. +82 10 1234 5678) for others`;
+    const example = trimmed.startsWith('+')
+      ? ''
+      : `; national numbers are read as ${defaultCountry}, add the country code (e.g. +82 10 1234 5678) for others`;
     return { ok: false, reason: `phone "${trimmed}" is not a valid phone number${example}` };
   }
   return { ok: true, e164: parsed.number };

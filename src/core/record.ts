@@ -85,7 +85,10 @@ export function registrationSchema(rules: RegistrationRules) {
 /** Validates untrusted input into a Registration, or lists every problem by field. */
 export function parseRegistration(input: unknown, rules: RegistrationRules): ParseResult<Registration> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, issues: [{ field: '(record)', message: 'a registration must be a JSON object with user_id, type, name and phone' }] };
+    return {
+      ok: false,
+      issues: [{ field: '(record)', message: 'a registration must be a JSON object with user_id, type, name and phone' }],
+    };
   }
   const result = registrationSchema(rules).safeParse(input);
   if (result.success) return { ok: true, value: withoutUndefined(result.data) };

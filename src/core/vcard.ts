@@ -12,7 +12,11 @@ const MAX_LINE_OCTETS = 75;
 
 /** Escapes a property value: backslash, comma, semicolon and newlines (RFC 2426 section 4). */
 export function escapeVCardText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/,/g, '\\,').replace(/;/g, '\\;').replace(/\r\n|\r|\n/g, '\\n');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/,/g, '\\,')
+    .replace(/;/g, '\\;')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /**

@@ -126,7 +126,8 @@ export function explainAwsError(error: unknown, context: AwsErrorContext): Qrcar
   }
   if (sdk.code === 'ECONNREFUSED' && target.kind !== 'aws') {
     return userError('endpoint-unreachable', `nothing answers at ${target.endpoint}${doing}`, {
-      hint: target.kind === 'local' ? 'start the local engine with `qrcard dev`' : 'start the service behind --endpoint-url / AWS_ENDPOINT_URL',
+      hint:
+        target.kind === 'local' ? 'start the local engine with `qrcard dev`' : 'start the service behind --endpoint-url / AWS_ENDPOINT_URL',
       cause: error,
     });
   }

@@ -80,7 +80,11 @@ export async function ensureBootstrap(io: DeployIo): Promise<{ readonly bucket: 
   const existing = await describeStack(stackName, io);
   const outputs = stackOutputs(existing);
   const current = outputs[ARTIFACTS_BUCKET_OUTPUT];
-  if (current && outputs.BootstrapVersion === BOOTSTRAP_VERSION && /^(CREATE|UPDATE)_COMPLETE$|^UPDATE_ROLLBACK_COMPLETE$/.test(existing?.StackStatus ?? '')) {
+  if (
+    current &&
+    outputs.BootstrapVersion === BOOTSTRAP_VERSION &&
+    /^(CREATE|UPDATE)_COMPLETE$|^UPDATE_ROLLBACK_COMPLETE$/.test(existing?.StackStatus ?? '')
+  ) {
     return { bucket: current, changed: false };
   }
   const prepared = await prepareStack({ stackName }, io);

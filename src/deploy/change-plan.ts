@@ -37,7 +37,8 @@ export function describeChanges(changes: readonly ChangeLike[]): ChangeRow[] {
     if (!resource) return [];
     const action = resource.Action ?? 'Unknown';
     const type = resource.ResourceType ?? '';
-    const replacement = action === 'Modify' && (resource.Replacement === 'True' || resource.Replacement === 'Conditional') ? resource.Replacement : '';
+    const replacement =
+      action === 'Modify' && (resource.Replacement === 'True' || resource.Replacement === 'Conditional') ? resource.Replacement : '';
     const loses = action === 'Remove' || replacement !== '';
     const retained = resource.PolicyAction !== undefined && RETAINING_POLICY_ACTIONS.has(resource.PolicyAction);
     return [
@@ -91,7 +92,13 @@ export function planDeploy(inputs: PlanInputs): DeployDecision {
 
 /** The table cells: action, logical id, type, replacement (with a marker on data-losing rows). */
 export function changeTableRows(rows: readonly ChangeRow[]): string[][] {
-  return rows.map((row) => [row.action, row.logicalId, row.type, row.replacement === '' ? '' : `replace: ${row.replacement}`, row.destroysData ? 'DATA LOSS' : '']);
+  return rows.map((row) => [
+    row.action,
+    row.logicalId,
+    row.type,
+    row.replacement === '' ? '' : `replace: ${row.replacement}`,
+    row.destroysData ? 'DATA LOSS' : '',
+  ]);
 }
 
 export const CHANGE_TABLE_HEADERS = ['Action', 'Logical id', 'Type', 'Replacement', ''] as const;

@@ -52,7 +52,8 @@ export async function deleteChangeSet(stackName: string, changeSetName: string, 
   try {
     await io.cloudformation.send(new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }));
   } catch (error) {
-    if (awsErrorName(error) === 'ChangeSetNotFoundException' || awsErrorName(error) === 'ChangeSetNotFound' || isStackMissingError(error)) return;
+    if (awsErrorName(error) === 'ChangeSetNotFoundException' || awsErrorName(error) === 'ChangeSetNotFound' || isStackMissingError(error))
+      return;
     throw error;
   }
 }
@@ -123,7 +124,9 @@ async function waitForChangeSet(stackName: string, changeSet: string, io: Deploy
       const pages = [first];
       let token = first.NextToken;
       while (token) {
-        const page = await io.cloudformation.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSet, NextToken: token }));
+        const page = await io.cloudformation.send(
+          new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSet, NextToken: token }),
+        );
         pages.push(page);
         token = page.NextToken;
       }
@@ -136,6 +139,8 @@ async function waitForChangeSet(stackName: string, changeSet: string, io: Deploy
 /** Runs the change set; the token marks this execution's stack events. */
 export async function executeChangeSet(stackName: string, changeSetName: string, io: Pick<DeployIo, 'cloudformation'>): Promise<string> {
   const token = `qrcard-${randomUUID()}`;
-  await io.cloudformation.send(new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName, ClientRequestToken: token }));
+  await io.cloudformation.send(
+    new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName, ClientRequestToken: token }),
+  );
   return token;
 }

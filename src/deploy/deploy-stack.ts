@@ -65,7 +65,10 @@ export function uploadCount(uploads: Uploads): number {
 /** Deploys the stack and everything around it. */
 export async function deploy(options: DeployOptions, io: DeployIo): Promise<DeployResult> {
   const { stackName } = options;
-  const prepared = await prepareStack({ stackName, ...(options.waitForRunning === undefined ? {} : { waitForRunning: options.waitForRunning }) }, io);
+  const prepared = await prepareStack(
+    { stackName, ...(options.waitForRunning === undefined ? {} : { waitForRunning: options.waitForRunning }) },
+    io,
+  );
   const { bucket } = await ensureBootstrap(io);
   const artifacts = await publishArtifacts({ bucket, artifacts: options.artifacts }, io);
   io.output.debug(`artifacts: ${artifacts.uploaded.length} uploaded, ${artifacts.unchanged.length} already there`);
@@ -90,9 +93,12 @@ export async function deploy(options: DeployOptions, io: DeployIo): Promise<Depl
     io.output.info(renderTable(CHANGE_TABLE_HEADERS, changeTableRows(rows)));
     const decision = planDeploy({ rows, yes: options.yes ?? false, canPrompt: options.canPrompt ?? false });
     if (decision.kind === 'refuse' || decision.kind === 'confirm') {
-      const names = decision.destructive.map((row) => `${row.logicalId} (${row.type}): ${row.action === 'Remove' ? 'deleted' : 'replaced'}`);
+      const names = decision.destructive.map(
+        (row) => `${row.logicalId} (${row.type}): ${row.action === 'Remove' ? 'deleted' : 'replaced'}`,
+      );
       const agreed =
-        decision.kind === 'confirm' && (await (io.confirm ?? (async () => false))(`This deploy deletes or replaces ${names.join(', ')} and its data. Continue?`));
+        decision.kind === 'confirm' &&
+        (await (io.confirm ?? (async () => false))(`This deploy deletes or replaces ${names.join(', ')} and its data. Continue?`));
       if (!agreed) {
         await discardChangeSet(stackName, outcome.changeSetName, prepared.changeSetType, io);
         if (decision.kind === 'refuse') {
@@ -132,7 +138,11 @@ async function templateSource(template: Record<string, unknown>, bucket: string,
 }
 
 /** Branding to the assets bucket and the site to the site bucket, each only where the stack has that bucket. */
-async function publishAroundStack(options: DeployOptions, outputs: Record<string, string>, io: DeployIo): Promise<Omit<Uploads, 'artifacts'>> {
+async function publishAroundStack(
+  options: DeployOptions,
+  outputs: Record<string, string>,
+  io: DeployIo,
+): Promise<Omit<Uploads, 'artifacts'>> {
   const branding = outputs.AssetsBucketName
     ? await publishBranding({ bucket: outputs.AssetsBucketName, config: options.config, configDir: options.configDir }, io)
     : NOTHING;
@@ -152,7 +162,10 @@ async function publishAroundStack(options: DeployOptions, outputs: Record<string
     );
   }
   const total = branding.uploaded.length + site.uploaded.length;
-  if (total > 0) io.output.info(`uploaded ${branding.uploaded.length} branding and ${site.uploaded.length} site file${site.uploaded.length === 1 ? '' : 's'}`);
+  if (total > 0)
+    io.output.info(
+      `uploaded ${branding.uploaded.length} branding and ${site.uploaded.length} site file${site.uploaded.length === 1 ? '' : 's'}`,
+    );
   return { branding, site };
 }
 
@@ -165,4 +178,3 @@ export async function discardChangeSet(stackName: string, changeSetName: string,
     await deleteStackAndWait({ stackName, stackId: stack.StackId ?? stackName, label: `removing the empty ${stackName}` }, io);
   }
 }
-

@@ -63,13 +63,19 @@ export function destroyDecision(options: Pick<DestroyOptions, 'yes' | 'canPrompt
 export async function destroy(options: DestroyOptions, io: DeployIo): Promise<DestroyResult> {
   const decision = destroyDecision(options);
   if (decision === 'refuse') {
-    throw userError('confirmation-required', `destroy deletes stack ${options.stackName} and the data in its buckets, and there is no terminal to confirm on`, {
-      hint: 'run it again with --yes',
-    });
+    throw userError(
+      'confirmation-required',
+      `destroy deletes stack ${options.stackName} and the data in its buckets, and there is no terminal to confirm on`,
+      {
+        hint: 'run it again with --yes',
+      },
+    );
   }
   if (decision === 'confirm') {
     const what = options.bootstrap ? `${options.stackName} and ${BOOTSTRAP_STACK_NAME}` : options.stackName;
-    const agreed = await (io.confirm ?? (async () => false))(`Delete stack ${what}, and empty and delete its buckets (Retain resources are kept)?`);
+    const agreed = await (io.confirm ?? (async () => false))(
+      `Delete stack ${what}, and empty and delete its buckets (Retain resources are kept)?`,
+    );
     if (!agreed) return { kind: 'declined', stackName: options.stackName };
   }
   const stack = await removeStack(options.stackName, io);
@@ -93,10 +99,17 @@ async function removeStack(stackName: string, io: DeployIo): Promise<StackRemova
   const retained = retainedLogicalIds(template.TemplateBody ?? '{}');
   const kept: KeptResource[] = resources
     .filter((resource) => retained.has(resource.LogicalResourceId ?? '') && resource.PhysicalResourceId)
-    .map((resource) => ({ logicalId: resource.LogicalResourceId ?? '', type: resource.ResourceType ?? '', physicalId: resource.PhysicalResourceId ?? '' }));
+    .map((resource) => ({
+      logicalId: resource.LogicalResourceId ?? '',
+      type: resource.ResourceType ?? '',
+      physicalId: resource.PhysicalResourceId ?? '',
+    }));
 
   const buckets = resources
-    .filter((resource) => resource.ResourceType === 'AWS::S3::Bucket' && resource.PhysicalResourceId && resource.ResourceStatus !== 'DELETE_COMPLETE')
+    .filter(
+      (resource) =>
+        resource.ResourceType === 'AWS::S3::Bucket' && resource.PhysicalResourceId && resource.ResourceStatus !== 'DELETE_COMPLETE',
+    )
     .filter((resource) => !retained.has(resource.LogicalResourceId ?? ''))
     .map((resource) => resource.PhysicalResourceId!);
   // The bootstrap bucket is also named by its output, should the resource list be incomplete.
@@ -113,7 +126,9 @@ async function listResources(stackId: string, io: Pick<DeployIo, 'cloudformation
   const resources: StackResourceSummary[] = [];
   let token: string | undefined;
   do {
-    const page = await io.cloudformation.send(new ListStackResourcesCommand({ StackName: stackId, ...(token ? { NextToken: token } : {}) }));
+    const page = await io.cloudformation.send(
+      new ListStackResourcesCommand({ StackName: stackId, ...(token ? { NextToken: token } : {}) }),
+    );
     resources.push(...(page.StackResourceSummaries ?? []));
     token = page.NextToken;
   } while (token);

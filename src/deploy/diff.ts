@@ -33,9 +33,12 @@ export async function diff(options: DiffOptions, io: DeployIo): Promise<DiffResu
     return { kind: 'new-stack', stackName, changes: templateAdds(options.template) };
   }
   if (condition === 'in-progress') {
-    throw userError('stack-busy', `stack ${stackName} is ${status}: another operation is running`, { hint: 'run `qrcard diff` again when it has finished' });
+    throw userError('stack-busy', `stack ${stackName} is ${status}: another operation is running`, {
+      hint: 'run `qrcard diff` again when it has finished',
+    });
   }
-  if (condition === 'stuck') throw userError('stack-stuck', `stack ${stackName} is ${status}`, { hint: stuckStackHint(stackName, status!) });
+  if (condition === 'stuck')
+    throw userError('stack-stuck', `stack ${stackName} is ${status}`, { hint: stuckStackHint(stackName, status!) });
 
   const currentBucket = stack?.Parameters?.find((parameter) => parameter.ParameterKey === PARAMETERS.artifactsBucket)?.ParameterValue;
   const bucket = (await findArtifactsBucket(io)) ?? currentBucket ?? '';

@@ -66,6 +66,12 @@ export async function publishBranding(
     uploads.push({ bucket: options.bucket, key: entry.key, body, sha256: sha256Hex(body), contentType: contentTypeFor(entry.file) });
   }
   const manifest = Buffer.from(`${JSON.stringify(plan.manifest, null, 2)}\n`);
-  uploads.push({ bucket: options.bucket, key: BRANDING_KEY, body: manifest, sha256: sha256Hex(manifest), contentType: 'application/json; charset=utf-8' });
+  uploads.push({
+    bucket: options.bucket,
+    key: BRANDING_KEY,
+    body: manifest,
+    sha256: sha256Hex(manifest),
+    contentType: 'application/json; charset=utf-8',
+  });
   return publishAll(uploads, io);
 }

@@ -59,7 +59,14 @@ export async function publishSite(options: SiteOptions, io: Pick<DeployIo, 's3' 
   for (const key of files) {
     if (key === SITE_CONFIG_KEY) continue;
     const body = await readFile(path.join(options.siteDir, key));
-    uploads.push({ bucket: options.bucket, key, body, sha256: sha256Hex(body), contentType: contentTypeFor(key), cacheControl: cacheControlFor(key) });
+    uploads.push({
+      bucket: options.bucket,
+      key,
+      body,
+      sha256: sha256Hex(body),
+      contentType: contentTypeFor(key),
+      cacheControl: cacheControlFor(key),
+    });
   }
   const config = Buffer.from(`${JSON.stringify(options.siteConfig, null, 2)}\n`);
   uploads.push({

@@ -26,7 +26,8 @@ export function formatStackInfo(info: StackInfo): string {
 function formatRemoval(removal: StackRemoval): string[] {
   if (!removal.existed) return [`${removal.stackName}: no such stack, nothing to delete`];
   const lines = [`${removal.stackName}: deleted`];
-  for (const { bucket, deleted } of removal.emptied) lines.push(`  emptied ${bucket} (${deleted} object version${deleted === 1 ? '' : 's'})`);
+  for (const { bucket, deleted } of removal.emptied)
+    lines.push(`  emptied ${bucket} (${deleted} object version${deleted === 1 ? '' : 's'})`);
   for (const kept of removal.kept) lines.push(`  kept ${kept.logicalId} (${kept.type}) ${kept.physicalId}: it has a Retain policy`);
   return lines;
 }

@@ -66,7 +66,11 @@ export interface PublishSummary {
 }
 
 /** Publishes `uploads`, a few at a time; returns which keys went up and which were already current. */
-export async function publishAll(uploads: readonly ObjectUpload[], io: Pick<DeployIo, 's3' | 'target'>, concurrency = 4): Promise<PublishSummary> {
+export async function publishAll(
+  uploads: readonly ObjectUpload[],
+  io: Pick<DeployIo, 's3' | 'target'>,
+  concurrency = 4,
+): Promise<PublishSummary> {
   const uploaded: string[] = [];
   const unchanged: string[] = [];
   let next = 0;

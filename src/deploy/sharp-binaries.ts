@@ -23,7 +23,11 @@ export async function installedSharpVersion(root: string): Promise<string> {
  * The node_modules directory holding sharp, its dependencies and the `@img` binaries for
  * linux/glibc/`architecture`, installed on first use under `cacheDir`.
  */
-export async function sharpForLambda(options: { readonly version: string; readonly architecture: Architecture; readonly cacheDir: string }): Promise<string> {
+export async function sharpForLambda(options: {
+  readonly version: string;
+  readonly architecture: Architecture;
+  readonly cacheDir: string;
+}): Promise<string> {
   const cpu = NPM_CPU[options.architecture];
   const target = path.join(options.cacheDir, `sharp-${options.version}-linux-${cpu}-glibc`);
   const modules = path.join(target, 'node_modules');
@@ -35,7 +39,21 @@ export async function sharpForLambda(options: { readonly version: string; readon
   try {
     await run(
       'npm',
-      ['install', '--prefix', staging, `--os=linux`, `--cpu=${cpu}`, '--libc=glibc', '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', '--omit=dev', `sharp@${options.version}`],
+      [
+        'install',
+        '--prefix',
+        staging,
+        `--os=linux`,
+        `--cpu=${cpu}`,
+        '--libc=glibc',
+        '--no-save',
+        '--no-package-lock',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        '--omit=dev',
+        `sharp@${options.version}`,
+      ],
       { cwd: staging, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: 'false' } },
     );
     if (!existsSync(path.join(staging, 'node_modules', '@img', `sharp-linux-${cpu}`))) {

@@ -42,7 +42,9 @@ const CASCADE_REASONS = [
 
 /** Unwraps `Resource handler returned message: "inner" (RequestToken: …, HandlerErrorCode: Code)` into `inner (Code)`. */
 export function readableReason(reason: string): string {
-  const handler = /^Resource handler returned message:\s*"(.*)"\s*\((?:[^()]*?,\s*)?HandlerErrorCode:\s*([A-Za-z]+)\)\s*$/s.exec(reason.trim());
+  const handler = /^Resource handler returned message:\s*"(.*)"\s*\((?:[^()]*?,\s*)?HandlerErrorCode:\s*([A-Za-z]+)\)\s*$/s.exec(
+    reason.trim(),
+  );
   if (handler) return `${handler[1]} (${handler[2]})`;
   return reason.trim();
 }

@@ -29,7 +29,9 @@ export async function prepareStack(options: PrepareOptions, io: DeployIo): Promi
       case 'updatable':
         return { changeSetType: 'UPDATE', status };
       case 'stuck':
-        throw userError('stack-stuck', `stack ${stackName} is ${status} and cannot be updated`, { hint: stuckStackHint(stackName, status!) });
+        throw userError('stack-stuck', `stack ${stackName} is ${status} and cannot be updated`, {
+          hint: stuckStackHint(stackName, status!),
+        });
       case 'in-progress':
         if (options.waitForRunning === false) {
           throw userError('stack-busy', `stack ${stackName} is ${status}: another operation is running`, {

@@ -34,9 +34,7 @@ const targetServices: Readonly<Record<string, string>> = {
   Logs_20140328: 'logs',
 };
 
-export type RouteDecision =
-  | { readonly kind: 'service'; readonly service: string }
-  | { readonly kind: 'anonymous' };
+export type RouteDecision = { readonly kind: 'service'; readonly service: string } | { readonly kind: 'anonymous' };
 
 /** Pure routing rule: credential scope (header or presigned query) first, then `X-Amz-Target`. */
 export function routeRequest(headers: IncomingMessage['headers'], url: string): RouteDecision {
@@ -54,13 +52,7 @@ export function routeRequest(headers: IncomingMessage['headers'], url: string): 
 }
 
 /** Writes an error in the shape the caller's protocol expects: JSON for `X-Amz-Target` calls, XML otherwise. */
-export function sendEdgeError(
-  request: IncomingMessage,
-  response: ServerResponse,
-  status: number,
-  code: string,
-  message: string,
-): void {
+export function sendEdgeError(request: IncomingMessage, response: ServerResponse, status: number, code: string, message: string): void {
   if (response.headersSent) {
     response.destroy();
     return;
@@ -121,16 +113,20 @@ export async function startEdge(options: EdgeOptions = {}): Promise<Edge> {
     const route = routeRequest(request.headers, request.url ?? '/');
     if (route.kind === 'anonymous') {
       request.resume();
-      sendEdgeError(request, response, 403, 'MissingAuthenticationToken',
-        'Request is not signed; the local engine routes by the SigV4 credential scope or X-Amz-Target.');
+      sendEdgeError(
+        request,
+        response,
+        403,
+        'MissingAuthenticationToken',
+        'Request is not signed; the local engine routes by the SigV4 credential scope or X-Amz-Target.',
+      );
       return;
     }
     const handler = handlers.get(route.service);
     if (!handler) {
       request.resume();
       const mounted = [...handlers.keys()].sort().join(', ') || 'none';
-      sendEdgeError(request, response, 400, 'UnknownService',
-        `No local service for '${route.service}' (mounted: ${mounted}).`);
+      sendEdgeError(request, response, 400, 'UnknownService', `No local service for '${route.service}' (mounted: ${mounted}).`);
       return;
     }
     try {

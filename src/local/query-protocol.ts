@@ -59,7 +59,14 @@ export function queryResponseXml(action: string, namespace: string, result: read
 
 export function queryErrorXml(namespace: string, code: string, message: string, type: 'Sender' | 'Receiver' = 'Sender'): string {
   return xmlDocument('ErrorResponse', namespace, [
-    ['Error', [['Type', type], ['Code', code], ['Message', message]]],
+    [
+      'Error',
+      [
+        ['Type', type],
+        ['Code', code],
+        ['Message', message],
+      ],
+    ],
     ['RequestId', randomUUID()],
   ]);
 }

@@ -47,9 +47,11 @@ export interface LocalServices {
 export async function startServices(options: ServicesOptions): Promise<LocalServices> {
   // Filled in as each step starts; read only after all have started.
   const parts: { dynamodb?: DynamoDbService; s3?: S3Service; sns?: SnsService; logs?: LogsService; edge?: Edge } = {};
-  const invoke: InvokeFunction = options.invoke ?? (async (functionArn) => {
-    throw new Error(`no local function runner is attached to invoke ${functionArn}`);
-  });
+  const invoke: InvokeFunction =
+    options.invoke ??
+    (async (functionArn) => {
+      throw new Error(`no local function runner is attached to invoke ${functionArn}`);
+    });
 
   const lifecycle = await startInOrder([
     { name: 'dynamodb', start: async () => (parts.dynamodb = await startDynamoDb({ dir: join(options.dir, 'dynamodb') })) },
@@ -64,7 +66,10 @@ export async function startServices(options: ServicesOptions): Promise<LocalServ
           ...(options.log ? { log: options.log } : {}),
         })),
     },
-    { name: 'logs', start: async () => (parts.logs = await startLogs({ dir: join(options.dir, 'logs'), ...(options.log ? { log: options.log } : {}) })) },
+    {
+      name: 'logs',
+      start: async () => (parts.logs = await startLogs({ dir: join(options.dir, 'logs'), ...(options.log ? { log: options.log } : {}) })),
+    },
     {
       name: 'edge',
       start: async () => {

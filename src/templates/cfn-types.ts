@@ -8,13 +8,7 @@ export type Select = { readonly 'Fn::Select': readonly [number, CfnValue] };
 export type Split = { readonly 'Fn::Split': readonly [string, CfnValue] };
 export type Intrinsic = Ref | GetAtt | Sub | Join | Select | Split;
 
-export type CfnValue =
-  | string
-  | number
-  | boolean
-  | Intrinsic
-  | readonly CfnValue[]
-  | { readonly [key: string]: CfnValue };
+export type CfnValue = string | number | boolean | Intrinsic | readonly CfnValue[] | { readonly [key: string]: CfnValue };
 
 export type CfnProperties = { readonly [key: string]: CfnValue };
 

@@ -100,7 +100,9 @@ export function httpApiResources(settings: StackSettings): CfnResources {
         Action: 'lambda:InvokeFunction',
         FunctionName: getAtt(functionLogicalIds(route.fn).function, 'Arn'),
         Principal: 'apigateway.amazonaws.com',
-        SourceArn: sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${LOGICAL_IDS.httpApi}}/*/${routeArnPath(route.routeKey)}`),
+        SourceArn: sub(
+          `arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${${LOGICAL_IDS.httpApi}}/*/${routeArnPath(route.routeKey)}`,
+        ),
       },
     };
   }

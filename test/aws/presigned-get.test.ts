@@ -11,12 +11,29 @@ import { createPresignedGets, templateFromUrl } from '../../src/aws/presigned-ge
 import { startEdge, type Edge } from '../../src/local/edge.js';
 import { startS3, type S3Service } from '../../src/local/s3/s3-service.js';
 
-const KEYS = ['cards/u1/attendee.png', 'cards/a@b.c/x-y.png', 'cards/u 1/attendee.png', "cards/o'brien(1)*!/a.png", 'cards/홍길동/vip.png', 'cards/x+y=z&w/a.png'];
+const KEYS = [
+  'cards/u1/attendee.png',
+  'cards/a@b.c/x-y.png',
+  'cards/u 1/attendee.png',
+  "cards/o'brien(1)*!/a.png",
+  'cards/홍길동/vip.png',
+  'cards/x+y=z&w/a.png',
+];
 const AT = new Date('2026-11-21T10:00:00Z');
 
 const clients = {
-  aws: () => new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token/with+chars=' } }),
-  local: () => new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:4566', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
+  aws: () =>
+    new S3Client({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token/with+chars=' },
+    }),
+  local: () =>
+    new S3Client({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:4566',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    }),
 };
 
 describe('presigned card URLs', () => {
@@ -25,7 +42,10 @@ describe('presigned card URLs', () => {
       const client = makeClient();
       const gets = createPresignedGets(client, 'cards-bucket-1');
       for (const key of KEYS) {
-        const expected = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'cards-bucket-1', Key: key }), { expiresIn: 300, signingDate: AT });
+        const expected = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'cards-bucket-1', Key: key }), {
+          expiresIn: 300,
+          signingDate: AT,
+        });
         assert.equal(await gets.url(key, 300, AT), expected, key);
         assert.ok(gets.direct, 'signs directly after the first URL');
       }
@@ -34,7 +54,8 @@ describe('presigned card URLs', () => {
   }
 
   it('reads the request shape from an SDK URL, and refuses a URL for another key', () => {
-    const url = 'http://127.0.0.1:4566/bucket/cards/a%40b/x.png?x-id=GetObject&X-Amz-Credential=test%2F20261121%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=00';
+    const url =
+      'http://127.0.0.1:4566/bucket/cards/a%40b/x.png?x-id=GetObject&X-Amz-Credential=test%2F20261121%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=00';
     assert.deepEqual(templateFromUrl(url, 'cards/a@b/x.png'), {
       protocol: 'http:',
       hostname: '127.0.0.1',
@@ -58,7 +79,12 @@ describe('presigned card URLs', () => {
       edge = await startEdge();
       s3service = await startS3({ dir });
       edge.mount('s3', s3service.handler);
-      client = new S3Client({ region: 'us-east-1', endpoint: edge.url, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      client = new S3Client({
+        region: 'us-east-1',
+        endpoint: edge.url,
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
       await client.send(new CreateBucketCommand({ Bucket: 'cards' }));
     });
 

@@ -7,11 +7,13 @@ import { QRCARD_BIN, runCli } from '../support/cli.js';
 import { decodeQr, readVCard } from './card-fixtures.js';
 import { withTempDir } from '../support/temp-dir.js';
 
-
 test('card preview renders from flags to a file, reading the phone with the default country', async () => {
   await withTempDir('preview', async (dir) => {
     await writeFile(path.join(dir, 'qrcard.config.json'), JSON.stringify({ defaultCountry: 'KR' }));
-    const run = await runCli(['card', 'preview', '--name', '홍길동', '--company', '주식회사 한빛', '--phone', '010-1234-5678', '-o', 'hong.png'], { cwd: dir });
+    const run = await runCli(
+      ['card', 'preview', '--name', '홍길동', '--company', '주식회사 한빛', '--phone', '010-1234-5678', '-o', 'hong.png'],
+      { cwd: dir },
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /hong\.png \(1050x600/);
     const vcard = readVCard((await decodeQr(await readFile(path.join(dir, 'hong.png'))))!);
@@ -21,10 +23,16 @@ test('card preview renders from flags to a file, reading the phone with the defa
 
 test('card preview writes the PNG to stdout with -o -', async () => {
   await withTempDir('preview', async (dir) => {
-    await writeFile(path.join(dir, 'person.json'), JSON.stringify({ user_id: 'j1', type: 'speaker', name: 'João Conceição', company: 'Ação Ltda', phone: '+351912345678' }));
+    await writeFile(
+      path.join(dir, 'person.json'),
+      JSON.stringify({ user_id: 'j1', type: 'speaker', name: 'João Conceição', company: 'Ação Ltda', phone: '+351912345678' }),
+    );
     const chunks: Buffer[] = [];
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [QRCARD_BIN, 'card', 'preview', '--record', 'person.json', '-o', '-'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [QRCARD_BIN, 'card', 'preview', '--record', 'person.json', '-o', '-'], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
       child.on('error', reject);
       child.on('close', resolve);
@@ -41,7 +49,8 @@ test('card preview lists every problem of an invalid record and exits 2', async 
     await writeFile(path.join(dir, 'bad.json'), JSON.stringify({ type: 'nope', phone: 'call me', email: 'not-an-address' }));
     const run = await runCli(['card', 'preview', '--record', 'bad.json', '-o', 'x.png'], { cwd: dir });
     assert.equal(run.code, 2);
-    for (const field of ['type', 'name', 'phone', 'email']) assert.match(run.stderr, new RegExp(`${field}`), `${field} not named:\n${run.stderr}`);
+    for (const field of ['type', 'name', 'phone', 'email'])
+      assert.match(run.stderr, new RegExp(`${field}`), `${field} not named:\n${run.stderr}`);
   });
 });
 

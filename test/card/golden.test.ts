@@ -18,8 +18,24 @@ const MAX_DIFFERENT_PIXEL_SHARE = 0.002;
 const DIFFERENCE_THRESHOLD = 48;
 
 const CARDS: Record<string, CardFields> = {
-  'card-hangul': { user_id: 'hong', type: 'attendee', name: '홍길동', company: '주식회사 한빛', title: '수석 연구원', phone: '+821012345678', email: 'gildong@hanbit.example' },
-  'card-mixed': { user_id: 'mix', type: 'speaker', name: 'João Conceição-Śliwińska', company: 'Ação Ltda · 山田商事 · ООО «Север»', title: 'محمد · שלום · अर्जुन · สมชาย', phone: '+5511912345678', email: 'joao@acao.example.com.br' },
+  'card-hangul': {
+    user_id: 'hong',
+    type: 'attendee',
+    name: '홍길동',
+    company: '주식회사 한빛',
+    title: '수석 연구원',
+    phone: '+821012345678',
+    email: 'gildong@hanbit.example',
+  },
+  'card-mixed': {
+    user_id: 'mix',
+    type: 'speaker',
+    name: 'João Conceição-Śliwińska',
+    company: 'Ação Ltda · 山田商事 · ООО «Север»',
+    title: 'محمد · שלום · अर्जुन · สมชาย',
+    phone: '+5511912345678',
+    email: 'joao@acao.example.com.br',
+  },
 };
 
 async function rgb(png: Buffer | string) {

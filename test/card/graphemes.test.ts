@@ -19,7 +19,8 @@ test('every code point of the fast path is a grapheme cluster of its own, next t
     for (let start = 0; start < fast.length; start += 256) {
       const text = neighbour + fast.slice(start, start + 256).join(neighbour) + neighbour;
       const clusters = segment(text);
-      if (clusters.length !== Array.from(text).length) assert.deepEqual(clusters, Array.from(text), `with ${JSON.stringify(neighbour)} between`);
+      if (clusters.length !== Array.from(text).length)
+        assert.deepEqual(clusters, Array.from(text), `with ${JSON.stringify(neighbour)} between`);
     }
   }
 });

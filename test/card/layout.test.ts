@@ -16,7 +16,20 @@ function random(seed: number): () => number {
   };
 }
 
-const ALPHABETS = ['W', 'Mm', 'il.', 'João Śliwińska ', '홍길동한빛 ', '山田太郎鈴木 ', 'محمد عبد ', 'שלום ', 'अर्जुन ', 'Дмитрий ', 'WWW@', 'a\u0301e\u0308 '];
+const ALPHABETS = [
+  'W',
+  'Mm',
+  'il.',
+  'João Śliwińska ',
+  '홍길동한빛 ',
+  '山田太郎鈴木 ',
+  'محمد عبد ',
+  'שלום ',
+  'अर्जुन ',
+  'Дмитрий ',
+  'WWW@',
+  'a\u0301e\u0308 ',
+];
 const PHONES = ['+821012345678', '+5511912345678', '+14155552671', '+442079460958', '+819012345678'];
 
 function generate(next: () => number, index: number): CardFields {
@@ -31,7 +44,8 @@ function generate(next: () => number, index: number): CardFields {
     return value.trim() || 'X';
   };
   const maybe = (max: number) => (next() < 0.8 ? text(max) : undefined);
-  const email = next() < 0.7 ? `${'x'.repeat(1 + Math.floor(next() * 60))}@${'d'.repeat(1 + Math.floor(next() * 60))}.example.com` : undefined;
+  const email =
+    next() < 0.7 ? `${'x'.repeat(1 + Math.floor(next() * 60))}@${'d'.repeat(1 + Math.floor(next() * 60))}.example.com` : undefined;
   return {
     user_id: `u${index}`,
     type: ['attendee', 'speaker', 'staff', 'unknown-type-with-a-long-name'][Math.floor(next() * 4)]!,
@@ -45,7 +59,10 @@ function generate(next: () => number, index: number): CardFields {
 
 const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const inside = (inner: Box, outer: Box) =>
-  inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height;
 
 function assertSound(layout: CardLayout, label: string): void {
   const card: Box = { x: 0, y: 0, width: layout.width, height: layout.height };

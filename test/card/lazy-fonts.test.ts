@@ -35,14 +35,19 @@ test('a lazy chain font runs its loader on first use only, and again after a fai
   const parsed = fontkit.create(readFileSync(fontFile('NotoSans-Regular.ttf'))) as fontkit.Font;
   let loads = 0;
   let failNext = true;
-  const lazy = lazyChainFont('x.ttf', { unitsPerEm: 1000, ascent: 1, descent: -1 }, () => true, () => {
-    loads++;
-    if (failNext) {
-      failNext = false;
-      throw new Error('disk hiccup');
-    }
-    return parsed;
-  });
+  const lazy = lazyChainFont(
+    'x.ttf',
+    { unitsPerEm: 1000, ascent: 1, descent: -1 },
+    () => true,
+    () => {
+      loads++;
+      if (failNext) {
+        failNext = false;
+        throw new Error('disk hiccup');
+      }
+      return parsed;
+    },
+  );
   assert.equal(lazy.loaded, false);
   assert.equal(loads, 0, 'nothing is read before a glyph is needed');
 
@@ -71,7 +76,8 @@ test('the summary of each bundled font matches fontkit: metrics, and every code 
     const summary = readFontSummary(fontFile(name));
     const font = fontkit.create(readFileSync(fontFile(name))) as fontkit.Font;
     assert.deepEqual([summary.unitsPerEm, summary.ascent, summary.descent], [font.unitsPerEm, font.ascent, font.descent], name);
-    for (const codePoint of font.characterSet) if (font.hasGlyphForCodePoint(codePoint)) assert.ok(mayCover(summary.coverage, codePoint), `${name}: U+${codePoint.toString(16)}`);
+    for (const codePoint of font.characterSet)
+      if (font.hasGlyphForCodePoint(codePoint)) assert.ok(mayCover(summary.coverage, codePoint), `${name}: U+${codePoint.toString(16)}`);
     assert.equal(mayCover(summary.coverage, 0x10fffd), font.hasGlyphForCodePoint(0x10fffd), name);
   }
 });
@@ -80,7 +86,10 @@ test('ranges merge when they overlap or touch, and lookups find both ends', () =
   const coverage = mergeRanges([10, 20, 0, 3, 21, 25, 4, 4, 40, 50, 45, 46]);
   assert.deepEqual([...coverage], [0, 4, 10, 25, 40, 50]);
   assert.deepEqual([...mergeRanges([0, 3, 5, 9, 9, 12])], [0, 3, 5, 12]);
-  assert.deepEqual([0, 4, 5, 9, 10, 25, 26, 40, 50, 51].map((codePoint) => mayCover(coverage, codePoint)), [true, true, false, false, true, true, false, true, true, false]);
+  assert.deepEqual(
+    [0, 4, 5, 9, 10, 25, 26, 40, 50, 51].map((codePoint) => mayCover(coverage, codePoint)),
+    [true, true, false, false, true, true, false, true, true, false],
+  );
 });
 
 test('a bundled font that is not a font is reported at load time, naming the file', async () => {

@@ -14,7 +14,11 @@ test('a palette PNG reads back with sharp pixel for pixel, at 300 dpi', async ()
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
   assert.equal((await sharp(png).metadata()).density, 300);
   for (let i = 0; i < width * height; i++) {
-    assert.deepEqual([...data.subarray(i * info.channels, i * info.channels + 3)], [...palette.subarray(pixels[i]! * 3, pixels[i]! * 3 + 3)], `pixel ${i}`);
+    assert.deepEqual(
+      [...data.subarray(i * info.channels, i * info.channels + 3)],
+      [...palette.subarray(pixels[i]! * 3, pixels[i]! * 3 + 3)],
+      `pixel ${i}`,
+    );
   }
 });
 
@@ -32,10 +36,15 @@ test('simple RGB and RGBA PNGs decode exactly as sharp decodes them, whatever th
       assert.deepEqual(Buffer.from(decoded.rgba), expected, `${channels} channels, adaptive ${adaptiveFiltering}`);
     }
   }
-  const sixteenBit = await sharp(rgba, { raw: { width, height, channels: 4 } }).toColourspace('rgb16').png().toBuffer();
+  const sixteenBit = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .toColourspace('rgb16')
+    .png()
+    .toBuffer();
   assert.equal(sixteenBit[24], 16);
   assert.equal(decodeSimplePng(sixteenBit), undefined, '16-bit PNGs are left to sharp');
-  const interlaced = await sharp(rgba, { raw: { width, height, channels: 4 } }).png({ progressive: true }).toBuffer();
+  const interlaced = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png({ progressive: true })
+    .toBuffer();
   assert.equal(interlaced[28], 1);
   assert.equal(decodeSimplePng(interlaced), undefined, 'interlaced PNGs are left to sharp');
   assert.deepEqual(
@@ -47,9 +56,19 @@ test('simple RGB and RGBA PNGs decode exactly as sharp decodes them, whatever th
 test('a palette PNG decodes to its indices and RGBA palette, transparency included, as sharp reads it', async () => {
   const width = 45;
   const height = 30;
-  const colors = [[255, 0, 0, 255], [0, 128, 255, 128], [10, 20, 30, 0], [250, 250, 0, 255], [90, 60, 30, 200]];
-  const rgba = Uint8Array.from(Array.from({ length: width * height }, (_, i) => colors[(i * 7 + Math.floor(i / width)) % colors.length]!).flat());
-  const png = await sharp(rgba, { raw: { width, height, channels: 4 } }).png({ palette: true, dither: 0, quality: 100 }).toBuffer();
+  const colors = [
+    [255, 0, 0, 255],
+    [0, 128, 255, 128],
+    [10, 20, 30, 0],
+    [250, 250, 0, 255],
+    [90, 60, 30, 200],
+  ];
+  const rgba = Uint8Array.from(
+    Array.from({ length: width * height }, (_, i) => colors[(i * 7 + Math.floor(i / width)) % colors.length]!).flat(),
+  );
+  const png = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png({ palette: true, dither: 0, quality: 100 })
+    .toBuffer();
   assert.equal(png[25], 3, 'sharp wrote a palette PNG');
   const decoded = decodeSimplePng(png);
   assert.ok(decoded?.kind === 'indexed');

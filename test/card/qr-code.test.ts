@@ -14,7 +14,13 @@ const PAYLOADS = [
   'https://cards.example.com/u/u1000/attendee',
   buildVCard({ name: '홍길동', company: '주식회사 한빛', phone: '+821012345678' }),
   buildVCard({ name: 'João Conceição', company: 'Ação Ltda', title: 'Diretora', phone: '+5511912345678', email: 'joao@acao.com.br' }),
-  buildVCard({ name: 'Maximiliana Wolkenstein-Trostburg', company: 'Nimbus Cloud Limited Liability Company', title: 'Principal Engineer', phone: '+14155552671', email: 'max@example.com' }),
+  buildVCard({
+    name: 'Maximiliana Wolkenstein-Trostburg',
+    company: 'Nimbus Cloud Limited Liability Company',
+    title: 'Principal Engineer',
+    phone: '+14155552671',
+    email: 'max@example.com',
+  }),
   'x'.repeat(900),
   // Many small variations, so that every one of the eight masks gets chosen somewhere.
   ...Array.from({ length: 60 }, (_, i) => `https://example.com/u/${(i * 7919).toString(36)}/${'ab'.repeat(i % 13)}`),
@@ -28,7 +34,8 @@ test('the derived masks give exactly the symbol a full mask search gives', () =>
     assert.equal(ours.version, reference.version);
     assert.equal(ours.mask, reference.mask, `mask for a ${payload.length}-character payload`);
     for (let y = 0; y < ours.size; y++) {
-      for (let x = 0; x < ours.size; x++) assert.equal(ours.modules[y * ours.size + x], reference.getModule(x, y) ? 1 : 0, `module ${x},${y}`);
+      for (let x = 0; x < ours.size; x++)
+        assert.equal(ours.modules[y * ours.size + x], reference.getModule(x, y) ? 1 : 0, `module ${x},${y}`);
     }
     masks.add(ours.mask);
   }

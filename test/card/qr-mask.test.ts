@@ -127,8 +127,16 @@ test('the chosen mask is the lowest-penalty one by the reference, ties to the lo
       for (let y = 0; y < size; y++) {
         for (let x = 0; x < size; x++) {
           if (functions[y * size + x]) continue;
-          const flip = [(x + y) % 2 === 0, y % 2 === 0, x % 3 === 0, (x + y) % 3 === 0, (Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0,
-            ((x * y) % 2) + ((x * y) % 3) === 0, (((x * y) % 2) + ((x * y) % 3)) % 2 === 0, (((x + y) % 2) + ((x * y) % 3)) % 2 === 0][k]!;
+          const flip = [
+            (x + y) % 2 === 0,
+            y % 2 === 0,
+            x % 3 === 0,
+            (x + y) % 3 === 0,
+            (Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0,
+            ((x * y) % 2) + ((x * y) % 3) === 0,
+            (((x * y) % 2) + ((x * y) % 3)) % 2 === 0,
+            (((x + y) % 2) + ((x * y) % 3)) % 2 === 0,
+          ][k]!;
           // Relative to mask 0, which maskZero already carries.
           if (flip !== ((x + y) % 2 === 0)) candidate[y * size + x]! ^= 1;
         }

@@ -11,7 +11,15 @@ import { HONG, JOAO, configWith, decodeQr, defaultBranding, expectedVCard, readV
 const PEOPLE: CardFields[] = [
   HONG,
   JOAO,
-  { user_id: 'u3', type: 'staff', name: 'Agnieszka Śliwińska', title: 'Główna Księgowa', company: 'Łódź Żegluga', phone: '+48601234567', email: 'a.sliwinska@example.pl' },
+  {
+    user_id: 'u3',
+    type: 'staff',
+    name: 'Agnieszka Śliwińska',
+    title: 'Główna Księgowa',
+    company: 'Łódź Żegluga',
+    phone: '+48601234567',
+    email: 'a.sliwinska@example.pl',
+  },
   { user_id: 'u4', type: 'attendee', name: '山田 太郎', company: 'さくらシステム株式会社', title: '部長', phone: '+819012345678' },
   { user_id: 'u5', type: 'speaker', name: 'محمد عبد الله', company: 'شركة النيل', phone: '+201001234567', email: 'm@example.eg' },
   { user_id: 'u6', type: 'attendee', name: 'Дмитрий Иванов', company: 'ООО «Ромашка»; Север, Юг', phone: '+79161234567' },
@@ -44,7 +52,9 @@ test('QR modules are whole pixels, sharp-edged, with at least four modules of qu
   assert.ok(Number.isInteger(qr.modulePx) && qr.modulePx >= 6, `module ${qr.modulePx} px`);
   assert.ok(qr.originX - qr.box.x >= QUIET_ZONE_MODULES * qr.modulePx);
   assert.ok(qr.box.x + qr.box.width - (qr.originX + qr.size * qr.modulePx) >= QUIET_ZONE_MODULES * qr.modulePx);
-  const { data, info } = await sharp(await renderCard(JOAO, branding)).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(await renderCard(JOAO, branding))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   for (let y = qr.box.y; y < qr.box.y + qr.box.height; y++) {
     for (let x = qr.box.x; x < qr.box.x + qr.box.width; x++) {
       const value = data[(y * info.width + x) * info.channels]!;

@@ -12,20 +12,24 @@ import { HONG, JOAO, defaultBranding, expectedVCard, readVCard } from './card-fi
 const run = promisify(execFile);
 const ZBARIMG = '/usr/bin/zbarimg';
 
-test('zbarimg reads the Korean and Portuguese cards as vCards with exactly their fields', { skip: toolSkipReason(ZBARIMG, 'zbar-tools') }, async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-zbar-'));
-  try {
-    const branding = await defaultBranding();
-    for (const person of [HONG, JOAO]) {
-      const file = path.join(dir, `${person.user_id}.png`);
-      await writeFile(file, await renderCard(person, branding));
-      // No -Sbinary: zbar must pick UTF-8 itself, as a phone would, from the ECI header.
-      const { stdout } = await run(ZBARIMG, ['-q', '--raw', file], { encoding: 'utf8' });
-      const text = stdout.replace(/\n$/, '');
-      assert.deepEqual(readVCard(text), expectedVCard(person), person.name);
-      assert.match(text, new RegExp(`FN:${person.name}\\r\\n`));
+test(
+  'zbarimg reads the Korean and Portuguese cards as vCards with exactly their fields',
+  { skip: toolSkipReason(ZBARIMG, 'zbar-tools') },
+  async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-zbar-'));
+    try {
+      const branding = await defaultBranding();
+      for (const person of [HONG, JOAO]) {
+        const file = path.join(dir, `${person.user_id}.png`);
+        await writeFile(file, await renderCard(person, branding));
+        // No -Sbinary: zbar must pick UTF-8 itself, as a phone would, from the ECI header.
+        const { stdout } = await run(ZBARIMG, ['-q', '--raw', file], { encoding: 'utf8' });
+        const text = stdout.replace(/\n$/, '');
+        assert.deepEqual(readVCard(text), expectedVCard(person), person.name);
+        assert.match(text, new RegExp(`FN:${person.name}\\r\\n`));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

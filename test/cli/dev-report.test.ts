@@ -3,9 +3,25 @@ import assert from 'node:assert/strict';
 import { formatDevDeploy, formatEndpoints, formatHints, parsePort, type DevEndpoints } from '../../src/cli/dev-report.js';
 import { QrcardError } from '../../src/core/errors.js';
 
-const uploads = { artifacts: { uploaded: [], unchanged: [] }, branding: { uploaded: [], unchanged: [] }, site: { uploaded: [], unchanged: [] } };
-const endpoints: DevEndpoints = { siteUrl: 'http://127.0.0.1:5001', endpoint: 'http://127.0.0.1:5002', region: 'eu-west-1', stage: 'dev', defaultStage: 'dev' };
-const row = (action: string, logicalId: string) => ({ action, logicalId, type: 'AWS::Lambda::Function', replacement: '', destroysData: false });
+const uploads = {
+  artifacts: { uploaded: [], unchanged: [] },
+  branding: { uploaded: [], unchanged: [] },
+  site: { uploaded: [], unchanged: [] },
+};
+const endpoints: DevEndpoints = {
+  siteUrl: 'http://127.0.0.1:5001',
+  endpoint: 'http://127.0.0.1:5002',
+  region: 'eu-west-1',
+  stage: 'dev',
+  defaultStage: 'dev',
+};
+const row = (action: string, logicalId: string) => ({
+  action,
+  logicalId,
+  type: 'AWS::Lambda::Function',
+  replacement: '',
+  destroysData: false,
+});
 
 describe('qrcard dev report', () => {
   it('prints the site URL and the endpoint on their own lines', () => {
@@ -17,14 +33,31 @@ describe('qrcard dev report', () => {
     const other = formatHints({ ...endpoints, stage: 'test' });
 
     assert.match(same[0]!, /^other terminals: qrcard --local status/);
-    assert.match(same[1]!, /aws --endpoint-url http:\/\/127\.0\.0\.1:5002 --region eu-west-1 dynamodb scan --table-name qrcard-dev-UsersTable-X$/);
+    assert.match(
+      same[1]!,
+      /aws --endpoint-url http:\/\/127\.0\.0\.1:5002 --region eu-west-1 dynamodb scan --table-name qrcard-dev-UsersTable-X$/,
+    );
     assert.match(other[0]!, /qrcard --local --stage test status/);
     assert.match(other[1]!, /cloudformation describe-stacks$/);
   });
 
   it('says "up to date" for no changes and counts what a deploy changed', () => {
-    const created = formatDevDeploy({ kind: 'deployed', stackName: 'qrcard-dev', status: 'CREATE_COMPLETE', changes: [row('Add', 'A'), row('Add', 'B')], outputs: {}, uploads });
-    const updated = formatDevDeploy({ kind: 'deployed', stackName: 'qrcard-dev', status: 'UPDATE_COMPLETE', changes: [row('Modify', 'GetUserFunction')], outputs: {}, uploads });
+    const created = formatDevDeploy({
+      kind: 'deployed',
+      stackName: 'qrcard-dev',
+      status: 'CREATE_COMPLETE',
+      changes: [row('Add', 'A'), row('Add', 'B')],
+      outputs: {},
+      uploads,
+    });
+    const updated = formatDevDeploy({
+      kind: 'deployed',
+      stackName: 'qrcard-dev',
+      status: 'UPDATE_COMPLETE',
+      changes: [row('Modify', 'GetUserFunction')],
+      outputs: {},
+      uploads,
+    });
 
     assert.equal(formatDevDeploy({ kind: 'no-changes', stackName: 'qrcard-dev', outputs: {}, uploads }), 'qrcard-dev is up to date');
     assert.equal(created, 'qrcard-dev created (added 2): A, B');
@@ -36,7 +69,11 @@ describe('qrcard dev report', () => {
     assert.equal(parsePort('--port', '0'), 0);
     assert.equal(parsePort('--port', '4566'), 4566);
     for (const bad of ['65536', '-1', 'abc', '12.5', '']) {
-      assert.throws(() => parsePort('--port', bad), (error: unknown) => error instanceof QrcardError && error.exitCode === 2, bad);
+      assert.throws(
+        () => parsePort('--port', bad),
+        (error: unknown) => error instanceof QrcardError && error.exitCode === 2,
+        bad,
+      );
     }
   });
 });

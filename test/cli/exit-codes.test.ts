@@ -5,7 +5,6 @@ import path from 'node:path';
 import { runCli } from '../support/cli.js';
 import { withTempDir } from '../support/temp-dir.js';
 
-
 test('--help lists the command groups and exits 0', async () => {
   const run = await runCli(['--help']);
   assert.equal(run.code, 0);

@@ -54,6 +54,24 @@ test('a terminal in CI is not interactive', () => {
 });
 
 test('tables pad columns, counting wide characters as two cells', () => {
-  assert.equal(renderTable(['ID', 'NAME'], [['1', '홍길동'], ['22', 'Ada']]), 'ID  NAME\n1   홍길동\n22  Ada');
-  assert.equal(renderTable(['NAME', 'X'], [['홍길동', 'y'], ['Ada', 'z']]), 'NAME    X\n홍길동  y\nAda     z');
+  assert.equal(
+    renderTable(
+      ['ID', 'NAME'],
+      [
+        ['1', '홍길동'],
+        ['22', 'Ada'],
+      ],
+    ),
+    'ID  NAME\n1   홍길동\n22  Ada',
+  );
+  assert.equal(
+    renderTable(
+      ['NAME', 'X'],
+      [
+        ['홍길동', 'y'],
+        ['Ada', 'z'],
+      ],
+    ),
+    'NAME    X\n홍길동  y\nAda     z',
+  );
 });

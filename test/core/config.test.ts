@@ -23,7 +23,10 @@ test('an empty config gives sensible defaults', () => {
   assert.equal(config.architecture, 'arm64');
   assert.equal(config.qr.payload, 'vcard');
   assert.deepEqual({ width: config.card.width, height: config.card.height }, { width: 1050, height: 600 });
-  assert.deepEqual(config.cardTypes.map((type) => type.id), ['attendee', 'speaker', 'staff']);
+  assert.deepEqual(
+    config.cardTypes.map((type) => type.id),
+    ['attendee', 'speaker', 'staff'],
+  );
 });
 
 test('every problem is reported with its JSON path', () => {
@@ -33,7 +36,10 @@ test('every problem is reported with its JSON path', () => {
       architecture: 'sparc',
       logRetentionDays: 10,
       defaultCountry: 'XX',
-      cardTypes: [{ id: 'vip', label: 'VIP', accent: 'gold' }, { id: 'vip', label: '', accent: '#000000' }],
+      cardTypes: [
+        { id: 'vip', label: 'VIP', accent: 'gold' },
+        { id: 'vip', label: '', accent: '#000000' },
+      ],
       qr: { payload: 'url' },
       surprise: true,
     }).sort(),
@@ -61,11 +67,14 @@ test('duplicate card type ids are rejected', () => {
 });
 
 test('invalid JSON names the file and the position', () => {
-  assert.throws(() => parseConfigText('{"app": "x",}', '/tmp/qrcard.config.json'), (error: unknown) => {
-    assert.ok(error instanceof QrcardError);
-    assert.match(error.message, /^\/tmp\/qrcard.config.json is not valid JSON: .*position/);
-    return true;
-  });
+  assert.throws(
+    () => parseConfigText('{"app": "x",}', '/tmp/qrcard.config.json'),
+    (error: unknown) => {
+      assert.ok(error instanceof QrcardError);
+      assert.match(error.message, /^\/tmp\/qrcard.config.json is not valid JSON: .*position/);
+      return true;
+    },
+  );
 });
 
 test('data is retained for prod-like stages unless the config says otherwise', () => {

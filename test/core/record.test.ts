@@ -58,10 +58,7 @@ test('requires user_id, type, name and phone, naming each', () => {
   const result = parseRegistration({}, rules);
   assert.equal(result.ok, false);
   if (result.ok) return;
-  assert.deepEqual(
-    describeIssues(result.issues),
-    ['user_id is required', 'type is required', 'name is required', 'phone is required'],
-  );
+  assert.deepEqual(describeIssues(result.issues), ['user_id is required', 'type is required', 'name is required', 'phone is required']);
 });
 
 test('empty optional fields are treated as absent', () => {

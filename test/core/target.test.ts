@@ -13,7 +13,11 @@ const base: TargetInputs = {
 };
 
 test('--endpoint-url wins over AWS_ENDPOINT_URL, which wins over --local', () => {
-  const target = resolveTarget({ ...base, flags: { endpointUrl: 'http://localhost:1/', local: true }, env: { AWS_ENDPOINT_URL: 'http://localhost:2' } });
+  const target = resolveTarget({
+    ...base,
+    flags: { endpointUrl: 'http://localhost:1/', local: true },
+    env: { AWS_ENDPOINT_URL: 'http://localhost:2' },
+  });
   assert.deepEqual(target, { kind: 'endpoint', endpoint: 'http://localhost:1', region: 'eu-west-1' });
   const fromEnv = resolveTarget({ ...base, flags: { local: true }, env: { AWS_ENDPOINT_URL: 'http://localhost:2' } });
   assert.equal(fromEnv.kind === 'endpoint' && fromEnv.endpoint, 'http://localhost:2');
@@ -38,11 +42,18 @@ test('AWS by default, region from flag, then environment, then config', () => {
   assert.equal(resolveTarget({ ...base, env: { AWS_REGION: 'ap-northeast-2', AWS_DEFAULT_REGION: 'us-west-2' } }).region, 'ap-northeast-2');
   assert.equal(resolveTarget({ ...base, flags: { region: 'sa-east-1' }, env: { AWS_REGION: 'ap-northeast-2' } }).region, 'sa-east-1');
   assert.deepEqual(resolveTarget({ ...base, flags: { profile: 'ops' } }), { kind: 'aws', region: 'eu-west-1', profile: 'ops' });
-  assert.deepEqual(resolveTarget({ ...base, env: { AWS_PROFILE: 'env-profile' } }), { kind: 'aws', region: 'eu-west-1', profile: 'env-profile' });
+  assert.deepEqual(resolveTarget({ ...base, env: { AWS_PROFILE: 'env-profile' } }), {
+    kind: 'aws',
+    region: 'eu-west-1',
+    profile: 'env-profile',
+  });
 });
 
 test('a malformed endpoint URL is a usage error', () => {
-  assert.throws(() => resolveTarget({ ...base, flags: { endpointUrl: 'localhost:4566' } }), (error: unknown) => error instanceof QrcardError && error.exitCode === 2);
+  assert.throws(
+    () => resolveTarget({ ...base, flags: { endpointUrl: 'localhost:4566' } }),
+    (error: unknown) => error instanceof QrcardError && error.exitCode === 2,
+  );
 });
 
 test('clients off AWS use path-style S3 and checksums only when required; AWS keeps the defaults', () => {

@@ -7,7 +7,15 @@ import { buildVCard, escapeVCardText, foldLine, structuredName, type VCardFields
 function readBack(text: string) {
   const card = new ICAL.Component(ICAL.parse(text) as unknown[]);
   const value = (name: string) => card.getFirstPropertyValue(name) as unknown;
-  return { version: value('version'), fn: value('fn'), n: value('n'), org: value('org'), title: value('title'), tel: value('tel'), email: value('email') };
+  return {
+    version: value('version'),
+    fn: value('fn'),
+    n: value('n'),
+    org: value('org'),
+    title: value('title'),
+    tel: value('tel'),
+    email: value('email'),
+  };
 }
 
 test('a vCard reads back field for field, Hangul and diacritics included', () => {

@@ -28,7 +28,12 @@ async function withAwsEnvironment<T>(variables: Record<string, string>, work: ()
 
 async function describeWithDefaultChain(profile?: string): Promise<unknown> {
   // An endpoint nothing listens on: the call must fail at the credentials, before any request.
-  const client = new CloudFormationClient({ region: 'eu-west-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1, ...(profile ? { profile } : {}) });
+  const client = new CloudFormationClient({
+    region: 'eu-west-1',
+    endpoint: 'http://127.0.0.1:9',
+    maxAttempts: 1,
+    ...(profile ? { profile } : {}),
+  });
   try {
     await client.send(new DescribeStacksCommand({ StackName: 'qrcard-dev' }));
     return undefined;
@@ -73,8 +78,9 @@ test('an expired SSO session: run aws sso login for that profile', async () => {
     process.env.HOME = home;
     let error: unknown;
     try {
-      error = await withAwsEnvironment({ AWS_CONFIG_FILE: path.join(home, '.aws', 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none') }, () =>
-        describeWithDefaultChain('work'),
+      error = await withAwsEnvironment(
+        { AWS_CONFIG_FILE: path.join(home, '.aws', 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none') },
+        () => describeWithDefaultChain('work'),
       );
     } finally {
       process.env.HOME = savedHome;
@@ -92,12 +98,27 @@ test('service answers about credentials, permissions and regions map to their fi
   const code = (error: unknown, target: Target = aws) => explainAwsError(error, { target, doing: 'reading the stack' })?.code;
 
   assert.equal(code(cfnError('ExpiredToken', 'The security token included in the request is expired', 403)), 'aws-credentials-expired');
-  assert.equal(code(cfnError('UnrecognizedClientException', 'The security token included in the request is invalid.')), 'aws-credentials-invalid');
-  assert.equal(code(cfnError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403)), 'aws-credentials-invalid');
-  assert.equal(code(cfnError('AccessDenied', 'User: arn:aws:iam::1:user/x is not authorized to perform: cloudformation:DescribeStacks', 403)), 'aws-access-denied');
+  assert.equal(
+    code(cfnError('UnrecognizedClientException', 'The security token included in the request is invalid.')),
+    'aws-credentials-invalid',
+  );
+  assert.equal(
+    code(cfnError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403)),
+    'aws-credentials-invalid',
+  );
+  assert.equal(
+    code(cfnError('AccessDenied', 'User: arn:aws:iam::1:user/x is not authorized to perform: cloudformation:DescribeStacks', 403)),
+    'aws-access-denied',
+  );
   assert.equal(code(s3Error('Forbidden', 'UnknownError', 403)), 'aws-access-denied');
-  assert.equal(code(s3Error('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint.', 301)), 'aws-wrong-region');
-  const dns = Object.assign(new Error('getaddrinfo ENOTFOUND cloudformation.eu-wrong-1.amazonaws.com'), { code: 'ENOTFOUND', hostname: 'cloudformation.eu-wrong-1.amazonaws.com' });
+  assert.equal(
+    code(s3Error('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint.', 301)),
+    'aws-wrong-region',
+  );
+  const dns = Object.assign(new Error('getaddrinfo ENOTFOUND cloudformation.eu-wrong-1.amazonaws.com'), {
+    code: 'ENOTFOUND',
+    hostname: 'cloudformation.eu-wrong-1.amazonaws.com',
+  });
   assert.equal(code(dns), 'aws-unreachable');
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED' });
   assert.equal(code(refused, { kind: 'endpoint', endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' }), 'endpoint-unreachable');
@@ -112,7 +133,10 @@ test('withAwsErrors rethrows a known failure as a user error and anything else u
     (error: QrcardError) => error instanceof QrcardError && error.message === 'access denied while uploading s3://b/k: Access Denied',
   );
   const other = new TypeError('a bug');
-  await assert.rejects(withAwsErrors({ target: aws }, async () => Promise.reject(other)), (error) => error === other);
+  await assert.rejects(
+    withAwsErrors({ target: aws }, async () => Promise.reject(other)),
+    (error) => error === other,
+  );
 });
 
 test('throttling is recognised by name and by the SDK retry marker', () => {

@@ -35,7 +35,9 @@ test('recorded artifacts are reused for the same fingerprint, not for another, n
   await mkdir(outDir, { recursive: true });
   const file = path.join(outDir, 'get-user.zip');
   await writeFile(file, 'zip-bytes');
-  const artifacts: Artifact[] = [{ functionId: 'get-user', file, key: `get-user/${sha256Hex('zip-bytes')}.zip`, sha256: sha256Hex('zip-bytes'), bytes: 9 }];
+  const artifacts: Artifact[] = [
+    { functionId: 'get-user', file, key: `get-user/${sha256Hex('zip-bytes')}.zip`, sha256: sha256Hex('zip-bytes'), bytes: 9 },
+  ];
 
   await recordArtifacts(outDir, 'f1', artifacts);
 

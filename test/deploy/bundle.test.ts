@@ -35,7 +35,10 @@ describe('qrcard build artifacts', () => {
   });
 
   it('builds the same bytes twice from the same source, keyed by their sha256', async () => {
-    assert.deepEqual(first.map((artifact) => artifact.functionId), ['register-user', 'get-user', 'render-card']);
+    assert.deepEqual(
+      first.map((artifact) => artifact.functionId),
+      ['register-user', 'get-user', 'render-card'],
+    );
     for (const [index, artifact] of first.entries()) {
       const again = second[index];
       assert.equal(artifact.sha256, again?.sha256, artifact.functionId);
@@ -58,7 +61,9 @@ describe('qrcard build artifacts', () => {
       const names = entries.map((entry) => entry.name);
       assert.deepEqual(names, [...names].sort());
       assert.ok(names.includes('index.mjs'), artifact.functionId);
-      assert.ok(entries.every((entry) => entry.mode === 0o100644 && entry.dosDate === entries[0]?.dosDate && entry.dosTime === entries[0]?.dosTime));
+      assert.ok(
+        entries.every((entry) => entry.mode === 0o100644 && entry.dosDate === entries[0]?.dosDate && entry.dosTime === entries[0]?.dosTime),
+      );
     }
   });
 
@@ -70,12 +75,20 @@ describe('qrcard build artifacts', () => {
     const libvips = entries.find((entry) => /sharp-libvips-linux-arm64\/lib\/libvips-cpp\.so/.test(entry.name));
     assert.equal(elfMachine(libvips?.data ?? Buffer.alloc(0)), ELF_MACHINE.arm64);
     const names = new Set(entries.map((entry) => entry.name));
-    const expected = ['node_modules/sharp/package.json', `assets/${DEFAULT_LOGO}`, 'assets/fonts/OFL-1.1.txt', ...BUNDLED_FONTS.map((font) => `assets/fonts/${font}`)];
+    const expected = [
+      'node_modules/sharp/package.json',
+      `assets/${DEFAULT_LOGO}`,
+      'assets/fonts/OFL-1.1.txt',
+      ...BUNDLED_FONTS.map((font) => `assets/fonts/${font}`),
+    ];
     for (const name of expected) {
       assert.ok(names.has(name), name);
     }
     const api = await readZip(first.find((artifact) => artifact.functionId === 'get-user')?.file ?? '');
-    assert.deepEqual(api.map((entry) => entry.name), ['index.mjs']);
+    assert.deepEqual(
+      api.map((entry) => entry.name),
+      ['index.mjs'],
+    );
   });
 
   it('register-user bundle loads on its own and answers a bad request without AWS', async () => {
@@ -86,7 +99,15 @@ describe('qrcard build artifacts', () => {
       process.stdout.write(JSON.stringify(response));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
       cwd: directory,
-      env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', TABLE_NAME: 't', TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:t', CARD_TYPES: 'attendee', POWERTOOLS_LOG_LEVEL: 'SILENT', LOG_LEVEL: 'SILENT' },
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'us-east-1',
+        TABLE_NAME: 't',
+        TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:t',
+        CARD_TYPES: 'attendee',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        LOG_LEVEL: 'SILENT',
+      },
     });
 
     const response = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
@@ -114,7 +135,14 @@ describe('qrcard build artifacts', () => {
         process.stdout.write(JSON.stringify({ handler: typeof handler, png: png.subarray(1, 4).toString() }));`;
       const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
         cwd: directory,
-        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', TABLE_NAME: 't', CARDS_BUCKET: 'c', ASSETS_BUCKET: 'a', BRANDING_KEY: 'branding/branding.json' },
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'us-east-1',
+          TABLE_NAME: 't',
+          CARDS_BUCKET: 'c',
+          ASSETS_BUCKET: 'a',
+          BRANDING_KEY: 'branding/branding.json',
+        },
       });
       assert.deepEqual(JSON.parse(stdout), { handler: 'function', png: 'PNG' });
     }
@@ -130,7 +158,13 @@ describe('deterministicZip', () => {
   });
 
   it('refuses duplicate and escaping names', async () => {
-    await assert.rejects(deterministicZip([{ name: 'a', data: Buffer.from('1') }, { name: 'a', data: Buffer.from('2') }]), /duplicate/);
+    await assert.rejects(
+      deterministicZip([
+        { name: 'a', data: Buffer.from('1') },
+        { name: 'a', data: Buffer.from('2') },
+      ]),
+      /duplicate/,
+    );
     await assert.rejects(deterministicZip([{ name: '../a', data: Buffer.from('1') }]), /relative/);
   });
 });

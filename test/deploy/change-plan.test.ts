@@ -4,10 +4,48 @@ import { changeTableRows, describeChanges, planDeploy, templateAdds } from '../.
 
 // DescribeChangeSet's Changes, as CloudFormation returns them.
 const changes = [
-  { Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'RenderCardFunction', PhysicalResourceId: 'qrcard-dev-render-card', ResourceType: 'AWS::Lambda::Function', Replacement: 'False', Scope: ['Properties'] } },
-  { Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'UsersTable', PhysicalResourceId: 'qrcard-dev-users', ResourceType: 'AWS::DynamoDB::Table', Replacement: 'True', Scope: ['Properties'] } },
-  { Type: 'Resource', ResourceChange: { Action: 'Remove', LogicalResourceId: 'CardsBucket', PhysicalResourceId: 'qrcard-dev-cards-1', ResourceType: 'AWS::S3::Bucket', PolicyAction: 'Delete' } },
-  { Type: 'Resource', ResourceChange: { Action: 'Remove', LogicalResourceId: 'OldBucket', PhysicalResourceId: 'old', ResourceType: 'AWS::S3::Bucket', PolicyAction: 'Retain' } },
+  {
+    Type: 'Resource',
+    ResourceChange: {
+      Action: 'Modify',
+      LogicalResourceId: 'RenderCardFunction',
+      PhysicalResourceId: 'qrcard-dev-render-card',
+      ResourceType: 'AWS::Lambda::Function',
+      Replacement: 'False',
+      Scope: ['Properties'],
+    },
+  },
+  {
+    Type: 'Resource',
+    ResourceChange: {
+      Action: 'Modify',
+      LogicalResourceId: 'UsersTable',
+      PhysicalResourceId: 'qrcard-dev-users',
+      ResourceType: 'AWS::DynamoDB::Table',
+      Replacement: 'True',
+      Scope: ['Properties'],
+    },
+  },
+  {
+    Type: 'Resource',
+    ResourceChange: {
+      Action: 'Remove',
+      LogicalResourceId: 'CardsBucket',
+      PhysicalResourceId: 'qrcard-dev-cards-1',
+      ResourceType: 'AWS::S3::Bucket',
+      PolicyAction: 'Delete',
+    },
+  },
+  {
+    Type: 'Resource',
+    ResourceChange: {
+      Action: 'Remove',
+      LogicalResourceId: 'OldBucket',
+      PhysicalResourceId: 'old',
+      ResourceType: 'AWS::S3::Bucket',
+      PolicyAction: 'Retain',
+    },
+  },
   { Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: 'NewTopic', ResourceType: 'AWS::SNS::Topic' } },
 ];
 
@@ -44,8 +82,11 @@ test('planDeploy: execute, confirm on a terminal, refuse without one unless --ye
 test('a stack that does not exist yet shows every template resource as an Add', () => {
   const rows = templateAdds({ Resources: { UsersTable: { Type: 'AWS::DynamoDB::Table' }, CardsBucket: { Type: 'AWS::S3::Bucket' } } });
 
-  assert.deepEqual(rows.map((row) => [row.action, row.logicalId, row.type]), [
-    ['Add', 'UsersTable', 'AWS::DynamoDB::Table'],
-    ['Add', 'CardsBucket', 'AWS::S3::Bucket'],
-  ]);
+  assert.deepEqual(
+    rows.map((row) => [row.action, row.logicalId, row.type]),
+    [
+      ['Add', 'UsersTable', 'AWS::DynamoDB::Table'],
+      ['Add', 'CardsBucket', 'AWS::S3::Bucket'],
+    ],
+  );
 });

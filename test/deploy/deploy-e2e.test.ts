@@ -7,7 +7,12 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ListChangeSetsCommand,
+} from '@aws-sdk/client-cloudformation';
 import { ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { clientConfig, s3Config } from '../../src/aws/clients.js';
 import type { Target } from '../../src/aws/target.js';
@@ -41,7 +46,8 @@ async function bucketSnapshot(): Promise<string[]> {
   const objects: string[] = [];
   for (const bucket of (await s3.send(new ListBucketsCommand({}))).Buckets ?? []) {
     const listing = await s3.send(new ListObjectsV2Command({ Bucket: bucket.Name! }));
-    for (const object of listing.Contents ?? []) objects.push(`${bucket.Name}/${object.Key} ${object.ETag} ${object.LastModified?.toISOString()}`);
+    for (const object of listing.Contents ?? [])
+      objects.push(`${bucket.Name}/${object.Key} ${object.ETag} ${object.LastModified?.toISOString()}`);
   }
   return objects.sort();
 }
@@ -93,7 +99,7 @@ describe('deploy to the local engine through bin/qrcard', { timeout: 300_000 }, 
     assert.match(String(result.siteUrl), /^https?:\/\//);
     assert.match(String(result.apiUrl), /^https?:\/\//);
     assert.ok(Number(result.uploads) >= 5);
-    assert.equal(result.localSiteUrl, engine.siteUrl, 'the local engine\'s own site URL is printed too');
+    assert.equal(result.localSiteUrl, engine.siteUrl, "the local engine's own site URL is printed too");
     const outputs = result.outputs as Record<string, string>;
     const site = await s3.send(new ListObjectsV2Command({ Bucket: outputs.SiteBucketName! }));
     assert.ok(site.Contents?.some((object) => object.Key === 'config.json'));
@@ -114,13 +120,19 @@ describe('deploy to the local engine through bin/qrcard', { timeout: 300_000 }, 
   });
 
   it('after a handler change, diff names that one function and deploy changes only it', async () => {
-    await appendFile(path.join(packageCopy, 'src', 'lambda', 'get-user.ts'), '\n(globalThis as Record<string, unknown>).qrcardRevision = 2;\n');
+    await appendFile(
+      path.join(packageCopy, 'src', 'lambda', 'get-user.ts'),
+      '\n(globalThis as Record<string, unknown>).qrcardRevision = 2;\n',
+    );
 
     const preview = await qrcardJson(['diff']);
     const deployed = await qrcardJson(['deploy', '--site-dir', SITE]);
 
     assert.equal(preview.status, 'changes');
-    assert.deepEqual((preview.changes as { logicalId: string }[]).map((change) => change.logicalId), ['GetUserFunction']);
+    assert.deepEqual(
+      (preview.changes as { logicalId: string }[]).map((change) => change.logicalId),
+      ['GetUserFunction'],
+    );
     assert.equal(deployed.status, 'deployed');
     assert.deepEqual(
       (deployed.changes as { action: string; logicalId: string }[]).map((change) => `${change.action} ${change.logicalId}`),

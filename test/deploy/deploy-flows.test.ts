@@ -73,8 +73,20 @@ function options(): DeployOptions {
     stage: 'dev',
     template: { Resources: { UsersTable: { Type: 'AWS::DynamoDB::Table' } } },
     artifacts: [
-      { functionId: 'register-user', file: path.join(workDir, 'register-user.zip'), key: 'functions/register-user/aaaa.zip', sha256: 'aaaa', bytes: 3 },
-      { functionId: 'render-card', file: path.join(workDir, 'render-card.zip'), key: 'functions/render-card/bbbb.zip', sha256: 'bbbb', bytes: 3 },
+      {
+        functionId: 'register-user',
+        file: path.join(workDir, 'register-user.zip'),
+        key: 'functions/register-user/aaaa.zip',
+        sha256: 'aaaa',
+        bytes: 3,
+      },
+      {
+        functionId: 'render-card',
+        file: path.join(workDir, 'render-card.zip'),
+        key: 'functions/render-card/bbbb.zip',
+        sha256: 'bbbb',
+        bytes: 3,
+      },
     ],
     config: defaultConfig(),
     configDir: workDir,
@@ -84,16 +96,27 @@ function options(): DeployOptions {
 /** A change set that computes to one Lambda modification. */
 function changeSetWithLambdaChange() {
   cfn.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
-  cfn.on(DescribeChangeSetCommand).resolvesOnce({ Status: 'CREATE_IN_PROGRESS', ChangeSetId: CHANGE_SET_ID, StackId: STACK_ID }).resolves({
-    Status: 'CREATE_COMPLETE',
-    ExecutionStatus: 'AVAILABLE',
-    ChangeSetId: CHANGE_SET_ID,
-    StackId: STACK_ID,
-    CreationTime: CREATED,
-    Changes: [
-      { Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'RenderCardFunction', ResourceType: 'AWS::Lambda::Function', Replacement: 'False' } },
-    ],
-  });
+  cfn
+    .on(DescribeChangeSetCommand)
+    .resolvesOnce({ Status: 'CREATE_IN_PROGRESS', ChangeSetId: CHANGE_SET_ID, StackId: STACK_ID })
+    .resolves({
+      Status: 'CREATE_COMPLETE',
+      ExecutionStatus: 'AVAILABLE',
+      ChangeSetId: CHANGE_SET_ID,
+      StackId: STACK_ID,
+      CreationTime: CREATED,
+      Changes: [
+        {
+          Type: 'Resource',
+          ResourceChange: {
+            Action: 'Modify',
+            LogicalResourceId: 'RenderCardFunction',
+            ResourceType: 'AWS::Lambda::Function',
+            Replacement: 'False',
+          },
+        },
+      ],
+    });
   cfn.on(ExecuteChangeSetCommand).resolves({});
 }
 
@@ -172,7 +195,10 @@ test('throttling while following events backs off and carries on to the result',
   const result = await deploy(options(), io);
 
   assert.equal(result.kind, 'deployed');
-  assert.ok(io.output.lines.some((line) => /throttling/.test(line)), 'the back-off is reported');
+  assert.ok(
+    io.output.lines.some((line) => /throttling/.test(line)),
+    'the back-off is reported',
+  );
   // the throttled wait is longer than the poll delay before it
   const [pollDelay, throttledDelay] = io.sleeps.slice(-2);
   assert.ok(throttledDelay! >= 2 * pollDelay!, `sleeps ${io.sleeps.join(',')}`);
@@ -209,7 +235,10 @@ test('a failed update returns each failed resource with the nested reason unwrap
   assert.equal(result.kind, 'failed');
   if (result.kind !== 'failed') return;
   assert.equal(result.analysis.finalStatus, 'UPDATE_ROLLBACK_COMPLETE');
-  assert.deepEqual(result.analysis.failures.map((failure) => failure.logicalId), ['RenderCardFunction', 'GetUserFunction']);
+  assert.deepEqual(
+    result.analysis.failures.map((failure) => failure.logicalId),
+    ['RenderCardFunction', 'GetUserFunction'],
+  );
   assert.match(result.analysis.rootCause!.reason, /^Error occurred while GetObject\. S3 Error Code: NoSuchKey.*\(InvalidRequest\)$/);
   assert.equal(s3.commandCalls(PutObjectCommand).length, 0, 'branding and site wait for a successful stack');
 });
@@ -255,7 +284,9 @@ test('a stack already updating is waited for before the change set', async () =>
   assert.ok(io.output.lines.some((line) => /is UPDATE_IN_PROGRESS; waiting/.test(line)));
   const commands = cfn.calls().map((call) => call.args[0]);
   const describedAt = (stackName: string) =>
-    commands.flatMap((command, index) => (command instanceof DescribeStacksCommand && command.input.StackName === stackName ? [index] : []));
+    commands.flatMap((command, index) =>
+      command instanceof DescribeStacksCommand && command.input.StackName === stackName ? [index] : [],
+    );
   const settledAt = describedAt(STACK_ID)[1]; // the follow's second look: past UPDATE_COMPLETE_CLEANUP_IN_PROGRESS
   const lookedUpAgainAt = describedAt(STACK)[1];
   const changeSetAt = commands.findIndex((command) => command instanceof CreateChangeSetCommand);
@@ -276,12 +307,17 @@ test('a stack already updating is named with a clear message when waiting is off
 test('access denied on upload is one line naming the object and the fix', async () => {
   cfn.on(DescribeStacksCommand, { StackName: STACK }).resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
   s3.on(HeadObjectCommand).rejects(s3Error('NotFound', 'UnknownError', 404));
-  s3.on(PutObjectCommand).rejects(s3Error('AccessDenied', 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: s3:PutObject', 403));
+  s3.on(PutObjectCommand).rejects(
+    s3Error('AccessDenied', 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: s3:PutObject', 403),
+  );
   const io = testIo();
 
   await assert.rejects(deploy(options(), io), (error: QrcardError) => {
     assert.equal(error.code, 'aws-access-denied');
-    assert.match(error.message, /^access denied while uploading s3:\/\/qrcard-bootstrap-artifactsbucket-1x2y3z\/functions\/(register-user|render-card)\/\w+\.zip: User: .* not authorized/);
+    assert.match(
+      error.message,
+      /^access denied while uploading s3:\/\/qrcard-bootstrap-artifactsbucket-1x2y3z\/functions\/(register-user|render-card)\/\w+\.zip: User: .* not authorized/,
+    );
     assert.ok(error.hint);
     return true;
   });
@@ -292,11 +328,14 @@ test('expired credentials stop the deploy with one line and the fix', async () =
   cfn.on(DescribeStacksCommand).rejects(cfnError('ExpiredToken', 'The security token included in the request is expired', 403));
   const io = testIo();
 
-  await assert.rejects(withAwsErrors({ target: { kind: 'aws', region: 'us-east-1', profile: 'work' } }, () => deploy(options(), io)), (error: QrcardError) => {
-    assert.equal(error.code, 'aws-credentials-expired');
-    assert.equal(error.hint, 'refresh them (`aws sso login --profile work`, or new temporary keys) and try again');
-    return true;
-  });
+  await assert.rejects(
+    withAwsErrors({ target: { kind: 'aws', region: 'us-east-1', profile: 'work' } }, () => deploy(options(), io)),
+    (error: QrcardError) => {
+      assert.equal(error.code, 'aws-credentials-expired');
+      assert.equal(error.hint, 'refresh them (`aws sso login --profile work`, or new temporary keys) and try again');
+      return true;
+    },
+  );
 });
 
 test('a change that replaces the users table is refused without a terminal, and the change set is removed', async () => {
@@ -307,11 +346,19 @@ test('a change that replaces the users table is refused without a terminal, and 
     ChangeSetId: CHANGE_SET_ID,
     StackId: STACK_ID,
     CreationTime: CREATED,
-    Changes: [{ Type: 'Resource', ResourceChange: { Action: 'Modify', LogicalResourceId: 'UsersTable', ResourceType: 'AWS::DynamoDB::Table', Replacement: 'True' } }],
+    Changes: [
+      {
+        Type: 'Resource',
+        ResourceChange: { Action: 'Modify', LogicalResourceId: 'UsersTable', ResourceType: 'AWS::DynamoDB::Table', Replacement: 'True' },
+      },
+    ],
   });
   const io = testIo();
 
-  await assert.rejects(deploy(options(), io), (error: QrcardError) => error.code === 'confirmation-required' && /--yes/.test(error.hint ?? ''));
+  await assert.rejects(
+    deploy(options(), io),
+    (error: QrcardError) => error.code === 'confirmation-required' && /--yes/.test(error.hint ?? ''),
+  );
   assert.equal(cfn.commandCalls(ExecuteChangeSetCommand).length, 0);
   assert.equal(cfn.commandCalls(DeleteChangeSetCommand).length, 2);
 

@@ -21,9 +21,18 @@ import { stackMissing, testIo } from './fake-io.js';
 const cfn = mockClient(CloudFormationClient);
 const s3 = mockClient(S3Client);
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/qrcard-dev/5c1e7a10-0000-11f0-8000-0a1b2c3d4e5f';
-const stack = (status: string) => ({ StackName: 'qrcard-dev', StackId: STACK_ID, StackStatus: status as StackStatus, CreationTime: new Date('2026-01-01T00:00:00Z') });
+const stack = (status: string) => ({
+  StackName: 'qrcard-dev',
+  StackId: STACK_ID,
+  StackStatus: status as StackStatus,
+  CreationTime: new Date('2026-01-01T00:00:00Z'),
+});
 const versions = (from: number, count: number) =>
-  Array.from({ length: count }, (_, index) => ({ Key: `cards/u${from + index}/attendee.png`, VersionId: `v${from + index}`, IsLatest: true }));
+  Array.from({ length: count }, (_, index) => ({
+    Key: `cards/u${from + index}/attendee.png`,
+    VersionId: `v${from + index}`,
+    IsLatest: true,
+  }));
 
 beforeEach(() => {
   cfn.reset();
@@ -37,9 +46,27 @@ beforeEach(() => {
   cfn.on(DeleteStackCommand).resolves({});
   cfn.on(ListStackResourcesCommand).resolves({
     StackResourceSummaries: [
-      { LogicalResourceId: 'CardsBucket', PhysicalResourceId: 'qrcard-dev-cards', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
-      { LogicalResourceId: 'SiteBucket', PhysicalResourceId: 'qrcard-dev-site', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
-      { LogicalResourceId: 'UsersTable', PhysicalResourceId: 'qrcard-dev-users', ResourceType: 'AWS::DynamoDB::Table', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+      {
+        LogicalResourceId: 'CardsBucket',
+        PhysicalResourceId: 'qrcard-dev-cards',
+        ResourceType: 'AWS::S3::Bucket',
+        ResourceStatus: 'CREATE_COMPLETE',
+        LastUpdatedTimestamp: new Date(),
+      },
+      {
+        LogicalResourceId: 'SiteBucket',
+        PhysicalResourceId: 'qrcard-dev-site',
+        ResourceType: 'AWS::S3::Bucket',
+        ResourceStatus: 'CREATE_COMPLETE',
+        LastUpdatedTimestamp: new Date(),
+      },
+      {
+        LogicalResourceId: 'UsersTable',
+        PhysicalResourceId: 'qrcard-dev-users',
+        ResourceType: 'AWS::DynamoDB::Table',
+        ResourceStatus: 'CREATE_COMPLETE',
+        LastUpdatedTimestamp: new Date(),
+      },
     ],
   });
   cfn.on(GetTemplateCommand).resolves({
@@ -96,7 +123,12 @@ test('--yes empties every version and delete marker in batches of 1,000, deletes
   assert.deepEqual(batches, [1000, 1000, 300]);
   const secondBatch = s3.commandCalls(DeleteObjectsCommand)[1]!.args[0].input.Delete!.Objects!;
   assert.deepEqual(secondBatch.at(-1), { Key: 'cards/gone99.png', VersionId: 'm99' });
-  assert.deepEqual(s3.commandCalls(ListObjectVersionsCommand)[1]!.args[0].input, { Bucket: 'qrcard-dev-cards', MaxKeys: 1000, KeyMarker: 'k1', VersionIdMarker: 'v999' });
+  assert.deepEqual(s3.commandCalls(ListObjectVersionsCommand)[1]!.args[0].input, {
+    Bucket: 'qrcard-dev-cards',
+    MaxKeys: 1000,
+    KeyMarker: 'k1',
+    VersionIdMarker: 'v999',
+  });
   assert.deepEqual(result.stack.emptied, [
     { bucket: 'qrcard-dev-cards', deleted: 2300 },
     { bucket: 'qrcard-dev-site', deleted: 0 },
@@ -108,7 +140,9 @@ test('--yes empties every version and delete marker in batches of 1,000, deletes
 });
 
 test('a retained bucket is not emptied; a stack that does not exist is reported, not an error', async () => {
-  cfn.on(GetTemplateCommand).resolves({ TemplateBody: 'Resources:\n  CardsBucket:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n' });
+  cfn
+    .on(GetTemplateCommand)
+    .resolves({ TemplateBody: 'Resources:\n  CardsBucket:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n' });
 
   const result = await destroy({ stackName: 'qrcard-dev', yes: true }, testIo());
 
@@ -119,6 +153,9 @@ test('a retained bucket is not emptied; a stack that does not exist is reported,
 });
 
 test('pure helpers: batches of at most 1,000 and Retain policies from JSON or YAML', () => {
-  assert.deepEqual(deleteBatches([...Array(2001).keys()]).map((batch) => batch.length), [1000, 1000, 1]);
+  assert.deepEqual(
+    deleteBatches([...Array(2001).keys()]).map((batch) => batch.length),
+    [1000, 1000, 1],
+  );
   assert.deepEqual([...retainedLogicalIds('{"Resources":{"A":{"DeletionPolicy":"RetainExceptOnCreate"},"B":{}}}')], ['A']);
 });

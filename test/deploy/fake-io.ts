@@ -36,7 +36,10 @@ export function testIo(options: { confirm?: (message: string) => Promise<boolean
   const sleeps: number[] = [];
   return {
     target: { kind: 'aws', region: 'us-east-1' },
-    cloudformation: new CloudFormationClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } }),
+    cloudformation: new CloudFormationClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    }),
     s3: new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } }),
     output: recordingOutput(),
     sleeps,
@@ -49,7 +52,12 @@ export function testIo(options: { confirm?: (message: string) => Promise<boolean
 
 /** An awsQuery error as the CloudFormation client deserialises it. */
 export function cfnError(name: string, message: string, status = 400): CloudFormationServiceException {
-  return new CloudFormationServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: status, requestId: 'b2c5e5f0-0000-4000-8000-000000000000' } });
+  return new CloudFormationServiceException({
+    name,
+    message,
+    $fault: 'client',
+    $metadata: { httpStatusCode: status, requestId: 'b2c5e5f0-0000-4000-8000-000000000000' },
+  });
 }
 
 export function s3Error(name: string, message: string, status: number): S3ServiceException {

@@ -60,7 +60,9 @@ beforeEach(() => {
   cfn
     .on(DescribeStackEventsCommand)
     .resolvesOnce({ StackEvents: [event('e1', 'RenderCardFunction', 'UPDATE_IN_PROGRESS', 1)] })
-    .resolves({ StackEvents: [event('e2', 'RenderCardFunction', 'UPDATE_COMPLETE', 2), event('e1', 'RenderCardFunction', 'UPDATE_IN_PROGRESS', 1)] });
+    .resolves({
+      StackEvents: [event('e2', 'RenderCardFunction', 'UPDATE_COMPLETE', 2), event('e1', 'RenderCardFunction', 'UPDATE_IN_PROGRESS', 1)],
+    });
 });
 afterEach(() => {
   if (savedCi === undefined) delete process.env.CI;

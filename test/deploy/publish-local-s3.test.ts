@@ -5,7 +5,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { startEdge, type Edge } from '../../src/local/edge.js';
 import { startS3 } from '../../src/local/s3/s3-service.js';
@@ -93,7 +100,9 @@ test('branding: manifest, logo and fonts under branding/, uploaded again only wh
 
   assert.deepEqual(first.uploaded, [BRANDING_KEY, 'branding/fonts/NotoSansKR.otf', 'branding/logo.png']);
   assert.deepEqual(second.uploaded, []);
-  const manifest = JSON.parse(await (await io.s3.send(new GetObjectCommand({ Bucket: 'assets', Key: BRANDING_KEY }))).Body!.transformToString());
+  const manifest = JSON.parse(
+    await (await io.s3.send(new GetObjectCommand({ Bucket: 'assets', Key: BRANDING_KEY }))).Body!.transformToString(),
+  );
   assert.equal(manifest.logoKey, 'branding/logo.png');
   assert.deepEqual(manifest.fontKeys, ['branding/fonts/NotoSansKR.otf']);
   assert.deepEqual(manifest.card, { width: 1050, height: 600 });

@@ -7,9 +7,32 @@ const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, seconds));
 
 // As DescribeStackEvents returns them: newest first.
 const failedUpdate = [
-  { EventId: 'e9', StackName: STACK, LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'UPDATE_ROLLBACK_COMPLETE', Timestamp: at(30) },
-  { EventId: 'e8', StackName: STACK, LogicalResourceId: 'RenderCardFunction', ResourceType: 'AWS::Lambda::Function', ResourceStatus: 'UPDATE_FAILED', ResourceStatusReason: 'Resource update cancelled', Timestamp: at(12) },
-  { EventId: 'e7', StackName: STACK, LogicalResourceId: STACK, ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'UPDATE_ROLLBACK_IN_PROGRESS', ResourceStatusReason: 'The following resource(s) failed to update: [UsersTable, RenderCardFunction].', Timestamp: at(12) },
+  {
+    EventId: 'e9',
+    StackName: STACK,
+    LogicalResourceId: STACK,
+    ResourceType: 'AWS::CloudFormation::Stack',
+    ResourceStatus: 'UPDATE_ROLLBACK_COMPLETE',
+    Timestamp: at(30),
+  },
+  {
+    EventId: 'e8',
+    StackName: STACK,
+    LogicalResourceId: 'RenderCardFunction',
+    ResourceType: 'AWS::Lambda::Function',
+    ResourceStatus: 'UPDATE_FAILED',
+    ResourceStatusReason: 'Resource update cancelled',
+    Timestamp: at(12),
+  },
+  {
+    EventId: 'e7',
+    StackName: STACK,
+    LogicalResourceId: STACK,
+    ResourceType: 'AWS::CloudFormation::Stack',
+    ResourceStatus: 'UPDATE_ROLLBACK_IN_PROGRESS',
+    ResourceStatusReason: 'The following resource(s) failed to update: [UsersTable, RenderCardFunction].',
+    Timestamp: at(12),
+  },
   {
     EventId: 'e6',
     StackName: STACK,
@@ -20,7 +43,14 @@ const failedUpdate = [
       'Resource handler returned message: "One or more parameter values were invalid: Cannot update attribute user_id. This attribute is part of an index. (Service: DynamoDb, Status Code: 400, Request ID: 6RQ4)" (RequestToken: 1f7d0d4a-2c55-b1b2-4d7e-0c1f, HandlerErrorCode: InvalidRequest)',
     Timestamp: at(11),
   },
-  { EventId: 'e5', StackName: STACK, LogicalResourceId: 'RenderCardFunction', ResourceType: 'AWS::Lambda::Function', ResourceStatus: 'UPDATE_IN_PROGRESS', Timestamp: at(10) },
+  {
+    EventId: 'e5',
+    StackName: STACK,
+    LogicalResourceId: 'RenderCardFunction',
+    ResourceType: 'AWS::Lambda::Function',
+    ResourceStatus: 'UPDATE_IN_PROGRESS',
+    Timestamp: at(10),
+  },
 ];
 
 test('the root cause is the first real failure, not the cancelled cascade', () => {
@@ -56,9 +86,33 @@ test('the report names the root cause first and ends with the final state', () =
 
 test('an earlier cascade does not hide a later root cause; a failure seen twice is listed once', () => {
   const events = [
-    { EventId: 'b', StackName: STACK, LogicalResourceId: 'HttpApi', ResourceType: 'AWS::ApiGatewayV2::Api', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Access denied for apigateway:POST', Timestamp: at(5) },
-    { EventId: 'b2', StackName: STACK, LogicalResourceId: 'HttpApi', ResourceType: 'AWS::ApiGatewayV2::Api', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Access denied for apigateway:POST', Timestamp: at(5) },
-    { EventId: 'a', StackName: STACK, LogicalResourceId: 'CardsBucket', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Resource creation cancelled', Timestamp: at(4) },
+    {
+      EventId: 'b',
+      StackName: STACK,
+      LogicalResourceId: 'HttpApi',
+      ResourceType: 'AWS::ApiGatewayV2::Api',
+      ResourceStatus: 'CREATE_FAILED',
+      ResourceStatusReason: 'Access denied for apigateway:POST',
+      Timestamp: at(5),
+    },
+    {
+      EventId: 'b2',
+      StackName: STACK,
+      LogicalResourceId: 'HttpApi',
+      ResourceType: 'AWS::ApiGatewayV2::Api',
+      ResourceStatus: 'CREATE_FAILED',
+      ResourceStatusReason: 'Access denied for apigateway:POST',
+      Timestamp: at(5),
+    },
+    {
+      EventId: 'a',
+      StackName: STACK,
+      LogicalResourceId: 'CardsBucket',
+      ResourceType: 'AWS::S3::Bucket',
+      ResourceStatus: 'CREATE_FAILED',
+      ResourceStatusReason: 'Resource creation cancelled',
+      Timestamp: at(4),
+    },
   ];
 
   const analysis = analyzeFailures(events, 'ROLLBACK_COMPLETE');

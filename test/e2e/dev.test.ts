@@ -133,7 +133,14 @@ async function pollCard(siteUrl: string, userId: string, type: string, timeoutMs
 /** What `qrcard dev` prints when its deploy into the engine ends, whichever way. */
 const DEPLOY_OUTCOME = /qrcard-dev (created|updated|is up to date)|deploy failed|deploying into the local engine failed/;
 
-const REGISTRATION = { user_id: 'e2e-ana', type: 'attendee', name: 'Ana Souza', company: 'Exemplo Ltda', phone: '+55 11 98765-4321', email: 'ana@example.org' };
+const REGISTRATION = {
+  user_id: 'e2e-ana',
+  type: 'attendee',
+  name: 'Ana Souza',
+  company: 'Exemplo Ltda',
+  phone: '+55 11 98765-4321',
+  email: 'ana@example.org',
+};
 
 describe('qrcard dev end to end', { timeout: 240_000 }, () => {
   let work: string;
@@ -166,7 +173,11 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
     await dev.waitForStderr(DEPLOY_OUTCOME, 120_000);
     assert.match(dev.stderr(), /qrcard-dev created \(added \d+\)/);
 
-    const registered = await fetch(`${dev.siteUrl}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(REGISTRATION) });
+    const registered = await fetch(`${dev.siteUrl}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(REGISTRATION),
+    });
     assert.equal(registered.status, 201, await registered.clone().text());
     const view = await pollCard(dev.siteUrl, REGISTRATION.user_id, REGISTRATION.type);
 
@@ -190,9 +201,13 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
         ['get-user', '"card found"'],
       ];
       for (const [fn, pattern] of expected) {
-        const found = await logs.send(new FilterLogEventsCommand({ logGroupName: logGroupName('qrcard', 'dev', fn as 'get-user'), filterPattern: pattern }));
+        const found = await logs.send(
+          new FilterLogEventsCommand({ logGroupName: logGroupName('qrcard', 'dev', fn as 'get-user'), filterPattern: pattern }),
+        );
         assert.ok((found.events ?? []).length > 0, `${fn} logged ${pattern}`);
-        const report = await logs.send(new FilterLogEventsCommand({ logGroupName: logGroupName('qrcard', 'dev', fn as 'get-user'), filterPattern: 'REPORT' }));
+        const report = await logs.send(
+          new FilterLogEventsCommand({ logGroupName: logGroupName('qrcard', 'dev', fn as 'get-user'), filterPattern: 'REPORT' }),
+        );
         assert.ok((report.events ?? []).length > 0, `${fn} has REPORT lines`);
       }
     } finally {
@@ -225,7 +240,12 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
     // A record left by a process that no longer exists, as after a crash.
     await writeFile(
       path.join(work, '.qrcard', 'local', 'dev', 'engine.json'),
-      JSON.stringify({ pid: dev!.child.pid, endpoint: 'http://127.0.0.1:9', siteUrl: 'http://127.0.0.1:9', startedAt: new Date(0).toISOString() }),
+      JSON.stringify({
+        pid: dev!.child.pid,
+        endpoint: 'http://127.0.0.1:9',
+        siteUrl: 'http://127.0.0.1:9',
+        startedAt: new Date(0).toISOString(),
+      }),
     );
 
     dev = await startDev(work);

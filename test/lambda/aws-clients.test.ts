@@ -59,11 +59,14 @@ describe('users table', () => {
       users.setPending({ user_id: 'ghost', type: 'staff' }),
     ]);
 
-    assert.deepEqual(outcomes.map((outcome) => outcome.kind), ['missing', 'missing', 'missing']);
+    assert.deepEqual(
+      outcomes.map((outcome) => outcome.kind),
+      ['missing', 'missing', 'missing'],
+    );
     assert.equal(await users.get('ghost', 'staff'), undefined);
   });
 
-  it('lists one person\'s cards across pages of the query', async () => {
+  it("lists one person's cards across pages of the query", async () => {
     for (const type of ['attendee', 'speaker']) await users.putNew({ user_id: 'rui', type, name: 'Rui', phone: '+351912345678' });
     await users.putNew({ user_id: 'someone-else', type: 'staff', name: 'S', phone: '+351912345678' });
 
@@ -80,18 +83,40 @@ describe('card requests', () => {
   it('publishes in batches of ten and returns refused entries as values', async () => {
     sns.reset();
     sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: Array<{ Id: string }> }) => ({
-      Successful: input.PublishBatchRequestEntries.filter((entry) => entry.Id !== '3').map((entry) => ({ Id: entry.Id, MessageId: `m-${entry.Id}` })),
-      Failed: input.PublishBatchRequestEntries.filter((entry) => entry.Id === '3').map((entry) => ({ Id: entry.Id, Code: 'Throttled', Message: 'slow down', SenderFault: false })),
+      Successful: input.PublishBatchRequestEntries.filter((entry) => entry.Id !== '3').map((entry) => ({
+        Id: entry.Id,
+        MessageId: `m-${entry.Id}`,
+      })),
+      Failed: input.PublishBatchRequestEntries.filter((entry) => entry.Id === '3').map((entry) => ({
+        Id: entry.Id,
+        Code: 'Throttled',
+        Message: 'slow down',
+        SenderFault: false,
+      })),
     }));
-    const requests: CardRequest[] = Array.from({ length: 23 }, (_, index) => ({ user_id: `u${index}`, type: 'staff', reason: 'regen', correlation_id: `c${index}` }));
+    const requests: CardRequest[] = Array.from({ length: 23 }, (_, index) => ({
+      user_id: `u${index}`,
+      type: 'staff',
+      reason: 'regen',
+      correlation_id: `c${index}`,
+    }));
 
-    const outcome = await createCardRequests(new SNSClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS }), 'arn:aws:sns:us-east-1:1:t').publishBatch(requests);
+    const outcome = await createCardRequests(
+      new SNSClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS }),
+      'arn:aws:sns:us-east-1:1:t',
+    ).publishBatch(requests);
 
     const batches = sns.commandCalls(PublishBatchCommand).map((call) => call.args[0].input.PublishBatchRequestEntries?.length);
     assert.deepEqual(batches, [10, 10, 3]);
     // Entry id 3 is refused in each full batch: u3 and u13; the last batch has ids 0-2 only.
     assert.equal(outcome.published, 21);
-    assert.deepEqual(outcome.failed.map((failure) => [failure.request.user_id, failure.reason]), [['u3', 'slow down'], ['u13', 'slow down']]);
+    assert.deepEqual(
+      outcome.failed.map((failure) => [failure.request.user_id, failure.reason]),
+      [
+        ['u3', 'slow down'],
+        ['u13', 'slow down'],
+      ],
+    );
   });
 
   it('writes only the agreed fields and reads them back', () => {
@@ -100,7 +125,10 @@ describe('card requests', () => {
     const message = cardRequestMessage(withExtra);
 
     assert.deepEqual(JSON.parse(message), { user_id: 'a', type: 'staff', reason: 'created', correlation_id: 'c' });
-    assert.deepEqual(parseCardRequest(message), { ok: true, value: { user_id: 'a', type: 'staff', reason: 'created', correlation_id: 'c' } });
+    assert.deepEqual(parseCardRequest(message), {
+      ok: true,
+      value: { user_id: 'a', type: 'staff', reason: 'created', correlation_id: 'c' },
+    });
     assert.equal(parseCardRequest('{"user_id":"a","type":"staff","reason":"delete"}').ok, false);
   });
 });
@@ -116,8 +144,16 @@ describe('branding assets', () => {
     await rm(directory, { recursive: true, force: true });
   });
   const config = defaultConfig();
-  const manifest = { cardTypes: config.cardTypes, card: config.card, colors: config.branding.colors, qr: config.qr, logoKey: 'branding/logo.png', fontKeys: ['branding/fonts/Brand.ttf'] };
-  const body = (text: string | Uint8Array) => ({ Body: { transformToByteArray: async () => (typeof text === 'string' ? new TextEncoder().encode(text) : text) } }) as never;
+  const manifest = {
+    cardTypes: config.cardTypes,
+    card: config.card,
+    colors: config.branding.colors,
+    qr: config.qr,
+    logoKey: 'branding/logo.png',
+    fontKeys: ['branding/fonts/Brand.ttf'],
+  };
+  const body = (text: string | Uint8Array) =>
+    ({ Body: { transformToByteArray: async () => (typeof text === 'string' ? new TextEncoder().encode(text) : text) } }) as never;
 
   it('downloads the manifest and the files it names, as config paths relative to the directory', async () => {
     s3.reset();
@@ -125,7 +161,10 @@ describe('branding assets', () => {
     s3.on(GetObjectCommand, { Key: 'branding/logo.png' }).resolves(body(new Uint8Array([1, 2, 3])));
     s3.on(GetObjectCommand, { Key: 'branding/fonts/Brand.ttf' }).resolves(body(new Uint8Array([4, 5])));
 
-    const downloaded = await createBrandingAssets(new S3Client({ region: TEST_REGION, credentials: TEST_CREDENTIALS }), 'assets').download('branding/branding.json', directory);
+    const downloaded = await createBrandingAssets(new S3Client({ region: TEST_REGION, credentials: TEST_CREDENTIALS }), 'assets').download(
+      'branding/branding.json',
+      directory,
+    );
 
     assert.deepEqual(downloaded.branding, { logo: 'logo.png', fonts: ['fonts/Brand.ttf'], colors: config.branding.colors });
     assert.deepEqual(downloaded.cardTypes, config.cardTypes);
@@ -133,7 +172,10 @@ describe('branding assets', () => {
   });
 
   it('refuses manifests with bad values or keys outside branding/', () => {
-    assert.throws(() => parseBrandingManifest(JSON.stringify({ ...manifest, colors: { background: 'red' } })), /branding manifest is invalid/);
+    assert.throws(
+      () => parseBrandingManifest(JSON.stringify({ ...manifest, colors: { background: 'red' } })),
+      /branding manifest is invalid/,
+    );
     assert.throws(() => parseBrandingManifest(JSON.stringify({ ...manifest, fontKeys: ['branding/../secrets'] })), /invalid key/);
     assert.throws(() => parseBrandingManifest(JSON.stringify({ ...manifest, logoKey: 'other/logo.png' })), /invalid key/);
   });

@@ -8,7 +8,15 @@ import { createUsersTable, type UsersTable } from '../../src/aws/users-table.js'
 import { cardKey } from '../../src/core/record.js';
 import type { HttpApiEvent } from '../../src/lambda/events.js';
 import { createGetUserHandler } from '../../src/lambda/get-user-handler.js';
-import { capturingLogger, fakeContext, loadEvent, startUsersTable, TEST_CREDENTIALS, TEST_REGION, type TestTable } from './support/harness.js';
+import {
+  capturingLogger,
+  fakeContext,
+  loadEvent,
+  startUsersTable,
+  TEST_CREDENTIALS,
+  TEST_REGION,
+  type TestTable,
+} from './support/harness.js';
 
 describe('get-user', () => {
   let table: TestTable;
@@ -21,7 +29,14 @@ describe('get-user', () => {
     table = await startUsersTable();
     dynamodb = table.newClient();
     users = createUsersTable(dynamodb, table.tableName);
-    await users.putNew({ user_id: 'ana.silva', type: 'speaker', name: 'Ana Silva', company: 'Exemplo Lda', phone: '+351912345678', email: 'ana@example.com' });
+    await users.putNew({
+      user_id: 'ana.silva',
+      type: 'speaker',
+      name: 'Ana Silva',
+      company: 'Exemplo Lda',
+      phone: '+351912345678',
+      email: 'ana@example.com',
+    });
     await users.markCardReady({ user_id: 'ana.silva', type: 'speaker' }, cardKey('ana.silva', 'speaker'));
     await users.putNew({ user_id: 'ana.silva', type: 'staff', name: 'Ana Silva', phone: '+351912345678' });
     handler = createGetUserHandler({

@@ -36,7 +36,10 @@ describe('HTTP plumbing', () => {
   it('refuses a body over the limit before decoding it, base64 or not', () => {
     assert.deepEqual(readBody({ ...event, body: 'x'.repeat(20), isBase64Encoded: false }, 10), { ok: false, bytes: 20 });
     assert.equal(readBody({ ...event, body: Buffer.from('x'.repeat(20)).toString('base64'), isBase64Encoded: true }, 10).ok, false);
-    assert.deepEqual(readBody({ ...event, body: Buffer.from('{}').toString('base64'), isBase64Encoded: true }, 10), { ok: true, text: '{}' });
+    assert.deepEqual(readBody({ ...event, body: Buffer.from('{}').toString('base64'), isBase64Encoded: true }, 10), {
+      ok: true,
+      text: '{}',
+    });
     assert.equal(readBody({ ...event, body: 'é'.repeat(6), isBase64Encoded: false }, 10).ok, false, 'bytes, not characters');
   });
 

@@ -17,8 +17,17 @@ import { buildTemplate } from '../../src/templates/build-template.js';
 import type { HttpApiEvent, SnsEvent } from '../../src/lambda/events.js';
 import { fakeContext, loadEvent, recordCommands, type RecordedCall } from './support/harness.js';
 
-const NAMES = { UsersTable: 'qrcard-lp-users', CardsBucket: 'qrcard-lp-cards', AssetsBucket: 'qrcard-lp-assets', CardRequestsTopic: 'qrcard-lp-card-requests' };
-const ROLE_IDS: Record<FunctionId, string> = { 'register-user': 'RegisterUserRole', 'get-user': 'GetUserRole', 'render-card': 'RenderCardRole' };
+const NAMES = {
+  UsersTable: 'qrcard-lp-users',
+  CardsBucket: 'qrcard-lp-cards',
+  AssetsBucket: 'qrcard-lp-assets',
+  CardRequestsTopic: 'qrcard-lp-card-requests',
+};
+const ROLE_IDS: Record<FunctionId, string> = {
+  'register-user': 'RegisterUserRole',
+  'get-user': 'GetUserRole',
+  'render-card': 'RenderCardRole',
+};
 
 interface Statement {
   readonly Action: readonly string[];
@@ -58,8 +67,16 @@ describe('least privilege', () => {
     );
     await admin.s3.send(new CreateBucketCommand({ Bucket: NAMES.CardsBucket }));
     await admin.s3.send(new CreateBucketCommand({ Bucket: NAMES.AssetsBucket }));
-    const manifest = { cardTypes: defaultConfig().cardTypes, card: defaultConfig().card, colors: defaultConfig().branding.colors, qr: defaultConfig().qr, fontKeys: [] };
-    await admin.s3.send(new PutObjectCommand({ Bucket: NAMES.AssetsBucket, Key: 'branding/branding.json', Body: JSON.stringify(manifest) }));
+    const manifest = {
+      cardTypes: defaultConfig().cardTypes,
+      card: defaultConfig().card,
+      colors: defaultConfig().branding.colors,
+      qr: defaultConfig().qr,
+      fontKeys: [],
+    };
+    await admin.s3.send(
+      new PutObjectCommand({ Bucket: NAMES.AssetsBucket, Key: 'branding/branding.json', Body: JSON.stringify(manifest) }),
+    );
     topicArn = (await admin.sns.send(new CreateTopicCommand({ Name: NAMES.CardRequestsTopic }))).TopicArn ?? '';
 
     // The entries build their handler at import from the environment, as in Lambda.
@@ -77,9 +94,15 @@ describe('least privilege', () => {
     const { registerUserFromEnvironment } = await import('../../src/lambda/register-user.js');
     const { getUserFromEnvironment } = await import('../../src/lambda/get-user.js');
     const { renderCardFromEnvironment } = await import('../../src/lambda/render-card.js');
-    const register = registerUserFromEnvironment(process.env, { dynamodb: recorded(dynamodb(), 'register-user'), sns: recorded(sns(), 'register-user') });
+    const register = registerUserFromEnvironment(process.env, {
+      dynamodb: recorded(dynamodb(), 'register-user'),
+      sns: recorded(sns(), 'register-user'),
+    });
     const getUser = getUserFromEnvironment(process.env, { dynamodb: recorded(dynamodb(), 'get-user'), s3: recorded(s3(), 'get-user') });
-    const renderCard = renderCardFromEnvironment(process.env, { dynamodb: recorded(dynamodb(), 'render-card'), s3: recorded(s3(), 'render-card') });
+    const renderCard = renderCardFromEnvironment(process.env, {
+      dynamodb: recorded(dynamodb(), 'render-card'),
+      s3: recorded(s3(), 'render-card'),
+    });
 
     // Every path: created, duplicate, invalid; found pending, found ready, missing, listed; rendered, record gone.
     const registration = loadEvent<HttpApiEvent>('register-user');
@@ -92,8 +115,18 @@ describe('least privilege', () => {
     const ready = JSON.parse((await getUser(loadEvent<HttpApiEvent>('get-user'), fakeContext('get-user'))).body);
     assert.ok(ready.card_url, 'a ready card gets a presigned URL');
     assert.equal((await getUser(loadEvent<HttpApiEvent>('get-user-list'), fakeContext('get-user'))).statusCode, 200);
-    assert.equal((await getUser(loadEvent<HttpApiEvent>('get-user', { pathParameters: { user_id: 'nobody', type: 'staff' } }), fakeContext('get-user'))).statusCode, 404);
-    await admin.dynamodb.send(new DeleteItemCommand({ TableName: NAMES.UsersTable, Key: { user_id: { S: 'ana.silva' }, type: { S: 'speaker' } } }));
+    assert.equal(
+      (
+        await getUser(
+          loadEvent<HttpApiEvent>('get-user', { pathParameters: { user_id: 'nobody', type: 'staff' } }),
+          fakeContext('get-user'),
+        )
+      ).statusCode,
+      404,
+    );
+    await admin.dynamodb.send(
+      new DeleteItemCommand({ TableName: NAMES.UsersTable, Key: { user_id: { S: 'ana.silva' }, type: { S: 'speaker' } } }),
+    );
     assert.deepEqual(await renderCard(loadEvent<SnsEvent>('sns-card-request'), fakeContext('render-card')), ['record-missing']);
     for (const client of Object.values(admin)) client.destroy();
   });
@@ -111,7 +144,11 @@ describe('least privilege', () => {
   for (const fn of FUNCTION_IDS) {
     it(`${fn}: the role grants exactly the actions the handler's code sends`, () => {
       // logs:* are the Lambda runtime's own writes to the function's log group, not calls in the code.
-      const granted = new Set(statementsOf(fn).flatMap((statement) => statement.Action).filter((action) => !action.startsWith('logs:')));
+      const granted = new Set(
+        statementsOf(fn)
+          .flatMap((statement) => statement.Action)
+          .filter((action) => !action.startsWith('logs:')),
+      );
       const sent = new Set(calls[fn].map((call) => call.action));
 
       assert.deepEqual([...sent].sort(), [...granted].sort());

@@ -8,7 +8,15 @@ import { createCardRequests } from '../../src/aws/card-requests.js';
 import { createUsersTable } from '../../src/aws/users-table.js';
 import type { HttpApiEvent } from '../../src/lambda/events.js';
 import { createRegisterUserHandler } from '../../src/lambda/register-user-handler.js';
-import { capturingLogger, fakeContext, loadEvent, startUsersTable, TEST_CREDENTIALS, TEST_REGION, type TestTable } from './support/harness.js';
+import {
+  capturingLogger,
+  fakeContext,
+  loadEvent,
+  startUsersTable,
+  TEST_CREDENTIALS,
+  TEST_REGION,
+  type TestTable,
+} from './support/harness.js';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:qrcard-test-card-requests';
 const rules = { cardTypes: ['attendee', 'speaker', 'staff'], defaultCountry: 'PT' };
@@ -31,7 +39,12 @@ describe('register-user', () => {
   });
   beforeEach(async () => {
     for (const item of await table.items()) {
-      await table.client.send(new DeleteItemCommand({ TableName: table.tableName, Key: { user_id: { S: String(item.user_id) }, type: { S: String(item.type) } } }));
+      await table.client.send(
+        new DeleteItemCommand({
+          TableName: table.tableName,
+          Key: { user_id: { S: String(item.user_id) }, type: { S: String(item.type) } },
+        }),
+      );
     }
     sns.reset();
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
@@ -46,7 +59,10 @@ describe('register-user', () => {
   });
 
   const post = (body: string | undefined, extra: Partial<HttpApiEvent> = {}) =>
-    handler(loadEvent<HttpApiEvent>('register-user', { body, ...extra } as Partial<HttpApiEvent>), fakeContext('qrcard-test-register-user'));
+    handler(
+      loadEvent<HttpApiEvent>('register-user', { body, ...extra } as Partial<HttpApiEvent>),
+      fakeContext('qrcard-test-register-user'),
+    );
 
   it('stores a pending record, publishes a card request naming only the key, and answers 201', async () => {
     const response = await handler(loadEvent<HttpApiEvent>('register-user'), fakeContext('qrcard-test-register-user'));
@@ -129,13 +145,43 @@ describe('register-user', () => {
     ['a JSON string', JSON.stringify('hello'), 400, /JSON object/],
     ['null', 'null', 400, /JSON object/],
     ['missing fields', JSON.stringify({ name: 'Ana' }), 400, /user_id is required/],
-    ['wrong types', JSON.stringify({ user_id: 7, type: ['speaker'], name: { first: 'Ana' }, phone: 912345678 }), 400, /user_id must be text/],
+    [
+      'wrong types',
+      JSON.stringify({ user_id: 7, type: ['speaker'], name: { first: 'Ana' }, phone: 912345678 }),
+      400,
+      /user_id must be text/,
+    ],
     ['an unknown card type', JSON.stringify({ user_id: 'ana', type: 'vip', name: 'Ana', phone: '912345678' }), 400, /type must be one of/],
-    ['a __proto__ key', '{"user_id":"ana","type":"speaker","name":"Ana","phone":"912345678","__proto__":{"card_status":"ready"}}', 400, /unknown field.*__proto__/],
-    ['a constructor key', '{"user_id":"ana","type":"speaker","name":"Ana","phone":"912345678","constructor":{"prototype":{}}}', 400, /unknown field.*constructor/],
-    ['a server-owned field', JSON.stringify({ user_id: 'ana', type: 'speaker', name: 'Ana', phone: '912345678', card_status: 'ready' }), 400, /unknown field.*card_status/],
-    ['a 1 MB name', JSON.stringify({ user_id: 'ana', type: 'speaker', name: 'x'.repeat(1024 * 1024), phone: '912345678' }), 413, /limit is 16384/],
-    ['a long name under the size limit', JSON.stringify({ user_id: 'ana', type: 'speaker', name: 'x'.repeat(5000), phone: '912345678' }), 400, /at most 80 characters/],
+    [
+      'a __proto__ key',
+      '{"user_id":"ana","type":"speaker","name":"Ana","phone":"912345678","__proto__":{"card_status":"ready"}}',
+      400,
+      /unknown field.*__proto__/,
+    ],
+    [
+      'a constructor key',
+      '{"user_id":"ana","type":"speaker","name":"Ana","phone":"912345678","constructor":{"prototype":{}}}',
+      400,
+      /unknown field.*constructor/,
+    ],
+    [
+      'a server-owned field',
+      JSON.stringify({ user_id: 'ana', type: 'speaker', name: 'Ana', phone: '912345678', card_status: 'ready' }),
+      400,
+      /unknown field.*card_status/,
+    ],
+    [
+      'a 1 MB name',
+      JSON.stringify({ user_id: 'ana', type: 'speaker', name: 'x'.repeat(1024 * 1024), phone: '912345678' }),
+      413,
+      /limit is 16384/,
+    ],
+    [
+      'a long name under the size limit',
+      JSON.stringify({ user_id: 'ana', type: 'speaker', name: 'x'.repeat(5000), phone: '912345678' }),
+      400,
+      /at most 80 characters/,
+    ],
   ];
   for (const [what, body, status, message] of hostile) {
     it(`refuses ${what} with ${status}, a clear message and no write`, async () => {
@@ -154,7 +200,9 @@ describe('register-user', () => {
     const response = await post(JSON.stringify({ user_id: 'no spaces allowed', type: 'vip', name: '', phone: 'call me', email: 'nope' }));
 
     assert.equal(response.statusCode, 400);
-    const fields = JSON.parse(response.body).issues.map((issue: { field: string }) => issue.field).sort();
+    const fields = JSON.parse(response.body)
+      .issues.map((issue: { field: string }) => issue.field)
+      .sort();
     assert.deepEqual(fields, ['email', 'name', 'phone', 'type', 'user_id']);
   });
 

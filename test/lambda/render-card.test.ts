@@ -10,7 +10,15 @@ import { createUsersTable, type UsersTable } from '../../src/aws/users-table.js'
 import type { UserRecord } from '../../src/core/record.js';
 import type { SnsEvent } from '../../src/lambda/events.js';
 import { createRenderCardHandler, type CardRenderer } from '../../src/lambda/render-card-handler.js';
-import { capturingLogger, fakeContext, loadEvent, startUsersTable, TEST_CREDENTIALS, TEST_REGION, type TestTable } from './support/harness.js';
+import {
+  capturingLogger,
+  fakeContext,
+  loadEvent,
+  startUsersTable,
+  TEST_CREDENTIALS,
+  TEST_REGION,
+  type TestTable,
+} from './support/harness.js';
 
 // A renderer with the card renderer's interface: a real PNG whose size encodes the branding.
 function countingRenderer(options: { fail?: (record: UserRecord) => boolean } = {}) {
@@ -23,7 +31,9 @@ function countingRenderer(options: { fail?: (record: UserRecord) => boolean } = 
     async renderCard(record, branding) {
       calls.renderCard += 1;
       if (options.fail?.(record)) throw new Error(`font has no glyph for "${record.name}"\n    at drawText (card.ts:1:1)`);
-      return sharp({ create: { width: branding.width, height: 60, channels: 3, background: '#ffffff' } }).png().toBuffer();
+      return sharp({ create: { width: branding.width, height: 60, channels: 3, background: '#ffffff' } })
+        .png()
+        .toBuffer();
     },
   };
   return { renderer, calls };
@@ -49,7 +59,12 @@ describe('render-card', () => {
   });
   beforeEach(async () => {
     for (const item of await table.items()) {
-      await table.client.send(new DeleteItemCommand({ TableName: table.tableName, Key: { user_id: { S: String(item.user_id) }, type: { S: String(item.type) } } }));
+      await table.client.send(
+        new DeleteItemCommand({
+          TableName: table.tableName,
+          Key: { user_id: { S: String(item.user_id) }, type: { S: String(item.type) } },
+        }),
+      );
     }
     await users.putNew({ user_id: 'ana.silva', type: 'speaker', name: 'Ana Silva', phone: '+351912345678', email: 'ana@example.com' });
     s3.reset();
@@ -82,7 +97,10 @@ describe('render-card', () => {
     const handler = createRenderCardHandler({ users, cards: cards(), renderer, logger: capturingLogger('render-card', lines) });
     const event = loadEvent<SnsEvent>('sns-card-request');
 
-    const outcomes = [...(await handler(event, fakeContext('qrcard-test-render-card'))), ...(await handler(event, fakeContext('qrcard-test-render-card')))];
+    const outcomes = [
+      ...(await handler(event, fakeContext('qrcard-test-render-card'))),
+      ...(await handler(event, fakeContext('qrcard-test-render-card'))),
+    ];
 
     assert.deepEqual(outcomes, ['ready', 'already-ready']);
     assert.equal(s3.commandCalls(PutObjectCommand).length, 1);
@@ -91,7 +109,12 @@ describe('render-card', () => {
   });
 
   it('redraws on a regen request: same key, same bytes, version counted', async () => {
-    const handler = createRenderCardHandler({ users, cards: cards(), renderer: countingRenderer().renderer, logger: capturingLogger('render-card', lines) });
+    const handler = createRenderCardHandler({
+      users,
+      cards: cards(),
+      renderer: countingRenderer().renderer,
+      logger: capturingLogger('render-card', lines),
+    });
     const regen = snsEvent({ user_id: 'ana.silva', type: 'speaker', reason: 'regen', correlation_id: 'c-3' });
 
     await handler(loadEvent<SnsEvent>('sns-card-request'), fakeContext('qrcard-test-render-card'));
@@ -126,7 +149,9 @@ describe('render-card', () => {
     const removing: CardRenderer<{ width: number }> = {
       loadBranding: renderer.loadBranding,
       async renderCard(record, branding) {
-        await table.client.send(new DeleteItemCommand({ TableName: table.tableName, Key: { user_id: { S: record.user_id }, type: { S: record.type } } }));
+        await table.client.send(
+          new DeleteItemCommand({ TableName: table.tableName, Key: { user_id: { S: record.user_id }, type: { S: record.type } } }),
+        );
         return renderer.renderCard(record, branding);
       },
     };
@@ -153,7 +178,12 @@ describe('render-card', () => {
 
   it('a later success clears the failure', async () => {
     await users.markCardFailed({ user_id: 'ana.silva', type: 'speaker' }, 'earlier failure');
-    const handler = createRenderCardHandler({ users, cards: cards(), renderer: countingRenderer().renderer, logger: capturingLogger('render-card', lines) });
+    const handler = createRenderCardHandler({
+      users,
+      cards: cards(),
+      renderer: countingRenderer().renderer,
+      logger: capturingLogger('render-card', lines),
+    });
 
     await handler(loadEvent<SnsEvent>('sns-card-request'), fakeContext('qrcard-test-render-card'));
 

@@ -54,13 +54,32 @@ describe('AWS CLI v2 against the local engine', { skip: toolSkipReason(AWS, 'aws
   });
 
   it('dynamodb create-table, put-item, scan', async () => {
-    await aws('dynamodb', 'create-table', '--table-name', 'users',
-      '--attribute-definitions', 'AttributeName=user_id,AttributeType=S', 'AttributeName=type,AttributeType=S',
-      '--key-schema', 'AttributeName=user_id,KeyType=HASH', 'AttributeName=type,KeyType=RANGE',
-      '--billing-mode', 'PAY_PER_REQUEST');
-    await aws('dynamodb', 'put-item', '--table-name', 'users',
-      '--item', JSON.stringify({ user_id: { S: 'u1' }, type: { S: 'speaker' }, name: { S: 'Ana Conceição' } }));
-    const scan = JSON.parse(await aws('dynamodb', 'scan', '--table-name', 'users')) as { Count: number; Items: Array<Record<string, { S: string }>> };
+    await aws(
+      'dynamodb',
+      'create-table',
+      '--table-name',
+      'users',
+      '--attribute-definitions',
+      'AttributeName=user_id,AttributeType=S',
+      'AttributeName=type,AttributeType=S',
+      '--key-schema',
+      'AttributeName=user_id,KeyType=HASH',
+      'AttributeName=type,KeyType=RANGE',
+      '--billing-mode',
+      'PAY_PER_REQUEST',
+    );
+    await aws(
+      'dynamodb',
+      'put-item',
+      '--table-name',
+      'users',
+      '--item',
+      JSON.stringify({ user_id: { S: 'u1' }, type: { S: 'speaker' }, name: { S: 'Ana Conceição' } }),
+    );
+    const scan = JSON.parse(await aws('dynamodb', 'scan', '--table-name', 'users')) as {
+      Count: number;
+      Items: Array<Record<string, { S: string }>>;
+    };
     assert.equal(scan.Count, 1);
     assert.equal(scan.Items[0]?.name?.S, 'Ana Conceição');
   });
@@ -94,8 +113,18 @@ describe('AWS CLI v2 against the local engine', { skip: toolSkipReason(AWS, 'aws
     assert.equal(TopicArn, 'arn:aws:sns:us-east-1:000000000000:card-requests');
     const functionArn = 'arn:aws:lambda:us-east-1:000000000000:function:render-card';
     await aws('sns', 'subscribe', '--topic-arn', TopicArn, '--protocol', 'lambda', '--notification-endpoint', functionArn);
-    const { MessageId } = JSON.parse(await aws('sns', 'publish', '--topic-arn', TopicArn, '--message', '{"user_id":"u1"}',
-      '--message-attributes', '{"reason":{"DataType":"String","StringValue":"regen"}}')) as { MessageId: string };
+    const { MessageId } = JSON.parse(
+      await aws(
+        'sns',
+        'publish',
+        '--topic-arn',
+        TopicArn,
+        '--message',
+        '{"user_id":"u1"}',
+        '--message-attributes',
+        '{"reason":{"DataType":"String","StringValue":"regen"}}',
+      ),
+    ) as { MessageId: string };
     await services.sns.idle();
     assert.equal(delivered.length, 1);
     assert.equal(delivered[0]?.arn, functionArn);
@@ -111,9 +140,17 @@ describe('AWS CLI v2 against the local engine', { skip: toolSkipReason(AWS, 'aws
       { timestamp: now - 1, message: JSON.stringify({ level: 'INFO', msg: 'card ready' }) },
     ]);
     await services.logs.append(group, 's2', [{ timestamp: now, message: JSON.stringify({ level: 'ERROR', msg: 'timeout' }) }]);
-    const found = JSON.parse(await aws('logs', 'filter-log-events', '--log-group-name', group, '--filter-pattern', '{ $.level = "ERROR" }')) as {
+    const found = JSON.parse(
+      await aws('logs', 'filter-log-events', '--log-group-name', group, '--filter-pattern', '{ $.level = "ERROR" }'),
+    ) as {
       events: Array<{ logStreamName: string; message: string }>;
     };
-    assert.deepEqual(found.events.map((e) => [e.logStreamName, (JSON.parse(e.message) as { msg: string }).msg]), [['s1', 'font missing'], ['s2', 'timeout']]);
+    assert.deepEqual(
+      found.events.map((e) => [e.logStreamName, (JSON.parse(e.message) as { msg: string }).msg]),
+      [
+        ['s1', 'font missing'],
+        ['s2', 'timeout'],
+      ],
+    );
   });
 });

@@ -4,8 +4,19 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CloudFormationClient, CreateChangeSetCommand, DeleteChangeSetCommand, DeleteStackCommand, ListChangeSetsCommand, DescribeChangeSetCommand, DescribeStackEventsCommand,
-  DescribeStacksCommand, ExecuteChangeSetCommand, GetTemplateCommand, ListStackResourcesCommand, ValidateTemplateCommand, type Stack,
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DeleteStackCommand,
+  ListChangeSetsCommand,
+  DescribeChangeSetCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  GetTemplateCommand,
+  ListStackResourcesCommand,
+  ValidateTemplateCommand,
+  type Stack,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTableCommand, DynamoDBClient, PutItemCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
@@ -48,8 +59,14 @@ function template(codeKey: string, version: string): string {
         Properties: {
           TableName: { 'Fn::Sub': '${AWS::StackName}-users' },
           BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'user_id', AttributeType: 'S' }, { AttributeName: 'type', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'user_id', KeyType: 'HASH' }, { AttributeName: 'type', KeyType: 'RANGE' }],
+          AttributeDefinitions: [
+            { AttributeName: 'user_id', AttributeType: 'S' },
+            { AttributeName: 'type', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'user_id', KeyType: 'HASH' },
+            { AttributeName: 'type', KeyType: 'RANGE' },
+          ],
         },
       },
       ProdOnlyTopic: { Type: 'AWS::SNS::Topic', Condition: 'IsProd' },
@@ -61,21 +78,33 @@ function template(codeKey: string, version: string): string {
           Bucket: { Ref: 'SiteBucket' },
           PolicyDocument: {
             Version: '2012-10-17',
-            Statement: [{
-              Effect: 'Allow',
-              Principal: { Service: 'cloudfront.amazonaws.com' },
-              Action: 's3:GetObject',
-              Resource: { 'Fn::Sub': ['${Arn}/*', { Arn: { 'Fn::GetAtt': ['SiteBucket', 'Arn'] } }] },
-            }],
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'cloudfront.amazonaws.com' },
+                Action: 's3:GetObject',
+                Resource: { 'Fn::Sub': ['${Arn}/*', { Arn: { 'Fn::GetAtt': ['SiteBucket', 'Arn'] } }] },
+              },
+            ],
           },
         },
       },
       Role: {
         Type: 'AWS::IAM::Role',
-        Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } },
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          },
+        },
       },
-      RolePolicy: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'data', Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [] } } },
-      Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: { 'Fn::Sub': '/aws/lambda/${AWS::StackName}-reader' }, RetentionInDays: 7 } },
+      RolePolicy: {
+        Type: 'AWS::IAM::Policy',
+        Properties: { PolicyName: 'data', Roles: [{ Ref: 'Role' }], PolicyDocument: { Statement: [] } },
+      },
+      Logs: {
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { LogGroupName: { 'Fn::Sub': '/aws/lambda/${AWS::StackName}-reader' }, RetentionInDays: 7 },
+      },
       Reader: {
         Type: 'AWS::Lambda::Function',
         DependsOn: ['Logs', 'RolePolicy'],
@@ -96,27 +125,76 @@ function template(codeKey: string, version: string): string {
               T_BASE64: { 'Fn::Base64': 'qrcard' },
               T_STAGE: { 'Fn::If': ['IsProd', 'production', { Ref: 'AWS::NoValue' }] },
               T_EU: { 'Fn::If': ['ProdOrEu', 'yes', 'no'] },
-              T_PSEUDO: { 'Fn::Join': ['|', [{ Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, { Ref: 'AWS::Partition' }, { Ref: 'AWS::URLSuffix' }]] },
+              T_PSEUDO: {
+                'Fn::Join': [
+                  '|',
+                  [{ Ref: 'AWS::Region' }, { Ref: 'AWS::AccountId' }, { Ref: 'AWS::Partition' }, { Ref: 'AWS::URLSuffix' }],
+                ],
+              },
               T_STACK_ID: { Ref: 'AWS::StackId' },
             },
           },
         },
       },
-      ReaderInvokeConfig: { Type: 'AWS::Lambda::EventInvokeConfig', Properties: { FunctionName: { Ref: 'Reader' }, Qualifier: '$LATEST', MaximumRetryAttempts: 2 } },
-      TopicPermission: { Type: 'AWS::Lambda::Permission', Properties: { Action: 'lambda:InvokeFunction', FunctionName: { Ref: 'Reader' }, Principal: 'sns.amazonaws.com', SourceArn: { Ref: 'Topic' } } },
-      TopicSubscription: { Type: 'AWS::SNS::Subscription', Properties: { TopicArn: { Ref: 'Topic' }, Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': ['Reader', 'Arn'] } } },
-      Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'test-api', ProtocolType: 'HTTP', CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['GET'] } } },
+      ReaderInvokeConfig: {
+        Type: 'AWS::Lambda::EventInvokeConfig',
+        Properties: { FunctionName: { Ref: 'Reader' }, Qualifier: '$LATEST', MaximumRetryAttempts: 2 },
+      },
+      TopicPermission: {
+        Type: 'AWS::Lambda::Permission',
+        Properties: {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: { Ref: 'Reader' },
+          Principal: 'sns.amazonaws.com',
+          SourceArn: { Ref: 'Topic' },
+        },
+      },
+      TopicSubscription: {
+        Type: 'AWS::SNS::Subscription',
+        Properties: { TopicArn: { Ref: 'Topic' }, Protocol: 'lambda', Endpoint: { 'Fn::GetAtt': ['Reader', 'Arn'] } },
+      },
+      Api: {
+        Type: 'AWS::ApiGatewayV2::Api',
+        Properties: { Name: 'test-api', ProtocolType: 'HTTP', CorsConfiguration: { AllowOrigins: ['*'], AllowMethods: ['GET'] } },
+      },
       ApiIntegration: {
         Type: 'AWS::ApiGatewayV2::Integration',
-        Properties: { ApiId: { Ref: 'Api' }, IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: { 'Fn::GetAtt': ['Reader', 'Arn'] } },
+        Properties: {
+          ApiId: { Ref: 'Api' },
+          IntegrationType: 'AWS_PROXY',
+          PayloadFormatVersion: '2.0',
+          IntegrationUri: { 'Fn::GetAtt': ['Reader', 'Arn'] },
+        },
       },
       ApiRoute: {
         Type: 'AWS::ApiGatewayV2::Route',
-        Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /users/{user_id}', Target: { 'Fn::Join': ['/', ['integrations', { Ref: 'ApiIntegration' }]] } },
+        Properties: {
+          ApiId: { Ref: 'Api' },
+          RouteKey: 'GET /users/{user_id}',
+          Target: { 'Fn::Join': ['/', ['integrations', { Ref: 'ApiIntegration' }]] },
+        },
       },
       ApiStage: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: { Ref: 'Api' }, StageName: 'api', AutoDeploy: true } },
-      SiteAccess: { Type: 'AWS::CloudFront::OriginAccessControl', Properties: { OriginAccessControlConfig: { Name: 'site', OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' } } },
-      SecurityHeaders: { Type: 'AWS::CloudFront::ResponseHeadersPolicy', Properties: { ResponseHeadersPolicyConfig: { Name: 'security', SecurityHeadersConfig: { FrameOptions: { FrameOption: 'DENY', Override: true } } } } },
+      SiteAccess: {
+        Type: 'AWS::CloudFront::OriginAccessControl',
+        Properties: {
+          OriginAccessControlConfig: {
+            Name: 'site',
+            OriginAccessControlOriginType: 's3',
+            SigningBehavior: 'always',
+            SigningProtocol: 'sigv4',
+          },
+        },
+      },
+      SecurityHeaders: {
+        Type: 'AWS::CloudFront::ResponseHeadersPolicy',
+        Properties: {
+          ResponseHeadersPolicyConfig: {
+            Name: 'security',
+            SecurityHeadersConfig: { FrameOptions: { FrameOption: 'DENY', Override: true } },
+          },
+        },
+      },
       Distribution: {
         Type: 'AWS::CloudFront::Distribution',
         Properties: {
@@ -124,10 +202,23 @@ function template(codeKey: string, version: string): string {
             Enabled: true,
             DefaultRootObject: 'index.html',
             Origins: [
-              { Id: 'site', DomainName: { 'Fn::GetAtt': ['SiteBucket', 'RegionalDomainName'] }, S3OriginConfig: {}, OriginAccessControlId: { 'Fn::GetAtt': ['SiteAccess', 'Id'] } },
-              { Id: 'api', DomainName: { 'Fn::Select': [1, { 'Fn::Split': ['://', { 'Fn::GetAtt': ['Api', 'ApiEndpoint'] }] }] }, CustomOriginConfig: { OriginProtocolPolicy: 'https-only' } },
+              {
+                Id: 'site',
+                DomainName: { 'Fn::GetAtt': ['SiteBucket', 'RegionalDomainName'] },
+                S3OriginConfig: {},
+                OriginAccessControlId: { 'Fn::GetAtt': ['SiteAccess', 'Id'] },
+              },
+              {
+                Id: 'api',
+                DomainName: { 'Fn::Select': [1, { 'Fn::Split': ['://', { 'Fn::GetAtt': ['Api', 'ApiEndpoint'] }] }] },
+                CustomOriginConfig: { OriginProtocolPolicy: 'https-only' },
+              },
             ],
-            DefaultCacheBehavior: { TargetOriginId: 'site', ViewerProtocolPolicy: 'redirect-to-https', ResponseHeadersPolicyId: { Ref: 'SecurityHeaders' } },
+            DefaultCacheBehavior: {
+              TargetOriginId: 'site',
+              ViewerProtocolPolicy: 'redirect-to-https',
+              ResponseHeadersPolicyId: { Ref: 'SecurityHeaders' },
+            },
             CacheBehaviors: [{ PathPattern: '/api/*', TargetOriginId: 'api', ViewerProtocolPolicy: 'https-only' }],
           },
         },
@@ -185,9 +276,16 @@ describe('local CloudFormation through the AWS SDK', () => {
   }
 
   async function deployChangeSet(name: string, type: 'CREATE' | 'UPDATE', body: string, params: ReturnType<typeof parameters>) {
-    const created = await cloudformation.send(new CreateChangeSetCommand({
-      StackName: name, ChangeSetName: `cs-${Date.now()}`, ChangeSetType: type, TemplateBody: body, Parameters: params, Capabilities: ['CAPABILITY_IAM'],
-    }));
+    const created = await cloudformation.send(
+      new CreateChangeSetCommand({
+        StackName: name,
+        ChangeSetName: `cs-${Date.now()}`,
+        ChangeSetType: type,
+        TemplateBody: body,
+        Parameters: params,
+        Capabilities: ['CAPABILITY_IAM'],
+      }),
+    );
     return cloudformation.send(new DescribeChangeSetCommand({ ChangeSetName: created.Id }));
   }
 
@@ -198,7 +296,13 @@ describe('local CloudFormation through the AWS SDK', () => {
     const source = await readFile(new URL('../fixtures/functions/table-reader/index.mjs', import.meta.url), 'utf8');
     await s3.send(new CreateBucketCommand({ Bucket: 'test-artifacts' }));
     await s3.send(new PutObjectCommand({ Bucket: 'test-artifacts', Key: 'reader-v1.zip', Body: await zipOf({ 'index.mjs': source }) }));
-    await s3.send(new PutObjectCommand({ Bucket: 'test-artifacts', Key: 'reader-v2.zip', Body: await zipOf({ 'index.mjs': source, 'extra.txt': 'v2' }) }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'test-artifacts',
+        Key: 'reader-v2.zip',
+        Body: await zipOf({ 'index.mjs': source, 'extra.txt': 'v2' }),
+      }),
+    );
   });
 
   after(async () => {
@@ -270,7 +374,9 @@ describe('local CloudFormation through the AWS SDK', () => {
   it('delivers topic messages to the subscribed function', async () => {
     const before = (await functionLogLines()).filter((line) => line.startsWith('START')).length;
 
-    await sns.send(new PublishCommand({ TopicArn: `arn:aws:sns:${REGION}:000000000000:${stackName}-card-requests`, Message: '{"user_id":"u-1"}' }));
+    await sns.send(
+      new PublishCommand({ TopicArn: `arn:aws:sns:${REGION}:000000000000:${stackName}-card-requests`, Message: '{"user_id":"u-1"}' }),
+    );
     await engine.services.sns.idle();
 
     const after = (await functionLogLines()).filter((line) => line.startsWith('START')).length;
@@ -282,7 +388,10 @@ describe('local CloudFormation through the AWS SDK', () => {
 
     assert.equal(changeSet.Status, 'FAILED');
     assert.equal(changeSet.ExecutionStatus, 'UNAVAILABLE');
-    assert.equal(changeSet.StatusReason, "The submitted information didn't contain changes. Submit different information to create a change set.");
+    assert.equal(
+      changeSet.StatusReason,
+      "The submitted information didn't contain changes. Submit different information to create a change set.",
+    );
     assert.deepEqual(changeSet.Changes ?? [], []);
   });
 
@@ -304,7 +413,10 @@ describe('local CloudFormation through the AWS SDK', () => {
     assert.equal(stack.StackStatus, 'UPDATE_COMPLETE', stack.StackStatusReason);
     const result = await engine.runner.invoke(`${stackName}-reader`, {});
     assert.ok(result.ok);
-    assert.deepEqual({ version: (result.payload as { version: string }).version, items: (result.payload as { items: number }).items }, { version: 'two', items: 1 });
+    assert.deepEqual(
+      { version: (result.payload as { version: string }).version, items: (result.payload as { items: number }).items },
+      { version: 'two', items: 1 },
+    );
     const page = await fetch(`${engine.siteUrl}/index.html`);
     assert.equal(await page.text(), '<h1>cards</h1>', 'bucket objects survive the update');
     const template2 = await cloudformation.send(new GetTemplateCommand({ StackName: stackName }));
@@ -328,7 +440,9 @@ describe('local CloudFormation through the AWS SDK', () => {
   });
 
   it('fails a stack with an unknown resource type and names the type', async () => {
-    const body = JSON.stringify({ Resources: { Queue: { Type: 'AWS::SNS::Topic' }, Thing: { Type: 'AWS::Foo::Bar', DependsOn: 'Queue' } } });
+    const body = JSON.stringify({
+      Resources: { Queue: { Type: 'AWS::SNS::Topic' }, Thing: { Type: 'AWS::Foo::Bar', DependsOn: 'Queue' } },
+    });
     const changeSet = await deployChangeSet('qrcard-broken', 'CREATE', body, []);
     await cloudformation.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSet.ChangeSetId }));
 
@@ -354,7 +468,10 @@ describe('local CloudFormation through the AWS SDK', () => {
     const result = await engine.runner.invoke(`${stackName}-reader`, {});
 
     assert.equal(stack.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
-    assert.match(StackEvents?.find((event) => event.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS')?.ResourceStatusReason ?? '', /\[Broken\]/);
+    assert.match(
+      StackEvents?.find((event) => event.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS')?.ResourceStatusReason ?? '',
+      /\[Broken\]/,
+    );
     assert.ok(StackEvents?.some((event) => event.LogicalResourceId === 'ExtraTopic' && event.ResourceStatus === 'DELETE_COMPLETE'));
     assert.ok(result.ok);
     assert.equal((result.payload as { items: number }).items, 1);
@@ -372,19 +489,29 @@ describe('local CloudFormation through the AWS SDK', () => {
     const listed = await cloudformation.send(new ListChangeSetsCommand({ StackName: stackName }));
     const empty = listed.Summaries?.find((summary) => summary.Status === 'FAILED');
 
-    assert.deepEqual(listed.Summaries?.map((summary) => summary.ExecutionStatus), ['EXECUTE_COMPLETE', 'UNAVAILABLE', 'EXECUTE_COMPLETE', 'EXECUTE_FAILED']);
+    assert.deepEqual(
+      listed.Summaries?.map((summary) => summary.ExecutionStatus),
+      ['EXECUTE_COMPLETE', 'UNAVAILABLE', 'EXECUTE_COMPLETE', 'EXECUTE_FAILED'],
+    );
     await cloudformation.send(new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: empty?.ChangeSetName }));
     const after = await cloudformation.send(new ListChangeSetsCommand({ StackName: stackName }));
     assert.equal(after.Summaries?.length, 3);
-    await assert.rejects(cloudformation.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: empty?.ChangeSetName })), { name: 'ChangeSetNotFoundException' });
+    await assert.rejects(cloudformation.send(new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: empty?.ChangeSetName })), {
+      name: 'ChangeSetNotFoundException',
+    });
   });
 
   it('validates templates given by TemplateURL and lists resources', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'test-artifacts', Key: 'templates/stack.json', Body: template('x', 'y') }));
-    const validated = await cloudformation.send(new ValidateTemplateCommand({ TemplateURL: `${engine.endpoint}/test-artifacts/templates/stack.json` }));
+    const validated = await cloudformation.send(
+      new ValidateTemplateCommand({ TemplateURL: `${engine.endpoint}/test-artifacts/templates/stack.json` }),
+    );
     const resources = await cloudformation.send(new ListStackResourcesCommand({ StackName: stackName }));
 
-    assert.deepEqual(validated.Parameters?.map((parameter) => parameter.ParameterKey), ['Stage', 'CodeBucket', 'CodeKey']);
+    assert.deepEqual(
+      validated.Parameters?.map((parameter) => parameter.ParameterKey),
+      ['Stage', 'CodeBucket', 'CodeKey'],
+    );
     assert.deepEqual(validated.Capabilities, ['CAPABILITY_IAM']);
     assert.equal(resources.StackResourceSummaries?.length, 18);
   });

@@ -11,7 +11,12 @@ const authorization = (service: string, region = 'eu-west-1') =>
 
 describe('credential scope parsing', () => {
   it('reads key, date, region and service', () => {
-    assert.deepEqual(scopeFromAuthorization(authorization('sns')), { accessKeyId: 'AKIDEXAMPLE', date: '20260101', region: 'eu-west-1', service: 'sns' });
+    assert.deepEqual(scopeFromAuthorization(authorization('sns')), {
+      accessKeyId: 'AKIDEXAMPLE',
+      date: '20260101',
+      region: 'eu-west-1',
+      service: 'sns',
+    });
     assert.equal(parseCredential('a/b/c/d'), undefined);
     assert.equal(parseCredential('a/20260101/r/s/other'), undefined);
     assert.equal(scopeFromAuthorization('Bearer x'), undefined);

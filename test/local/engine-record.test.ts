@@ -33,7 +33,16 @@ describe('readEngineRecord and readEngineRecordSync', () => {
 
   it('agree on what counts as no record', async () => {
     await withTempDir('engine-record', async (dir) => {
-      const contents = ['', 'not json', 'null', '42', '[]', JSON.stringify({ endpoint: ENDPOINT }), JSON.stringify({ pid: '1', endpoint: ENDPOINT }), JSON.stringify({ pid: 1 })];
+      const contents = [
+        '',
+        'not json',
+        'null',
+        '42',
+        '[]',
+        JSON.stringify({ endpoint: ENDPOINT }),
+        JSON.stringify({ pid: '1', endpoint: ENDPOINT }),
+        JSON.stringify({ pid: 1 }),
+      ];
       for (const text of contents) {
         await writeFile(join(dir, 'engine.json'), text);
 
@@ -88,8 +97,18 @@ describe('findLocalEngine (the CLI --local lookup)', () => {
       assert.equal(withoutRecord, undefined);
       assert.equal(behindStaleRecord, undefined);
       assert.throws(
-        () => resolveTarget({ flags: { local: true }, env: {}, configRegion: 'eu-west-1', stage: 'qa', findLocalEngine: (stage) => findLocalEngine(stage, cwd) }),
-        (error: unknown) => error instanceof QrcardError && error.code === 'local-engine-not-running' && /no local engine is running for stage "qa"/.test(error.message),
+        () =>
+          resolveTarget({
+            flags: { local: true },
+            env: {},
+            configRegion: 'eu-west-1',
+            stage: 'qa',
+            findLocalEngine: (stage) => findLocalEngine(stage, cwd),
+          }),
+        (error: unknown) =>
+          error instanceof QrcardError &&
+          error.code === 'local-engine-not-running' &&
+          /no local engine is running for stage "qa"/.test(error.message),
       );
     });
   });

@@ -51,7 +51,15 @@ describe('local engine', () => {
     withStateDir(async (stateDir) => {
       const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
       try {
-        await writeFile(join(stateDir, 'engine.json'), JSON.stringify({ pid: other.pid, endpoint: 'http://127.0.0.1:1', siteUrl: 'http://127.0.0.1:2', startedAt: new Date().toISOString() }));
+        await writeFile(
+          join(stateDir, 'engine.json'),
+          JSON.stringify({
+            pid: other.pid,
+            endpoint: 'http://127.0.0.1:1',
+            siteUrl: 'http://127.0.0.1:2',
+            startedAt: new Date().toISOString(),
+          }),
+        );
 
         await assert.rejects(startEngine({ stateDir, log: () => {} }), (error: unknown) => {
           assert.ok(error instanceof QrcardError);
@@ -70,7 +78,10 @@ describe('local engine', () => {
     withStateDir(async (stateDir) => {
       const dead = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
       await new Promise((resolve) => dead.once('exit', resolve));
-      await writeFile(join(stateDir, 'engine.json'), JSON.stringify({ pid: dead.pid, endpoint: 'http://127.0.0.1:1', siteUrl: 'x', startedAt: 'then' }));
+      await writeFile(
+        join(stateDir, 'engine.json'),
+        JSON.stringify({ pid: dead.pid, endpoint: 'http://127.0.0.1:1', siteUrl: 'x', startedAt: 'then' }),
+      );
 
       const engine = await startEngine({ stateDir, log: () => {} });
       const record = JSON.parse(await readFile(join(stateDir, 'engine.json'), 'utf8')) as { pid: number };

@@ -73,9 +73,11 @@ describe('KeyedSerialQueue', () => {
       await blocked.promise;
       finished = true;
     });
-    void queue.run('b', async () => {
-      throw new Error('ignored here');
-    }).catch(() => undefined);
+    void queue
+      .run('b', async () => {
+        throw new Error('ignored here');
+      })
+      .catch(() => undefined);
     assert.equal(queue.activeKeys, 2);
 
     const allIdle = queue.idle();

@@ -42,7 +42,13 @@ describe('lambda runner', () => {
     const second = await runner.invoke('arn:aws:lambda:eu-west-1:000000000000:function:behaviours', { action: 'echo' });
 
     assert.ok(first.ok && second.ok);
-    const a = first.payload as { pid: number; invocations: number; env: Record<string, string>; context: Record<string, unknown>; cwd: string };
+    const a = first.payload as {
+      pid: number;
+      invocations: number;
+      env: Record<string, string>;
+      context: Record<string, unknown>;
+      cwd: string;
+    };
     const b = second.payload as typeof a;
     assert.equal(b.pid, a.pid);
     assert.equal(b.invocations, a.invocations + 1);
@@ -110,7 +116,12 @@ describe('lambda runner', () => {
     const between = lines.slice(start + 1, end);
     assert.match(between[0] ?? '', new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t${id}\\tINFO\\taction write$`));
     assert.deepEqual(between.slice(1), ['raw line one', 'raw line two']);
-    assert.match(lines[end + 1] ?? '', new RegExp(`^REPORT RequestId: ${id}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB`));
+    assert.match(
+      lines[end + 1] ?? '',
+      new RegExp(
+        `^REPORT RequestId: ${id}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB`,
+      ),
+    );
     const streams = [...(logs.groups.get('/aws/lambda/behaviours')?.keys() ?? [])];
     assert.ok(streams.every((stream) => /^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/.test(stream)));
   });
@@ -124,7 +135,7 @@ describe('lambda runner', () => {
       return result.payload as { pid: number; startedAt: number; endedAt: number };
     });
     assert.equal(new Set(runs.map((run) => run.pid)).size, 2, 'two environments, the pool size');
-    const runningAtStartOf = (run: typeof runs[number]) =>
+    const runningAtStartOf = (run: (typeof runs)[number]) =>
       runs.filter((other) => other.startedAt <= run.startedAt && run.startedAt < other.endedAt).length;
     assert.equal(Math.max(...runs.map(runningAtStartOf)), 2, 'two ran at the same time, never three');
   });

@@ -18,12 +18,18 @@ test('events the store cannot write to disk are reported by group and stream, an
     await rm(join(dir, groupDir!, streamFile));
     await mkdir(join(dir, groupDir!, streamFile)); // appending to a directory fails
 
-    await store.append(group, stream, [{ timestamp: Date.now(), message: 'second' }, { timestamp: Date.now(), message: 'third' }]);
+    await store.append(group, stream, [
+      { timestamp: Date.now(), message: 'second' },
+      { timestamp: Date.now(), message: 'third' },
+    ]);
     await store.flush();
 
     assert.equal(reports.length, 1);
     assert.match(reports[0]!, /2 event\(s\) of \/aws\/lambda\/get-user \/ 2026\/11\/21\/\[\$LATEST\]abc were not saved/);
-    assert.deepEqual(store.visibleEvents(group, stream).map((event) => event.message), ['first', 'second', 'third']);
+    assert.deepEqual(
+      store.visibleEvents(group, stream).map((event) => event.message),
+      ['first', 'second', 'third'],
+    );
   });
 });
 
@@ -43,13 +49,20 @@ test('on open, a torn line and an unreadable group file are reported, and the re
     await writeFile(join(dir, brokenDir, 'group.json'), '{"name":');
 
     const reports: string[] = [];
-    const reopened = await LogsStore.open(dir, () => 1_500, (message) => reports.push(message));
+    const reopened = await LogsStore.open(
+      dir,
+      () => 1_500,
+      (message) => reports.push(message),
+    );
 
     assert.equal(reports.length, 2, reports.join('\n'));
     assert.ok(reports.some((line) => /1 unreadable line\(s\) in .* skipped \(\/aws\/lambda\/kept \/ s\)/.test(line)));
     assert.ok(reports.some((line) => line.includes(join(dir, brokenDir, 'group.json')) && /that log group is left out/.test(line)));
     assert.equal(reopened.groups.has(broken.name), false);
     const reread = reopened.groups.get('/aws/lambda/kept')!;
-    assert.deepEqual(reopened.visibleEvents(reread, reread.streams.get('s')!).map((event) => event.message), ['whole']);
+    assert.deepEqual(
+      reopened.visibleEvents(reread, reread.streams.get('s')!).map((event) => event.message),
+      ['whole'],
+    );
   });
 });

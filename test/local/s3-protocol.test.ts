@@ -10,7 +10,9 @@ import { isValidBucketName, splitPath } from '../../src/local/s3/s3-service.js';
 
 function frame(chunks: readonly Buffer[], signed: boolean, trailer?: string): Buffer {
   const signature = (i: number) => (signed ? `;chunk-signature=${String(i).repeat(64).slice(0, 64)}` : '');
-  const parts: Buffer[] = chunks.map((c, i) => Buffer.concat([Buffer.from(`${c.length.toString(16)}${signature(i)}\r\n`), c, Buffer.from('\r\n')]));
+  const parts: Buffer[] = chunks.map((c, i) =>
+    Buffer.concat([Buffer.from(`${c.length.toString(16)}${signature(i)}\r\n`), c, Buffer.from('\r\n')]),
+  );
   parts.push(Buffer.from(`0${signature(chunks.length)}\r\n`));
   if (trailer) parts.push(Buffer.from(`${trailer}\r\n`));
   parts.push(Buffer.from('\r\n'));
@@ -109,7 +111,13 @@ describe('listPage', () => {
 
   it('url-encodes names when asked', () => {
     const xml = listObjectsXml({
-      bucket: 'b', version: 2, prefix: '', delimiter: undefined, maxKeys: 1000, isTruncated: false, encodingType: 'url',
+      bucket: 'b',
+      version: 2,
+      prefix: '',
+      delimiter: undefined,
+      maxKeys: 1000,
+      isTruncated: false,
+      encodingType: 'url',
       entries: [{ kind: 'key', key: 'a b/ç.txt' }],
       lookup: (key) => ({ key, size: 1, etag: '"e"', lastModified: '2026-01-01T00:00:00.000Z', headers: {}, metadata: {} }),
     });
@@ -120,16 +128,21 @@ describe('listPage', () => {
 
 describe('S3 request XML', () => {
   it('parses DeleteObjects bodies', () => {
-    const xml = '<?xml version="1.0"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Quiet>true</Quiet>' +
+    const xml =
+      '<?xml version="1.0"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Quiet>true</Quiet>' +
       '<Object><Key>a &amp; b</Key></Object><Object><Key>c</Key><VersionId>null</VersionId></Object></Delete>';
     assert.deepEqual(parseDeleteRequest(xml), { quiet: true, keys: ['a & b', 'c'] });
     assert.throws(() => parseDeleteRequest('<Delete><Object>'), /malformed/);
   });
 
   it('parses CompleteMultipartUpload bodies', () => {
-    const xml = '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>&quot;abc&quot;</ETag></Part>' +
+    const xml =
+      '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>&quot;abc&quot;</ETag></Part>' +
       '<Part><ETag>def</ETag><PartNumber>2</PartNumber></Part></CompleteMultipartUpload>';
-    assert.deepEqual(parseCompleteMultipart(xml), [{ partNumber: 1, etag: '"abc"' }, { partNumber: 2, etag: '"def"' }]);
+    assert.deepEqual(parseCompleteMultipart(xml), [
+      { partNumber: 1, etag: '"abc"' },
+      { partNumber: 2, etag: '"def"' },
+    ]);
   });
 });
 

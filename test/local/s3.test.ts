@@ -112,12 +112,22 @@ describe('local S3 through the AWS SDK', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'bytes' }));
     const defaultMode = client(edge.url, 'WHEN_SUPPORTED');
     const bodies = { binary: randomBytes(70_000), empty: Buffer.alloc(0), big: randomBytes(10 * 1024 * 1024) };
-    for (const [mode, sdk] of [['required', s3], ['supported', defaultMode]] as const) {
+    for (const [mode, sdk] of [
+      ['required', s3],
+      ['supported', defaultMode],
+    ] as const) {
       for (const [name, body] of Object.entries(bodies)) {
         const key = `${mode}/${name}.bin`;
-        const put = await sdk.send(new PutObjectCommand({
-          Bucket: 'bytes', Key: key, Body: body, ContentType: 'image/png', CacheControl: 'max-age=60', Metadata: { owner: 'ana' },
-        }));
+        const put = await sdk.send(
+          new PutObjectCommand({
+            Bucket: 'bytes',
+            Key: key,
+            Body: body,
+            ContentType: 'image/png',
+            CacheControl: 'max-age=60',
+            Metadata: { owner: 'ana' },
+          }),
+        );
         assert.equal(put.ETag, `"${createHash('md5').update(body).digest('hex')}"`);
         const got = await sdk.send(new GetObjectCommand({ Bucket: 'bytes', Key: key }));
         assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(body), `${key} bytes`);
@@ -134,11 +144,14 @@ describe('local S3 through the AWS SDK', () => {
     const sdk = client(edge.url, 'WHEN_SUPPORTED');
     const body = randomBytes(3 * 1024 * 1024 + 17);
     let sawChunked = false;
-    sdk.middlewareStack.add((next) => async (args) => {
-      const request = args.request as { headers: Record<string, string> };
-      if (request.headers['content-encoding']?.includes('aws-chunked')) sawChunked = true;
-      return next(args);
-    }, { step: 'finalizeRequest', name: 'observeEncoding', priority: 'low' });
+    sdk.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { headers: Record<string, string> };
+        if (request.headers['content-encoding']?.includes('aws-chunked')) sawChunked = true;
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'observeEncoding', priority: 'low' },
+    );
     await sdk.send(new PutObjectCommand({ Bucket: 'bytes', Key: 'chunked.bin', Body: Readable.from([body]), ContentLength: body.length }));
     assert.ok(sawChunked, 'the SDK sent an aws-chunked body');
     const got = await sdk.send(new GetObjectCommand({ Bucket: 'bytes', Key: 'chunked.bin', ChecksumMode: 'ENABLED' }));
@@ -172,8 +185,11 @@ describe('local S3 through the AWS SDK', () => {
     // Seeded as empty objects through the store (2,500 SDK puts would mostly measure the disk); listing goes through the SDK.
     const lastModified = new Date().toISOString();
     const emptyEtag = `"${createHash('md5').digest('hex')}"`;
-    await Promise.all(keys.map((key) =>
-      s3service.store.put('many', { key, size: 0, etag: emptyEtag, lastModified, headers: {}, metadata: {} }, Buffer.alloc(0))));
+    await Promise.all(
+      keys.map((key) =>
+        s3service.store.put('many', { key, size: 0, etag: emptyEtag, lastModified, headers: {}, metadata: {} }, Buffer.alloc(0)),
+      ),
+    );
     await s3.send(new PutObjectCommand({ Bucket: 'many', Key: 'top.txt', Body: 'top' }));
     await s3.send(new PutObjectCommand({ Bucket: 'many', Key: 'other/a b+c.txt', Body: 'x' }));
 
@@ -194,11 +210,20 @@ describe('local S3 through the AWS SDK', () => {
     assert.deepEqual(small, keys.slice(0, 100));
 
     const grouped = await s3.send(new ListObjectsV2Command({ Bucket: 'many', Delimiter: '/' }));
-    assert.deepEqual(grouped.CommonPrefixes?.map((p) => p.Prefix), ['items/', 'other/']);
-    assert.deepEqual(grouped.Contents?.map((c) => c.Key), ['top.txt']);
+    assert.deepEqual(
+      grouped.CommonPrefixes?.map((p) => p.Prefix),
+      ['items/', 'other/'],
+    );
+    assert.deepEqual(
+      grouped.Contents?.map((c) => c.Key),
+      ['top.txt'],
+    );
 
     const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: 'many', Prefix: 'other/' }));
-    assert.deepEqual(versions.Versions?.map((v) => [v.Key, v.VersionId, v.IsLatest]), [['other/a b+c.txt', 'null', true]]);
+    assert.deepEqual(
+      versions.Versions?.map((v) => [v.Key, v.VersionId, v.IsLatest]),
+      [['other/a b+c.txt', 'null', true]],
+    );
   });
 
   it('deletes in batches, quietly or not', async () => {
@@ -206,7 +231,9 @@ describe('local S3 through the AWS SDK', () => {
     await Promise.all(['a', 'b', 'c'].map((Key) => s3.send(new PutObjectCommand({ Bucket: 'batch', Key, Body: Key }))));
     const loud = await s3.send(new DeleteObjectsCommand({ Bucket: 'batch', Delete: { Objects: [{ Key: 'a' }, { Key: 'nope' }] } }));
     assert.deepEqual(loud.Deleted?.map((d) => d.Key).sort(), ['a', 'nope']);
-    const quiet = await s3.send(new DeleteObjectsCommand({ Bucket: 'batch', Delete: { Quiet: true, Objects: [{ Key: 'b' }, { Key: 'c' }] } }));
+    const quiet = await s3.send(
+      new DeleteObjectsCommand({ Bucket: 'batch', Delete: { Quiet: true, Objects: [{ Key: 'b' }, { Key: 'c' }] } }),
+    );
     assert.equal(quiet.Deleted, undefined);
     assert.equal((await s3.send(new ListObjectsV2Command({ Bucket: 'batch' }))).KeyCount, 0);
     const tooMany = Array.from({ length: 1001 }, (_, i) => ({ Key: `k${i}` }));
@@ -215,42 +242,68 @@ describe('local S3 through the AWS SDK', () => {
   });
 
   it('copies objects keeping or replacing metadata', async () => {
-    await s3.send(new PutObjectCommand({ Bucket: 'bytes', Key: 'src/one two.txt', Body: 'copy me', ContentType: 'text/plain', Metadata: { a: '1' } }));
-    await s3.send(new CopyObjectCommand({ Bucket: 'bytes', Key: 'dst/kept.txt', CopySource: `bytes/${encodeURIComponent('src/one two.txt')}` }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'bytes', Key: 'src/one two.txt', Body: 'copy me', ContentType: 'text/plain', Metadata: { a: '1' } }),
+    );
+    await s3.send(
+      new CopyObjectCommand({ Bucket: 'bytes', Key: 'dst/kept.txt', CopySource: `bytes/${encodeURIComponent('src/one two.txt')}` }),
+    );
     const kept = await s3.send(new GetObjectCommand({ Bucket: 'bytes', Key: 'dst/kept.txt' }));
     assert.equal(await kept.Body!.transformToString(), 'copy me');
     assert.deepEqual([kept.ContentType, kept.Metadata], ['text/plain', { a: '1' }]);
-    const copied = await s3.send(new CopyObjectCommand({
-      Bucket: 'bytes', Key: 'dst/replaced.txt', CopySource: 'bytes/src/one%20two.txt', MetadataDirective: 'REPLACE', ContentType: 'text/markdown',
-    }));
+    const copied = await s3.send(
+      new CopyObjectCommand({
+        Bucket: 'bytes',
+        Key: 'dst/replaced.txt',
+        CopySource: 'bytes/src/one%20two.txt',
+        MetadataDirective: 'REPLACE',
+        ContentType: 'text/markdown',
+      }),
+    );
     assert.ok(copied.CopyObjectResult?.ETag);
     const replaced = await s3.send(new HeadObjectCommand({ Bucket: 'bytes', Key: 'dst/replaced.txt' }));
     assert.deepEqual([replaced.ContentType, replaced.Metadata], ['text/markdown', {}]);
-    assert.ok((await errorOf(s3.send(new CopyObjectCommand({ Bucket: 'bytes', Key: 'x', CopySource: 'bytes/none' })))) instanceof NoSuchKey);
+    assert.ok(
+      (await errorOf(s3.send(new CopyObjectCommand({ Bucket: 'bytes', Key: 'x', CopySource: 'bytes/none' })))) instanceof NoSuchKey,
+    );
   });
 
   it('stores bucket settings', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'settings' }));
-    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::settings/*' }] });
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::settings/*' }],
+    });
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'settings', Policy: policy }));
     assert.equal((await s3.send(new GetBucketPolicyCommand({ Bucket: 'settings' }))).Policy, policy);
-    await s3.send(new PutBucketEncryptionCommand({
-      Bucket: 'settings',
-      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-    }));
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: 'settings',
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      }),
+    );
     const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: 'settings' }));
     assert.equal(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, 'AES256');
-    await s3.send(new PutPublicAccessBlockCommand({
-      Bucket: 'settings',
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-    }));
+    await s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: 'settings',
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      }),
+    );
     assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: 'settings' }))).Status, undefined);
     await s3.send(new PutBucketVersioningCommand({ Bucket: 'settings', VersioningConfiguration: { Status: 'Enabled' } }));
     assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: 'settings' }))).Status, 'Enabled');
-    await s3.send(new PutBucketLifecycleConfigurationCommand({
-      Bucket: 'settings',
-      LifecycleConfiguration: { Rules: [{ ID: 'expire', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }] },
-    }));
+    await s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: 'settings',
+        LifecycleConfiguration: { Rules: [{ ID: 'expire', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }] },
+      }),
+    );
     await s3.send(new PutBucketTaggingCommand({ Bucket: 'settings', Tagging: { TagSet: [{ Key: 'app', Value: 'qrcard' }] } }));
     assert.deepEqual((await s3.send(new GetBucketTaggingCommand({ Bucket: 'settings' }))).TagSet, [{ Key: 'app', Value: 'qrcard' }]);
     const noPolicy = await errorOf(s3.send(new GetBucketPolicyCommand({ Bucket: 'bytes' })));
@@ -278,13 +331,17 @@ describe('local S3 through the AWS SDK', () => {
 
   it('assembles and aborts multipart uploads', async () => {
     const parts = [randomBytes(5 * 1024 * 1024), randomBytes(1234)];
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'bytes', Key: 'multi.bin', ContentType: 'application/zip' }));
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: 'bytes', Key: 'multi.bin', ContentType: 'application/zip' }),
+    );
     const etags = [];
     for (const [index, Body] of parts.entries()) {
       const { ETag } = await s3.send(new UploadPartCommand({ Bucket: 'bytes', Key: 'multi.bin', UploadId, PartNumber: index + 1, Body }));
       etags.push({ ETag, PartNumber: index + 1 });
     }
-    const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'bytes', Key: 'multi.bin', UploadId, MultipartUpload: { Parts: etags } }));
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: 'bytes', Key: 'multi.bin', UploadId, MultipartUpload: { Parts: etags } }),
+    );
     assert.match(done.ETag ?? '', /-2"$/);
     const got = await s3.send(new GetObjectCommand({ Bucket: 'bytes', Key: 'multi.bin' }));
     assert.ok(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(parts)));
@@ -292,7 +349,9 @@ describe('local S3 through the AWS SDK', () => {
 
     const aborted = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'bytes', Key: 'gone.bin' }));
     await s3.send(new AbortMultipartUploadCommand({ Bucket: 'bytes', Key: 'gone.bin', UploadId: aborted.UploadId }));
-    const error = await errorOf(s3.send(new UploadPartCommand({ Bucket: 'bytes', Key: 'gone.bin', UploadId: aborted.UploadId, PartNumber: 1, Body: 'x' })));
+    const error = await errorOf(
+      s3.send(new UploadPartCommand({ Bucket: 'bytes', Key: 'gone.bin', UploadId: aborted.UploadId, PartNumber: 1, Body: 'x' })),
+    );
     assert.equal((error as S3ServiceException).name, 'NoSuchUpload');
   });
 

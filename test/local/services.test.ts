@@ -44,12 +44,20 @@ describe('local services composed behind one edge', () => {
 
   it('serves DynamoDB with typed errors', async () => {
     const dynamodb = new DynamoDBClient({ endpoint: services.url, region, credentials });
-    await dynamodb.send(new CreateTableCommand({
-      TableName: 'users',
-      AttributeDefinitions: [{ AttributeName: 'user_id', AttributeType: 'S' }, { AttributeName: 'type', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'user_id', KeyType: 'HASH' }, { AttributeName: 'type', KeyType: 'RANGE' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'users',
+        AttributeDefinitions: [
+          { AttributeName: 'user_id', AttributeType: 'S' },
+          { AttributeName: 'type', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'user_id', KeyType: 'HASH' },
+          { AttributeName: 'type', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
     const item = { user_id: { S: 'u1' }, type: { S: 'attendee' }, name: { S: 'Jiwoo 김' } };
     await dynamodb.send(new PutItemCommand({ TableName: 'users', Item: item, ConditionExpression: 'attribute_not_exists(user_id)' }));
     await assert.rejects(
@@ -58,9 +66,13 @@ describe('local services composed behind one edge', () => {
     );
     const got = await dynamodb.send(new GetItemCommand({ TableName: 'users', Key: { user_id: { S: 'u1' }, type: { S: 'attendee' } } }));
     assert.equal(got.Item?.name?.S, 'Jiwoo 김');
-    const query = await dynamodb.send(new QueryCommand({
-      TableName: 'users', KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': { S: 'u1' } },
-    }));
+    const query = await dynamodb.send(
+      new QueryCommand({
+        TableName: 'users',
+        KeyConditionExpression: 'user_id = :u',
+        ExpressionAttributeValues: { ':u': { S: 'u1' } },
+      }),
+    );
     assert.equal(query.Count, 1);
     await assert.rejects(dynamodb.send(new GetItemCommand({ TableName: 'missing', Key: { user_id: { S: 'x' } } })), TableNotFound);
     dynamodb.destroy();
@@ -73,7 +85,9 @@ describe('local services composed behind one edge', () => {
 
     const sns = new SNSClient({ endpoint: services.url, region, credentials });
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'card-requests' }));
-    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: 'arn:aws:lambda:us-east-1:000000000000:function:render-card' }));
+    await sns.send(
+      new SubscribeCommand({ TopicArn, Protocol: 'lambda', Endpoint: 'arn:aws:lambda:us-east-1:000000000000:function:render-card' }),
+    );
     await sns.send(new PublishCommand({ TopicArn, Message: '{"user_id":"u1"}' }));
     await services.sns.idle();
     assert.equal(delivered.length, 1);
@@ -81,7 +95,10 @@ describe('local services composed behind one edge', () => {
     await services.logs.append('/aws/lambda/render-card', '2026/01/01/[$LATEST]x', [{ timestamp: Date.now(), message: 'rendered u1' }]);
     const logs = new CloudWatchLogsClient({ endpoint: services.url, region, credentials });
     const found = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/render-card', filterPattern: 'rendered' }));
-    assert.deepEqual(found.events?.map((e) => e.message), ['rendered u1']);
+    assert.deepEqual(
+      found.events?.map((e) => e.message),
+      ['rendered u1'],
+    );
     for (const client of [s3, sns, logs]) client.destroy();
   });
 

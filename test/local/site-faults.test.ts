@@ -21,7 +21,11 @@ describe('site server with failing functions', () => {
 
   before(async () => {
     runner = createLambdaRunner({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', logs, maxConcurrencyPerFunction: 1 });
-    runner.deploy({ functionName: 'http-faults', codeDirectory: fileURLToPath(new URL('../fixtures/functions/http-faults', import.meta.url)), timeoutSeconds: 1 });
+    runner.deploy({
+      functionName: 'http-faults',
+      codeDirectory: fileURLToPath(new URL('../fixtures/functions/http-faults', import.meta.url)),
+      timeoutSeconds: 1,
+    });
     const registry = new SiteRegistry();
     const api = registry.api('faultapi01');
     api.integrations.set('int1', { integrationUri: runner.functionArn('http-faults'), payloadFormatVersion: '2.0', timeoutMs: 30_000 });
@@ -38,7 +42,12 @@ describe('site server with failing functions', () => {
       customErrorResponses: [],
       deployedAt: Date.now(),
     });
-    site = await startSiteServer({ registry, region: 'us-east-1', invoke: (arn, event) => runner.invoke(arn, event), readObject: async () => undefined });
+    site = await startSiteServer({
+      registry,
+      region: 'us-east-1',
+      invoke: (arn, event) => runner.invoke(arn, event),
+      readObject: async () => undefined,
+    });
   });
 
   after(async () => {
@@ -59,7 +68,10 @@ describe('site server with failing functions', () => {
       assert.deepEqual(await failed.json(), { message: 'Internal Server Error' });
       assert.equal(next.status, 200);
       assert.equal(typeof ((await next.json()) as { pid: unknown }).pid, 'number');
-      assert.ok(logs.lines.some((line) => logged.test(line)), `logged ${logged}:\n${logs.lines.join('\n')}`);
+      assert.ok(
+        logs.lines.some((line) => logged.test(line)),
+        `logged ${logged}:\n${logs.lines.join('\n')}`,
+      );
     });
   }
 });

@@ -12,7 +12,11 @@ const sampleEvent = JSON.parse(readFileSync(new URL('../events/http-api-v2-get-u
 function shapeOf(value: unknown): unknown {
   if (Array.isArray(value)) return value.length === 0 ? [] : [shapeOf(value[0])];
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, shapeOf((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, shapeOf((value as Record<string, unknown>)[key])]),
+    );
   }
   return typeof value;
 }
@@ -28,13 +32,23 @@ describe('site server', () => {
 
   before(async () => {
     runner = createLambdaRunner({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-1', logs: { append() {} } });
-    runner.deploy({ functionName: 'echo-event', codeDirectory: fileURLToPath(new URL('../fixtures/functions/echo-event', import.meta.url)) });
+    runner.deploy({
+      functionName: 'echo-event',
+      codeDirectory: fileURLToPath(new URL('../fixtures/functions/echo-event', import.meta.url)),
+    });
     const api = registry.api('a1b2c3d4e5');
     api.cors = { allowOrigins: ['https://example.org'], allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: 300 };
-    api.integrations.set('int1', { integrationUri: `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${runner.functionArn('echo-event')}/invocations`, payloadFormatVersion: '2.0', timeoutMs: 30_000 });
-    for (const routeKey of ['POST /users', 'GET /users/{user_id}', 'GET /users/{user_id}/{type}']) api.routes.set(routeKey, { routeKey, target: 'integrations/int1' });
+    api.integrations.set('int1', {
+      integrationUri: `arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/${runner.functionArn('echo-event')}/invocations`,
+      payloadFormatVersion: '2.0',
+      timeoutMs: 30_000,
+    });
+    for (const routeKey of ['POST /users', 'GET /users/{user_id}', 'GET /users/{user_id}/{type}'])
+      api.routes.set(routeKey, { routeKey, target: 'integrations/int1' });
     api.stages.set('api', { stageName: 'api', stageVariables: {} });
-    registry.responseHeadersPolicies.set('policy1', { SecurityHeadersConfig: { ContentTypeOptions: { Override: true }, FrameOptions: { FrameOption: 'DENY', Override: true } } });
+    registry.responseHeadersPolicies.set('policy1', {
+      SecurityHeadersConfig: { ContentTypeOptions: { Override: true }, FrameOptions: { FrameOption: 'DENY', Override: true } },
+    });
     registry.distributions.set('E1', {
       id: 'E1',
       domainName: 'd111111abcdef8.cloudfront.net',
@@ -49,7 +63,12 @@ describe('site server', () => {
       customErrorResponses: [],
       deployedAt: Date.now(),
     });
-    site = await startSiteServer({ registry, region: 'eu-west-1', invoke: (arn, event) => runner.invoke(arn, event), readObject: async (bucket, key) => objects.get(`${bucket}/${key}`) });
+    site = await startSiteServer({
+      registry,
+      region: 'eu-west-1',
+      invoke: (arn, event) => runner.invoke(arn, event),
+      readObject: async (bucket, key) => objects.get(`${bucket}/${key}`),
+    });
   });
 
   after(async () => {
@@ -58,11 +77,16 @@ describe('site server', () => {
   });
 
   it('sends a payload format 2.0 event shaped like API Gateway', async () => {
-    const response = await fetch(`${site.url}/api/users/u-123/speaker?fields=name&fields=title&format=json`, { headers: { cookie: 'session=abc; theme=dark', accept: 'application/json' } });
+    const response = await fetch(`${site.url}/api/users/u-123/speaker?fields=name&fields=title&format=json`, {
+      headers: { cookie: 'session=abc; theme=dark', accept: 'application/json' },
+    });
 
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-custom'), 'yes');
-    const event = (await response.json()) as Record<string, unknown> & { requestContext: Record<string, unknown>; headers: Record<string, string> };
+    const event = (await response.json()) as Record<string, unknown> & {
+      requestContext: Record<string, unknown>;
+      headers: Record<string, string>;
+    };
     const { body: _body, headers, ...rest } = event;
     const { headers: sampleHeaders, ...sampleRest } = sampleEvent as { headers: Record<string, string> };
     assert.deepEqual(shapeOf(rest), shapeOf(sampleRest));
@@ -84,8 +108,16 @@ describe('site server', () => {
 
   it('base64-encodes binary request bodies and passes JSON as text', async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 251]);
-    const binary = await fetch(`${site.url}/api/users`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
-    const json = await fetch(`${site.url}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Ana"}' });
+    const binary = await fetch(`${site.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    const json = await fetch(`${site.url}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"Ana"}',
+    });
 
     const binaryEvent = (await binary.json()) as { body: string; isBase64Encoded: boolean; routeKey: string };
     const jsonEvent = (await json.json()) as { body: string; isBase64Encoded: boolean };
@@ -116,7 +148,10 @@ describe('site server', () => {
   });
 
   it('answers CORS preflights from the API configuration', async () => {
-    const response = await fetch(`${site.url}/api/users`, { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'POST' } });
+    const response = await fetch(`${site.url}/api/users`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://example.org', 'access-control-request-method': 'POST' },
+    });
     const actual = await fetch(`${site.url}/api/users/u-1?mode=plain`, { headers: { origin: 'https://example.org' } });
 
     assert.equal(response.status, 204);
@@ -156,10 +191,17 @@ describe('site server', () => {
     api.routes.set('route-cards', { routeKey: 'GET /cards/{card_id}/{size}', target: 'integrations/int1' });
     const routeChangedOldPath = await fetch(`${site.url}/api/cards/c-1?mode=plain`);
     const routeChangedNewPath = await fetch(`${site.url}/api/cards/c-1/large`);
-    registry.responseHeadersPolicies.set('policy2', { SecurityHeadersConfig: { FrameOptions: { FrameOption: 'SAMEORIGIN', Override: true } } });
-    registry.distributions.set('E1', { ...distribution, behaviors: [{ pathPattern: '*.js', targetOriginId: 'site', responseHeadersPolicyId: 'policy2' }, ...distribution.behaviors] });
+    registry.responseHeadersPolicies.set('policy2', {
+      SecurityHeadersConfig: { FrameOptions: { FrameOption: 'SAMEORIGIN', Override: true } },
+    });
+    registry.distributions.set('E1', {
+      ...distribution,
+      behaviors: [{ pathPattern: '*.js', targetOriginId: 'site', responseHeadersPolicyId: 'policy2' }, ...distribution.behaviors],
+    });
     const scriptAfter = await fetch(`${site.url}/app.js`);
-    registry.responseHeadersPolicies.set('policy2', { SecurityHeadersConfig: { ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true } } });
+    registry.responseHeadersPolicies.set('policy2', {
+      SecurityHeadersConfig: { ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true } },
+    });
     const scriptAfterPolicyUpdate = await fetch(`${site.url}/app.js`);
 
     assert.equal(routeBefore.status, 404);
@@ -172,7 +214,10 @@ describe('site server', () => {
     assert.equal(routeChangedOldPath.status, 404);
     await routeChangedOldPath.arrayBuffer();
     assert.equal(routeChangedNewPath.status, 200);
-    assert.deepEqual(((await routeChangedNewPath.json()) as { pathParameters: Record<string, string> }).pathParameters, { card_id: 'c-1', size: 'large' });
+    assert.deepEqual(((await routeChangedNewPath.json()) as { pathParameters: Record<string, string> }).pathParameters, {
+      card_id: 'c-1',
+      size: 'large',
+    });
     assert.equal(scriptAfter.headers.get('x-frame-options'), 'SAMEORIGIN');
     assert.equal(await scriptAfter.text(), 'console.log(1)');
     assert.equal(scriptAfterPolicyUpdate.headers.get('x-frame-options'), null);

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudFormationClient, CreateChangeSetCommand, DescribeChangeSetCommand, DescribeStacksCommand, ExecuteChangeSetCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  DescribeChangeSetCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  type Stack,
+} from '@aws-sdk/client-cloudformation';
 import { clientConfig } from '../../src/aws/clients.js';
 import { startEngine, type RunningEngine } from '../../src/local/engine.js';
 
@@ -18,7 +25,11 @@ function template(extra: boolean): string {
     Type: 'AWS::ApiGatewayV2::Route',
     Properties: { ApiId: { Ref: 'Api' }, RouteKey: routeKey, Target: { 'Fn::Join': ['/', ['integrations', { Ref: 'Integration' }]] } },
   });
-  const apiOrigin = { Id: 'api', DomainName: { 'Fn::Select': [1, { 'Fn::Split': ['://', { 'Fn::GetAtt': ['Api', 'ApiEndpoint'] }] }] }, CustomOriginConfig: { OriginProtocolPolicy: 'https-only' } };
+  const apiOrigin = {
+    Id: 'api',
+    DomainName: { 'Fn::Select': [1, { 'Fn::Split': ['://', { 'Fn::GetAtt': ['Api', 'ApiEndpoint'] }] }] },
+    CustomOriginConfig: { OriginProtocolPolicy: 'https-only' },
+  };
   return JSON.stringify({
     Resources: {
       Echo: {
@@ -32,7 +43,12 @@ function template(extra: boolean): string {
       Api: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'site-update', ProtocolType: 'HTTP' } },
       Integration: {
         Type: 'AWS::ApiGatewayV2::Integration',
-        Properties: { ApiId: { Ref: 'Api' }, IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0', IntegrationUri: { 'Fn::GetAtt': ['Echo', 'Arn'] } },
+        Properties: {
+          ApiId: { Ref: 'Api' },
+          IntegrationType: 'AWS_PROXY',
+          PayloadFormatVersion: '2.0',
+          IntegrationUri: { 'Fn::GetAtt': ['Echo', 'Arn'] },
+        },
       },
       UsersRoute: route('GET /api/users/{user_id}'),
       ...(extra ? { CardsRoute: route('GET /api/cards/{card_id}'), V2Route: route('GET /v2/{proxy+}') } : {}),
@@ -61,7 +77,9 @@ describe('site server during a stack update', () => {
   let cloudformation: CloudFormationClient;
 
   async function deploy(type: 'CREATE' | 'UPDATE', body: string): Promise<Stack> {
-    const created = await cloudformation.send(new CreateChangeSetCommand({ StackName: STACK, ChangeSetName: `cs-${type.toLowerCase()}`, ChangeSetType: type, TemplateBody: body }));
+    const created = await cloudformation.send(
+      new CreateChangeSetCommand({ StackName: STACK, ChangeSetName: `cs-${type.toLowerCase()}`, ChangeSetType: type, TemplateBody: body }),
+    );
     await cloudformation.send(new DescribeChangeSetCommand({ ChangeSetName: created.Id }));
     await cloudformation.send(new ExecuteChangeSetCommand({ ChangeSetName: created.Id }));
     for (;;) {

@@ -89,7 +89,10 @@ describe('local SNS through the AWS SDK', () => {
     assert.equal(first.TopicArn, 'arn:aws:sns:eu-west-1:000000000000:card-requests');
     assert.equal(again.TopicArn, first.TopicArn);
     const topics = await client.send(new ListTopicsCommand({}));
-    assert.deepEqual(topics.Topics?.map((t) => t.TopicArn), [first.TopicArn]);
+    assert.deepEqual(
+      topics.Topics?.map((t) => t.TopicArn),
+      [first.TopicArn],
+    );
 
     await client.send(new SetTopicAttributesCommand({ TopicArn: first.TopicArn, AttributeName: 'DisplayName', AttributeValue: 'Cards' }));
     const attributes = await client.send(new GetTopicAttributesCommand({ TopicArn: first.TopicArn }));
@@ -108,24 +111,43 @@ describe('local SNS through the AWS SDK', () => {
     const attributes = await client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
     assert.equal(attributes.Attributes?.Endpoint, FUNCTION_ARN);
     assert.ok((await client.send(new ListSubscriptionsCommand({}))).Subscriptions?.some((s) => s.SubscriptionArn === SubscriptionArn));
-    await assert.rejects(client.send(new SubscribeCommand({
-      TopicArn, Protocol: 'lambda', Endpoint: FUNCTION_ARN, Attributes: { FilterPolicy: '{"reason":["created"]}' },
-    })), InvalidParameterException);
-    await assert.rejects(client.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'a@example.com' })), InvalidParameterException);
+    await assert.rejects(
+      client.send(
+        new SubscribeCommand({
+          TopicArn,
+          Protocol: 'lambda',
+          Endpoint: FUNCTION_ARN,
+          Attributes: { FilterPolicy: '{"reason":["created"]}' },
+        }),
+      ),
+      InvalidParameterException,
+    );
+    await assert.rejects(
+      client.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'a@example.com' })),
+      InvalidParameterException,
+    );
     const listed = await client.send(new ListSubscriptionsByTopicCommand({ TopicArn }));
-    assert.deepEqual(listed.Subscriptions?.map((s) => [s.Protocol, s.Endpoint, s.SubscriptionArn]), [['lambda', FUNCTION_ARN, SubscriptionArn]]);
+    assert.deepEqual(
+      listed.Subscriptions?.map((s) => [s.Protocol, s.Endpoint, s.SubscriptionArn]),
+      [['lambda', FUNCTION_ARN, SubscriptionArn]],
+    );
 
     invocations.length = 0;
     completed = 0;
     const message = JSON.stringify({ user_id: 'u1', type: 'attendee', reason: 'created' });
     let release = (): void => {};
     gates.set(message, new Promise((resolve) => (release = resolve)));
-    const published = await client.send(new PublishCommand({
-      TopicArn,
-      Subject: 'card',
-      Message: message,
-      MessageAttributes: { reason: { DataType: 'String', StringValue: 'created' }, raw: { DataType: 'Binary', BinaryValue: Buffer.from([1, 2]) } },
-    }));
+    const published = await client.send(
+      new PublishCommand({
+        TopicArn,
+        Subject: 'card',
+        Message: message,
+        MessageAttributes: {
+          reason: { DataType: 'String', StringValue: 'created' },
+          raw: { DataType: 'Binary', BinaryValue: Buffer.from([1, 2]) },
+        },
+      }),
+    );
     assert.equal(completed, 0, 'Publish answers while the function is still running');
     release();
     await sns.idle();
@@ -145,7 +167,9 @@ describe('local SNS through the AWS SDK', () => {
     assert.deepEqual(JSON.parse(record?.Sns.Message ?? ''), { user_id: 'u1', type: 'attendee', reason: 'created' });
     assert.match(record?.Sns.Timestamp ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.equal(record?.Sns.SignatureVersion, '1');
-    assert.ok(record?.Sns.Signature && record.Sns.SigningCertUrl && record.Sns.UnsubscribeUrl.includes(encodeURIComponent(SubscriptionArn ?? '')));
+    assert.ok(
+      record?.Sns.Signature && record.Sns.SigningCertUrl && record.Sns.UnsubscribeUrl.includes(encodeURIComponent(SubscriptionArn ?? '')),
+    );
     assert.deepEqual(record?.Sns.MessageAttributes, {
       reason: { Type: 'String', Value: 'created' },
       raw: { Type: 'Binary', Value: Buffer.from([1, 2]).toString('base64') },
@@ -181,20 +205,31 @@ describe('local SNS through the AWS SDK', () => {
 
   it('publishes batches with per-entry results', async () => {
     const { TopicArn } = await client.send(new CreateTopicCommand({ Name: 'batches' }));
-    const result = await client.send(new PublishBatchCommand({
-      TopicArn,
-      PublishBatchRequestEntries: [
-        { Id: 'one', Message: 'first', MessageAttributes: { n: { DataType: 'Number', StringValue: '1' } } },
-        { Id: 'two', Message: 'x'.repeat(256 * 1024 + 1) },
-        { Id: 'three', Message: 'third', Subject: 'hello' },
-      ],
-    }));
-    assert.deepEqual(result.Successful?.map((s) => s.Id), ['one', 'three']);
+    const result = await client.send(
+      new PublishBatchCommand({
+        TopicArn,
+        PublishBatchRequestEntries: [
+          { Id: 'one', Message: 'first', MessageAttributes: { n: { DataType: 'Number', StringValue: '1' } } },
+          { Id: 'two', Message: 'x'.repeat(256 * 1024 + 1) },
+          { Id: 'three', Message: 'third', Subject: 'hello' },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      result.Successful?.map((s) => s.Id),
+      ['one', 'three'],
+    );
     assert.ok(result.Successful?.every((s) => s.MessageId));
-    assert.deepEqual(result.Failed?.map((f) => [f.Id, f.Code, f.SenderFault]), [['two', 'InvalidParameter', true]]);
+    assert.deepEqual(
+      result.Failed?.map((f) => [f.Id, f.Code, f.SenderFault]),
+      [['two', 'InvalidParameter', true]],
+    );
 
     const eleven = Array.from({ length: 11 }, (_, i) => ({ Id: `m${i}`, Message: 'x' }));
-    await assert.rejects(client.send(new PublishBatchCommand({ TopicArn, PublishBatchRequestEntries: eleven })), TooManyEntriesInBatchRequestException);
+    await assert.rejects(
+      client.send(new PublishBatchCommand({ TopicArn, PublishBatchRequestEntries: eleven })),
+      TooManyEntriesInBatchRequestException,
+    );
   });
 
   it('keeps topics and subscriptions across a restart, and deletes topics', async () => {

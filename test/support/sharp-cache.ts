@@ -10,5 +10,8 @@ const CHECKOUT_CACHE = fileURLToPath(new URL('../../.qrcard/cache', import.meta.
 export async function seedSharpCache(projectDir: string): Promise<void> {
   if (!existsSync(CHECKOUT_CACHE)) return;
   // A `.partial` directory is another test's download still being written: copying it would race.
-  await cp(CHECKOUT_CACHE, path.join(projectDir, '.qrcard', 'cache'), { recursive: true, filter: (source) => !source.endsWith('.partial') });
+  await cp(CHECKOUT_CACHE, path.join(projectDir, '.qrcard', 'cache'), {
+    recursive: true,
+    filter: (source) => !source.endsWith('.partial'),
+  });
 }

@@ -8,14 +8,7 @@ import { buildTemplate } from '../../src/templates/build-template.js';
 import { formatTemplate } from '../../src/templates/format-template.js';
 import { functionLogicalIds, LOGICAL_IDS, PARAMETERS } from '../../src/templates/logical-ids.js';
 import { OUTPUT_NAMES } from '../../src/templates/outputs.js';
-import {
-  collectReferences,
-  permissionStatements,
-  prop,
-  PSEUDO_PARAMETERS,
-  resource,
-  resourcesOfType,
-} from './template-inspection.js';
+import { collectReferences, permissionStatements, prop, PSEUDO_PARAMETERS, resource, resourcesOfType } from './template-inspection.js';
 
 const build = (stage: string, config: ConfigInput = {}) => buildTemplate({ config: configSchema.parse(config), stage });
 const VARIANTS = [build('dev'), build('prod'), build('qa', { retainData: true, architecture: 'x86_64' })];
@@ -93,7 +86,10 @@ describe('template: IAM least privilege', () => {
 });
 
 describe('template: buckets', () => {
-  for (const [name, template] of [['dev', build('dev')], ['prod', build('prod')]] as const) {
+  for (const [name, template] of [
+    ['dev', build('dev')],
+    ['prod', build('prod')],
+  ] as const) {
     it(`blocks public access, encrypts, enforces ownership and denies plain HTTP on every bucket (${name})`, () => {
       const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
       assert.deepEqual(buckets.map(([id]) => id).sort(), ['AssetsBucket', 'CardsBucket', 'SiteBucket']);
@@ -136,7 +132,9 @@ describe('template: buckets', () => {
     assert.deepEqual(read.Principal, { Service: 'cloudfront.amazonaws.com' });
     assert.deepEqual(read.Action, ['s3:GetObject']);
     assert.deepEqual(read.Condition, {
-      StringEquals: { 'AWS:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}' } },
+      StringEquals: {
+        'AWS:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}' },
+      },
     });
     const origins = prop(resource(template, 'SiteDistribution'), 'DistributionConfig', 'Origins') as any[];
     const site = origins.find((origin) => origin.Id === 'site');
@@ -176,10 +174,22 @@ describe('template: functions and logs', () => {
   });
 
   it('sets the environment variables of the contract, and no others', () => {
-    const template = build('qa', { cardTypes: [{ id: 'guest', label: 'GUEST', accent: '#000000' }, { id: 'host', label: 'HOST', accent: '#ffffff' }], defaultCountry: 'KR' });
-    const env = (fn: (typeof FUNCTION_IDS)[number]) => prop(resource(template, functionLogicalIds(fn).function), 'Environment', 'Variables');
+    const template = build('qa', {
+      cardTypes: [
+        { id: 'guest', label: 'GUEST', accent: '#000000' },
+        { id: 'host', label: 'HOST', accent: '#ffffff' },
+      ],
+      defaultCountry: 'KR',
+    });
+    const env = (fn: (typeof FUNCTION_IDS)[number]) =>
+      prop(resource(template, functionLogicalIds(fn).function), 'Environment', 'Variables');
     const common = { TABLE_NAME: { Ref: 'UsersTable' }, POWERTOOLS_SERVICE_NAME: 'qrcard', LOG_LEVEL: 'INFO', STAGE: 'qa' };
-    assert.deepEqual(env('register-user'), { ...common, TOPIC_ARN: { Ref: 'CardRequestsTopic' }, CARD_TYPES: 'guest,host', DEFAULT_COUNTRY: 'KR' });
+    assert.deepEqual(env('register-user'), {
+      ...common,
+      TOPIC_ARN: { Ref: 'CardRequestsTopic' },
+      CARD_TYPES: 'guest,host',
+      DEFAULT_COUNTRY: 'KR',
+    });
     assert.deepEqual(env('get-user'), { ...common, CARDS_BUCKET: { Ref: 'CardsBucket' }, CARD_URL_TTL_SECONDS: '300' });
     assert.deepEqual(env('render-card'), {
       ...common,
@@ -213,7 +223,10 @@ describe('template: functions and logs', () => {
 describe('template: HTTP API and distribution', () => {
   it('routes the three API paths to the right functions with payload 2.0, throttled from config, with access logs', () => {
     const template = build('dev', { api: { rateLimit: 7, burstLimit: 9 } });
-    const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => [prop(route, 'RouteKey'), prop(route, 'Target')]);
+    const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => [
+      prop(route, 'RouteKey'),
+      prop(route, 'Target'),
+    ]);
     assert.deepEqual(routes.sort(), [
       ['GET /api/users/{user_id}', { 'Fn::Sub': 'integrations/${GetUserIntegration}' }],
       ['GET /api/users/{user_id}/{type}', { 'Fn::Sub': 'integrations/${GetUserIntegration}' }],
@@ -231,7 +244,9 @@ describe('template: HTTP API and distribution', () => {
     assert.match(JSON.stringify(prop(stage, 'AccessLogSettings', 'DestinationArn')), /\$\{HttpApiAccessLogGroup\}/);
     assert.doesNotThrow(() => JSON.parse(prop(stage, 'AccessLogSettings', 'Format')));
     assert.equal(prop(resource(template, 'HttpApi'), 'CorsConfiguration'), undefined, 'the site calls the API same-origin');
-    const apiPermissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(([, p]) => prop(p, 'Principal') === 'apigateway.amazonaws.com');
+    const apiPermissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(
+      ([, p]) => prop(p, 'Principal') === 'apigateway.amazonaws.com',
+    );
     assert.deepEqual(apiPermissions.map(([, p]) => prop(p, 'SourceArn')['Fn::Sub'].split(':').at(-1)).sort(), [
       '${HttpApi}/*/GET/api/users/*',
       '${HttpApi}/*/GET/api/users/*/*',
@@ -258,7 +273,10 @@ describe('template: HTTP API and distribution', () => {
     const headers = prop(resource(template, 'SecurityHeadersPolicy'), 'ResponseHeadersPolicyConfig', 'SecurityHeadersConfig');
     assert.match(headers.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Sub'], /default-src 'self'.*frame-ancestors 'none'/);
     // Presigned card URLs point at the cards bucket, so the page may show images from there and nowhere else.
-    assert.match(headers.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Sub'], /img-src 'self' data: blob: https:\/\/\$\{CardsBucket\}\.s3\.[^;]*;/);
+    assert.match(
+      headers.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Sub'],
+      /img-src 'self' data: blob: https:\/\/\$\{CardsBucket\}\.s3\.[^;]*;/,
+    );
     assert.ok(headers.StrictTransportSecurity.AccessControlMaxAgeSec >= 31_536_000);
     assert.deepEqual(headers.ContentTypeOptions, { Override: true });
     assert.equal(headers.FrameOptions.FrameOption, 'DENY');
@@ -286,7 +304,15 @@ describe('template: structure', () => {
     const used = new Set(collectReferences(template).map((reference) => reference.target));
     for (const parameter of Object.keys(template.Parameters)) assert.ok(used.has(parameter), `${parameter} unused`);
     assert.deepEqual(Object.keys(template.Parameters), ['ArtifactsBucket', 'RegisterUserCodeKey', 'GetUserCodeKey', 'RenderCardCodeKey']);
-    for (const name of ['SiteUrl', 'ApiUrl', 'UsersTableName', 'CardRequestsTopicArn', 'CardsBucketName', 'AssetsBucketName', 'SiteBucketName']) {
+    for (const name of [
+      'SiteUrl',
+      'ApiUrl',
+      'UsersTableName',
+      'CardRequestsTopicArn',
+      'CardsBucketName',
+      'AssetsBucketName',
+      'SiteBucketName',
+    ]) {
       assert.ok(name in template.Outputs, name);
     }
     assert.deepEqual(Object.keys(template.Outputs), [...OUTPUT_NAMES]);
@@ -333,7 +359,14 @@ describe('template: structure', () => {
   it('tags taggable resources with app and stage', () => {
     const template = build('qa', { app: 'badges' });
     for (const id of ['UsersTable', 'CardRequestsTopic', 'RenderCardFunction', 'RenderCardRole', 'CardsBucket', 'SiteDistribution']) {
-      assert.deepEqual(prop(resource(template, id), 'Tags'), [{ Key: 'app', Value: 'badges' }, { Key: 'stage', Value: 'qa' }], id);
+      assert.deepEqual(
+        prop(resource(template, id), 'Tags'),
+        [
+          { Key: 'app', Value: 'badges' },
+          { Key: 'stage', Value: 'qa' },
+        ],
+        id,
+      );
     }
     assert.deepEqual(prop(resource(template, 'HttpApi'), 'Tags'), { app: 'badges', stage: 'qa' });
   });
@@ -346,6 +379,9 @@ describe('template: structure', () => {
   });
 
   it('rejects a stage that breaks the naming rules', () => {
-    assert.throws(() => build('Prod_1'), (error: any) => error.code === 'usage' && /invalid stage "Prod_1"/.test(error.message));
+    assert.throws(
+      () => build('Prod_1'),
+      (error: any) => error.code === 'usage' && /invalid stage "Prod_1"/.test(error.message),
+    );
   });
 });

@@ -46,52 +46,64 @@ describe('qrcard synth (bin/qrcard)', () => {
     }
   };
 
-  it('prints the JSON template of the default config, without credentials', inTempDir(() => {
-    // Act
-    const run = runSynth(['synth'], workDir);
-    // Assess
-    assert.equal(run.status, 0, run.stderr);
-    const template = JSON.parse(run.stdout);
-    assert.equal(template.AWSTemplateFormatVersion, '2010-09-09');
-    assert.equal(template.Resources.RegisterUserFunction.Properties.FunctionName, 'qrcard-dev-register-user');
-    assert.equal(template.Resources.UsersTable.DeletionPolicy, 'Delete');
-  }));
+  it(
+    'prints the JSON template of the default config, without credentials',
+    inTempDir(() => {
+      // Act
+      const run = runSynth(['synth'], workDir);
+      // Assess
+      assert.equal(run.status, 0, run.stderr);
+      const template = JSON.parse(run.stdout);
+      assert.equal(template.AWSTemplateFormatVersion, '2010-09-09');
+      assert.equal(template.Resources.RegisterUserFunction.Properties.FunctionName, 'qrcard-dev-register-user');
+      assert.equal(template.Resources.UsersTable.DeletionPolicy, 'Delete');
+    }),
+  );
 
-  it('prints YAML for --format yaml, taking the stage from --stage', inTempDir(() => {
-    const run = runSynth(['--stage', 'prod', 'synth', '--format', 'yaml'], workDir);
-    assert.equal(run.status, 0, run.stderr);
-    const template = parse(run.stdout);
-    assert.equal(template.Resources.UsersTable.DeletionPolicy, 'Retain');
-    assert.equal(template.Resources.GetUserFunction.Properties.FunctionName, 'qrcard-prod-get-user');
-    assert.deepEqual(template.Resources.GetUserFunction.Properties.Role, { 'Fn::GetAtt': ['GetUserRole', 'Arn'] });
-  }));
+  it(
+    'prints YAML for --format yaml, taking the stage from --stage',
+    inTempDir(() => {
+      const run = runSynth(['--stage', 'prod', 'synth', '--format', 'yaml'], workDir);
+      assert.equal(run.status, 0, run.stderr);
+      const template = parse(run.stdout);
+      assert.equal(template.Resources.UsersTable.DeletionPolicy, 'Retain');
+      assert.equal(template.Resources.GetUserFunction.Properties.FunctionName, 'qrcard-prod-get-user');
+      assert.deepEqual(template.Resources.GetUserFunction.Properties.Role, { 'Fn::GetAtt': ['GetUserRole', 'Arn'] });
+    }),
+  );
 
-  it('writes the file given with -o (format from its extension) and reads app, stage and settings from the config', inTempDir(() => {
-    // Prepare
-    writeFileSync(
-      path.join(workDir, 'qrcard.config.json'),
-      JSON.stringify({ app: 'badges', stage: 'qa', architecture: 'x86_64', logRetentionDays: 90 }),
-    );
-    // Act
-    const yamlRun = runSynth(['synth', '-o', 'out/../template.yaml'], workDir);
-    const jsonRun = runSynth(['synth', '--output', 'template.json', '--format', 'json'], workDir);
-    // Assess
-    assert.equal(yamlRun.status, 0, yamlRun.stderr);
-    assert.equal(jsonRun.status, 0, jsonRun.stderr);
-    assert.match(yamlRun.stdout, /wrote .*template\.yaml \(yaml, \d+ resources\)/);
-    const fromYaml = parse(readFileSync(path.join(workDir, 'template.yaml'), 'utf8'));
-    const fromJson = JSON.parse(readFileSync(path.join(workDir, 'template.json'), 'utf8'));
-    assert.deepEqual(fromYaml, fromJson);
-    const fn = fromJson.Resources.RenderCardFunction.Properties;
-    assert.equal(fn.FunctionName, 'badges-qa-render-card');
-    assert.deepEqual(fn.Architectures, ['x86_64']);
-    assert.equal(fromJson.Resources.RenderCardLogGroup.Properties.RetentionInDays, 90);
-  }));
+  it(
+    'writes the file given with -o (format from its extension) and reads app, stage and settings from the config',
+    inTempDir(() => {
+      // Prepare
+      writeFileSync(
+        path.join(workDir, 'qrcard.config.json'),
+        JSON.stringify({ app: 'badges', stage: 'qa', architecture: 'x86_64', logRetentionDays: 90 }),
+      );
+      // Act
+      const yamlRun = runSynth(['synth', '-o', 'out/../template.yaml'], workDir);
+      const jsonRun = runSynth(['synth', '--output', 'template.json', '--format', 'json'], workDir);
+      // Assess
+      assert.equal(yamlRun.status, 0, yamlRun.stderr);
+      assert.equal(jsonRun.status, 0, jsonRun.stderr);
+      assert.match(yamlRun.stdout, /wrote .*template\.yaml \(yaml, \d+ resources\)/);
+      const fromYaml = parse(readFileSync(path.join(workDir, 'template.yaml'), 'utf8'));
+      const fromJson = JSON.parse(readFileSync(path.join(workDir, 'template.json'), 'utf8'));
+      assert.deepEqual(fromYaml, fromJson);
+      const fn = fromJson.Resources.RenderCardFunction.Properties;
+      assert.equal(fn.FunctionName, 'badges-qa-render-card');
+      assert.deepEqual(fn.Architectures, ['x86_64']);
+      assert.equal(fromJson.Resources.RenderCardLogGroup.Properties.RetentionInDays, 90);
+    }),
+  );
 
-  it('fails with a usage error for an invalid stage', inTempDir(() => {
-    const run = runSynth(['--stage', 'Not_Valid', 'synth'], workDir);
-    assert.equal(run.status, 2);
-    assert.equal(run.stdout, '');
-    assert.match(run.stderr, /invalid stage "Not_Valid"/);
-  }));
+  it(
+    'fails with a usage error for an invalid stage',
+    inTempDir(() => {
+      const run = runSynth(['--stage', 'Not_Valid', 'synth'], workDir);
+      assert.equal(run.status, 2);
+      assert.equal(run.stdout, '');
+      assert.match(run.stderr, /invalid stage "Not_Valid"/);
+    }),
+  );
 });

@@ -54,7 +54,8 @@ export function permissionStatements(template: CloudFormationTemplate): FoundSta
   for (const [id, resource] of Object.entries(template.Resources)) {
     const documents: unknown[] = [];
     if (resource.Type === 'AWS::IAM::Role') {
-      for (const policy of (resource.Properties?.Policies ?? []) as Array<{ PolicyDocument: unknown }>) documents.push(policy.PolicyDocument);
+      for (const policy of (resource.Properties?.Policies ?? []) as Array<{ PolicyDocument: unknown }>)
+        documents.push(policy.PolicyDocument);
     }
     if (resource.Type === 'AWS::S3::BucketPolicy') documents.push(resource.Properties?.PolicyDocument);
     for (const document of documents) {

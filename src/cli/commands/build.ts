@@ -11,7 +11,7 @@ export function registerBuildCommands(program: Command): void {
   program
     .command('build')
     .description('bundle the Lambda functions into deterministic zips (same source, same bytes)')
-    .addOption(new Option('--arch <arch>', 'Lambda architecture (default: the config\'s, else arm64)').choices(['arm64', 'x86_64']))
+    .addOption(new Option('--arch <arch>', "Lambda architecture (default: the config's, else arm64)").choices(['arm64', 'x86_64']))
     .option('-o, --output <dir>', 'directory for the zips (default: .qrcard/build/<arch>)')
     .addHelpText('after', '\nExamples:\n  $ qrcard build\n  $ qrcard build --arch x86_64 -o out --json')
     .action(
@@ -31,11 +31,13 @@ export function registerBuildCommands(program: Command): void {
           throw error;
         }
         progress.succeed(`built ${artifacts.length} functions for ${architecture} in ${path.relative(process.cwd(), outDir) || '.'}`);
-        const rows = artifacts.map((artifact) => [artifact.functionId, formatBytes(artifact.bytes), artifact.sha256.slice(0, 16), path.relative(process.cwd(), artifact.file)]);
-        context.output.result(
-          { architecture, outDir, artifacts },
-          renderTable(['FUNCTION', 'SIZE', 'SHA256', 'FILE'], rows),
-        );
+        const rows = artifacts.map((artifact) => [
+          artifact.functionId,
+          formatBytes(artifact.bytes),
+          artifact.sha256.slice(0, 16),
+          path.relative(process.cwd(), artifact.file),
+        ]);
+        context.output.result({ architecture, outDir, artifacts }, renderTable(['FUNCTION', 'SIZE', 'SHA256', 'FILE'], rows));
       }),
     );
 }

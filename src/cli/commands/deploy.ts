@@ -42,10 +42,7 @@ export function registerDeployCommands(program: Command): void {
         const siteDir = io.siteDirectory(flags.siteDir);
         if (!siteDir) context.output.info('no built site found: skipping the site upload (build it, or pass --site-dir)');
         const result = await withAws(context, async () =>
-          deploy(
-            io.deployOptions(inputs, built, context, { siteDir, waitForRunning: flags.wait }),
-            await io.deployIo(context),
-          ),
+          deploy(io.deployOptions(inputs, built, context, { siteDir, waitForRunning: flags.wait }), await io.deployIo(context)),
         );
         switch (result.kind) {
           case 'failed':
@@ -58,7 +55,9 @@ export function registerDeployCommands(program: Command): void {
             return;
           case 'no-changes':
           case 'deployed': {
-            context.output.success(result.kind === 'no-changes' ? `${result.stackName}: no changes` : `${result.stackName}: ${result.status}`);
+            context.output.success(
+              result.kind === 'no-changes' ? `${result.stackName}: no changes` : `${result.stackName}: ${result.status}`,
+            );
             // The local engine serves the site and API on its own URL, not the stack's CloudFront name.
             const localSiteUrl = inputs.target.kind === 'local' ? inputs.target.siteUrl : undefined;
             const text = report.formatOutputs(result.outputs);
@@ -97,9 +96,7 @@ export function registerDeployCommands(program: Command): void {
         // A stack that does not exist yet is compared with the template alone: no build needed.
         const existing = await withAws(context, async () => stackInfo(inputs.stackName, await io.deployIo(context)));
         const built =
-          existing.kind === 'missing'
-            ? { template: await io.stackTemplate(inputs), artifacts: [] }
-            : await io.buildStack(inputs, context);
+          existing.kind === 'missing' ? { template: await io.stackTemplate(inputs), artifacts: [] } : await io.buildStack(inputs, context);
         const result = await withAws(context, async () =>
           diff({ stackName: inputs.stackName, template: built.template, artifacts: built.artifacts }, await io.deployIo(context)),
         );
@@ -127,13 +124,14 @@ export function registerDeployCommands(program: Command): void {
         const inputs = await io.stackInputs(context);
         const info = await withAws(context, async () => stackInfo(inputs.stackName, await io.deployIo(context)));
         context.output.result(info, report.formatStackInfo(info));
-        if (info.kind === 'missing') context.output.info(`(looked in region ${inputs.target.region}; pass --region if it was deployed elsewhere)`);
+        if (info.kind === 'missing')
+          context.output.info(`(looked in region ${inputs.target.region}; pass --region if it was deployed elsewhere)`);
       }),
     );
 
   program
     .command('outputs')
-    .description('the deployed stack\'s outputs: site URL, API URL, resource names')
+    .description("the deployed stack's outputs: site URL, API URL, resource names")
     .action(
       action(async (context) => {
         const [{ stackInfo }, io, report, errors] = await Promise.all([
@@ -149,14 +147,16 @@ export function registerDeployCommands(program: Command): void {
             hint: 'run `qrcard deploy` first, or pass --region if it was deployed to another region',
           });
         }
-        const text = Object.entries(info.outputs).map(([key, value]) => `${key}  ${value}`).join('\n');
+        const text = Object.entries(info.outputs)
+          .map(([key, value]) => `${key}  ${value}`)
+          .join('\n');
         context.output.result(info.outputs, report.formatOutputs(info.outputs) ? `${report.formatOutputs(info.outputs)}\n\n${text}` : text);
       }),
     );
 
   program
     .command('destroy')
-    .description('empty the stack\'s buckets and delete the stack (asks first; --yes to skip)')
+    .description("empty the stack's buckets and delete the stack (asks first; --yes to skip)")
     .option('--bootstrap', 'also delete the qrcard-bootstrap stack and its artifacts bucket')
     .addHelpText('after', '\nExamples:\n  $ qrcard --stage test destroy --yes\n  $ qrcard destroy --bootstrap')
     .action(

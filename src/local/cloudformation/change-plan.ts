@@ -36,9 +36,19 @@ export function planChanges(evaluation: TemplateEvaluation, deployed: Readonly<R
     });
     const replacement = details.some((detail) => detail.requiresRecreation === 'Always')
       ? 'True'
-      : details.some((detail) => detail.requiresRecreation === 'Conditionally') ? 'Conditional' : 'False';
+      : details.some((detail) => detail.requiresRecreation === 'Conditionally')
+        ? 'Conditional'
+        : 'False';
     if (replacement !== 'False') unknownIds.add(logicalId);
-    changes.push({ action: 'Modify', logicalId, resourceType: type, physicalId: current.physicalId, replacement, scope: ['Properties'], details });
+    changes.push({
+      action: 'Modify',
+      logicalId,
+      resourceType: type,
+      physicalId: current.physicalId,
+      replacement,
+      scope: ['Properties'],
+      details,
+    });
   }
   for (const [logicalId, resource] of Object.entries(deployed)) {
     if (evaluation.resources[logicalId] === undefined) {

@@ -3,12 +3,27 @@
 import { randomUUID } from 'node:crypto';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
 import type { ServiceHandler } from '../edge.js';
-import { indexedGroups, memberList, parseQueryForm, queryErrorXml, queryResponseXml, sendQueryXml, type QueryParameters } from '../query-protocol.js';
+import {
+  indexedGroups,
+  memberList,
+  parseQueryForm,
+  queryErrorXml,
+  queryResponseXml,
+  sendQueryXml,
+  type QueryParameters,
+} from '../query-protocol.js';
 import type { XmlNode } from '../xml.js';
 import { QrcardError, errorMessage } from '../../core/errors.js';
 import { planChanges } from './change-plan.js';
 import {
-  CLOUDFORMATION_NAMESPACE, changeSetSummaryXml, changeSetXml, eventXml, stackResourceSummaryXml, stackResourceXml, stackSummaryXml, stackXml,
+  CLOUDFORMATION_NAMESPACE,
+  changeSetSummaryXml,
+  changeSetXml,
+  eventXml,
+  stackResourceSummaryXml,
+  stackResourceXml,
+  stackSummaryXml,
+  stackXml,
 } from './cloudformation-xml.js';
 import { chooseParameterValues, describedParameters, type ParameterInput } from './parameters.js';
 import { provisioners as defaultProvisioners } from './provisioners/index.js';
@@ -45,7 +60,15 @@ export interface CloudFormationService {
 
 const EMPTY_CHANGE_SET_REASON = "The submitted information didn't contain changes. Submit different information to create a change set.";
 const IN_PROGRESS = /_IN_PROGRESS$/;
-const iamTypes = new Set(['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::AccessKey', 'AWS::IAM::InstanceProfile']);
+const iamTypes = new Set([
+  'AWS::IAM::Role',
+  'AWS::IAM::Policy',
+  'AWS::IAM::ManagedPolicy',
+  'AWS::IAM::User',
+  'AWS::IAM::Group',
+  'AWS::IAM::AccessKey',
+  'AWS::IAM::InstanceProfile',
+]);
 const iamNameProperties = ['RoleName', 'ManagedPolicyName', 'UserName', 'GroupName', 'InstanceProfileName'];
 
 const errorStatus: Readonly<Record<string, number>> = { ChangeSetNotFound: 404 };
@@ -58,7 +81,9 @@ function queryError(code: string, message: string): QrcardError {
 export function requiredCapability(template: Template): string | undefined {
   const iam = Object.values(template.Resources).filter((resource) => iamTypes.has(resource.Type));
   if (iam.length === 0) return undefined;
-  return iam.some((resource) => iamNameProperties.some((name) => resource.Properties?.[name] !== undefined)) ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM';
+  return iam.some((resource) => iamNameProperties.some((name) => resource.Properties?.[name] !== undefined))
+    ? 'CAPABILITY_NAMED_IAM'
+    : 'CAPABILITY_IAM';
 }
 
 function parameterInputs(parameters: QueryParameters): ParameterInput[] {
@@ -83,7 +108,9 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
   const arnPrefix = `arn:aws:cloudformation:${options.region}:${LOCAL_ACCOUNT_ID}`;
 
   const inBackground = (operation: Promise<void>) => {
-    const tracked = operation.catch((error: unknown) => log(`stack operation failed inside the engine: ${error instanceof Error ? error.stack : String(error)}`));
+    const tracked = operation.catch((error: unknown) =>
+      log(`stack operation failed inside the engine: ${error instanceof Error ? error.stack : String(error)}`),
+    );
     running.add(tracked);
     void tracked.finally(() => running.delete(tracked));
   };
@@ -116,7 +143,9 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
     const changeSetName = parameters['ChangeSetName'] ?? '';
     const type = (parameters['ChangeSetType'] ?? 'UPDATE') as 'CREATE' | 'UPDATE';
     if (!/^[a-zA-Z][-a-zA-Z0-9]*$/.test(changeSetName)) {
-      throw validationError(`1 validation error detected: Value '${changeSetName}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`);
+      throw validationError(
+        `1 validation error detected: Value '${changeSetName}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`,
+      );
     }
     let stack = store.find(stackName);
     if (type === 'CREATE' && stack !== undefined && stack.status !== 'REVIEW_IN_PROGRESS') {
@@ -124,7 +153,12 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
     }
     if (type === 'UPDATE') {
       if (stack === undefined || stack.status === 'REVIEW_IN_PROGRESS') throw validationError(`Stack [${stackName}] does not exist`);
-      if (IN_PROGRESS.test(stack.status) || stack.status === 'ROLLBACK_COMPLETE' || stack.status === 'ROLLBACK_FAILED' || stack.status === 'DELETE_FAILED') {
+      if (
+        IN_PROGRESS.test(stack.status) ||
+        stack.status === 'ROLLBACK_COMPLETE' ||
+        stack.status === 'ROLLBACK_FAILED' ||
+        stack.status === 'DELETE_FAILED'
+      ) {
         throw validationError(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
       }
     }
@@ -136,7 +170,11 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
     const values = chooseParameterValues(template.Parameters ?? {}, parameterInputs(parameters), stack?.parameters);
     const capabilities = memberList(parameters, 'Capabilities');
     const needed = requiredCapability(template);
-    if (needed !== undefined && !capabilities.includes(needed) && !(needed === 'CAPABILITY_IAM' && capabilities.includes('CAPABILITY_NAMED_IAM'))) {
+    if (
+      needed !== undefined &&
+      !capabilities.includes(needed) &&
+      !(needed === 'CAPABILITY_IAM' && capabilities.includes('CAPABILITY_NAMED_IAM'))
+    ) {
       throw queryError('InsufficientCapabilitiesException', `Requires capabilities : [${needed}]`);
     }
     const stackId = stack?.stackId ?? `${arnPrefix}:stack/${stackName}/${randomUUID()}`;
@@ -144,7 +182,18 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
     const changes = planChanges(evaluation, stack?.resources ?? {});
 
     if (stack === undefined) {
-      stack = { stackId, stackName, status: 'REVIEW_IN_PROGRESS', creationTime: new Date().toISOString(), parameters: {}, capabilities: [], resources: {}, outputs: [], events: [], changeSets: [] };
+      stack = {
+        stackId,
+        stackName,
+        status: 'REVIEW_IN_PROGRESS',
+        creationTime: new Date().toISOString(),
+        parameters: {},
+        capabilities: [],
+        resources: {},
+        outputs: [],
+        events: [],
+        changeSets: [],
+      };
       store.add(stack);
       recordEvent(stack, { status: 'REVIEW_IN_PROGRESS', reason: 'User Initiated' });
     }
@@ -153,7 +202,10 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
     if (empty && type === 'UPDATE') {
       const outputs = (() => {
         try {
-          return resolveOutputs(evaluation, { ref: (id) => stack.resources[id]?.physicalId, getAtt: (id, attribute) => stack.resources[id]?.attributes[attribute] });
+          return resolveOutputs(evaluation, {
+            ref: (id) => stack.resources[id]?.physicalId,
+            getAtt: (id, attribute) => stack.resources[id]?.attributes[attribute],
+          });
         } catch {
           return undefined;
         }
@@ -176,13 +228,19 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
     };
     stack.changeSets.push(changeSet);
     await store.save(stack);
-    return [['Id', changeSet.changeSetId], ['StackId', stack.stackId]];
+    return [
+      ['Id', changeSet.changeSetId],
+      ['StackId', stack.stackId],
+    ];
   }
 
   async function executeChangeSetAction(parameters: QueryParameters): Promise<XmlNode[]> {
     const { stack, changeSet } = findChangeSet(parameters);
     if (changeSet.executionStatus !== 'AVAILABLE') {
-      throw queryError('InvalidChangeSetStatus', `ChangeSet [${changeSet.changeSetId}] cannot be executed in its current status of [${changeSet.status}]`);
+      throw queryError(
+        'InvalidChangeSetStatus',
+        `ChangeSet [${changeSet.changeSetId}] cannot be executed in its current status of [${changeSet.status}]`,
+      );
     }
     if (IN_PROGRESS.test(stack.status) && stack.status !== 'REVIEW_IN_PROGRESS') {
       throw validationError(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
@@ -195,7 +253,10 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
   async function deleteChangeSet(parameters: QueryParameters): Promise<XmlNode[]> {
     const { stack, changeSet } = findChangeSet(parameters);
     if (changeSet.executionStatus === 'EXECUTE_IN_PROGRESS') {
-      throw queryError('InvalidChangeSetStatus', `ChangeSet [${changeSet.changeSetId}] cannot be deleted in its current status of [${changeSet.executionStatus}]`);
+      throw queryError(
+        'InvalidChangeSetStatus',
+        `ChangeSet [${changeSet.changeSetId}] cannot be deleted in its current status of [${changeSet.executionStatus}]`,
+      );
     }
     stack.changeSets = stack.changeSets.filter((candidate) => candidate !== changeSet);
     await store.save(stack);
@@ -216,37 +277,69 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
   function describeStacks(parameters: QueryParameters): XmlNode[] {
     const name = parameters['StackName'];
     const stacks = name === undefined ? store.all().filter((stack) => stack.status !== 'DELETE_COMPLETE') : [requireStack(name)];
-    return [['Stacks', stacks.map((stack) => {
-      const declarations = (() => {
-        try {
-          return stack.templateBody === undefined ? {} : parseTemplate(stack.templateBody).Parameters ?? {};
-        } catch {
-          return {};
-        }
-      })();
-      return ['member', stackXml(stack, describedParameters(declarations, stack.parameters))] as XmlNode;
-    })]];
+    return [
+      [
+        'Stacks',
+        stacks.map((stack) => {
+          const declarations = (() => {
+            try {
+              return stack.templateBody === undefined ? {} : (parseTemplate(stack.templateBody).Parameters ?? {});
+            } catch {
+              return {};
+            }
+          })();
+          return ['member', stackXml(stack, describedParameters(declarations, stack.parameters))] as XmlNode;
+        }),
+      ],
+    ];
   }
 
   function getTemplate(parameters: QueryParameters): XmlNode[] {
     if (parameters['ChangeSetName'] !== undefined) {
       const { changeSet } = findChangeSet(parameters);
-      return [['TemplateBody', changeSet.templateBody], ['StagesAvailable', [['member', 'Original'], ['member', 'Processed']]]];
+      return [
+        ['TemplateBody', changeSet.templateBody],
+        [
+          'StagesAvailable',
+          [
+            ['member', 'Original'],
+            ['member', 'Processed'],
+          ],
+        ],
+      ];
     }
     const stack = requireStack(parameters['StackName']);
-    return [['TemplateBody', stack.templateBody ?? ''], ['StagesAvailable', [['member', 'Original'], ['member', 'Processed']]]];
+    return [
+      ['TemplateBody', stack.templateBody ?? ''],
+      [
+        'StagesAvailable',
+        [
+          ['member', 'Original'],
+          ['member', 'Processed'],
+        ],
+      ],
+    ];
   }
 
   async function validateTemplate(parameters: QueryParameters): Promise<XmlNode[]> {
     const template = parseTemplate(await templateBodyOf(parameters, undefined));
     const capability = requiredCapability(template);
     return [
-      ['Parameters', Object.entries(template.Parameters ?? {}).map(([key, declaration]) => ['member', [
-        ['ParameterKey', key],
-        ['DefaultValue', declaration.Default === undefined ? undefined : String(declaration.Default)],
-        ['NoEcho', declaration.NoEcho === true || declaration.NoEcho === 'true'],
-        ['Description', declaration.Description],
-      ]] as XmlNode)],
+      [
+        'Parameters',
+        Object.entries(template.Parameters ?? {}).map(
+          ([key, declaration]) =>
+            [
+              'member',
+              [
+                ['ParameterKey', key],
+                ['DefaultValue', declaration.Default === undefined ? undefined : String(declaration.Default)],
+                ['NoEcho', declaration.NoEcho === true || declaration.NoEcho === 'true'],
+                ['Description', declaration.Description],
+              ],
+            ] as XmlNode,
+        ),
+      ],
       ['Description', template.Description],
       ['Capabilities', capability === undefined ? [] : [['member', capability]]],
       ['CapabilitiesReason', capability === undefined ? undefined : 'The following resource(s) require capabilities: [AWS::IAM::Role]'],
@@ -284,12 +377,23 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
     DescribeStackResource: (parameters) => {
       const stack = requireStack(parameters['StackName']);
       const resource = stack.resources[parameters['LogicalResourceId'] ?? ''];
-      if (resource === undefined) throw validationError(`Resource ${parameters['LogicalResourceId'] ?? ''} does not exist for stack ${stack.stackName}`);
-      return [['StackResourceDetail', [...stackResourceXml(stack, resource).filter(([name]) => name !== 'Timestamp'), ['LastUpdatedTimestamp', resource.lastUpdated]]]];
+      if (resource === undefined)
+        throw validationError(`Resource ${parameters['LogicalResourceId'] ?? ''} does not exist for stack ${stack.stackName}`);
+      return [
+        [
+          'StackResourceDetail',
+          [...stackResourceXml(stack, resource).filter(([name]) => name !== 'Timestamp'), ['LastUpdatedTimestamp', resource.lastUpdated]],
+        ],
+      ];
     },
     ListStackResources: (parameters) => {
       const stack = requireStack(parameters['StackName']);
-      return [['StackResourceSummaries', Object.values(stack.resources).map((resource) => ['member', stackResourceSummaryXml(resource)] as XmlNode)]];
+      return [
+        [
+          'StackResourceSummaries',
+          Object.values(stack.resources).map((resource) => ['member', stackResourceSummaryXml(resource)] as XmlNode),
+        ],
+      ];
     },
     GetTemplate: getTemplate,
     DeleteStack: deleteStackAction,
@@ -302,7 +406,11 @@ export async function startCloudFormation(options: CloudFormationOptions): Promi
     const action = parameters['Action'] ?? '';
     const run = actions[action];
     if (run === undefined) {
-      sendQueryXml(response, 400, queryErrorXml(CLOUDFORMATION_NAMESPACE, 'InvalidAction', `The action ${action} is not valid for this web service.`));
+      sendQueryXml(
+        response,
+        400,
+        queryErrorXml(CLOUDFORMATION_NAMESPACE, 'InvalidAction', `The action ${action} is not valid for this web service.`),
+      );
       return;
     }
     try {

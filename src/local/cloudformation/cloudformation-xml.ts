@@ -4,10 +4,14 @@ import type { ChangeSetRecord, DeployedResource, ResourceChange, StackEvent, Sta
 
 export const CLOUDFORMATION_NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 
-const members = <T>(items: readonly T[], render: (item: T) => XmlNode[]): XmlNode[] => items.map((item) => ['member', render(item)] as const);
+const members = <T>(items: readonly T[], render: (item: T) => XmlNode[]): XmlNode[] =>
+  items.map((item) => ['member', render(item)] as const);
 
 function parameterNodes(parameters: ReadonlyArray<{ key: string; value: string }>): XmlNode[] {
-  return members(parameters, (parameter) => [['ParameterKey', parameter.key], ['ParameterValue', parameter.value]]);
+  return members(parameters, (parameter) => [
+    ['ParameterKey', parameter.key],
+    ['ParameterValue', parameter.value],
+  ]);
 }
 
 export function stackXml(stack: StackRecord, parameters: ReadonlyArray<{ key: string; value: string }>): XmlNode[] {
@@ -25,7 +29,15 @@ export function stackXml(stack: StackRecord, parameters: ReadonlyArray<{ key: st
     ['DisableRollback', false],
     ['NotificationARNs', []],
     ['Capabilities', stack.capabilities.map((capability) => ['member', capability] as XmlNode)],
-    ['Outputs', members(stack.outputs, (output) => [['OutputKey', output.key], ['OutputValue', output.value], ['Description', output.description], ['ExportName', output.exportName]])],
+    [
+      'Outputs',
+      members(stack.outputs, (output) => [
+        ['OutputKey', output.key],
+        ['OutputValue', output.value],
+        ['Description', output.description],
+        ['ExportName', output.exportName],
+      ]),
+    ],
     ['Tags', []],
     ['EnableTerminationProtection', false],
     ['DriftInformation', [['StackDriftStatus', 'NOT_CHECKED']]],
@@ -35,19 +47,32 @@ export function stackXml(stack: StackRecord, parameters: ReadonlyArray<{ key: st
 function changeXml(change: ResourceChange): XmlNode[] {
   return [
     ['Type', 'Resource'],
-    ['ResourceChange', [
-      ['Action', change.action],
-      ['LogicalResourceId', change.logicalId],
-      ['PhysicalResourceId', change.physicalId],
-      ['ResourceType', change.resourceType],
-      ['Replacement', change.replacement],
-      ['Scope', change.scope.map((scope) => ['member', scope] as XmlNode)],
-      ['Details', members(change.details, (detail) => [
-        ['Target', [['Attribute', 'Properties'], ['Name', detail.name], ['RequiresRecreation', detail.requiresRecreation]]],
-        ['Evaluation', detail.requiresRecreation === 'Conditionally' ? 'Dynamic' : 'Static'],
-        ['ChangeSource', 'DirectModification'],
-      ])],
-    ]],
+    [
+      'ResourceChange',
+      [
+        ['Action', change.action],
+        ['LogicalResourceId', change.logicalId],
+        ['PhysicalResourceId', change.physicalId],
+        ['ResourceType', change.resourceType],
+        ['Replacement', change.replacement],
+        ['Scope', change.scope.map((scope) => ['member', scope] as XmlNode)],
+        [
+          'Details',
+          members(change.details, (detail) => [
+            [
+              'Target',
+              [
+                ['Attribute', 'Properties'],
+                ['Name', detail.name],
+                ['RequiresRecreation', detail.requiresRecreation],
+              ],
+            ],
+            ['Evaluation', detail.requiresRecreation === 'Conditionally' ? 'Dynamic' : 'Static'],
+            ['ChangeSource', 'DirectModification'],
+          ]),
+        ],
+      ],
+    ],
   ];
 }
 

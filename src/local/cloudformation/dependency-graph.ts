@@ -33,7 +33,8 @@ export function referencedNames(value: unknown, found = new Set<string>()): Set<
 /** Resources `declaration` must wait for, among `resourceIds`. */
 export function resourceDependencies(declaration: ResourceDeclaration, resourceIds: ReadonlySet<string>): string[] {
   const names = referencedNames(declaration.Properties ?? {});
-  const dependsOn = declaration.DependsOn === undefined ? [] : typeof declaration.DependsOn === 'string' ? [declaration.DependsOn] : declaration.DependsOn;
+  const dependsOn =
+    declaration.DependsOn === undefined ? [] : typeof declaration.DependsOn === 'string' ? [declaration.DependsOn] : declaration.DependsOn;
   for (const name of dependsOn) names.add(name);
   return [...names].filter((name) => resourceIds.has(name));
 }
@@ -42,15 +43,17 @@ export function resourceDependencies(declaration: ResourceDeclaration, resourceI
  * Checks every reference names a parameter, pseudo parameter or resource, and returns the
  * resources in creation order (dependencies first; otherwise template order).
  */
-export function creationOrder(
-  resources: Readonly<Record<string, ResourceDeclaration>>,
-  knownNames: ReadonlySet<string>,
-): string[] {
+export function creationOrder(resources: Readonly<Record<string, ResourceDeclaration>>, knownNames: ReadonlySet<string>): string[] {
   const ids = new Set(Object.keys(resources));
   const unresolved = new Set<string>();
   const dependencies = new Map<string, string[]>();
   for (const [id, declaration] of Object.entries(resources)) {
-    const dependsOn = declaration.DependsOn === undefined ? [] : typeof declaration.DependsOn === 'string' ? [declaration.DependsOn] : declaration.DependsOn;
+    const dependsOn =
+      declaration.DependsOn === undefined
+        ? []
+        : typeof declaration.DependsOn === 'string'
+          ? [declaration.DependsOn]
+          : declaration.DependsOn;
     for (const name of dependsOn) if (!ids.has(name)) unresolved.add(name);
     for (const name of referencedNames(declaration.Properties ?? {})) {
       if (!ids.has(name) && !knownNames.has(name) && !name.startsWith('AWS::')) unresolved.add(name);
@@ -58,7 +61,9 @@ export function creationOrder(
     dependencies.set(id, resourceDependencies(declaration, ids));
   }
   if (unresolved.size > 0) {
-    throw validationError(`Template format error: Unresolved resource dependencies [${[...unresolved].join(', ')}] in the Resources block of the template`);
+    throw validationError(
+      `Template format error: Unresolved resource dependencies [${[...unresolved].join(', ')}] in the Resources block of the template`,
+    );
   }
   const order: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();

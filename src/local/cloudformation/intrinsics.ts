@@ -136,7 +136,8 @@ function refValue(name: string, context: ResolveContext): unknown {
 
 function resolveSub(args: unknown, context: ResolveContext): string | Unknown {
   const [text, variables] = typeof args === 'string' ? [args, {}] : argumentList(args, 'Fn::Sub', 2);
-  if (typeof text !== 'string' || !isRecord(variables)) throw validationError('Template error: Fn::Sub requires a string and an optional map of variables');
+  if (typeof text !== 'string' || !isRecord(variables))
+    throw validationError('Template error: Fn::Sub requires a string and an optional map of variables');
   let out = '';
   for (const part of subReferences(text)) {
     if ('literal' in part) {
@@ -162,7 +163,10 @@ function resolveFunction(name: string, args: unknown, context: ResolveContext): 
       if (typeof args !== 'string') throw validationError('Template error: Ref requires a name');
       return refValue(args, context);
     case 'Fn::GetAtt': {
-      const parts = typeof args === 'string' ? [args.slice(0, args.indexOf('.')), args.slice(args.indexOf('.') + 1)] : argumentList(args, 'Fn::GetAtt', 2);
+      const parts =
+        typeof args === 'string'
+          ? [args.slice(0, args.indexOf('.')), args.slice(args.indexOf('.') + 1)]
+          : argumentList(args, 'Fn::GetAtt', 2);
       const attribute = resolveValue(parts[1], context);
       return context.getAtt(String(parts[0]), String(attribute));
     }
@@ -196,7 +200,8 @@ function resolveFunction(name: string, args: unknown, context: ResolveContext): 
     case 'Fn::If': {
       const [condition, whenTrue, whenFalse] = argumentList(args, 'Fn::If', 3);
       const known = context.conditions[String(condition)];
-      if (known === undefined) throw validationError(`Template format error: Unresolved condition dependency ${String(condition)} in Fn::If`);
+      if (known === undefined)
+        throw validationError(`Template format error: Unresolved condition dependency ${String(condition)} in Fn::If`);
       return resolveValue(known ? whenTrue : whenFalse, context);
     }
     case 'Fn::GetAZs': {
@@ -211,7 +216,8 @@ function resolveFunction(name: string, args: unknown, context: ResolveContext): 
     case 'Fn::FindInMap': {
       const [map, top, second] = argumentList(args, 'Fn::FindInMap', 3).map((item) => resolveValue(item, context));
       const value = context.mappings?.[String(map)]?.[String(top)]?.[String(second)];
-      if (value === undefined) throw validationError(`Template error: Unable to get mapping for ${String(map)}::${String(top)}::${String(second)}`);
+      if (value === undefined)
+        throw validationError(`Template error: Unable to get mapping for ${String(map)}::${String(top)}::${String(second)}`);
       return value;
     }
     case 'Fn::Equals':

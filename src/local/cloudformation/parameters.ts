@@ -23,7 +23,8 @@ export function chooseParameterValues(
     let value: string | undefined;
     if (input?.usePreviousValue) value = previous[key];
     else if (input?.value !== undefined) value = input.value;
-    else if (declaration.Default !== undefined) value = Array.isArray(declaration.Default) ? declaration.Default.join(',') : String(declaration.Default);
+    else if (declaration.Default !== undefined)
+      value = Array.isArray(declaration.Default) ? declaration.Default.join(',') : String(declaration.Default);
     if (value === undefined) missing.push(key);
     else values[key] = checkParameter(key, declaration, value);
   }

@@ -7,7 +7,13 @@ import { changedProperties, propertyRequiresReplacement } from './replacement-ru
 import type { ProvisionContext, Provisioner } from './provisioners/provisioner.js';
 import type { ChangeSetRecord, DeployedResource, StackRecord, StackStatus } from './stack-model.js';
 import { recordEvent, type StackStore } from './stack-store.js';
-import { evaluateTemplate, resolveOutputs, resolveProperties, type ResourceLookup, type TemplateEvaluation } from './template-evaluation.js';
+import {
+  evaluateTemplate,
+  resolveOutputs,
+  resolveProperties,
+  type ResourceLookup,
+  type TemplateEvaluation,
+} from './template-evaluation.js';
 import { errorMessage } from '../../core/errors.js';
 
 export interface OperationDependencies {
@@ -21,7 +27,12 @@ export interface OperationDependencies {
 }
 
 class ResourceFailure extends Error {
-  constructor(readonly logicalId: string, readonly resourceType: string, readonly physicalId: string | undefined, message: string) {
+  constructor(
+    readonly logicalId: string,
+    readonly resourceType: string,
+    readonly physicalId: string | undefined,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -34,13 +45,15 @@ function lookupOver(resources: Readonly<Record<string, DeployedResource>>): Reso
   return {
     ref: (id) => {
       const resource = resources[id];
-      if (resource === undefined) throw validationError(`Template format error: Unresolved resource dependencies [${id}] in the Resources block of the template`);
+      if (resource === undefined)
+        throw validationError(`Template format error: Unresolved resource dependencies [${id}] in the Resources block of the template`);
       return resource.physicalId;
     },
     getAtt: (id, attribute) => {
       const resource = resources[id];
       const value = resource?.attributes[attribute];
-      if (value === undefined) throw validationError(`Template error: resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`);
+      if (value === undefined)
+        throw validationError(`Template error: resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`);
       return value;
     },
   };
@@ -79,8 +92,25 @@ async function deleteResource(deps: OperationDependencies, stack: StackRecord, r
   }
 }
 
-function deployed(logicalId: string, type: string, properties: Record<string, unknown>, result: { physicalId: string; attributes: Readonly<Record<string, unknown>>; localState?: Readonly<Record<string, unknown>> | undefined }, status: DeployedResource['status'], deletionPolicy: string | undefined): DeployedResource {
-  return { logicalId, type, physicalId: result.physicalId, properties, attributes: result.attributes, localState: result.localState, status, lastUpdated: new Date().toISOString(), deletionPolicy };
+function deployed(
+  logicalId: string,
+  type: string,
+  properties: Record<string, unknown>,
+  result: { physicalId: string; attributes: Readonly<Record<string, unknown>>; localState?: Readonly<Record<string, unknown>> | undefined },
+  status: DeployedResource['status'],
+  deletionPolicy: string | undefined,
+): DeployedResource {
+  return {
+    logicalId,
+    type,
+    physicalId: result.physicalId,
+    properties,
+    attributes: result.attributes,
+    localState: result.localState,
+    status,
+    lastUpdated: new Date().toISOString(),
+    deletionPolicy,
+  };
 }
 
 /** Creation order of a stack's resources per its saved template; template order when it cannot be evaluated. */
@@ -99,7 +129,8 @@ function savedOrder(deps: OperationDependencies, stack: StackRecord): string[] {
 export async function executeChangeSet(deps: OperationDependencies, stack: StackRecord, changeSet: ChangeSetRecord): Promise<void> {
   const creating = changeSet.changeSetType === 'CREATE';
   changeSet.executionStatus = 'EXECUTE_IN_PROGRESS';
-  for (const other of stack.changeSets) if (other !== changeSet && other.executionStatus === 'AVAILABLE') other.executionStatus = 'OBSOLETE';
+  for (const other of stack.changeSets)
+    if (other !== changeSet && other.executionStatus === 'AVAILABLE') other.executionStatus = 'OBSOLETE';
   if (!creating) stack.lastUpdatedTime = new Date().toISOString();
   await setStatus(deps, stack, creating ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS', 'User Initiated');
 
@@ -132,7 +163,13 @@ export async function executeChangeSet(deps: OperationDependencies, stack: Stack
         const changed = changedProperties(existing.properties, properties);
         const replace = existing.type !== type || changed.some((name) => propertyRequiresReplacement(type, name));
         if (replace) {
-          recordEvent(stack, { logicalId, physicalId: existing.physicalId, resourceType: type, status: 'UPDATE_IN_PROGRESS', reason: 'Requested update requires the creation of a new physical resource; hence creating one.' });
+          recordEvent(stack, {
+            logicalId,
+            physicalId: existing.physicalId,
+            resourceType: type,
+            status: 'UPDATE_IN_PROGRESS',
+            reason: 'Requested update requires the creation of a new physical resource; hence creating one.',
+          });
           const result = await provisioner.create(context, properties);
           current[logicalId] = deployed(logicalId, type, properties, result, 'UPDATE_COMPLETE', deletionPolicy);
           created.push(logicalId);
@@ -156,7 +193,13 @@ export async function executeChangeSet(deps: OperationDependencies, stack: Stack
   } catch (error) {
     const failure = error instanceof ResourceFailure ? error : undefined;
     if (failure) {
-      recordEvent(stack, { logicalId: failure.logicalId, physicalId: failure.physicalId, resourceType: failure.resourceType, status: creating || !(failure.logicalId in previous) ? 'CREATE_FAILED' : 'UPDATE_FAILED', reason: failure.message });
+      recordEvent(stack, {
+        logicalId: failure.logicalId,
+        physicalId: failure.physicalId,
+        resourceType: failure.resourceType,
+        status: creating || !(failure.logicalId in previous) ? 'CREATE_FAILED' : 'UPDATE_FAILED',
+        reason: failure.message,
+      });
     }
     await rollBack(deps, stack, { creating, previous, current, created, updatedInPlace, failure, error });
     changeSet.executionStatus = 'EXECUTE_FAILED';
@@ -173,7 +216,10 @@ export async function executeChangeSet(deps: OperationDependencies, stack: Stack
   if (!creating) {
     await setStatus(deps, stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
     // Resources the new template dropped, in reverse of their saved order.
-    const removed = Object.entries(previous).filter(([id]) => !(id in evaluation.resources)).map(([, resource]) => resource).reverse();
+    const removed = Object.entries(previous)
+      .filter(([id]) => !(id in evaluation.resources))
+      .map(([, resource]) => resource)
+      .reverse();
     for (const resource of [...replaced.reverse(), ...removed]) await deleteResource(deps, stack, resource);
   }
   changeSet.executionStatus = 'EXECUTE_COMPLETE';
@@ -195,7 +241,9 @@ async function rollBack(
 ): Promise<void> {
   const failed = state.failure ? `[${state.failure.logicalId}]` : '';
   if (state.creating) {
-    const reason = state.failure ? `The following resource(s) failed to create: ${failed}. Rollback requested by user.` : errorMessage(state.error);
+    const reason = state.failure
+      ? `The following resource(s) failed to create: ${failed}. Rollback requested by user.`
+      : errorMessage(state.error);
     await setStatus(deps, stack, 'ROLLBACK_IN_PROGRESS', reason);
     let clean = true;
     for (const id of [...state.created].reverse()) {
@@ -204,7 +252,12 @@ async function rollBack(
       else delete state.current[id];
     }
     stack.resources = state.current;
-    await setStatus(deps, stack, clean ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED', clean ? undefined : 'The following resource(s) failed to delete during rollback.');
+    await setStatus(
+      deps,
+      stack,
+      clean ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED',
+      clean ? undefined : 'The following resource(s) failed to delete during rollback.',
+    );
     return;
   }
   const reason = state.failure ? `The following resource(s) failed to update: ${failed}. ` : errorMessage(state.error);
@@ -278,7 +331,8 @@ export async function restoreStack(deps: OperationDependencies, stack: StackReco
   const interrupted = interruptedStatus(stack.status);
   if (interrupted !== undefined) {
     await setStatus(deps, stack, interrupted, 'The local engine stopped while this operation was running.');
-    for (const changeSet of stack.changeSets) if (changeSet.executionStatus === 'EXECUTE_IN_PROGRESS') changeSet.executionStatus = 'EXECUTE_FAILED';
+    for (const changeSet of stack.changeSets)
+      if (changeSet.executionStatus === 'EXECUTE_IN_PROGRESS') changeSet.executionStatus = 'EXECUTE_FAILED';
     await deps.store.save(stack);
   }
   for (const id of savedOrder(deps, stack)) {

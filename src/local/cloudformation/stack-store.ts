@@ -52,7 +52,14 @@ export class StackStore {
 /** Appends an event the way CloudFormation records one: newest last here, newest first when described. */
 export function recordEvent(
   stack: StackRecord,
-  event: { logicalId?: string; physicalId?: string | undefined; resourceType?: string; status: string; reason?: string | undefined; properties?: unknown },
+  event: {
+    logicalId?: string;
+    physicalId?: string | undefined;
+    resourceType?: string;
+    status: string;
+    reason?: string | undefined;
+    properties?: unknown;
+  },
 ): void {
   const isStack = event.logicalId === undefined;
   const entry: StackEvent = {

@@ -23,7 +23,11 @@ function availabilityZones(region: string): string[] {
   return ['a', 'b', 'c'].map((letter) => `${region}${letter}`);
 }
 
-export function evaluateTemplate(template: Template, parameterValues: Readonly<Record<string, string>>, identity: StackIdentity): TemplateEvaluation {
+export function evaluateTemplate(
+  template: Template,
+  parameterValues: Readonly<Record<string, string>>,
+  identity: StackIdentity,
+): TemplateEvaluation {
   const parameters = { ...pseudoParameters(identity), ...parameterRefValues(template.Parameters ?? {}, parameterValues) };
   const unresolvable = () => {
     throw new Error('conditions cannot reference resources');

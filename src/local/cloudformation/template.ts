@@ -51,7 +51,23 @@ export function validationError(message: string): QrcardError {
 }
 
 // YAML short forms (`!Ref X`, `!GetAtt A.B`, `!Sub ...`) become the long JSON forms.
-const functionNames = ['Base64', 'Cidr', 'FindInMap', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform', 'If', 'Equals', 'Not', 'And', 'Or'];
+const functionNames = [
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'If',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+];
 
 function yamlTags(): Array<ScalarTag | CollectionTag> {
   const tags: Array<ScalarTag | CollectionTag> = [];

@@ -17,7 +17,6 @@ export interface FunctionEnvironmentInput {
   readonly hostPath?: string | undefined;
 }
 
-
 export function functionEnvironment(input: FunctionEnvironmentInput): Record<string, string> {
   return {
     PATH: input.hostPath ?? '/usr/local/bin:/usr/bin:/bin',

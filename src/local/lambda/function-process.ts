@@ -140,10 +140,22 @@ async function main(): Promise<void> {
       // process is busy; the resident size after each invocation is cheap and close enough for REPORT lines.
       maxRssBytes = Math.max(maxRssBytes, process.memoryUsage.rss());
       try {
-        send(outcome.ok ? { type: 'result', ok: true, value: outcome.value, maxRssBytes } : { type: 'result', ok: false, error: outcome.error, maxRssBytes });
+        send(
+          outcome.ok
+            ? { type: 'result', ok: true, value: outcome.value, maxRssBytes }
+            : { type: 'result', ok: false, error: outcome.error, maxRssBytes },
+        );
       } catch (error) {
         // Lambda returns results as JSON; a value JSON cannot carry fails the invocation, not the runtime.
-        send({ type: 'result', ok: false, error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to marshal response: ${error instanceof Error ? error.message : String(error)}` }, maxRssBytes });
+        send({
+          type: 'result',
+          ok: false,
+          error: {
+            errorType: 'Runtime.MarshalError',
+            errorMessage: `Unable to marshal response: ${error instanceof Error ? error.message : String(error)}`,
+          },
+          maxRssBytes,
+        });
       }
     };
     callHandler(handler, message.event, buildContext(message.context)).then(

@@ -156,9 +156,11 @@ export class FunctionWorker {
       }, timeoutMs);
       this.onMessage = (message) => {
         if (message.type !== 'result') return;
-        settle(message.ok
-          ? { kind: 'result', ok: true, value: message.value, maxRssBytes: message.maxRssBytes }
-          : { kind: 'result', ok: false, error: message.error, maxRssBytes: message.maxRssBytes });
+        settle(
+          message.ok
+            ? { kind: 'result', ok: true, value: message.value, maxRssBytes: message.maxRssBytes }
+            : { kind: 'result', ok: false, error: message.error, maxRssBytes: message.maxRssBytes },
+        );
       };
       this.onExit = (code, signal) => settle({ kind: 'exit', code, signal });
       if (this.exited) {

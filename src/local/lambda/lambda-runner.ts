@@ -110,7 +110,12 @@ function resolveDefinition(definition: FunctionDefinition): ResolvedDefinition {
 
 // Lambda words signals the way Go's os/exec does.
 function signalDescription(signal: NodeJS.Signals): string {
-  const words: Partial<Record<NodeJS.Signals, string>> = { SIGKILL: 'killed', SIGTERM: 'terminated', SIGSEGV: 'segmentation fault', SIGABRT: 'aborted' };
+  const words: Partial<Record<NodeJS.Signals, string>> = {
+    SIGKILL: 'killed',
+    SIGTERM: 'terminated',
+    SIGSEGV: 'segmentation fault',
+    SIGABRT: 'aborted',
+  };
   return words[signal] ?? signal.toLowerCase();
 }
 
@@ -190,7 +195,8 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   };
 
   const release = (pool: FunctionPool, pooled: PooledWorker): void => {
-    const reusable = pooled.worker.alive && pooled.worker.generation === pool.generation && pools.get(pool.definition.functionName) === pool;
+    const reusable =
+      pooled.worker.alive && pooled.worker.generation === pool.generation && pools.get(pool.definition.functionName) === pool;
     if (!reusable) discard(pool, pooled);
     const next = pool.waiting.shift();
     if (next === undefined) {
@@ -200,7 +206,14 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
     next.resolve(reusable ? pooled : spawn(pool));
   };
 
-  const record = (pool: FunctionPool, requestId: string, outcome: InvocationOutcome, pooled: PooledWorker, durationMs: number, coldInitMs: number | undefined): InvokeResult => {
+  const record = (
+    pool: FunctionPool,
+    requestId: string,
+    outcome: InvocationOutcome,
+    pooled: PooledWorker,
+    durationMs: number,
+    coldInitMs: number | undefined,
+  ): InvokeResult => {
     const { logGroupName, timeoutSeconds, memorySizeMb } = pool.definition;
     const log = (message: string) => appendLog(logGroupName, pooled.logStreamName, message);
     let result: InvokeResult;
@@ -225,7 +238,11 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
         const message = timeoutMessage(timeoutSeconds);
         log(`${new Date().toISOString()} ${requestId} ${message}`);
         status = 'timeout';
-        result = { requestId, ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: ${message}` } };
+        result = {
+          requestId,
+          ok: false,
+          error: { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: ${message}` },
+        };
         break;
       }
       case 'exit': {
@@ -238,7 +255,9 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
       }
     }
     log(endLine(requestId));
-    log(reportLine({ requestId, durationMs, memorySizeMb, maxMemoryUsedMb: maxRssBytes / (1024 * 1024), initDurationMs: coldInitMs, status }));
+    log(
+      reportLine({ requestId, durationMs, memorySizeMb, maxMemoryUsedMb: maxRssBytes / (1024 * 1024), initDurationMs: coldInitMs, status }),
+    );
     return result;
   };
 
@@ -261,7 +280,8 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
       const pool = pools.get(functionName);
       if (pool === undefined) return;
       pools.delete(functionName);
-      for (const waiter of pool.waiting.splice(0)) waiter.reject(userError('function-not-found', `Function not found: ${functionArn(functionName)}`));
+      for (const waiter of pool.waiting.splice(0))
+        waiter.reject(userError('function-not-found', `Function not found: ${functionArn(functionName)}`));
       await Promise.all(pool.workers.map((pooled) => pooled.worker.close()));
     },
 
@@ -311,7 +331,8 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
       stopped = true;
       const all = [...pools.values()];
       pools.clear();
-      for (const pool of all) for (const waiter of pool.waiting.splice(0)) waiter.reject(userError('engine-stopped', 'the Lambda runner stopped'));
+      for (const pool of all)
+        for (const waiter of pool.waiting.splice(0)) waiter.reject(userError('engine-stopped', 'the Lambda runner stopped'));
       await Promise.all(all.flatMap((pool) => pool.workers.map((pooled) => pooled.worker.close())));
       await logWrites.idle();
     },

@@ -88,7 +88,13 @@ type Comparator = '=' | '!=' | '<' | '>' | '<=' | '>=';
 
 type JsonCondition =
   | { readonly kind: 'and' | 'or'; readonly left: JsonCondition; readonly right: JsonCondition }
-  | { readonly kind: 'compare'; readonly path: readonly (string | number)[]; readonly op: Comparator; readonly value: string | number; readonly quoted: boolean }
+  | {
+      readonly kind: 'compare';
+      readonly path: readonly (string | number)[];
+      readonly op: Comparator;
+      readonly value: string | number;
+      readonly quoted: boolean;
+    }
   | { readonly kind: 'is'; readonly path: readonly (string | number)[]; readonly value: null | true | false }
   | { readonly kind: 'exists'; readonly path: readonly (string | number)[]; readonly negated: boolean };
 
@@ -273,7 +279,13 @@ function resolve(value: unknown, path: readonly (string | number)[]): { found: b
 /** `*` in a string value is a wildcard, as in CloudWatch. */
 function wildcardMatch(pattern: string, text: string): boolean {
   if (!pattern.includes('*')) return pattern === text;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    's',
+  );
   return regex.test(text);
 }
 
@@ -296,12 +308,18 @@ function evaluate(condition: JsonCondition, document: unknown): boolean {
       if (typeof condition.value === 'number') {
         if (typeof value !== 'number') return false;
         switch (op) {
-          case '=': return value === condition.value;
-          case '!=': return value !== condition.value;
-          case '<': return value < condition.value;
-          case '>': return value > condition.value;
-          case '<=': return value <= condition.value;
-          case '>=': return value >= condition.value;
+          case '=':
+            return value === condition.value;
+          case '!=':
+            return value !== condition.value;
+          case '<':
+            return value < condition.value;
+          case '>':
+            return value > condition.value;
+          case '<=':
+            return value <= condition.value;
+          case '>=':
+            return value >= condition.value;
         }
       }
       if (op !== '=' && op !== '!=') return false;

@@ -10,7 +10,6 @@ import { compileFilterPattern, FilterPatternError } from './filter-pattern.js';
 import { LOG_RETENTION_DAYS } from '../../core/log-retention.js';
 import { DAY_MS, LogsStore, retentionCutoff, type LogGroup, type LogStream, type StoredEvent } from './logs-store.js';
 
-
 const MAX_EVENTS_PER_CALL = 10_000;
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 
@@ -40,7 +39,10 @@ export interface LogsService {
 
 /** An error in the awsJson1_1 shape: `{ __type, message }` with status 400. */
 export class LogsError extends Error {
-  constructor(readonly type: string, message: string) {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -56,7 +58,8 @@ function stringParam(input: Input, name: string, required?: false): string | und
 function stringParam(input: Input, name: string, required = false): string | undefined {
   const value = input[name];
   if (value === undefined || value === null) {
-    if (required) throw invalid(`1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`);
+    if (required)
+      throw invalid(`1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`);
     return undefined;
   }
   if (typeof value !== 'string') throw invalid(`${name} must be a string`);
@@ -205,7 +208,9 @@ export async function startLogs(options: LogsOptions): Promise<LogsService> {
       const g = group(groupNameOf(input));
       const days = numberParam(input, 'retentionInDays');
       if (days === undefined || !(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
-        throw invalid(`1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${LOG_RETENTION_DAYS.join(', ')}]`);
+        throw invalid(
+          `1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${LOG_RETENTION_DAYS.join(', ')}]`,
+        );
       }
       await store.setRetention(g, days);
       return {};
@@ -256,7 +261,9 @@ export async function startLogs(options: LogsOptions): Promise<LogsService> {
       const lastEvent = (s: LogStream): number => s.events[s.events.length - 1]?.timestamp ?? s.creationTime;
       const streams = [...g.streams.values()]
         .filter((s) => s.name.startsWith(prefix))
-        .sort((a, b) => (orderBy === 'LastEventTime' ? lastEvent(a) - lastEvent(b) || (a.name < b.name ? -1 : 1) : a.name < b.name ? -1 : 1));
+        .sort((a, b) =>
+          orderBy === 'LastEventTime' ? lastEvent(a) - lastEvent(b) || (a.name < b.name ? -1 : 1) : a.name < b.name ? -1 : 1,
+        );
       if (descending) streams.reverse();
       const page = streams.slice(offset, offset + limit);
       return {
@@ -342,7 +349,8 @@ export async function startLogs(options: LogsOptions): Promise<LogsService> {
       const names = input.logStreamNames;
       const prefix = stringParam(input, 'logStreamNamePrefix');
       if (names !== undefined && prefix !== undefined) throw invalid('logStreamNames and logStreamNamePrefix are mutually exclusive');
-      if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) throw invalid('logStreamNames must be a list of names');
+      if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== 'string')))
+        throw invalid('logStreamNames must be a list of names');
       const startTime = numberParam(input, 'startTime') ?? -Infinity;
       const endTime = numberParam(input, 'endTime') ?? Infinity;
       const limit = limitParam(input, MAX_EVENTS_PER_CALL);
@@ -356,7 +364,8 @@ export async function startLogs(options: LogsOptions): Promise<LogsService> {
         throw error;
       }
       const streams = [...g.streams.values()].filter((s) =>
-        Array.isArray(names) ? names.includes(s.name) : prefix === undefined || s.name.startsWith(prefix));
+        Array.isArray(names) ? names.includes(s.name) : prefix === undefined || s.name.startsWith(prefix),
+      );
       const found: Array<{ stream: string; event: StoredEvent }> = [];
       for (const s of streams) {
         for (const event of store.visibleEvents(g, s)) {
@@ -420,7 +429,12 @@ export async function startLogs(options: LogsOptions): Promise<LogsService> {
       input = body.length === 0 ? {} : (JSON.parse(body.toString('utf8')) as Input);
       if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new Error('not an object');
     } catch {
-      sendJson(response, 400, { __type: 'SerializationException', message: 'The request body is not a JSON object' }, 'SerializationException');
+      sendJson(
+        response,
+        400,
+        { __type: 'SerializationException', message: 'The request body is not a JSON object' },
+        'SerializationException',
+      );
       return;
     }
     try {
@@ -428,7 +442,13 @@ export async function startLogs(options: LogsOptions): Promise<LogsService> {
       sendJson(response, 200, await run(input, requestRegion(request)));
     } catch (error) {
       if (error instanceof LogsError) sendJson(response, 400, { __type: error.type, message: error.message }, error.type);
-      else sendJson(response, 500, { __type: 'ServiceUnavailableException', message: (error as Error).message }, 'ServiceUnavailableException');
+      else
+        sendJson(
+          response,
+          500,
+          { __type: 'ServiceUnavailableException', message: (error as Error).message },
+          'ServiceUnavailableException',
+        );
     }
   };
 

@@ -109,12 +109,18 @@ export class LogsStore {
         report(`local logs: ${groupPath} cannot be read (${errorMessage(error)}); that log group is left out`);
         continue;
       }
-      const group: LogGroup = { name: file.name, creationTime: file.creationTime, retentionInDays: file.retentionInDays, streams: new Map() };
+      const group: LogGroup = {
+        name: file.name,
+        creationTime: file.creationTime,
+        retentionInDays: file.retentionInDays,
+        streams: new Map(),
+      };
       for (const [streamName, creationTime] of Object.entries(file.streams)) {
         const stream: LogStream = { name: streamName, creationTime, events: [], lastIngestionTime: undefined };
         const streamPath = store.streamPath(group.name, streamName);
         const text = await readFile(streamPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') report(`local logs: ${streamPath} cannot be read (${errorMessage(error)}); ${group.name} / ${streamName} starts empty`);
+          if (error.code !== 'ENOENT')
+            report(`local logs: ${streamPath} cannot be read (${errorMessage(error)}); ${group.name} / ${streamName} starts empty`);
           return ''; // ENOENT: no event was written yet
         });
         let unreadable = 0;
@@ -192,7 +198,13 @@ export class LogsStore {
       waiting.lines.push(...lines);
       return;
     }
-    const batch: PendingBatch = { key, label: `${group.name} / ${stream.name}`, path: this.streamPath(group.name, stream.name), lines, timer: undefined };
+    const batch: PendingBatch = {
+      key,
+      label: `${group.name} / ${stream.name}`,
+      path: this.streamPath(group.name, stream.name),
+      lines,
+      timer: undefined,
+    };
     batch.timer = setTimeout(() => void this.writeBatch(batch), WRITE_DELAY_MS);
     batch.timer.unref();
     this.batches.set(key, batch);
@@ -201,12 +213,14 @@ export class LogsStore {
   private writeBatch(batch: PendingBatch): Promise<void> {
     clearTimeout(batch.timer);
     if (this.batches.get(batch.key) === batch) this.batches.delete(batch.key);
-    return this.queue.run(batch.key, () => appendFile(batch.path, `${batch.lines.join('\n')}\n`)).catch((error: unknown) => {
-      this.report(
-        `local logs: ${batch.lines.length} event(s) of ${batch.label} were not saved to ${batch.path} (${errorMessage(error)}); ` +
-          'they can be read until the engine stops, not after a restart',
-      );
-    });
+    return this.queue
+      .run(batch.key, () => appendFile(batch.path, `${batch.lines.join('\n')}\n`))
+      .catch((error: unknown) => {
+        this.report(
+          `local logs: ${batch.lines.length} event(s) of ${batch.label} were not saved to ${batch.path} (${errorMessage(error)}); ` +
+            'they can be read until the engine stops, not after a restart',
+        );
+      });
   }
 
   /** Forgets a stream's unwritten batch: its events are in a rewrite of the file, or the file is gone. */

@@ -18,7 +18,10 @@ export function isAwsChunked(headers: Readonly<Record<string, string | string[] 
 /** Strips `aws-chunked` from a Content-Encoding value; undefined when nothing else is left. */
 export function contentEncodingWithoutChunked(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const rest = value.split(',').map((part) => part.trim()).filter((part) => part !== '' && part !== 'aws-chunked');
+  const rest = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && part !== 'aws-chunked');
   return rest.length === 0 ? undefined : rest.join(', ');
 }
 

@@ -74,16 +74,59 @@ interface BucketConfigRule {
 
 /** Bucket sub-resources kept as sent and served back verbatim. */
 const BUCKET_CONFIGS: Readonly<Record<string, BucketConfigRule>> = {
-  policy: { missingCode: 'NoSuchBucketPolicy', missingMessage: 'The bucket policy does not exist', contentType: 'application/json', putStatus: 204 },
-  encryption: { missingCode: 'ServerSideEncryptionConfigurationNotFoundError', missingMessage: 'The server side encryption configuration was not found', contentType: 'application/xml', putStatus: 200 },
-  publicAccessBlock: { missingCode: 'NoSuchPublicAccessBlockConfiguration', missingMessage: 'The public access block configuration was not found', contentType: 'application/xml', putStatus: 200 },
-  lifecycle: { missingCode: 'NoSuchLifecycleConfiguration', missingMessage: 'The lifecycle configuration does not exist', contentType: 'application/xml', putStatus: 200 },
+  policy: {
+    missingCode: 'NoSuchBucketPolicy',
+    missingMessage: 'The bucket policy does not exist',
+    contentType: 'application/json',
+    putStatus: 204,
+  },
+  encryption: {
+    missingCode: 'ServerSideEncryptionConfigurationNotFoundError',
+    missingMessage: 'The server side encryption configuration was not found',
+    contentType: 'application/xml',
+    putStatus: 200,
+  },
+  publicAccessBlock: {
+    missingCode: 'NoSuchPublicAccessBlockConfiguration',
+    missingMessage: 'The public access block configuration was not found',
+    contentType: 'application/xml',
+    putStatus: 200,
+  },
+  lifecycle: {
+    missingCode: 'NoSuchLifecycleConfiguration',
+    missingMessage: 'The lifecycle configuration does not exist',
+    contentType: 'application/xml',
+    putStatus: 200,
+  },
   tagging: { missingCode: 'NoSuchTagSet', missingMessage: 'The TagSet does not exist', contentType: 'application/xml', putStatus: 204 },
-  cors: { missingCode: 'NoSuchCORSConfiguration', missingMessage: 'The CORS configuration does not exist', contentType: 'application/xml', putStatus: 200 },
-  website: { missingCode: 'NoSuchWebsiteConfiguration', missingMessage: 'The specified bucket does not have a website configuration', contentType: 'application/xml', putStatus: 200 },
-  ownershipControls: { missingCode: 'OwnershipControlsNotFoundError', missingMessage: 'The bucket ownership controls were not found', contentType: 'application/xml', putStatus: 200 },
-  versioning: { fallback: '<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>', contentType: 'application/xml', putStatus: 200 },
-  notification: { fallback: '<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>', contentType: 'application/xml', putStatus: 200 },
+  cors: {
+    missingCode: 'NoSuchCORSConfiguration',
+    missingMessage: 'The CORS configuration does not exist',
+    contentType: 'application/xml',
+    putStatus: 200,
+  },
+  website: {
+    missingCode: 'NoSuchWebsiteConfiguration',
+    missingMessage: 'The specified bucket does not have a website configuration',
+    contentType: 'application/xml',
+    putStatus: 200,
+  },
+  ownershipControls: {
+    missingCode: 'OwnershipControlsNotFoundError',
+    missingMessage: 'The bucket ownership controls were not found',
+    contentType: 'application/xml',
+    putStatus: 200,
+  },
+  versioning: {
+    fallback: '<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>',
+    contentType: 'application/xml',
+    putStatus: 200,
+  },
+  notification: {
+    fallback: '<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>',
+    contentType: 'application/xml',
+    putStatus: 200,
+  },
 };
 
 /** S3's bucket naming rule (the subset that matters locally). */
@@ -141,7 +184,11 @@ export function requestPayload(request: IncomingMessage, body: Buffer): { payloa
   }
   const declared = header(request, 'x-amz-decoded-content-length');
   if (declared !== undefined && Number(declared) !== decoded.payload.length) {
-    throw new S3Error(400, 'IncompleteBody', `x-amz-decoded-content-length is ${declared} but the body holds ${decoded.payload.length} bytes`);
+    throw new S3Error(
+      400,
+      'IncompleteBody',
+      `x-amz-decoded-content-length is ${declared} but the body holds ${decoded.payload.length} bytes`,
+    );
   }
   return { payload: decoded.payload, trailers: { ...decoded.trailers } };
 }
@@ -227,15 +274,27 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     sendXml(response, listBucketsXml(store.listBuckets()));
   }
 
-  async function bucketRequest(request: IncomingMessage, body: Buffer, response: ServerResponse, bucket: string, query: URLSearchParams): Promise<void> {
+  async function bucketRequest(
+    request: IncomingMessage,
+    body: Buffer,
+    response: ServerResponse,
+    bucket: string,
+    query: URLSearchParams,
+  ): Promise<void> {
     const method = request.method ?? 'GET';
     const config = [...query.keys()].find((name) => Object.hasOwn(BUCKET_CONFIGS, name));
     if (config !== undefined) return bucketConfig(request, body, response, bucket, config);
 
     if (method === 'PUT') {
-      if (!isValidBucketName(bucket)) throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
+      if (!isValidBucketName(bucket))
+        throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
       if (store.bucket(bucket)) {
-        throw new S3Error(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
+        throw new S3Error(
+          409,
+          'BucketAlreadyOwnedByYou',
+          'Your previous request to create the named bucket succeeded and you already own it.',
+          { BucketName: bucket },
+        );
       }
       await store.createBucket(bucket);
       send(response, 200, { location: `/${bucket}` });
@@ -248,7 +307,8 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     }
     if (method === 'DELETE') {
       requireBucket(bucket);
-      if (!store.isEmpty(bucket)) throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucket });
+      if (!store.isEmpty(bucket))
+        throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: bucket });
       await store.deleteBucket(bucket);
       send(response, 204, {});
       return;
@@ -266,7 +326,13 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     throw new S3Error(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
   }
 
-  async function bucketConfig(request: IncomingMessage, body: Buffer, response: ServerResponse, bucket: string, name: string): Promise<void> {
+  async function bucketConfig(
+    request: IncomingMessage,
+    body: Buffer,
+    response: ServerResponse,
+    bucket: string,
+    name: string,
+  ): Promise<void> {
     requireBucket(bucket);
     const rule = BUCKET_CONFIGS[name] as BucketConfigRule;
     const method = request.method ?? 'GET';
@@ -286,7 +352,11 @@ export async function startS3(options: S3Options): Promise<S3Service> {
             if (status !== undefined && status !== 'Enabled' && status !== 'Suspended') throw new Error('bad status');
           }
         } catch {
-          throw new S3Error(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+          throw new S3Error(
+            400,
+            'MalformedXML',
+            'The XML you provided was not well-formed or did not validate against our published schema',
+          );
         }
       }
       await store.setConfig(bucket, name, text);
@@ -300,7 +370,8 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     }
     if (method === 'GET') {
       const stored = store.bucket(bucket)?.configs[name] ?? rule.fallback;
-      if (stored === undefined) throw new S3Error(404, rule.missingCode ?? 'NoSuchConfiguration', rule.missingMessage ?? 'Not found', { BucketName: bucket });
+      if (stored === undefined)
+        throw new S3Error(404, rule.missingCode ?? 'NoSuchConfiguration', rule.missingMessage ?? 'Not found', { BucketName: bucket });
       send(response, 200, { 'content-type': rule.contentType }, stored);
       return;
     }
@@ -311,7 +382,8 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     const text = query.get('max-keys');
     if (text === null) return 1000;
     const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) throw new S3Error(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range');
+    if (!Number.isInteger(value) || value < 0)
+      throw new S3Error(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range');
     return Math.min(value, 1000);
   }
 
@@ -336,23 +408,26 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     }
     const page = listPage({ keys: store.sortedKeys(bucket), prefix, delimiter, maxKeys, after });
     const next = page.isTruncated ? page.next : undefined;
-    sendXml(response, listObjectsXml({
-      bucket,
-      version,
-      prefix,
-      delimiter,
-      maxKeys,
-      entries: page.entries,
-      isTruncated: page.isTruncated,
-      lookup: (key) => store.head(bucket, key),
-      encodingType: query.get('encoding-type') ?? undefined,
-      continuationToken: token,
-      nextContinuationToken: next === undefined ? undefined : encodeContinuationToken(next),
-      startAfter,
-      marker,
-      // S3 sends NextMarker (v1) only when a delimiter was given; clients otherwise resume from the last key.
-      nextMarker: delimiter === undefined ? undefined : next,
-    }));
+    sendXml(
+      response,
+      listObjectsXml({
+        bucket,
+        version,
+        prefix,
+        delimiter,
+        maxKeys,
+        entries: page.entries,
+        isTruncated: page.isTruncated,
+        lookup: (key) => store.head(bucket, key),
+        encodingType: query.get('encoding-type') ?? undefined,
+        continuationToken: token,
+        nextContinuationToken: next === undefined ? undefined : encodeContinuationToken(next),
+        startAfter,
+        marker,
+        // S3 sends NextMarker (v1) only when a delimiter was given; clients otherwise resume from the last key.
+        nextMarker: delimiter === undefined ? undefined : next,
+      }),
+    );
   }
 
   function listVersions(response: ServerResponse, bucket: string, query: URLSearchParams): void {
@@ -361,18 +436,21 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     const maxKeys = maxKeysOf(query);
     const keyMarker = query.get('key-marker') ?? undefined;
     const page = listPage({ keys: store.sortedKeys(bucket), prefix, delimiter, maxKeys, after: keyMarker });
-    sendXml(response, listVersionsXml({
-      bucket,
-      prefix,
-      delimiter,
-      maxKeys,
-      keyMarker,
-      entries: page.entries,
-      isTruncated: page.isTruncated,
-      nextKeyMarker: page.isTruncated ? page.next : undefined,
-      lookup: (key) => store.head(bucket, key),
-      encodingType: query.get('encoding-type') ?? undefined,
-    }));
+    sendXml(
+      response,
+      listVersionsXml({
+        bucket,
+        prefix,
+        delimiter,
+        maxKeys,
+        keyMarker,
+        entries: page.entries,
+        isTruncated: page.isTruncated,
+        nextKeyMarker: page.isTruncated ? page.next : undefined,
+        lookup: (key) => store.head(bucket, key),
+        encodingType: query.get('encoding-type') ?? undefined,
+      }),
+    );
   }
 
   async function deleteObjects(body: Buffer, response: ServerResponse, bucket: string): Promise<void> {
@@ -398,7 +476,14 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     sendXml(response, deleteResultXml(outcomes, parsed.quiet));
   }
 
-  async function objectRequest(request: IncomingMessage, body: Buffer, response: ServerResponse, bucket: string, key: string, query: URLSearchParams): Promise<void> {
+  async function objectRequest(
+    request: IncomingMessage,
+    body: Buffer,
+    response: ServerResponse,
+    bucket: string,
+    key: string,
+    query: URLSearchParams,
+  ): Promise<void> {
     const method = request.method ?? 'GET';
     const uploadId = query.get('uploadId');
     if (method === 'POST' && query.has('uploads')) return createUpload(request, response, bucket, key);
@@ -429,7 +514,9 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     const ifNoneMatch = header(request, 'if-none-match');
     const ifMatch = header(request, 'if-match');
     if ((ifNoneMatch === '*' && existing) || (ifMatch !== undefined && ifMatch !== existing?.etag)) {
-      throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: ifNoneMatch === '*' ? 'If-None-Match' : 'If-Match' });
+      throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
+        Condition: ifNoneMatch === '*' ? 'If-None-Match' : 'If-Match',
+      });
     }
     const { payload, trailers } = requestPayload(request, body);
     const contentMd5 = header(request, 'content-md5');
@@ -452,16 +539,36 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     send(response, 200, headers);
   }
 
-  async function getObject(request: IncomingMessage, response: ServerResponse, bucket: string, key: string, query: URLSearchParams): Promise<void> {
+  async function getObject(
+    request: IncomingMessage,
+    response: ServerResponse,
+    bucket: string,
+    key: string,
+    query: URLSearchParams,
+  ): Promise<void> {
     const meta = requireObject(bucket, key);
     const headers = objectResponseHeaders(meta, query);
     const ifNoneMatch = header(request, 'if-none-match');
-    if (ifNoneMatch !== undefined && (ifNoneMatch === '*' || ifNoneMatch.split(',').map((t) => t.trim()).includes(meta.etag))) {
+    if (
+      ifNoneMatch !== undefined &&
+      (ifNoneMatch === '*' ||
+        ifNoneMatch
+          .split(',')
+          .map((t) => t.trim())
+          .includes(meta.etag))
+    ) {
       send(response, 304, { etag: meta.etag, 'last-modified': headers['last-modified'] as string });
       return;
     }
     const ifMatch = header(request, 'if-match');
-    if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.split(',').map((t) => t.trim()).includes(meta.etag)) {
+    if (
+      ifMatch !== undefined &&
+      ifMatch !== '*' &&
+      !ifMatch
+        .split(',')
+        .map((t) => t.trim())
+        .includes(meta.etag)
+    ) {
       throw new S3Error(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
     }
     const range = parseRange(header(request, 'range'), meta.size);
@@ -513,12 +620,25 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     requireBucket(bucket);
     const upload = store.upload(bucket, uploadId);
     if (!upload) {
-      throw new S3Error(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId });
+      throw new S3Error(
+        404,
+        'NoSuchUpload',
+        'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+        { UploadId: uploadId },
+      );
     }
     return upload;
   }
 
-  async function uploadPart(request: IncomingMessage, body: Buffer, response: ServerResponse, bucket: string, key: string, uploadId: string, query: URLSearchParams): Promise<void> {
+  async function uploadPart(
+    request: IncomingMessage,
+    body: Buffer,
+    response: ServerResponse,
+    bucket: string,
+    key: string,
+    uploadId: string,
+    query: URLSearchParams,
+  ): Promise<void> {
     const upload = requireUpload(bucket, uploadId);
     if (upload.key !== key) throw new S3Error(400, 'InvalidRequest', 'The upload belongs to another key');
     const partNumber = Number(query.get('partNumber'));
@@ -533,7 +653,14 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     send(response, 200, headers);
   }
 
-  async function completeUpload(request: IncomingMessage, body: Buffer, response: ServerResponse, bucket: string, key: string, uploadId: string): Promise<void> {
+  async function completeUpload(
+    request: IncomingMessage,
+    body: Buffer,
+    response: ServerResponse,
+    bucket: string,
+    key: string,
+    uploadId: string,
+  ): Promise<void> {
     const upload = requireUpload(bucket, uploadId);
     let parts;
     try {
@@ -551,7 +678,11 @@ export async function startS3(options: S3Options): Promise<S3Service> {
       const data = await store.readPart(upload, part.partNumber);
       const digest = data === undefined ? undefined : md5(data);
       if (data === undefined || digest === undefined || `"${digest.toString('hex')}"` !== part.etag) {
-        throw new S3Error(400, 'InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not have matched the part\'s entity tag.');
+        throw new S3Error(
+          400,
+          'InvalidPart',
+          "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not have matched the part's entity tag.",
+        );
       }
       if (index < parts.length - 1 && data.length < MIN_PART_BYTES) {
         throw new S3Error(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.');
@@ -590,7 +721,8 @@ export async function startS3(options: S3Options): Promise<S3Service> {
       else await objectRequest(request, body, response, bucket, key, url.searchParams);
     } catch (error) {
       if (error instanceof S3Error) sendError(request, response, error);
-      else if (error instanceof URIError) sendError(request, response, new S3Error(400, 'InvalidURI', 'Could not parse the specified URI.'));
+      else if (error instanceof URIError)
+        sendError(request, response, new S3Error(400, 'InvalidURI', 'Could not parse the specified URI.'));
       else sendError(request, response, new S3Error(500, 'InternalError', (error as Error).message));
     }
   };

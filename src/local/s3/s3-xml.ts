@@ -7,7 +7,10 @@ import type { ListEntry } from './listing.js';
 import type { BucketInfo, ObjectMeta } from './s3-store.js';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
-const OWNER: XmlNode[] = [['ID', LOCAL_ACCOUNT_ID], ['DisplayName', 'local']];
+const OWNER: XmlNode[] = [
+  ['ID', LOCAL_ACCOUNT_ID],
+  ['DisplayName', 'local'],
+];
 
 /** `<Error>` documents; `extra` adds fields such as Key or BucketName that S3 echoes. */
 export function errorXml(code: string, message: string, extra: Readonly<Record<string, string>> = {}): string {
@@ -18,7 +21,16 @@ export function errorXml(code: string, message: string, extra: Readonly<Record<s
 export function listBucketsXml(buckets: readonly BucketInfo[]): string {
   return xmlDocument('ListAllMyBucketsResult', S3_NAMESPACE, [
     ['Owner', OWNER],
-    ['Buckets', buckets.map((b): XmlNode => ['Bucket', [['Name', b.name], ['CreationDate', b.created]]])],
+    [
+      'Buckets',
+      buckets.map((b): XmlNode => [
+        'Bucket',
+        [
+          ['Name', b.name],
+          ['CreationDate', b.created],
+        ],
+      ]),
+    ],
   ]);
 }
 
@@ -85,12 +97,7 @@ export function listObjectsXml(input: ListObjectsXmlInput): string {
           ['Marker', encode(input.marker ?? '')],
           ['NextMarker', input.nextMarker === undefined ? undefined : encode(input.nextMarker)],
         ];
-  return xmlDocument('ListBucketResult', S3_NAMESPACE, [
-    ...head,
-    ...paging,
-    ...contents,
-    ...commonPrefixNodes(input.entries, encode),
-  ]);
+  return xmlDocument('ListBucketResult', S3_NAMESPACE, [...head, ...paging, ...contents, ...commonPrefixNodes(input.entries, encode)]);
 }
 
 export interface ListVersionsXmlInput {
@@ -113,16 +120,21 @@ export function listVersionsXml(input: ListVersionsXmlInput): string {
     if (e.kind !== 'key') return [];
     const meta = input.lookup(e.key);
     if (!meta) return [];
-    return [['Version', [
-      ['Key', encode(meta.key)],
-      ['VersionId', 'null'],
-      ['IsLatest', true],
-      ['LastModified', meta.lastModified],
-      ['ETag', meta.etag],
-      ['Size', meta.size],
-      ['StorageClass', 'STANDARD'],
-      ['Owner', OWNER],
-    ]]];
+    return [
+      [
+        'Version',
+        [
+          ['Key', encode(meta.key)],
+          ['VersionId', 'null'],
+          ['IsLatest', true],
+          ['LastModified', meta.lastModified],
+          ['ETag', meta.etag],
+          ['Size', meta.size],
+          ['StorageClass', 'STANDARD'],
+          ['Owner', OWNER],
+        ],
+      ],
+    ];
   });
   return xmlDocument('ListVersionsResult', S3_NAMESPACE, [
     ['Name', input.bucket],
@@ -141,16 +153,26 @@ export function listVersionsXml(input: ListVersionsXmlInput): string {
 }
 
 export function copyObjectXml(meta: ObjectMeta): string {
-  return xmlDocument('CopyObjectResult', S3_NAMESPACE, [['LastModified', meta.lastModified], ['ETag', meta.etag]]);
+  return xmlDocument('CopyObjectResult', S3_NAMESPACE, [
+    ['LastModified', meta.lastModified],
+    ['ETag', meta.etag],
+  ]);
 }
 
 export function initiateMultipartXml(bucket: string, key: string, uploadId: string): string {
-  return xmlDocument('InitiateMultipartUploadResult', S3_NAMESPACE, [['Bucket', bucket], ['Key', key], ['UploadId', uploadId]]);
+  return xmlDocument('InitiateMultipartUploadResult', S3_NAMESPACE, [
+    ['Bucket', bucket],
+    ['Key', key],
+    ['UploadId', uploadId],
+  ]);
 }
 
 export function completeMultipartXml(location: string, bucket: string, key: string, etag: string): string {
   return xmlDocument('CompleteMultipartUploadResult', S3_NAMESPACE, [
-    ['Location', location], ['Bucket', bucket], ['Key', key], ['ETag', etag],
+    ['Location', location],
+    ['Bucket', bucket],
+    ['Key', key],
+    ['ETag', etag],
   ]);
 }
 
@@ -161,7 +183,17 @@ export interface DeleteOutcome {
 
 export function deleteResultXml(outcomes: readonly DeleteOutcome[], quiet: boolean): string {
   const nodes = outcomes.flatMap((o): XmlNode[] => {
-    if (o.error) return [['Error', [['Key', o.key], ['Code', o.error.code], ['Message', o.error.message]]]];
+    if (o.error)
+      return [
+        [
+          'Error',
+          [
+            ['Key', o.key],
+            ['Code', o.error.code],
+            ['Message', o.error.message],
+          ],
+        ],
+      ];
     return quiet ? [] : [['Deleted', [['Key', o.key]]]];
   });
   return xmlDocument('DeleteResult', S3_NAMESPACE, nodes);

@@ -5,7 +5,10 @@ import type { CacheBehavior, Distribution, DistributionOrigin, ResponseHeadersPo
 /** CloudFront path patterns: `*` any run of characters, `?` one character; case-sensitive. */
 function pathPatternExpression(pattern: string): RegExp {
   const normalized = pattern.startsWith('/') ? pattern : `/${pattern}`;
-  const expression = normalized.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const expression = normalized
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   return new RegExp(`^${expression}$`);
 }
 
@@ -22,7 +25,9 @@ const compiledBehaviors = new WeakMap<Distribution, readonly CompiledBehavior[]>
 export function selectBehavior(distribution: Distribution, path: string): CacheBehavior {
   let compiled = compiledBehaviors.get(distribution);
   if (compiled === undefined) {
-    compiled = distribution.behaviors.flatMap((behavior) => (behavior.pathPattern === undefined ? [] : [{ behavior, pattern: pathPatternExpression(behavior.pathPattern) }]));
+    compiled = distribution.behaviors.flatMap((behavior) =>
+      behavior.pathPattern === undefined ? [] : [{ behavior, pattern: pathPatternExpression(behavior.pathPattern) }],
+    );
     compiledBehaviors.set(distribution, compiled);
   }
   return compiled.find((entry) => entry.pattern.test(path))?.behavior ?? distribution.defaultBehavior;
@@ -35,8 +40,13 @@ export type OriginTarget =
 
 /** Recognises S3 bucket and API Gateway origins by their AWS domain names. */
 export function originTarget(origin: DistributionOrigin): OriginTarget {
-  const domain = origin.domainName.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-  const bucket = /^(.+?)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/.exec(domain) ?? /^(.+?)\.s3-website[.-][a-z0-9-]+\.amazonaws\.com$/.exec(domain);
+  const domain = origin.domainName
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/.*$/, '');
+  const bucket =
+    /^(.+?)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/.exec(domain) ??
+    /^(.+?)\.s3-website[.-][a-z0-9-]+\.amazonaws\.com$/.exec(domain);
   if (bucket?.[1]) return { kind: 'bucket', bucket: bucket[1], originPath: origin.originPath };
   const api = /^([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com$/.exec(domain);
   if (api?.[1]) return { kind: 'http-api', apiId: api[1], originPath: origin.originPath };
@@ -86,7 +96,13 @@ function headersOfPolicy(policy: ResponseHeadersPolicy): PolicyHeader[] {
   const xss = record(security['XSSProtection']);
   if (xss['Protection'] !== undefined) {
     const protection = enabled(xss['Protection']);
-    const value = !protection ? '0' : enabled(xss['ModeBlock']) ? '1; mode=block' : xss['ReportUri'] ? `1; report=${String(xss['ReportUri'])}` : '1';
+    const value = !protection
+      ? '0'
+      : enabled(xss['ModeBlock'])
+        ? '1; mode=block'
+        : xss['ReportUri']
+          ? `1; report=${String(xss['ReportUri'])}`
+          : '1';
     add('x-xss-protection', value, xss);
   }
   const csp = record(security['ContentSecurityPolicy']);

@@ -20,7 +20,9 @@ export function preflightHeaders(cors: CorsConfiguration, headers: Readonly<Reco
   const out: Record<string, string> = { 'access-control-allow-origin': origin };
   if (cors.allowMethods?.length) out['access-control-allow-methods'] = cors.allowMethods.join(',');
   if (cors.allowHeaders?.length) {
-    out['access-control-allow-headers'] = cors.allowHeaders.includes('*') ? (headers['access-control-request-headers'] ?? '*') : cors.allowHeaders.join(',');
+    out['access-control-allow-headers'] = cors.allowHeaders.includes('*')
+      ? (headers['access-control-request-headers'] ?? '*')
+      : cors.allowHeaders.join(',');
   }
   if (cors.maxAge !== undefined) out['access-control-max-age'] = String(cors.maxAge);
   if (cors.allowCredentials) out['access-control-allow-credentials'] = 'true';

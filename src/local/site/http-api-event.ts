@@ -88,7 +88,10 @@ export function buildHttpApiEvent(request: HttpRequestData, api: ApiContext): Ht
     const joined = typeof value === 'string' ? value : value.join(',');
     if (lower === 'connection' || lower === 'keep-alive') continue;
     if (lower === 'cookie') {
-      cookies = joined.split(';').map((cookie) => cookie.trim()).filter((cookie) => cookie !== '');
+      cookies = joined
+        .split(';')
+        .map((cookie) => cookie.trim())
+        .filter((cookie) => cookie !== '');
       continue;
     }
     headers[lower] = headers[lower] === undefined ? joined : `${headers[lower]},${joined}`;
@@ -97,7 +100,8 @@ export function buildHttpApiEvent(request: HttpRequestData, api: ApiContext): Ht
   const requestId = api.requestId ?? newRequestId();
   // CloudFront forwards to the API's own domain, so that is the Host the integration sees.
   headers['host'] = domainName;
-  headers['x-amzn-trace-id'] ??= `Root=1-${Math.floor(request.receivedAt.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  headers['x-amzn-trace-id'] ??=
+    `Root=1-${Math.floor(request.receivedAt.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
   headers['x-forwarded-for'] ??= request.sourceIp;
   headers['x-forwarded-port'] ??= '443';
   headers['x-forwarded-proto'] ??= 'https';
@@ -159,7 +163,14 @@ export function jsonMessage(statusCode: number, message: string): HttpResponseDa
  */
 export function mapLambdaResult(result: unknown): HttpResponseData {
   if (result !== null && typeof result === 'object' && !Array.isArray(result) && 'statusCode' in result) {
-    const response = result as { statusCode: unknown; headers?: unknown; cookies?: unknown; body?: unknown; isBase64Encoded?: unknown; multiValueHeaders?: unknown };
+    const response = result as {
+      statusCode: unknown;
+      headers?: unknown;
+      cookies?: unknown;
+      body?: unknown;
+      isBase64Encoded?: unknown;
+      multiValueHeaders?: unknown;
+    };
     const statusCode = Number(response.statusCode);
     if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return internalError();
     const headers: Record<string, string | string[]> = {};

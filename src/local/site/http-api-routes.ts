@@ -28,7 +28,13 @@ function parseRouteKey(routeKey: string): ParsedRouteKey | undefined {
   const space = routeKey.indexOf(' ');
   if (space < 0) return undefined;
   const path = routeKey.slice(space + 1).trim();
-  return { method: routeKey.slice(0, space).toUpperCase(), segments: path.split('/').filter((part) => part !== '').map(parseSegment) };
+  return {
+    method: routeKey.slice(0, space).toUpperCase(),
+    segments: path
+      .split('/')
+      .filter((part) => part !== '')
+      .map(parseSegment),
+  };
 }
 
 // Parsed once per route object: the registry replaces a route's object when a stack update changes it,
@@ -42,7 +48,10 @@ function parsedRouteKeyOf(route: { readonly routeKey: string }): ParsedRouteKey 
   return parsed;
 }
 
-function matchSegments(pattern: readonly RouteSegment[], path: readonly string[]): { parameters: Record<string, string>; score: number[] } | undefined {
+function matchSegments(
+  pattern: readonly RouteSegment[],
+  path: readonly string[],
+): { parameters: Record<string, string>; score: number[] } | undefined {
   const parameters: Record<string, string> = {};
   const score: number[] = [];
   for (const [index, part] of pattern.entries()) {
@@ -77,14 +86,21 @@ function compareScores(left: readonly number[], right: readonly number[]): numbe
  * beats `ANY`, and `$default` catches the rest. Routes are read as given on every call (a route added
  * by a stack update counts at once); only the parse of each route's key is kept, per route object.
  */
-export function selectRoute<T extends { readonly routeKey: string }>(routes: Iterable<T>, method: string, path: string): RouteMatch<T> | undefined {
-  const segments = path.split('/').filter((part) => part !== '').map((part) => {
-    try {
-      return decodeURIComponent(part);
-    } catch {
-      return part;
-    }
-  });
+export function selectRoute<T extends { readonly routeKey: string }>(
+  routes: Iterable<T>,
+  method: string,
+  path: string,
+): RouteMatch<T> | undefined {
+  const segments = path
+    .split('/')
+    .filter((part) => part !== '')
+    .map((part) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return part;
+      }
+    });
   const upperMethod = method.toUpperCase();
   let best: { match: RouteMatch<T>; score: number[] } | undefined;
   let fallback: T | undefined;

@@ -5,7 +5,14 @@ import { LOCAL_ACCOUNT_ID } from '../account.js';
 import type { InvokeResult } from '../lambda/lambda-runner.js';
 import { originTarget, policyHeaders, selectBehavior } from './cloudfront-rules.js';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './http-api-cors.js';
-import { buildHttpApiEvent, functionErrorResponse, jsonMessage, mapLambdaResult, newRequestId, type HttpResponseData } from './http-api-event.js';
+import {
+  buildHttpApiEvent,
+  functionErrorResponse,
+  jsonMessage,
+  mapLambdaResult,
+  newRequestId,
+  type HttpResponseData,
+} from './http-api-event.js';
 import { selectRoute } from './http-api-routes.js';
 import type { Distribution, HttpApi, SiteRegistry } from './site-registry.js';
 import { listenOnLoopback } from '../listen.js';
@@ -83,8 +90,25 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     if (match === undefined || integration === undefined) return jsonMessage(404, 'Not Found');
     const requestId = newRequestId();
     const event = buildHttpApiEvent(
-      { method, rawPath: path, rawQueryString: query, headers: request.headers, body, sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1', receivedAt: new Date() },
-      { apiId: api.apiId, region: options.region, accountId, stage, routeKey: match.routeKey, pathParameters: match.pathParameters, stageVariables: api.stages.get(stage)?.stageVariables, requestId },
+      {
+        method,
+        rawPath: path,
+        rawQueryString: query,
+        headers: request.headers,
+        body,
+        sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        receivedAt: new Date(),
+      },
+      {
+        apiId: api.apiId,
+        region: options.region,
+        accountId,
+        stage,
+        routeKey: match.routeKey,
+        pathParameters: match.pathParameters,
+        stageVariables: api.stages.get(stage)?.stageVariables,
+        requestId,
+      },
     );
     let response: HttpResponseData;
     try {
@@ -98,7 +122,12 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
   }
 
   async function fromBucket(distribution: Distribution, bucket: string, key: string, method: string): Promise<HttpResponseData> {
-    if (method !== 'GET' && method !== 'HEAD') return { statusCode: 403, headers: { 'content-type': 'text/plain' }, body: Buffer.from('This distribution is not configured to allow the HTTP request method that was used for this request.') };
+    if (method !== 'GET' && method !== 'HEAD')
+      return {
+        statusCode: 403,
+        headers: { 'content-type': 'text/plain' },
+        body: Buffer.from('This distribution is not configured to allow the HTTP request method that was used for this request.'),
+      };
     const object = key === '' ? undefined : await options.readObject(bucket, key);
     if (object) {
       const headers: Record<string, string> = { 'content-type': object.contentType ?? 'binary/octet-stream' };
@@ -110,9 +139,16 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     const custom = distribution.customErrorResponses.find((entry) => entry.errorCode === 404);
     if (custom?.responsePagePath) {
       const page = await options.readObject(bucket, custom.responsePagePath.replace(/^\//, ''));
-      if (page) return { statusCode: custom.responseCode ?? 404, headers: { 'content-type': page.contentType ?? 'text/html' }, body: page.body };
+      if (page)
+        return { statusCode: custom.responseCode ?? 404, headers: { 'content-type': page.contentType ?? 'text/html' }, body: page.body };
     }
-    return { statusCode: 404, headers: { 'content-type': 'application/xml' }, body: Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key.replace(/[<>&]/g, '')}</Key></Error>`) };
+    return {
+      statusCode: 404,
+      headers: { 'content-type': 'application/xml' },
+      body: Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key.replace(/[<>&]/g, '')}</Key></Error>`,
+      ),
+    };
   }
 
   async function handle(request: IncomingMessage): Promise<HttpResponseData> {
@@ -120,7 +156,11 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     const body = await readBody(request);
     const distribution = options.registry.currentDistribution();
     if (distribution === undefined) {
-      return { statusCode: 503, headers: { 'content-type': 'text/plain' }, body: Buffer.from('No CloudFront distribution is deployed on this local engine yet.\n') };
+      return {
+        statusCode: 503,
+        headers: { 'content-type': 'text/plain' },
+        body: Buffer.from('No CloudFront distribution is deployed on this local engine yet.\n'),
+      };
     }
     const path = url.pathname;
     const behavior = selectBehavior(distribution, path);
@@ -133,11 +173,21 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
       response = await fromBucket(distribution, target.bucket, decodeURIComponent(key), request.method ?? 'GET');
     } else if (target?.kind === 'http-api') {
       const api = options.registry.apis.get(target.apiId);
-      response = api === undefined ? jsonMessage(404, 'Not Found') : await fromApi(api, `${target.originPath}${path}`, url.search.replace(/^\?/, ''), request, body);
+      response =
+        api === undefined
+          ? jsonMessage(404, 'Not Found')
+          : await fromApi(api, `${target.originPath}${path}`, url.search.replace(/^\?/, ''), request, body);
     } else {
-      response = { statusCode: 502, headers: { 'content-type': 'text/plain' }, body: Buffer.from(`The local engine cannot reach origin ${origin?.domainName ?? behavior.targetOriginId}.\n`) };
+      response = {
+        statusCode: 502,
+        headers: { 'content-type': 'text/plain' },
+        body: Buffer.from(`The local engine cannot reach origin ${origin?.domainName ?? behavior.targetOriginId}.\n`),
+      };
     }
-    const policy = behavior.responseHeadersPolicyId === undefined ? undefined : options.registry.responseHeadersPolicies.get(behavior.responseHeadersPolicyId);
+    const policy =
+      behavior.responseHeadersPolicyId === undefined
+        ? undefined
+        : options.registry.responseHeadersPolicies.get(behavior.responseHeadersPolicyId);
     if (policy) {
       for (const header of policyHeaders(policy)) {
         if (header.override || response.headers[header.name] === undefined) response.headers[header.name] = header.value;

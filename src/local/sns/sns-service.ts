@@ -83,7 +83,8 @@ export function parseMessageAttributes(parameters: QueryParameters, prefix = 'Me
     const name = group.Name;
     const dataType = group['Value.DataType'];
     if (name === undefined || dataType === undefined) throw invalid('Message attributes need a Name and a Value.DataType');
-    if (!/^(String|Number|Binary)(\..+)?$/.test(dataType)) throw invalid(`The message attribute '${name}' has an invalid type '${dataType}'`);
+    if (!/^(String|Number|Binary)(\..+)?$/.test(dataType))
+      throw invalid(`The message attribute '${name}' has an invalid type '${dataType}'`);
     const stringValue = group['Value.StringValue'];
     const binaryValue = group['Value.BinaryValue'];
     if (dataType.startsWith('Binary') ? binaryValue === undefined : stringValue === undefined) {
@@ -99,7 +100,13 @@ export function parseMessageAttributes(parameters: QueryParameters, prefix = 'Me
 }
 
 function attributesXml(attributes: Readonly<Record<string, string>>): XmlNode[] {
-  return Object.entries(attributes).map(([key, value]): XmlNode => ['entry', [['key', key], ['value', value]]]);
+  return Object.entries(attributes).map(([key, value]): XmlNode => [
+    'entry',
+    [
+      ['key', key],
+      ['value', value],
+    ],
+  ]);
 }
 
 function pageOf<T>(items: readonly T[], token: string | undefined): { page: T[]; next: string | undefined } {
@@ -159,19 +166,33 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
       SubscriptionsDeleted: '0',
       Policy: JSON.stringify({
         Version: '2008-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'SNS:Publish', Resource: t.arn, Condition: { StringEquals: { 'AWS:SourceOwner': LOCAL_ACCOUNT_ID } } }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '*' },
+            Action: 'SNS:Publish',
+            Resource: t.arn,
+            Condition: { StringEquals: { 'AWS:SourceOwner': LOCAL_ACCOUNT_ID } },
+          },
+        ],
       }),
       ...t.attributes,
     };
   }
 
-  function publishOne(topicArn: string, message: string, subject: string | undefined, structure: string | undefined,
-    attributes: Record<string, MessageAttributeValue>, endpoint: string): string {
+  function publishOne(
+    topicArn: string,
+    message: string,
+    subject: string | undefined,
+    structure: string | undefined,
+    attributes: Record<string, MessageAttributeValue>,
+    endpoint: string,
+  ): string {
     const t = topic(topicArn);
     if (Buffer.byteLength(message) > MAX_MESSAGE_BYTES) throw invalid('Invalid parameter: Message too long');
     if (subject !== undefined && (subject.length > 100 || /[\r\n]/.test(subject))) throw invalid('Invalid parameter: Subject');
     const text = messageForLambda(message, structure);
-    if (text === undefined) throw invalid("Invalid parameter: Message Structure - No default entry in JSON message body");
+    if (text === undefined) throw invalid('Invalid parameter: Message Structure - No default entry in JSON message body');
     const published: PublishedMessage = {
       messageId: randomUUID(),
       topicArn: t.arn,
@@ -220,7 +241,10 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
       case 'ListTopics': {
         const topics = state.topics.filter((t) => t.arn.split(':')[3] === region);
         const { page, next } = pageOf(topics, p.NextToken);
-        return [['Topics', page.map((t): XmlNode => ['member', [['TopicArn', t.arn]]])], ['NextToken', next]];
+        return [
+          ['Topics', page.map((t): XmlNode => ['member', [['TopicArn', t.arn]]])],
+          ['NextToken', next],
+        ];
       }
       case 'GetTopicAttributes':
         return [['Attributes', attributesXml(topicAttributes(topic(required(p, 'TopicArn'))))]];
@@ -239,7 +263,8 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
         const t = topic(required(p, 'TopicArn'));
         const protocol = required(p, 'Protocol');
         const endpointArn = p.Endpoint ?? '';
-        if (protocol !== 'lambda') throw invalid(`Invalid parameter: the local SNS delivers only to 'lambda' subscriptions, not '${protocol}'`);
+        if (protocol !== 'lambda')
+          throw invalid(`Invalid parameter: the local SNS delivers only to 'lambda' subscriptions, not '${protocol}'`);
         if (!endpointArn.startsWith('arn:aws:lambda:')) throw invalid('Invalid parameter: Lambda endpoint ARN');
         const attributes = entryMap(p, 'Attributes');
         // Delivering everything despite a filter would differ silently from AWS, so it is refused instead.
@@ -262,20 +287,43 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
       }
       case 'ListSubscriptionsByTopic': {
         const t = topic(required(p, 'TopicArn'));
-        const { page, next } = pageOf(state.subscriptions.filter((s) => s.topicArn === t.arn), p.NextToken);
+        const { page, next } = pageOf(
+          state.subscriptions.filter((s) => s.topicArn === t.arn),
+          p.NextToken,
+        );
         return [
-          ['Subscriptions', page.map((s): XmlNode => ['member', [
-            ['TopicArn', s.topicArn], ['Protocol', s.protocol], ['SubscriptionArn', s.arn], ['Owner', LOCAL_ACCOUNT_ID], ['Endpoint', s.endpoint],
-          ]])],
+          [
+            'Subscriptions',
+            page.map((s): XmlNode => [
+              'member',
+              [
+                ['TopicArn', s.topicArn],
+                ['Protocol', s.protocol],
+                ['SubscriptionArn', s.arn],
+                ['Owner', LOCAL_ACCOUNT_ID],
+                ['Endpoint', s.endpoint],
+              ],
+            ]),
+          ],
           ['NextToken', next],
         ];
       }
       case 'ListSubscriptions': {
         const { page, next } = pageOf(state.subscriptions, p.NextToken);
         return [
-          ['Subscriptions', page.map((s): XmlNode => ['member', [
-            ['TopicArn', s.topicArn], ['Protocol', s.protocol], ['SubscriptionArn', s.arn], ['Owner', LOCAL_ACCOUNT_ID], ['Endpoint', s.endpoint],
-          ]])],
+          [
+            'Subscriptions',
+            page.map((s): XmlNode => [
+              'member',
+              [
+                ['TopicArn', s.topicArn],
+                ['Protocol', s.protocol],
+                ['SubscriptionArn', s.arn],
+                ['Owner', LOCAL_ACCOUNT_ID],
+                ['Endpoint', s.endpoint],
+              ],
+            ]),
+          ],
           ['NextToken', next],
         ];
       }
@@ -283,17 +331,22 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
         const arn = required(p, 'SubscriptionArn');
         const s = state.subscriptions.find((candidate) => candidate.arn === arn);
         if (!s) throw new QueryError(404, 'NotFound', 'Subscription does not exist');
-        return [['Attributes', attributesXml({
-          SubscriptionArn: s.arn,
-          TopicArn: s.topicArn,
-          Protocol: s.protocol,
-          Endpoint: s.endpoint,
-          Owner: LOCAL_ACCOUNT_ID,
-          PendingConfirmation: 'false',
-          ConfirmationWasAuthenticated: 'true',
-          RawMessageDelivery: 'false',
-          ...s.attributes,
-        })]];
+        return [
+          [
+            'Attributes',
+            attributesXml({
+              SubscriptionArn: s.arn,
+              TopicArn: s.topicArn,
+              Protocol: s.protocol,
+              Endpoint: s.endpoint,
+              Owner: LOCAL_ACCOUNT_ID,
+              PendingConfirmation: 'false',
+              ConfirmationWasAuthenticated: 'true',
+              RawMessageDelivery: 'false',
+              ...s.attributes,
+            }),
+          ],
+        ];
       }
       case 'Publish': {
         const topicArn = p.TopicArn ?? p.TargetArn;
@@ -305,24 +358,50 @@ export async function startSns(options: SnsOptions): Promise<SnsService> {
         const topicArn = required(p, 'TopicArn');
         topic(topicArn);
         const entries = indexedGroups(p, 'PublishBatchRequestEntries.member');
-        if (entries.length === 0) throw new QueryError(400, 'EmptyBatchRequest', 'The batch request doesn\'t contain any entries.');
-        if (entries.length > 10) throw new QueryError(400, 'TooManyEntriesInBatchRequest', 'The batch request contains more entries than permissible.');
+        if (entries.length === 0) throw new QueryError(400, 'EmptyBatchRequest', "The batch request doesn't contain any entries.");
+        if (entries.length > 10)
+          throw new QueryError(400, 'TooManyEntriesInBatchRequest', 'The batch request contains more entries than permissible.');
         const ids = entries.map((e) => e.Id ?? '');
-        if (new Set(ids).size !== ids.length) throw new QueryError(400, 'BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.');
+        if (new Set(ids).size !== ids.length)
+          throw new QueryError(400, 'BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.');
         const successful: XmlNode[] = [];
         const failed: XmlNode[] = [];
         for (const entry of entries) {
           const id = entry.Id ?? '';
           try {
             if (!/^[A-Za-z0-9_-]{1,80}$/.test(id)) throw invalid('Invalid parameter: Id');
-            const messageId = publishOne(topicArn, required(entry, 'Message'), entry.Subject, entry.MessageStructure, parseMessageAttributes(entry), endpoint);
-            successful.push(['member', [['Id', id], ['MessageId', messageId]]]);
+            const messageId = publishOne(
+              topicArn,
+              required(entry, 'Message'),
+              entry.Subject,
+              entry.MessageStructure,
+              parseMessageAttributes(entry),
+              endpoint,
+            );
+            successful.push([
+              'member',
+              [
+                ['Id', id],
+                ['MessageId', messageId],
+              ],
+            ]);
           } catch (error) {
             if (!(error instanceof QueryError)) throw error;
-            failed.push(['member', [['Id', id], ['Code', error.code], ['Message', error.message], ['SenderFault', true]]]);
+            failed.push([
+              'member',
+              [
+                ['Id', id],
+                ['Code', error.code],
+                ['Message', error.message],
+                ['SenderFault', true],
+              ],
+            ]);
           }
         }
-        return [['Successful', successful], ['Failed', failed]];
+        return [
+          ['Successful', successful],
+          ['Failed', failed],
+        ];
       }
       default:
         throw new QueryError(400, 'InvalidAction', `The action ${action} is not valid for the local SNS.`);

@@ -84,7 +84,10 @@ export interface RecordedCall {
  */
 export function recordCommands(client: { middlewareStack: { add: (...args: never[]) => void } }, into: RecordedCall[]): void {
   const add = client.middlewareStack.add as unknown as (
-    middleware: (next: (args: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) => (args: unknown) => Promise<unknown>,
+    middleware: (
+      next: (args: unknown) => Promise<unknown>,
+      context: { clientName?: string; commandName?: string },
+    ) => (args: unknown) => Promise<unknown>,
     options: { step: 'initialize'; name: string; override: boolean },
   ) => void;
   add(
@@ -120,7 +123,14 @@ export function fakeContext(functionName: string): LambdaContext {
 export function capturingLogger(functionId: string, lines: string[]): Logger {
   const logger = new Logger({ serviceName: 'qrcard', persistentKeys: { function: functionId } });
   // The logger writes through its own console; replace it so tests read the exact lines.
-  const sink = { log: (line: string) => lines.push(line), info: (line: string) => lines.push(line), warn: (line: string) => lines.push(line), error: (line: string) => lines.push(line), debug: (line: string) => lines.push(line), trace: (line: string) => lines.push(line) };
+  const sink = {
+    log: (line: string) => lines.push(line),
+    info: (line: string) => lines.push(line),
+    warn: (line: string) => lines.push(line),
+    error: (line: string) => lines.push(line),
+    debug: (line: string) => lines.push(line),
+    trace: (line: string) => lines.push(line),
+  };
   (logger as unknown as { console: typeof sink }).console = sink;
   return logger;
 }

@@ -1,5 +1,15 @@
 // AWS::ApiGatewayV2 Api, Integration, Route and Stage: they build the site server's route table.
-import { randomText, list, numberOf, record, text, type Properties, type ProvisionContext, type Provisioner, type ProvisionResult } from './provisioner.js';
+import {
+  randomText,
+  list,
+  numberOf,
+  record,
+  text,
+  type Properties,
+  type ProvisionContext,
+  type Provisioner,
+  type ProvisionResult,
+} from './provisioner.js';
 import type { DeployedResource } from '../stack-model.js';
 
 const lowerAlphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -28,14 +38,17 @@ export const httpApi = registryResource(
     const api = context.site.api(id);
     api.name = text(properties['Name']) ?? id;
     const cors = record(properties['CorsConfiguration']);
-    api.cors = Object.keys(cors).length === 0 ? undefined : {
-      allowOrigins: strings(cors['AllowOrigins']),
-      allowMethods: strings(cors['AllowMethods']),
-      allowHeaders: strings(cors['AllowHeaders']),
-      exposeHeaders: strings(cors['ExposeHeaders']),
-      maxAge: numberOf(cors['MaxAge']),
-      allowCredentials: cors['AllowCredentials'] === true || cors['AllowCredentials'] === 'true',
-    };
+    api.cors =
+      Object.keys(cors).length === 0
+        ? undefined
+        : {
+            allowOrigins: strings(cors['AllowOrigins']),
+            allowMethods: strings(cors['AllowMethods']),
+            allowHeaders: strings(cors['AllowHeaders']),
+            exposeHeaders: strings(cors['ExposeHeaders']),
+            maxAge: numberOf(cors['MaxAge']),
+            allowCredentials: cors['AllowCredentials'] === true || cors['AllowCredentials'] === 'true',
+          };
     return { physicalId: id, attributes: { ApiId: id, ApiEndpoint: `https://${id}.execute-api.${context.region}.amazonaws.com` } };
   },
   (context, current) => {
@@ -61,7 +74,9 @@ export const httpApiIntegration = registryResource(
 export const httpApiRoute = registryResource(
   () => randomText(7, lowerAlphabet),
   (context, id, properties) => {
-    context.site.api(text(properties['ApiId']) ?? '').routes.set(id, { routeKey: text(properties['RouteKey']) ?? '$default', target: text(properties['Target']) });
+    context.site
+      .api(text(properties['ApiId']) ?? '')
+      .routes.set(id, { routeKey: text(properties['RouteKey']) ?? '$default', target: text(properties['Target']) });
     return { physicalId: id, attributes: { RouteId: id } };
   },
   (context, current) => {

@@ -28,7 +28,11 @@ function distributionFrom(id: string, domainName: string, properties: Properties
     behaviors: list(config['CacheBehaviors']).map(behavior),
     customErrorResponses: list(config['CustomErrorResponses']).map((item) => {
       const entry = record(item);
-      return { errorCode: numberOf(entry['ErrorCode']) ?? 0, responseCode: numberOf(entry['ResponseCode']), responsePagePath: text(entry['ResponsePagePath']) };
+      return {
+        errorCode: numberOf(entry['ErrorCode']) ?? 0,
+        responseCode: numberOf(entry['ResponseCode']),
+        responsePagePath: text(entry['ResponsePagePath']),
+      };
     }),
     deployedAt: Date.now(),
   };
@@ -50,7 +54,10 @@ export const cloudFrontDistribution: Provisioner = {
     context.site.distributions.delete(current.physicalId);
   },
   async restore(context, current) {
-    context.site.distributions.set(current.physicalId, distributionFrom(current.physicalId, text(current.attributes['DomainName']) ?? '', current.properties));
+    context.site.distributions.set(
+      current.physicalId,
+      distributionFrom(current.physicalId, text(current.attributes['DomainName']) ?? '', current.properties),
+    );
   },
 };
 

@@ -1,7 +1,24 @@
 // AWS::DynamoDB::Table through the DynamoDB API: create, in-place updates that keep items, delete.
-import type { AttributeDefinition, CreateTableCommandInput, GlobalSecondaryIndex, KeySchemaElement, TableDescription } from '@aws-sdk/client-dynamodb';
+import type {
+  AttributeDefinition,
+  CreateTableCommandInput,
+  GlobalSecondaryIndex,
+  KeySchemaElement,
+  TableDescription,
+} from '@aws-sdk/client-dynamodb';
 import { dynamodbSdk } from '../../lazy-sdk.js';
-import { generatedName, isNotFound, list, numberOf, record, text, type Properties, type ProvisionContext, type Provisioner, type ProvisionResult } from './provisioner.js';
+import {
+  generatedName,
+  isNotFound,
+  list,
+  numberOf,
+  record,
+  text,
+  type Properties,
+  type ProvisionContext,
+  type Provisioner,
+  type ProvisionResult,
+} from './provisioner.js';
 
 function throughput(value: unknown) {
   const source = record(value);
@@ -16,7 +33,9 @@ function globalIndexes(value: unknown, billingMode: string): GlobalSecondaryInde
       IndexName: text(index['IndexName']) ?? '',
       KeySchema: list(index['KeySchema']) as KeySchemaElement[],
       Projection: record(index['Projection']),
-      ...(billingMode === 'PROVISIONED' ? { ProvisionedThroughput: throughput(index['ProvisionedThroughput']) ?? { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } } : {}),
+      ...(billingMode === 'PROVISIONED'
+        ? { ProvisionedThroughput: throughput(index['ProvisionedThroughput']) ?? { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }
+        : {}),
     };
   });
 }
@@ -43,7 +62,12 @@ async function applyTimeToLive(context: ProvisionContext, tableName: string, val
   const enabled = wanted['Enabled'] === true || wanted['Enabled'] === 'true';
   const attribute = text(wanted['AttributeName']) ?? text(before['AttributeName']);
   if (attribute === undefined) return;
-  await context.clients.dynamodb.send(new (dynamodbSdk().UpdateTimeToLiveCommand)({ TableName: tableName, TimeToLiveSpecification: { AttributeName: attribute, Enabled: enabled } }));
+  await context.clients.dynamodb.send(
+    new (dynamodbSdk().UpdateTimeToLiveCommand)({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: attribute, Enabled: enabled },
+    }),
+  );
 }
 
 function result(table: TableDescription, tableName: string): ProvisionResult {
@@ -59,7 +83,10 @@ export const dynamodbTable: Provisioner = {
       KeySchema: list(properties['KeySchema']) as KeySchemaElement[],
       AttributeDefinitions: list(properties['AttributeDefinitions']) as AttributeDefinition[],
       BillingMode: billingMode as 'PROVISIONED',
-      ProvisionedThroughput: billingMode === 'PROVISIONED' ? throughput(properties['ProvisionedThroughput']) ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } : undefined,
+      ProvisionedThroughput:
+        billingMode === 'PROVISIONED'
+          ? (throughput(properties['ProvisionedThroughput']) ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 })
+          : undefined,
       StreamSpecification: streamSpecification(properties),
     };
     const indexes = globalIndexes(properties['GlobalSecondaryIndexes'], billingMode);
@@ -77,13 +104,19 @@ export const dynamodbTable: Provisioner = {
     const before = current.properties;
     const billingMode = text(properties['BillingMode']) ?? 'PROVISIONED';
     const billingChanged = billingMode !== (text(before['BillingMode']) ?? 'PROVISIONED');
-    const throughputChanged = JSON.stringify(throughput(properties['ProvisionedThroughput'])) !== JSON.stringify(throughput(before['ProvisionedThroughput']));
+    const throughputChanged =
+      JSON.stringify(throughput(properties['ProvisionedThroughput'])) !== JSON.stringify(throughput(before['ProvisionedThroughput']));
     if (billingChanged || (billingMode === 'PROVISIONED' && throughputChanged)) {
-      await context.clients.dynamodb.send(new (dynamodbSdk().UpdateTableCommand)({
-        TableName: tableName,
-        BillingMode: billingMode as 'PROVISIONED',
-        ProvisionedThroughput: billingMode === 'PROVISIONED' ? throughput(properties['ProvisionedThroughput']) ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } : undefined,
-      }));
+      await context.clients.dynamodb.send(
+        new (dynamodbSdk().UpdateTableCommand)({
+          TableName: tableName,
+          BillingMode: billingMode as 'PROVISIONED',
+          ProvisionedThroughput:
+            billingMode === 'PROVISIONED'
+              ? (throughput(properties['ProvisionedThroughput']) ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 })
+              : undefined,
+        }),
+      );
       await waitActive(context, tableName);
     }
     // Global secondary indexes change one at a time, as DynamoDB requires.
@@ -91,16 +124,29 @@ export const dynamodbTable: Provisioner = {
     const existing = globalIndexes(before['GlobalSecondaryIndexes'], billingMode);
     const definitions = list(properties['AttributeDefinitions']) as AttributeDefinition[];
     for (const index of existing.filter((old) => !wanted.some((next) => next.IndexName === old.IndexName))) {
-      await context.clients.dynamodb.send(new (dynamodbSdk().UpdateTableCommand)({ TableName: tableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName } }] }));
+      await context.clients.dynamodb.send(
+        new (dynamodbSdk().UpdateTableCommand)({
+          TableName: tableName,
+          GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName } }],
+        }),
+      );
       await waitActive(context, tableName);
     }
     for (const index of wanted.filter((next) => !existing.some((old) => old.IndexName === next.IndexName))) {
-      await context.clients.dynamodb.send(new (dynamodbSdk().UpdateTableCommand)({ TableName: tableName, AttributeDefinitions: definitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
+      await context.clients.dynamodb.send(
+        new (dynamodbSdk().UpdateTableCommand)({
+          TableName: tableName,
+          AttributeDefinitions: definitions,
+          GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      );
       await waitActive(context, tableName);
     }
     const streams = streamSpecification(properties);
     if (JSON.stringify(streams) !== JSON.stringify(streamSpecification(before))) {
-      await context.clients.dynamodb.send(new (dynamodbSdk().UpdateTableCommand)({ TableName: tableName, StreamSpecification: streams ?? { StreamEnabled: false } }));
+      await context.clients.dynamodb.send(
+        new (dynamodbSdk().UpdateTableCommand)({ TableName: tableName, StreamSpecification: streams ?? { StreamEnabled: false } }),
+      );
     }
     await applyTimeToLive(context, tableName, properties['TimeToLiveSpecification'], before['TimeToLiveSpecification']);
     return result(await waitActive(context, tableName), tableName);

@@ -6,7 +6,13 @@ import { lambdaFunction } from './lambda-function.js';
 import { logsLogGroup } from './logs-log-group.js';
 import type { Provisioner } from './provisioner.js';
 import {
-  cloudFrontOriginAccessControl, cloudFrontPolicy, iamManagedPolicy, iamPolicy, iamRole, lambdaEventInvokeConfig, lambdaPermission,
+  cloudFrontOriginAccessControl,
+  cloudFrontPolicy,
+  iamManagedPolicy,
+  iamPolicy,
+  iamRole,
+  lambdaEventInvokeConfig,
+  lambdaPermission,
 } from './recorded-resources.js';
 import { s3Bucket, s3BucketPolicy } from './s3-bucket.js';
 import { snsSubscription, snsTopic } from './sns.js';

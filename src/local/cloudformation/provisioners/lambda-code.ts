@@ -16,7 +16,9 @@ export async function fetchZip(s3: S3Client, bucket: string, key: string, versio
 
 function openZip(zip: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolvePromise, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (error, file) => (error ? reject(error) : resolvePromise(file)));
+    yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (error, file) =>
+      error ? reject(error) : resolvePromise(file),
+    );
   });
 }
 
@@ -52,7 +54,11 @@ export async function unpackZip(zip: Buffer, target: string): Promise<void> {
   });
 }
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** The directory holding this zip's contents under `functionDirectory`, unpacked on first use. */
 export async function codeDirectoryFor(functionDirectory: string, zip: Buffer): Promise<string> {

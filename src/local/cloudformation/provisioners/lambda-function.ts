@@ -2,7 +2,16 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { codeDirectoryFor, fetchZip, inlineCodeDirectory } from './lambda-code.js';
-import { generatedName, numberOf, record, text, type Properties, type ProvisionContext, type Provisioner, type ProvisionResult } from './provisioner.js';
+import {
+  generatedName,
+  numberOf,
+  record,
+  text,
+  type Properties,
+  type ProvisionContext,
+  type Provisioner,
+  type ProvisionResult,
+} from './provisioner.js';
 import type { DeployedResource } from '../stack-model.js';
 
 async function unpackedCode(context: ProvisionContext, functionName: string, properties: Properties): Promise<string> {
@@ -39,10 +48,20 @@ function functionResult(context: ProvisionContext, functionName: string, codeDir
 async function pruneCode(context: ProvisionContext, functionName: string, keep: readonly string[]): Promise<void> {
   const functionDirectory = join(context.codeDirectory, functionName);
   const entries = await readdir(functionDirectory).catch(() => [] as string[]);
-  await Promise.all(entries.map((entry) => join(functionDirectory, entry)).filter((path) => !keep.includes(path)).map((path) => rm(path, { recursive: true, force: true })));
+  await Promise.all(
+    entries
+      .map((entry) => join(functionDirectory, entry))
+      .filter((path) => !keep.includes(path))
+      .map((path) => rm(path, { recursive: true, force: true })),
+  );
 }
 
-async function deploy(context: ProvisionContext, functionName: string, properties: Properties, previous?: DeployedResource): Promise<ProvisionResult> {
+async function deploy(
+  context: ProvisionContext,
+  functionName: string,
+  properties: Properties,
+  previous?: DeployedResource,
+): Promise<ProvisionResult> {
   const codeDirectory = await unpackedCode(context, functionName, properties);
   deployToRunner(context, functionName, properties, codeDirectory);
   const previousDirectory = text(previous?.localState?.['codeDirectory']);
@@ -64,7 +83,12 @@ export const lambdaFunction: Provisioner = {
   },
   async restore(context, current) {
     const saved = text(current.localState?.['codeDirectory']);
-    const present = saved !== undefined && (await stat(saved).then(() => true, () => false));
+    const present =
+      saved !== undefined &&
+      (await stat(saved).then(
+        () => true,
+        () => false,
+      ));
     const codeDirectory = present ? saved : await unpackedCode(context, current.physicalId, current.properties);
     deployToRunner(context, current.physicalId, current.properties, codeDirectory);
   },

@@ -6,7 +6,12 @@ function logGroupResult(context: ProvisionContext, name: string): ProvisionResul
   return { physicalId: name, attributes: { Arn: `arn:aws:logs:${context.region}:${context.accountId}:log-group:${name}:*` } };
 }
 
-async function applyRetention(context: ProvisionContext, name: string, days: number | undefined, before: number | undefined): Promise<void> {
+async function applyRetention(
+  context: ProvisionContext,
+  name: string,
+  days: number | undefined,
+  before: number | undefined,
+): Promise<void> {
   if (days === before) return;
   if (days === undefined) await context.clients.logs.send(new (logsSdk().DeleteRetentionPolicyCommand)({ logGroupName: name }));
   else await context.clients.logs.send(new (logsSdk().PutRetentionPolicyCommand)({ logGroupName: name, retentionInDays: days }));
@@ -20,7 +25,12 @@ export const logsLogGroup: Provisioner = {
     return logGroupResult(context, name);
   },
   async update(context, current, properties) {
-    await applyRetention(context, current.physicalId, numberOf(properties['RetentionInDays']), numberOf(current.properties['RetentionInDays']));
+    await applyRetention(
+      context,
+      current.physicalId,
+      numberOf(properties['RetentionInDays']),
+      numberOf(current.properties['RetentionInDays']),
+    );
     return logGroupResult(context, current.physicalId);
   },
   async delete(context, current) {

@@ -74,8 +74,10 @@ export function generatedName(stackName: string, logicalId: string, options: { m
 }
 
 export const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
-export const numberOf = (value: unknown): number | undefined => (value === undefined || value === null || value === '' ? undefined : Number(value));
-export const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+export const numberOf = (value: unknown): number | undefined =>
+  value === undefined || value === null || value === '' ? undefined : Number(value);
+export const record = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 export const flag = (value: unknown): boolean | undefined => (value === undefined ? undefined : value === true || value === 'true');
 

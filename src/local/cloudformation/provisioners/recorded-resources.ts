@@ -1,7 +1,15 @@
 // Resource types the local engine records without enforcing: IAM, Lambda permissions and invoke
 // configs, CloudFront access controls and policies. They get AWS-shaped ids and attributes.
 import { randomUUID } from 'node:crypto';
-import { generatedName, randomText, text, type Properties, type ProvisionContext, type Provisioner, type ProvisionResult } from './provisioner.js';
+import {
+  generatedName,
+  randomText,
+  text,
+  type Properties,
+  type ProvisionContext,
+  type Provisioner,
+  type ProvisionResult,
+} from './provisioner.js';
 
 type Describe = (context: ProvisionContext, properties: Properties, physicalId: string | undefined) => ProvisionResult;
 

@@ -1,7 +1,18 @@
 // AWS::S3::Bucket and AWS::S3::BucketPolicy through the S3 API; bucket data survives updates.
 import type { CORSRule } from '@aws-sdk/client-s3';
 import { s3Sdk } from '../../lazy-sdk.js';
-import { flag, generatedName, isNotFound, list, numberOf, record, text, type Properties, type ProvisionContext, type Provisioner } from './provisioner.js';
+import {
+  flag,
+  generatedName,
+  isNotFound,
+  list,
+  numberOf,
+  record,
+  text,
+  type Properties,
+  type ProvisionContext,
+  type Provisioner,
+} from './provisioner.js';
 
 function bucketAttributes(name: string, region: string): Record<string, unknown> {
   return {
@@ -25,15 +36,17 @@ async function applyConfiguration(context: ProvisionContext, bucket: string, pro
     const block = record(properties['PublicAccessBlockConfiguration']);
     if (Object.keys(block).length === 0) await s3.send(new (s3Sdk().DeletePublicAccessBlockCommand)({ Bucket: bucket }));
     else {
-      await s3.send(new (s3Sdk().PutPublicAccessBlockCommand)({
-        Bucket: bucket,
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: flag(block['BlockPublicAcls']),
-          BlockPublicPolicy: flag(block['BlockPublicPolicy']),
-          IgnorePublicAcls: flag(block['IgnorePublicAcls']),
-          RestrictPublicBuckets: flag(block['RestrictPublicBuckets']),
-        },
-      }));
+      await s3.send(
+        new (s3Sdk().PutPublicAccessBlockCommand)({
+          Bucket: bucket,
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: flag(block['BlockPublicAcls']),
+            BlockPublicPolicy: flag(block['BlockPublicPolicy']),
+            IgnorePublicAcls: flag(block['IgnorePublicAcls']),
+            RestrictPublicBuckets: flag(block['RestrictPublicBuckets']),
+          },
+        }),
+      );
     }
   }
   if (changed('CorsConfiguration')) {
@@ -55,10 +68,12 @@ async function applyConfiguration(context: ProvisionContext, bucket: string, pro
 export const s3Bucket: Provisioner = {
   async create(context, properties) {
     const name = text(properties['BucketName']) ?? generatedName(context.stackName, context.logicalId, { maxLength: 63, lowercase: true });
-    await context.clients.s3.send(new (s3Sdk().CreateBucketCommand)({
-      Bucket: name,
-      ...(context.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: context.region as 'eu-west-1' } }),
-    }));
+    await context.clients.s3.send(
+      new (s3Sdk().CreateBucketCommand)({
+        Bucket: name,
+        ...(context.region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: context.region as 'eu-west-1' } }),
+      }),
+    );
     await applyConfiguration(context, name, properties, {});
     return { physicalId: name, attributes: bucketAttributes(name, context.region) };
   },
@@ -78,7 +93,9 @@ export const s3Bucket: Provisioner = {
 async function putPolicy(context: ProvisionContext, properties: Properties): Promise<string> {
   const bucket = text(properties['Bucket']) ?? '';
   const document = properties['PolicyDocument'];
-  await context.clients.s3.send(new (s3Sdk().PutBucketPolicyCommand)({ Bucket: bucket, Policy: typeof document === 'string' ? document : JSON.stringify(document) }));
+  await context.clients.s3.send(
+    new (s3Sdk().PutBucketPolicyCommand)({ Bucket: bucket, Policy: typeof document === 'string' ? document : JSON.stringify(document) }),
+  );
   return bucket;
 }
 

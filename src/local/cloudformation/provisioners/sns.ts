@@ -1,6 +1,16 @@
 // AWS::SNS::Topic and AWS::SNS::Subscription through the SNS API.
 import { snsSdk } from '../../lazy-sdk.js';
-import { generatedName, isNotFound, list, record, text, type Properties, type ProvisionContext, type Provisioner, type ProvisionResult } from './provisioner.js';
+import {
+  generatedName,
+  isNotFound,
+  list,
+  record,
+  text,
+  type Properties,
+  type ProvisionContext,
+  type Provisioner,
+  type ProvisionResult,
+} from './provisioner.js';
 
 // Topic properties that are topic attributes in the API.
 const topicAttributeNames = ['DisplayName', 'KmsMasterKeyId', 'DeliveryStatusLogging', 'SignatureVersion', 'TracingConfig'] as const;
@@ -23,15 +33,18 @@ async function subscribe(context: ProvisionContext, topicArn: string, subscripti
   const attributes: Record<string, string> = {};
   for (const name of ['FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy', 'DeliveryPolicy']) {
     const value = subscription[name];
-    if (value !== undefined) attributes[name] = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    if (value !== undefined)
+      attributes[name] = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
-  const { SubscriptionArn } = await context.clients.sns.send(new (snsSdk().SubscribeCommand)({
-    TopicArn: topicArn,
-    Protocol: text(subscription['Protocol']),
-    Endpoint: text(subscription['Endpoint']),
-    ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}),
-    ReturnSubscriptionArn: true,
-  }));
+  const { SubscriptionArn } = await context.clients.sns.send(
+    new (snsSdk().SubscribeCommand)({
+      TopicArn: topicArn,
+      Protocol: text(subscription['Protocol']),
+      Endpoint: text(subscription['Endpoint']),
+      ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}),
+      ReturnSubscriptionArn: true,
+    }),
+  );
   if (SubscriptionArn === undefined) throw new Error(`SNS returned no subscription ARN for ${topicArn}`);
   return SubscriptionArn;
 }
@@ -39,9 +52,13 @@ async function subscribe(context: ProvisionContext, topicArn: string, subscripti
 export const snsTopic: Provisioner = {
   async create(context, properties) {
     const fifo = properties['FifoTopic'] === true || properties['FifoTopic'] === 'true';
-    const name = text(properties['TopicName']) ?? `${generatedName(context.stackName, context.logicalId, { maxLength: fifo ? 251 : 256 })}${fifo ? '.fifo' : ''}`;
+    const name =
+      text(properties['TopicName']) ??
+      `${generatedName(context.stackName, context.logicalId, { maxLength: fifo ? 251 : 256 })}${fifo ? '.fifo' : ''}`;
     const attributes = topicAttributes(properties);
-    const { TopicArn } = await context.clients.sns.send(new (snsSdk().CreateTopicCommand)({ Name: name, ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}) }));
+    const { TopicArn } = await context.clients.sns.send(
+      new (snsSdk().CreateTopicCommand)({ Name: name, ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}) }),
+    );
     if (TopicArn === undefined) throw new Error(`SNS returned no ARN for topic ${name}`);
     // Inline subscriptions belong to the topic resource.
     for (const item of list(properties['Subscription'])) await subscribe(context, TopicArn, record(item));
@@ -50,10 +67,14 @@ export const snsTopic: Provisioner = {
   async update(context, current, properties) {
     const before = topicAttributes(current.properties);
     for (const [name, value] of Object.entries(topicAttributes(properties))) {
-      if (before[name] !== value) await context.clients.sns.send(new (snsSdk().SetTopicAttributesCommand)({ TopicArn: current.physicalId, AttributeName: name, AttributeValue: value }));
+      if (before[name] !== value)
+        await context.clients.sns.send(
+          new (snsSdk().SetTopicAttributesCommand)({ TopicArn: current.physicalId, AttributeName: name, AttributeValue: value }),
+        );
     }
     const known = new Set(list(current.properties['Subscription']).map((item) => JSON.stringify(item)));
-    for (const item of list(properties['Subscription'])) if (!known.has(JSON.stringify(item))) await subscribe(context, current.physicalId, record(item));
+    for (const item of list(properties['Subscription']))
+      if (!known.has(JSON.stringify(item))) await subscribe(context, current.physicalId, record(item));
     return topicResult(current.physicalId);
   },
   async delete(context, current) {
