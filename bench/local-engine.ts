@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { startDynamoDb } from '../src/local/dynamodb.js';
+import { startDynamoDb } from '../src/local/dynamodb/dynamodb-service.js';
 import { startEdge } from '../src/local/edge.js';
 import { startServices } from '../src/local/services.js';
 

@@ -2,8 +2,8 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { requestScope } from './sigv4-scope.js';
-import { escapeXml } from './xml.js';
+import { requestScope } from './protocol/sigv4-scope.js';
+import { escapeXml } from './protocol/xml.js';
 import { listenOnLoopback } from './listen.js';
 import { errorMessage } from '../core/errors.js';
 

@@ -13,7 +13,7 @@ import { validationError } from './cloudformation/template.js';
 import { startCloudFormation, type CloudFormationService } from './cloudformation/cloudformation-service.js';
 import { templateUrlLocation } from './cloudformation/template-url.js';
 import { claimStateDir, removeEngineRecord, writeEngineRecord } from './engine-record.js';
-import { createLambdaRunner, type LambdaRunner } from './lambda/lambda-runner.js';
+import { createLambdaRunner, type LambdaRunner } from './functions/lambda-runner.js';
 import { startInOrder } from './lifecycle.js';
 import { startServices, type LocalServices } from './services.js';
 import { invokeThroughRunner } from './sns/sns-delivery.js';

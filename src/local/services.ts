@@ -1,7 +1,7 @@
 // The local engine's AWS services behind one edge: DynamoDB, S3, SNS and CloudWatch Logs, state under one folder.
 
 import { join } from 'node:path';
-import { startDynamoDb, type DynamoDbService } from './dynamodb.js';
+import { startDynamoDb, type DynamoDbService } from './dynamodb/dynamodb-service.js';
 import { startEdge, type Edge } from './edge.js';
 import { startInOrder } from './lifecycle.js';
 import { startLogs, type LogsService } from './logs/logs-service.js';

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { routeRequest, startEdge, type Edge } from '../../src/local/edge.js';
-import { parseAmzDate, parseCredential, presignedUrlExpired, scopeFromAuthorization } from '../../src/local/sigv4-scope.js';
+import { parseAmzDate, parseCredential, presignedUrlExpired, scopeFromAuthorization } from '../../src/local/protocol/sigv4-scope.js';
 import { startInOrder } from '../../src/local/lifecycle.js';
 
 const authorization = (service: string, region = 'eu-west-1') =>

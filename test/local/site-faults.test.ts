@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { createLambdaRunner, type FunctionLogSink, type LambdaRunner, type LogEvent } from '../../src/local/lambda/lambda-runner.js';
+import { createLambdaRunner, type FunctionLogSink, type LambdaRunner, type LogEvent } from '../../src/local/functions/lambda-runner.js';
 import { SiteRegistry } from '../../src/local/site/site-registry.js';
 import { startSiteServer, type SiteServer } from '../../src/local/site/site-server.js';
 

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createLambdaRunner, type LambdaRunner } from '../../src/local/lambda/lambda-runner.js';
+import { createLambdaRunner, type LambdaRunner } from '../../src/local/functions/lambda-runner.js';
 import { SiteRegistry } from '../../src/local/site/site-registry.js';
 import { startSiteServer, type SiteObject, type SiteServer } from '../../src/local/site/site-server.js';
 

@@ -11,8 +11,8 @@ import {
   queryResponseXml,
   sendQueryXml,
   type QueryParameters,
-} from '../query-protocol.js';
-import type { XmlNode } from '../xml.js';
+} from '../protocol/query.js';
+import type { XmlNode } from '../protocol/xml.js';
 import { QrcardError, errorMessage } from '../../core/errors.js';
 import { planChanges } from './change-plan.js';
 import {

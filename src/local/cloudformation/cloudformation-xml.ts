@@ -1,5 +1,5 @@
 // XML result bodies of the CloudFormation actions, in the element names and order the SDK reads.
-import type { XmlNode } from '../xml.js';
+import type { XmlNode } from '../protocol/xml.js';
 import type { ChangeSetRecord, DeployedResource, ResourceChange, StackEvent, StackRecord } from './stack-model.js';
 
 export const CLOUDFORMATION_NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';

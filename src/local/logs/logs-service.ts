@@ -5,7 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
 import type { ServiceHandler } from '../edge.js';
-import { requestRegion } from '../sigv4-scope.js';
+import { requestRegion } from '../protocol/sigv4-scope.js';
 import { compileFilterPattern, FilterPatternError } from './filter-pattern.js';
 import { LOG_RETENTION_DAYS } from '../../core/log-retention.js';
 import { DAY_MS, LogsStore, retentionCutoff, type LogGroup, type LogStream, type StoredEvent } from './logs-store.js';

@@ -2,7 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
-import { childText, parseXml, xmlDocument, type XmlNode } from '../xml.js';
+import { childText, parseXml, xmlDocument, type XmlNode } from '../protocol/xml.js';
 import type { ListEntry } from './listing.js';
 import type { BucketInfo, ObjectMeta } from './s3-store.js';
 

@@ -2,7 +2,7 @@
 // the distribution's origins: the site bucket (through S3) or the HTTP API's Lambda integrations.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
-import type { InvokeResult } from '../lambda/lambda-runner.js';
+import type { InvokeResult } from '../functions/lambda-runner.js';
 import { originTarget, policyHeaders, selectBehavior } from './cloudfront-rules.js';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './http-api-cors.js';
 import {

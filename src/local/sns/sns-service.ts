@@ -17,9 +17,9 @@ import {
   queryResponseXml,
   sendQueryXml,
   type QueryParameters,
-} from '../query-protocol.js';
-import { requestRegion } from '../sigv4-scope.js';
-import type { XmlNode } from '../xml.js';
+} from '../protocol/query.js';
+import { requestRegion } from '../protocol/sigv4-scope.js';
+import type { XmlNode } from '../protocol/xml.js';
 import { createDeliveryQueue, type InvokeFunction } from './sns-delivery.js';
 import { messageForLambda, snsLambdaEvent, type MessageAttributeValue, type PublishedMessage } from './sns-event.js';
 

@@ -4,7 +4,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { LambdaRunner } from '../../lambda/lambda-runner.js';
+import type { LambdaRunner } from '../../functions/lambda-runner.js';
 import type { SiteRegistry } from '../../site/site-registry.js';
 import type { DeployedResource } from '../stack-model.js';
 

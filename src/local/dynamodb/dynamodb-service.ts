@@ -5,9 +5,9 @@ import { request as httpRequest, Agent, type IncomingMessage, type ServerRespons
 import { Readable } from 'node:stream';
 import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
-import { userError } from '../core/errors.js';
-import type { ServiceHandler } from './edge.js';
-import { listenOnLoopback } from './listen.js';
+import { userError } from '../../core/errors.js';
+import type { ServiceHandler } from '../edge.js';
+import { listenOnLoopback } from '../listen.js';
 
 export interface DynamoDbOptions {
   /** Directory of the LevelDB store (created if missing), e.g. `.qrcard/local/<stage>/dynamodb`. */

@@ -2,10 +2,10 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { entryMap, indexedGroups, memberList, parseQueryForm, queryErrorXml, queryResponseXml } from '../../src/local/query-protocol.js';
-import { parseMessageAttributes } from '../../src/local/sns/sns-service.js';
-import { messageForLambda, snsLambdaEvent } from '../../src/local/sns/sns-event.js';
-import { parseXml } from '../../src/local/xml.js';
+import { entryMap, indexedGroups, memberList, parseQueryForm, queryErrorXml, queryResponseXml } from '../../../src/local/protocol/query.js';
+import { parseMessageAttributes } from '../../../src/local/sns/sns-service.js';
+import { messageForLambda, snsLambdaEvent } from '../../../src/local/sns/sns-event.js';
+import { parseXml } from '../../../src/local/protocol/xml.js';
 
 describe('awsQuery forms', () => {
   const form = parseQueryForm(
@@ -104,7 +104,7 @@ describe('SNS Lambda event', () => {
 
 describe('invokeThroughRunner', () => {
   it('turns a reported function error into a rejection, so SNS retries it', async () => {
-    const { invokeThroughRunner } = await import('../../src/local/sns/sns-delivery.js');
+    const { invokeThroughRunner } = await import('../../../src/local/sns/sns-delivery.js');
     const ok = invokeThroughRunner({ invoke: async () => ({ ok: true }) });
     await ok('arn:aws:lambda:us-east-1:000000000000:function:f', {});
     const failing = invokeThroughRunner({
