@@ -4,6 +4,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { once } from '../core/once.js';
 import type { Target } from './target.js';
 
 /** The one retry policy: standard mode with exponential back-off and jitter, 5 attempts. */
@@ -19,6 +20,8 @@ export interface AwsClients {
   s3(): Promise<S3Client>;
   sns(): Promise<SNSClient>;
   logs(): Promise<CloudWatchLogsClient>;
+  /** Closes the connections of every client built so far. */
+  destroy(): void;
 }
 
 /** The settings every client of `target` shares. */
@@ -46,17 +49,26 @@ export function s3Config(target: Target) {
 }
 
 export function createClients(target: Target): AwsClients {
+  const built: Promise<{ destroy(): void }>[] = [];
+  const client = <T extends { destroy(): void }>(create: () => Promise<T>) =>
+    once(() => {
+      const made = create();
+      built.push(made);
+      return made;
+    });
   return {
     target,
-    cloudformation: once(async () => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(clientConfig(target))),
-    dynamodb: once(async () => new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(clientConfig(target))),
-    s3: once(async () => new (await import('@aws-sdk/client-s3')).S3Client(s3Config(target))),
-    sns: once(async () => new (await import('@aws-sdk/client-sns')).SNSClient(clientConfig(target))),
-    logs: once(async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(clientConfig(target))),
+    cloudformation: client(async () => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(clientConfig(target))),
+    dynamodb: client(async () => new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(clientConfig(target))),
+    s3: client(async () => new (await import('@aws-sdk/client-s3')).S3Client(s3Config(target))),
+    sns: client(async () => new (await import('@aws-sdk/client-sns')).SNSClient(clientConfig(target))),
+    logs: client(async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(clientConfig(target))),
+    destroy: () => {
+      for (const made of built)
+        void made.then(
+          (sdkClient) => sdkClient.destroy(),
+          () => undefined,
+        );
+    },
   };
-}
-
-function once<T>(create: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= create());
 }

@@ -31,7 +31,7 @@ export interface TargetInputs {
 /** `--endpoint-url`/`AWS_ENDPOINT_URL` > `--local` > AWS with the standard credential chain. */
 export function resolveTarget(inputs: TargetInputs): Target {
   const { flags, env } = inputs;
-  const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? inputs.configRegion;
+  const region = resolveRegion(flags, env, inputs.configRegion);
   const endpoint = flags.endpointUrl ?? nonEmpty(env.AWS_ENDPOINT_URL);
   if (endpoint !== undefined) {
     return { kind: 'endpoint', endpoint: validEndpoint(endpoint), region, ...(flags.profile ? { profile: flags.profile } : {}) };
@@ -43,10 +43,20 @@ export function resolveTarget(inputs: TargetInputs): Target {
         hint: `start one in another terminal with \`qrcard dev --stage ${inputs.stage}\``,
       });
     }
-    return { kind: 'local', endpoint: engine.endpoint, region, ...(engine.siteUrl ? { siteUrl: engine.siteUrl } : {}) };
+    return localTarget(engine, region);
   }
   const profile = flags.profile ?? nonEmpty(env.AWS_PROFILE);
   return { kind: 'aws', region, ...(profile ? { profile } : {}) };
+}
+
+/** `--region` > `AWS_REGION` > `AWS_DEFAULT_REGION` > the config's region. */
+export function resolveRegion(flags: Pick<TargetFlags, 'region'>, env: NodeJS.ProcessEnv, configRegion: string): string {
+  return flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? configRegion;
+}
+
+/** The target of a running local engine. */
+export function localTarget(engine: LocalEngine, region: string): Target {
+  return { kind: 'local', endpoint: engine.endpoint, region, ...(engine.siteUrl ? { siteUrl: engine.siteUrl } : {}) };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

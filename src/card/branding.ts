@@ -2,7 +2,6 @@
 // palette, colours and card types. Built once per process by loadBranding and reused for every card.
 import type { CardType } from '../core/config.js';
 import type { FontChain, ShapedText } from './font-chain.js';
-import type { GlyphLevels } from './render-card.js';
 import type { QrSettings } from './qr-code.js';
 
 export interface CardColors {
@@ -21,6 +20,16 @@ export interface LogoImage {
   readonly palette: Uint8Array;
   /** Index into `palette` per pixel, row-major. */
   readonly indices: Uint8Array;
+}
+
+/** A rasterised glyph ready to draw: coverage already mapped to ramp levels (0 is transparent). */
+export interface GlyphLevels {
+  readonly width: number;
+  readonly height: number;
+  readonly left: number;
+  readonly top: number;
+  /** 0..LEVELS per pixel, row-major. */
+  readonly levels: Uint8Array;
 }
 
 export interface CardBranding {

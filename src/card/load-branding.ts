@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 // imports bundled-assets.ts and never loads fontkit.
 import { create as createFont } from 'fontkit';
 import type { Config } from '../core/config.js';
-import { userError } from '../core/errors.js';
+import { userError, errorCode, errorMessage } from '../core/errors.js';
 import { MAX_LOGO_COLORS, parseHexColor, type CardBranding, type LogoImage } from './branding.js';
 import { BUNDLED_FONTS, DEFAULT_LOGO } from './bundled-assets.js';
 import { cachedShaper, createFontChain, lazyChainFont, parsedChainFont, type ChainFont } from './font-chain.js';
@@ -39,7 +39,7 @@ export function defaultAssetsDir(): string {
 
 /** The error for a branding file (`what`: font, logo) that could not be opened or read. */
 function brandingFileError(file: string, what: string, error: unknown) {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errorCode(error);
   const problem =
     code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot be read (${code ?? String(error)})`;
   return userError('branding-file', `${what} ${file}: ${problem}`, {
@@ -57,7 +57,7 @@ async function readBrandingFile(file: string, what: string): Promise<Buffer> {
 }
 
 function fontError(file: string, error: unknown) {
-  return userError('branding-font', `font ${file}: cannot be parsed as TrueType/OpenType (${(error as Error).message})`, {
+  return userError('branding-font', `font ${file}: cannot be parsed as TrueType/OpenType (${errorMessage(error)})`, {
     hint: 'use a .ttf or .otf file',
     cause: error,
   });
@@ -92,7 +92,7 @@ async function fallbackFont(file: string): Promise<ChainFont> {
   try {
     summary = readFontSummary(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== undefined) throw brandingFileError(file, 'font', error);
+    if (errorCode(error) !== undefined) throw brandingFileError(file, 'font', error);
     throw fontError(file, error);
   }
   const { coverage, ...metrics } = summary;
@@ -188,7 +188,7 @@ async function loadLogo(file: string, options: LoadBrandingOptions): Promise<Log
       .toBuffer({ resolveWithObject: true });
     return { file, ...quantise(data, info.width, info.height, MAX_LOGO_COLORS) };
   } catch (error) {
-    throw userError('branding-logo', `logo ${file}: cannot be decoded (${(error as Error).message})`, { cause: error });
+    throw userError('branding-logo', `logo ${file}: cannot be decoded (${errorMessage(error)})`, { cause: error });
   }
 }
 

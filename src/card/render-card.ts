@@ -1,6 +1,6 @@
 // Draws a card layout into palette pixels and encodes it as PNG. Pure: no file or network access;
 // glyph masks are cached in the branding object so repeated characters are rasterised once.
-import { parseHexColor, type CardBranding, type LogoImage } from './branding.js';
+import { parseHexColor, type CardBranding, type GlyphLevels, type LogoImage } from './branding.js';
 import { rasteriseOutline, type GlyphMask } from './glyph-raster.js';
 import { layoutCard, type CardLayout, type TextLine } from './layout.js';
 import { encodePalettePng, type PaletteImage, type PngSettings } from './png-encode.js';
@@ -71,16 +71,6 @@ function buildPalette(branding: CardBranding, accentHex: string): CardPalette {
   const rgb = new Uint8Array(entries.length * 3);
   entries.forEach((entry, index) => rgb.set(entry, index * 3));
   return { rgb, ramps };
-}
-
-/** A rasterised glyph ready to draw: coverage already mapped to ramp levels (0 is transparent). */
-export interface GlyphLevels {
-  readonly width: number;
-  readonly height: number;
-  readonly left: number;
-  readonly top: number;
-  /** 0..LEVELS per pixel, row-major. */
-  readonly levels: Uint8Array;
 }
 
 function toLevels(mask: GlyphMask): GlyphLevels {

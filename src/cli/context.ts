@@ -5,6 +5,7 @@ import { createOutput, type Output } from './output.js';
 import { loadConfig, type LoadedConfig } from './load-config.js';
 import { resolveTarget, type LocalEngine, type Target } from '../aws/target.js';
 import type { AwsClients } from '../aws/clients.js';
+import { once } from '../core/once.js';
 import { isProcessAlive, readEngineRecordSync } from '../local/engine-record.js';
 
 export interface GlobalOptions {
@@ -71,9 +72,9 @@ export function createContext(command: Command, env: NodeJS.ProcessEnv = process
     ...(options.color ? {} : { color: false }),
     env,
   });
-  const loaded = memo(() => loadConfig(options.config));
-  const stage = memo(async () => options.stage ?? (await loaded()).config.stage);
-  const target = memo(async () =>
+  const loaded = once(() => loadConfig(options.config));
+  const stage = once(async () => options.stage ?? (await loaded()).config.stage);
+  const target = once(async () =>
     resolveTarget({
       flags: options,
       env,
@@ -82,7 +83,7 @@ export function createContext(command: Command, env: NodeJS.ProcessEnv = process
       findLocalEngine: (name) => findLocalEngine(name),
     }),
   );
-  const clients = memo(async () => (await import('../aws/clients.js')).createClients(await target()));
+  const clients = once(async () => (await import('../aws/clients.js')).createClients(await target()));
   return {
     options,
     output,
@@ -92,9 +93,4 @@ export function createContext(command: Command, env: NodeJS.ProcessEnv = process
     target,
     clients,
   };
-}
-
-function memo<T>(create: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= create());
 }

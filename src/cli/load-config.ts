@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { CONFIG_FILE_NAME, configSchema, defaultConfig, type Config } from '../core/config.js';
-import { userError } from '../core/errors.js';
+import { userError, errorCode, errorMessage } from '../core/errors.js';
 
 export interface LoadedConfig {
   readonly config: Config;
@@ -20,10 +20,10 @@ export async function loadConfig(file?: string, cwd = process.cwd()): Promise<Lo
   try {
     text = await readFile(target, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && file === undefined) {
+    if (errorCode(error) === 'ENOENT' && file === undefined) {
       return { config: defaultConfig(), file: undefined, dir: cwd };
     }
-    throw userError('config-unreadable', `cannot read ${target}: ${(error as Error).message}`, {
+    throw userError('config-unreadable', `cannot read ${target}: ${errorMessage(error)}`, {
       hint: file === undefined ? undefined : 'check the --config path',
       exitCode: 2,
     });
@@ -37,7 +37,7 @@ export function parseConfigText(text: string, file: string): Config {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw userError('config-invalid', `${file} is not valid JSON: ${(error as Error).message}`, {
+    throw userError('config-invalid', `${file} is not valid JSON: ${errorMessage(error)}`, {
       hint: 'fix the syntax, or run `qrcard init --force` to write a fresh one',
     });
   }

@@ -1,6 +1,7 @@
 // The output port: results to stdout, progress and diagnostics to stderr, one JSON document with --json.
 import { styleText } from 'node:util';
 import type { Writable } from 'node:stream';
+import type { Progress, Reporter } from '../core/reporter.js';
 
 export interface OutputOptions {
   /** Print results as one JSON document. Default false. */
@@ -16,26 +17,15 @@ export interface OutputOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export interface Progress {
-  update(text: string): void;
-  succeed(text?: string): void;
-  fail(text?: string): void;
-}
-
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
 
-export interface Output {
+/** What a command reports: progress and diagnostics on stderr (the Reporter), its result on stdout. */
+export interface Output extends Reporter {
   readonly json: boolean;
   /** True when stderr is a terminal outside CI: spinners and prompts are allowed. */
   readonly interactive: boolean;
   /** The command's result: `value` as JSON with --json, else `text` (default: value as JSON). */
   result(value: unknown, text?: string): void;
-  info(message: string): void;
-  success(message: string): void;
-  warn(message: string): void;
-  debug(message: string): void;
-  /** A spinner on an interactive terminal; plain lines otherwise. */
-  progress(text: string): Promise<Progress>;
   style(style: Style, text: string): string;
 }
 

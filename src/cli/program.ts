@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { registerConfigCommands } from './commands/config.js';
 import { registerSynthCommands } from './commands/synth.js';
-import { registerDeployCommands } from './commands/deploy.js';
+import { registerStackCommands } from './commands/stack.js';
 import { registerBuildCommands } from './commands/build.js';
 import { registerCardCommands } from './commands/card.js';
 import { registerDevCommands } from './commands/dev.js';
@@ -13,7 +13,7 @@ const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerConfigCommands,
   registerSynthCommands,
   registerBuildCommands,
-  registerDeployCommands,
+  registerStackCommands,
   registerCardCommands,
   registerDevCommands,
 ];

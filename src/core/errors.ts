@@ -53,6 +53,12 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The `code` of a system error (`ENOENT`, `EEXIST`, ...), or undefined for anything else. */
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
 /** Wraps anything thrown into a QrcardError; unknown errors are internal. */
 export function toQrcardError(error: unknown): QrcardError {
   if (error instanceof QrcardError) return error;

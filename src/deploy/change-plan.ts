@@ -1,4 +1,4 @@
-// The pure deploy decision: a change set's changes as table rows, which of them lose data, and what to do next.
+// The pure deploy decision: a change set's changes as rows, which of them lose data, and what to do next.
 
 /** The fields of a CloudFormation Change this module reads (the SDK's Change fits). */
 export interface ChangeLike {
@@ -89,16 +89,3 @@ export function planDeploy(inputs: PlanInputs): DeployDecision {
   if (destructive.length === 0 || inputs.yes) return { kind: 'execute', rows };
   return inputs.canPrompt ? { kind: 'confirm', rows, destructive } : { kind: 'refuse', rows, destructive };
 }
-
-/** The table cells: action, logical id, type, replacement (with a marker on data-losing rows). */
-export function changeTableRows(rows: readonly ChangeRow[]): string[][] {
-  return rows.map((row) => [
-    row.action,
-    row.logicalId,
-    row.type,
-    row.replacement === '' ? '' : `replace: ${row.replacement}`,
-    row.destroysData ? 'DATA LOSS' : '',
-  ]);
-}
-
-export const CHANGE_TABLE_HEADERS = ['Action', 'Logical id', 'Type', 'Replacement', ''] as const;

@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { userError } from '../core/errors.js';
 import { awsErrorName, isStackMissingError, isThrottlingError } from './aws-errors.js';
-import { createBackoff, defaultSleep, type DeployIo } from './deploy-io.js';
+import { createBackoff } from '../core/backoff.js';
+import { defaultSleep, type DeployIo } from './deploy-io.js';
 
 /** The one change set name qrcard uses, so a stale one is always found and replaced. */
 export const CHANGE_SET_NAME = 'qrcard-deploy';

@@ -2,9 +2,9 @@
 // branding and site. Expected outcomes (no changes, failed, declined) are values; the caller prints them.
 import type { Config } from '../core/config.js';
 import { userError } from '../core/errors.js';
-import { renderTable } from '../cli/table.js';
 import { ensureBootstrap } from './bootstrap.js';
-import { CHANGE_TABLE_HEADERS, changeTableRows, describeChanges, planDeploy, type ChangeRow } from './change-plan.js';
+import type { CloudFormationTemplate } from '../templates/cfn-types.js';
+import { describeChanges, planDeploy, type ChangeRow } from './change-plan.js';
 import { createChangeSet, deleteChangeSet, executeChangeSet, TEMPLATE_BODY_LIMIT, type ChangeSetRequest } from './change-set.js';
 import type { DeployIo } from './deploy-io.js';
 import { artifactParameters, publishArtifacts, type Artifact } from './publish-artifacts.js';
@@ -20,7 +20,7 @@ export interface DeployOptions {
   readonly stackName: string;
   readonly stage: string;
   /** The application template (src/templates buildTemplate). */
-  readonly template: Record<string, unknown>;
+  readonly template: CloudFormationTemplate;
   /** Built function zips; their keys become the template's <Fn>CodeKey parameters. */
   readonly artifacts: readonly Artifact[];
   readonly config: Config;
@@ -90,7 +90,7 @@ export async function deploy(options: DeployOptions, io: DeployIo): Promise<Depl
 
   if (outcome.kind === 'ready') {
     const rows = describeChanges(outcome.changes);
-    io.output.info(renderTable(CHANGE_TABLE_HEADERS, changeTableRows(rows)));
+    io.output.changeSet(rows);
     const decision = planDeploy({ rows, yes: options.yes ?? false, canPrompt: options.canPrompt ?? false });
     if (decision.kind === 'refuse' || decision.kind === 'confirm') {
       const names = decision.destructive.map(
@@ -126,7 +126,7 @@ export async function deploy(options: DeployOptions, io: DeployIo): Promise<Depl
 }
 
 /** The template inline, or by S3 URL when it passes CloudFormation's inline limit. */
-async function templateSource(template: Record<string, unknown>, bucket: string, io: DeployIo): Promise<ChangeSetRequest['template']> {
+async function templateSource(template: CloudFormationTemplate, bucket: string, io: DeployIo): Promise<ChangeSetRequest['template']> {
   const body = JSON.stringify(template);
   if (Buffer.byteLength(body) <= TEMPLATE_BODY_LIMIT) return { body };
   const sha256 = sha256Hex(body);

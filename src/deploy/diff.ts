@@ -6,6 +6,7 @@ import { describeChanges, templateAdds, type ChangeRow } from './change-plan.js'
 import { createChangeSet, TEMPLATE_BODY_LIMIT } from './change-set.js';
 import { discardChangeSet } from './deploy-stack.js';
 import type { DeployIo } from './deploy-io.js';
+import type { CloudFormationTemplate } from '../templates/cfn-types.js';
 import { artifactParameters, type Artifact } from './publish-artifacts.js';
 import { describeStack, stackCondition, stuckStackHint } from './stack-state.js';
 
@@ -14,7 +15,7 @@ export const DIFF_CHANGE_SET_NAME = 'qrcard-diff';
 
 export interface DiffOptions {
   readonly stackName: string;
-  readonly template: Record<string, unknown>;
+  readonly template: CloudFormationTemplate;
   readonly artifacts: readonly Artifact[];
 }
 

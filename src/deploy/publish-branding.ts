@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../core/config.js';
-import { userError } from '../core/errors.js';
+import { userError, errorMessage } from '../core/errors.js';
 import { BRANDING_KEY, BRANDING_PREFIX } from '../core/storage-keys.js';
 import { contentTypeFor } from './content-types.js';
 import type { DeployIo } from './deploy-io.js';
@@ -59,7 +59,7 @@ export async function publishBranding(
     try {
       body = await readFile(entry.file);
     } catch (error) {
-      throw userError('branding-missing', `cannot read branding file ${entry.file}: ${(error as Error).message}`, {
+      throw userError('branding-missing', `cannot read branding file ${entry.file}: ${errorMessage(error)}`, {
         hint: 'fix branding.logo / branding.fonts in qrcard.config.json (paths are relative to it)',
       });
     }

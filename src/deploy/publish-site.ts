@@ -1,7 +1,7 @@
 // The static site to its bucket: long-lived cache for content-hashed assets, no-cache for pages and config.json.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { userError } from '../core/errors.js';
+import { userError, errorMessage } from '../core/errors.js';
 import { contentTypeFor } from './content-types.js';
 import type { DeployIo } from './deploy-io.js';
 import { publishAll, sha256Hex, type ObjectUpload, type PublishSummary } from './s3-publish.js';
@@ -51,7 +51,7 @@ export async function publishSite(options: SiteOptions, io: Pick<DeployIo, 's3' 
   try {
     files = (await listFiles(options.siteDir)).sort();
   } catch (error) {
-    throw userError('site-missing', `cannot read the site directory ${options.siteDir}: ${(error as Error).message}`, {
+    throw userError('site-missing', `cannot read the site directory ${options.siteDir}: ${errorMessage(error)}`, {
       hint: 'build the site first, or pass --site-dir',
     });
   }

@@ -1,7 +1,10 @@
 // Follows a stack operation to its end: new stack events as they come, the stack's status, back-off on throttling.
+import { errorMessage } from '../core/errors.js';
 import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { isStackMissingError, isThrottlingError } from './aws-errors.js';
-import { createBackoff, defaultSleep, type DeployIo } from './deploy-io.js';
+import { createBackoff } from '../core/backoff.js';
+import type { Reporter } from '../core/reporter.js';
+import { defaultSleep, type DeployIo } from './deploy-io.js';
 import { describeStack } from './stack-state.js';
 
 export interface FollowOptions {
@@ -34,7 +37,10 @@ export function formatEvent(event: StackEvent): string {
 }
 
 /** Polls until the stack settles, reporting each new event on one progress display; returns the final status and events. */
-export async function followStack(options: FollowOptions, io: DeployIo): Promise<FollowResult> {
+/** What following a stack needs: CloudFormation, a reporter for the progress, and the poll timer. */
+export type FollowIo = Pick<DeployIo, 'cloudformation' | 'sleep'> & { readonly output: Reporter };
+
+export async function followStack(options: FollowOptions, io: FollowIo): Promise<FollowResult> {
   const sleep = io.sleep ?? defaultSleep;
   const backoff = createBackoff({ initialMs: options.initialDelayMs ?? 100 });
   const seen = new Set<string>();
@@ -64,7 +70,7 @@ export async function followStack(options: FollowOptions, io: DeployIo): Promise
       }
     }
   } catch (error) {
-    progress.fail(`${options.label}: ${(error as Error).message}`);
+    progress.fail(`${options.label}: ${errorMessage(error)}`);
     throw error;
   }
   const failed = /(FAILED|ROLLBACK_COMPLETE)$/.test(finalStatus);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDevDeploy, formatEndpoints, formatHints, parsePort, type DevEndpoints } from '../../src/cli/dev-report.js';
+import { formatDevDeploy, formatEndpoints, formatHints, parsePort, type DevEndpoints } from '../../src/cli/dev/dev-report.js';
 import { QrcardError } from '../../src/core/errors.js';
 
 const uploads = {

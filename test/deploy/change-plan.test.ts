@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { changeTableRows, describeChanges, planDeploy, templateAdds } from '../../src/deploy/change-plan.js';
+import { changeTableRows } from '../../src/cli/stack/change-table.js';
+import { describeChanges, planDeploy, templateAdds } from '../../src/deploy/change-plan.js';
 
 // DescribeChangeSet's Changes, as CloudFormation returns them.
 const changes = [

@@ -71,7 +71,13 @@ function options(): DeployOptions {
   return {
     stackName: STACK,
     stage: 'dev',
-    template: { Resources: { UsersTable: { Type: 'AWS::DynamoDB::Table' } } },
+    template: {
+      AWSTemplateFormatVersion: '2010-09-09',
+      Description: 'test stack',
+      Parameters: {},
+      Resources: { UsersTable: { Type: 'AWS::DynamoDB::Table' } },
+      Outputs: {},
+    },
     artifacts: [
       {
         functionId: 'register-user',

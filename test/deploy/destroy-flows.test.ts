@@ -15,7 +15,7 @@ import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-
 import { QrcardError } from '../../src/core/errors.js';
 import { deleteBatches } from '../../src/deploy/empty-bucket.js';
 import { destroy, destroyDecision, retainedLogicalIds } from '../../src/deploy/destroy.js';
-import { formatDestroy } from '../../src/deploy/report.js';
+import { formatDestroy } from '../../src/cli/stack/report.js';
 import { stackMissing, testIo } from './fake-io.js';
 
 const cfn = mockClient(CloudFormationClient);

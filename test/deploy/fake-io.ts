@@ -1,9 +1,9 @@
 // Test support: a DeployIo over mocked SDK clients, an output port that records, and AWS-shaped errors.
 import { CloudFormationClient, CloudFormationServiceException } from '@aws-sdk/client-cloudformation';
 import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import type { DeployIo, DeployOutput } from '../../src/deploy/deploy-io.js';
+import type { DeployIo, DeployReporter } from '../../src/deploy/deploy-io.js';
 
-export interface RecordedOutput extends DeployOutput {
+export interface RecordedOutput extends DeployReporter {
   readonly lines: string[];
 }
 
@@ -15,6 +15,7 @@ export function recordingOutput(): RecordedOutput {
     warn: (message) => lines.push(`warn ${message}`),
     debug: (message) => lines.push(`debug ${message}`),
     success: (message) => lines.push(`success ${message}`),
+    changeSet: (rows) => lines.push(`changes ${rows.map((row) => `${row.action} ${row.logicalId}`).join(', ')}`),
     progress: async (text) => {
       lines.push(`start ${text}`);
       return {

@@ -1,19 +1,7 @@
-// `qrcard card preview`: render a card offline from flags or a record file (no AWS, no engine).
+// `qrcard card preview`: render a card offline from flags or a record file.
 import type { Command } from 'commander';
 import { action } from '../action.js';
-
-export interface CardPreviewFlags {
-  readonly name?: string;
-  readonly company?: string;
-  readonly title?: string;
-  readonly phone?: string;
-  readonly email?: string;
-  readonly type?: string;
-  readonly userId?: string;
-  readonly record?: string;
-  readonly output: string;
-  readonly open?: boolean;
-}
+import type { CardPreviewFlags } from '../card/preview.js';
 
 export function registerCardCommands(program: Command): void {
   const card = program.command('card').description('cards: render offline previews');
@@ -34,10 +22,5 @@ export function registerCardCommands(program: Command): void {
       'after',
       '\nExamples:\n  $ qrcard card preview --name 홍길동 --company "주식회사 한빛" --phone "+82 10-1234-5678"\n  $ qrcard card preview --record person.json -o - > card.png',
     )
-    .action(
-      action(async (context, flags: CardPreviewFlags) => {
-        const { previewCard } = await import('../card-preview.js');
-        await previewCard(flags, context);
-      }),
-    );
+    .action(action(async (context, flags: CardPreviewFlags) => (await import('../card/preview.js')).runCardPreview(flags, context)));
 }

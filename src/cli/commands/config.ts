@@ -1,15 +1,7 @@
 // `qrcard init` and `qrcard config`: write and show the configuration.
 import type { Command } from 'commander';
 import { action } from '../action.js';
-
-export interface InitFlags {
-  readonly app?: string;
-  readonly stage?: string;
-  readonly region?: string;
-  readonly architecture?: string;
-  readonly country?: string;
-  readonly force?: boolean;
-}
+import type { InitFlags } from '../config/init.js';
 
 export function registerConfigCommands(program: Command): void {
   program
@@ -22,22 +14,10 @@ export function registerConfigCommands(program: Command): void {
     .option('--country <code>', 'country for phone numbers without +code (default: US)')
     .option('-f, --force', 'overwrite an existing file')
     .addHelpText('after', '\nExample:\n  $ qrcard init --app badges --region eu-west-1 --country PT')
-    .action(
-      action(async (context, flags: InitFlags) => {
-        const { initConfig } = await import('../init-config.js');
-        const file = await initConfig(flags, context);
-        context.output.result({ file }, `wrote ${file}`);
-      }),
-    );
+    .action(action(async (context, flags: InitFlags) => (await import('../config/init.js')).runInit(flags, context)));
 
   program
     .command('config')
     .description('print the resolved configuration, or every problem in it')
-    .action(
-      action(async (context) => {
-        const loaded = await context.loadConfig();
-        if (!loaded.file) context.output.info('no qrcard.config.json here: showing the defaults (`qrcard init` writes one)');
-        context.output.result(loaded.config);
-      }),
-    );
+    .action(action(async (context) => (await import('../config/show.js')).runShowConfig(context)));
 }

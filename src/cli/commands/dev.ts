@@ -1,14 +1,7 @@
-// `qrcard dev`: parse the flags, run the local engine session (loaded only when the command runs).
+// `qrcard dev`: run the whole app locally.
 import type { Command } from 'commander';
 import { action } from '../action.js';
-
-export interface DevFlags {
-  readonly port?: string;
-  readonly sitePort?: string;
-  readonly reset?: boolean;
-  /** False with --no-deploy: serve the state as it is. */
-  readonly deploy: boolean;
-}
+import type { DevFlags } from '../dev/dev.js';
 
 export function registerDevCommands(program: Command): void {
   program
@@ -22,10 +15,5 @@ export function registerDevCommands(program: Command): void {
       'after',
       '\nState lives in .qrcard/local/<stage>/ and survives restarts; other commands reach the engine with --local.\n\nExamples:\n  $ qrcard dev\n  $ qrcard --stage test dev --port 4566 --site-port 8080\n  $ qrcard dev --reset --yes',
     )
-    .action(
-      action(async (context, flags: DevFlags) => {
-        const { runDev } = await import('../dev.js');
-        await runDev(flags, context);
-      }),
-    );
+    .action(action(async (context, flags: DevFlags) => (await import('../dev/dev.js')).runDev(flags, context)));
 }

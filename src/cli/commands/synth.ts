@@ -1,11 +1,7 @@
-// `qrcard synth`: print or write the stack's CloudFormation template; needs no AWS credentials.
+// `qrcard synth`: print or write the CloudFormation template.
 import { Option, type Command } from 'commander';
 import { action } from '../action.js';
-
-export interface SynthFlags {
-  readonly output?: string;
-  readonly format?: 'json' | 'yaml';
-}
+import type { SynthFlags } from '../synth/synth.js';
 
 export function registerSynthCommands(program: Command): void {
   program
@@ -14,20 +10,5 @@ export function registerSynthCommands(program: Command): void {
     .option('-o, --output <file>', 'write the template to this file instead of stdout')
     .addOption(new Option('--format <format>', 'json or yaml (default: from the -o file extension, else json)').choices(['json', 'yaml']))
     .addHelpText('after', '\nExamples:\n  $ qrcard synth > template.json\n  $ qrcard --stage prod synth -o template.yaml')
-    .action(
-      action(async (context, flags: SynthFlags) => {
-        const { synthesize } = await import('../synth.js');
-        const { config } = await context.loadConfig();
-        const result = await synthesize({ config, stage: await context.stage(), ...flags });
-        if (result.file === undefined) {
-          // The template is the result: --json prints it as JSON whatever --format says.
-          context.output.result(result.template, result.text.replace(/\n$/, ''));
-        } else {
-          context.output.result(
-            { file: result.file, format: result.format, resources: result.resourceCount },
-            `wrote ${result.file} (${result.format}, ${result.resourceCount} resources)`,
-          );
-        }
-      }),
-    );
+    .action(action(async (context, flags: SynthFlags) => (await import('../synth/synth.js')).runSynth(flags, context)));
 }

@@ -2,17 +2,29 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { userError } from '../core/errors.js';
-import { describeIssues, parseRegistration } from '../core/record.js';
-import type { CardPreviewFlags } from './commands/card.js';
-import type { CommandContext } from './context.js';
+import { userError, errorCode, errorMessage } from '../../core/errors.js';
+import { describeIssues, parseRegistration } from '../../core/record.js';
+import type { CommandContext } from '../context.js';
+
+export interface CardPreviewFlags {
+  readonly name?: string;
+  readonly company?: string;
+  readonly title?: string;
+  readonly phone?: string;
+  readonly email?: string;
+  readonly type?: string;
+  readonly userId?: string;
+  readonly record?: string;
+  readonly output: string;
+  readonly open?: boolean;
+}
 
 async function readRecordFile(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw userError('usage', `cannot read --record ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+    throw userError('usage', `cannot read --record ${file}: ${errorCode(error) ?? errorMessage(error)}`, {
       cause: error,
     });
   }
@@ -21,7 +33,7 @@ async function readRecordFile(file: string): Promise<Record<string, unknown>> {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected one JSON object');
     return value as Record<string, unknown>;
   } catch (error) {
-    throw userError('usage', `--record ${file} is not a JSON object: ${(error as Error).message}`, { cause: error });
+    throw userError('usage', `--record ${file} is not a JSON object: ${errorMessage(error)}`, { cause: error });
   }
 }
 
@@ -49,7 +61,7 @@ function openerFor(platform: NodeJS.Platform, file: string): [string, string[]] 
   return ['xdg-open', [file]];
 }
 
-export async function previewCard(flags: CardPreviewFlags, context: CommandContext): Promise<void> {
+export async function runCardPreview(flags: CardPreviewFlags, context: CommandContext): Promise<void> {
   const { config, dir } = await context.loadConfig();
   const input = await previewInput(flags, config.cardTypes[0]?.id);
   const parsed = parseRegistration(input, { cardTypes: config.cardTypes.map((type) => type.id), defaultCountry: config.defaultCountry });
@@ -59,7 +71,7 @@ export async function previewCard(flags: CardPreviewFlags, context: CommandConte
       hint: 'give --name and --phone at least, or fix the --record file',
     });
   }
-  const { loadBranding, renderCard } = await import('../card/index.js');
+  const { loadBranding, renderCard } = await import('../../card/index.js');
   const branding = await loadBranding({ config, baseDir: dir });
   const png = await renderCard(parsed.value, branding);
   if (flags.output === '-') {

@@ -1,15 +1,21 @@
 // `qrcard dev`: runs the local engine for a stage, deploys the stack into it with the same deploy code
 // as AWS, and keeps serving until SIGINT or SIGTERM, when it stops every part and child process.
 import { rm } from 'node:fs/promises';
-import { userError, errorMessage } from '../core/errors.js';
-import { createClients } from '../aws/clients.js';
-import type { Target } from '../aws/target.js';
-import type { DeployResult } from '../deploy/deploy-stack.js';
-import { formatFailures } from '../deploy/stack-failures.js';
-import type { RunningEngine } from '../local/engine.js';
-import type { DevFlags } from './commands/dev.js';
-import { localStateDir, type CommandContext } from './context.js';
+import { userError, errorMessage } from '../../core/errors.js';
+import { createClients } from '../../aws/clients.js';
+import { localTarget, resolveRegion, type Target } from '../../aws/target.js';
+import type { DeployResult } from '../../deploy/deploy-stack.js';
+import { formatFailures } from '../../deploy/stack-failures.js';
+import { localStateDir, type CommandContext } from '../context.js';
 import { formatDevDeploy, formatEndpoints, formatHints, parsePort, type DevEndpoints } from './dev-report.js';
+
+export interface DevFlags {
+  readonly port?: string;
+  readonly sitePort?: string;
+  readonly reset?: boolean;
+  /** False with --no-deploy: serve the state as it is. */
+  readonly deploy: boolean;
+}
 
 /** Locally a failed card render is retried after 1 s and 3 s, not Lambda's 1 and 2 minutes. */
 export const LOCAL_SNS_RETRY_DELAYS_MS: readonly number[] = [1_000, 3_000];
@@ -41,7 +47,7 @@ function listenForStop(onRepeat: () => void): StopSignal {
 
 /** `--reset`: removes the stage's local state after confirmation; refuses while an engine holds it. */
 async function resetState(stateDir: string, stage: string, context: CommandContext): Promise<void> {
-  const { claimStateDir } = await import('../local/engine-record.js');
+  const { claimStateDir } = await import('../../local/engine-record.js');
   await claimStateDir(stateDir);
   if (!context.options.yes) {
     if (!context.canPrompt) {
@@ -65,21 +71,20 @@ async function resetState(stateDir: string, stage: string, context: CommandConte
 }
 
 /** The same steps as `qrcard deploy`, aimed at the engine. */
-async function deployInto(engine: RunningEngine, region: string, context: CommandContext): Promise<DeployResult> {
-  const target: Target = { kind: 'local', endpoint: engine.endpoint, region, siteUrl: engine.siteUrl };
+async function deployInto(target: Target, context: CommandContext): Promise<DeployResult> {
+  const [{ buildAndDeploy }, { deployIo, stackInputs }, { siteDirectory }] = await Promise.all([
+    import('../stack/deploy.js'),
+    import('../stack/stack-inputs.js'),
+    import('../../deploy/build-stack.js'),
+  ]);
   const clients = createClients(target);
-  const local: CommandContext = { ...context, target: async () => target, clients: async () => clients };
-  const [{ deploy }, io] = await Promise.all([import('../deploy/deploy-stack.js'), import('../deploy/command-io.js')]);
-  const inputs = await io.stackInputs(local);
-  const built = await io.buildStack(inputs, local);
-  const siteDir = io.siteDirectory(undefined);
-  if (!siteDir) context.output.debug('no built site in the package: the site bucket keeps what it has');
-  const deployIo = await io.deployIo(local);
   try {
-    return await deploy(io.deployOptions(inputs, built, context, { siteDir }), deployIo);
+    const siteDir = siteDirectory(undefined);
+    if (!siteDir) context.output.debug('no built site in the package: the site bucket keeps what it has');
+    const [inputs, io] = await Promise.all([stackInputs(context, target), deployIo(context, clients)]);
+    return await buildAndDeploy(inputs, io, context, siteDir ? { siteDir } : {});
   } finally {
-    deployIo.cloudformation.destroy();
-    deployIo.s3.destroy();
+    clients.destroy();
   }
 }
 
@@ -125,14 +130,14 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
   const port = parsePort('--port', flags.port);
   const sitePort = parsePort('--site-port', flags.sitePort);
   const [{ config }, stage] = await Promise.all([context.loadConfig(), context.stage()]);
-  const region = context.options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.region;
+  const region = resolveRegion(context.options, process.env, config.region);
   const stateDir = localStateDir(stage);
   if (flags.reset) await resetState(stateDir, stage, context);
 
   let stopping = false;
   const stop = listenForStop(() => context.output.info('still stopping ...'));
   try {
-    const { startEngine } = await import('../local/engine.js');
+    const { startEngine } = await import('../../local/engine.js');
     const engine = await startEngine({
       stateDir,
       region,
@@ -148,7 +153,7 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
     );
 
     const deployment = flags.deploy
-      ? reportDeploy(deployInto(engine, region, context), endpoints, context, () => stopping).finally(stopBundler)
+      ? reportDeploy(deployInto(localTarget(engine, region), context), endpoints, context, () => stopping).finally(stopBundler)
       : Promise.resolve();
     if (!flags.deploy) for (const hint of formatHints(endpoints)) context.output.info(hint);
     context.output.info('press Ctrl-C to stop');

@@ -1,11 +1,19 @@
 // Builds a new qrcard.config.json from flags, or from answers on a terminal, and writes it once.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_FILE_NAME, configSchema, type ConfigInput } from '../core/config.js';
-import { userError } from '../core/errors.js';
-import { configIssues } from './load-config.js';
-import type { CommandContext } from './context.js';
-import type { InitFlags } from './commands/config.js';
+import { CONFIG_FILE_NAME, configSchema, type ConfigInput } from '../../core/config.js';
+import { userError, errorCode } from '../../core/errors.js';
+import { configIssues } from '../load-config.js';
+import type { CommandContext } from '../context.js';
+
+export interface InitFlags {
+  readonly app?: string;
+  readonly stage?: string;
+  readonly region?: string;
+  readonly architecture?: string;
+  readonly country?: string;
+  readonly force?: boolean;
+}
 
 export const SCHEMA_REFERENCE = './node_modules/qrcard/schema/qrcard.config.schema.json';
 
@@ -24,6 +32,12 @@ export function configFromAnswers(answers: InitFlags): ConfigInput {
   return input as ConfigInput;
 }
 
+export async function runInit(flags: InitFlags, context: CommandContext): Promise<void> {
+  const file = await initConfig(flags, context);
+  context.output.result({ file }, `wrote ${file}`);
+}
+
+/** Writes the config file once (`--force` overwrites); returns its path. */
 export async function initConfig(flags: InitFlags, context: CommandContext): Promise<string> {
   const file = path.resolve(context.options.config ?? CONFIG_FILE_NAME);
   const answers = context.canPrompt ? await askMissing(flags) : flags;
@@ -31,7 +45,7 @@ export async function initConfig(flags: InitFlags, context: CommandContext): Pro
   try {
     await writeFile(file, text, { flag: flags.force ? 'w' : 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+    if (errorCode(error) === 'EEXIST') {
       throw userError('config-exists', `${file} already exists`, { hint: 'use --force to overwrite it' });
     }
     throw error;

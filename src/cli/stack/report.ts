@@ -1,6 +1,6 @@
 // Pure text for the terminal from deploy results: outputs, status, destroy summary.
-import type { DestroyResult, StackRemoval } from './destroy.js';
-import type { StackInfo } from './stack-info.js';
+import type { DestroyResult, StackRemoval } from '../../deploy/destroy.js';
+import type { StackInfo } from '../../deploy/stack-info.js';
 
 /** `Site  https://…` / `API   https://…` first, then any other output. */
 export function formatOutputs(outputs: Readonly<Record<string, string>>): string {

@@ -1,6 +1,6 @@
 // Pure text for `qrcard dev`: where the engine listens, how other terminals reach it, what a deploy changed.
-import { userError } from '../core/errors.js';
-import type { DeployResult } from '../deploy/deploy-stack.js';
+import { userError } from '../../core/errors.js';
+import type { DeployResult } from '../../deploy/deploy-stack.js';
 
 export interface DevEndpoints {
   readonly siteUrl: string;

@@ -1,0 +1,68 @@
+// What a deploy sends: the stage's template and its function zips, rebuilt only when their inputs changed.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Target } from '../aws/target.js';
+import type { Config } from '../core/config.js';
+import type { Reporter } from '../core/reporter.js';
+import { buildTemplate } from '../templates/build-template.js';
+import type { CloudFormationTemplate } from '../templates/cfn-types.js';
+import { buildFingerprint, cachedArtifacts, recordArtifacts } from './build-cache.js';
+import { packageRoot } from './function-entries.js';
+import type { Artifact } from './publish-artifacts.js';
+
+export interface StackSource {
+  readonly config: Config;
+  readonly stage: string;
+  /** Where the stack goes: decides the zips' architecture. */
+  readonly target: Target;
+}
+
+export interface BuiltStack {
+  readonly template: CloudFormationTemplate;
+  readonly artifacts: Artifact[];
+}
+
+/**
+ * Lambda architecture of the zips: the config's for AWS and other endpoints; the host's for the local
+ * engine, which runs the functions on this machine.
+ */
+export function buildArchitecture(config: Config, target: Target): 'arm64' | 'x86_64' {
+  if (target.kind !== 'local') return config.architecture;
+  return process.arch === 'arm64' ? 'arm64' : 'x86_64';
+}
+
+/** The stage's CloudFormation template. */
+export function stackTemplate(source: Pick<StackSource, 'config' | 'stage'>): CloudFormationTemplate {
+  return buildTemplate({ config: source.config, stage: source.stage });
+}
+
+/** The template and function zips of a stage, built under `<cwd>/.qrcard/build/<stage>` and reused while their inputs are unchanged. */
+export async function buildStack(source: StackSource, reporter: Reporter, cwd = process.cwd()): Promise<BuiltStack> {
+  const template = stackTemplate(source);
+  const outDir = path.join(cwd, '.qrcard', 'build', source.stage);
+  const architecture = buildArchitecture(source.config, source.target);
+  const fingerprint = await buildFingerprint(packageRoot(), { architecture });
+  const cached = await cachedArtifacts(outDir, fingerprint);
+  if (cached) {
+    reporter.debug(`functions unchanged since the last build: reusing ${outDir}`);
+    return { template, artifacts: cached };
+  }
+  const { buildArtifacts } = await import('./bundle.js');
+  const progress = await reporter.progress('building functions');
+  try {
+    const artifacts = await buildArtifacts({ outDir, architecture }, { info: (message) => reporter.debug(message) });
+    await recordArtifacts(outDir, fingerprint, artifacts);
+    progress.succeed(`built ${artifacts.length} functions`);
+    return { template, artifacts };
+  } catch (error) {
+    progress.fail('building functions failed');
+    throw error;
+  }
+}
+
+/** The site to publish: `siteDir` if given, else the built site in the package (dist/site), else none. */
+export function siteDirectory(siteDir: string | undefined): string | undefined {
+  if (siteDir !== undefined) return path.resolve(siteDir);
+  const built = path.join(packageRoot(), 'dist', 'site');
+  return existsSync(path.join(built, 'index.html')) ? built : undefined;
+}
