@@ -1,6 +1,6 @@
 // Card requests on the SNS topic: the message names a record's key and why, never personal data.
 import { PublishBatchCommand, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { UserKey } from './users-table.js';
+import type { UserKey } from '../core/users-table-key.js';
 
 export type CardRequestReason = 'created' | 'regen';
 

@@ -5,6 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { once } from '../core/once.js';
+import { CUSTOM_ENDPOINT_S3_OPTIONS } from './s3-options.js';
 import type { Target } from './target.js';
 
 /** The one retry policy: standard mode with exponential back-off and jitter, 5 attempts. */
@@ -35,17 +36,9 @@ export function clientConfig(target: Target) {
   };
 }
 
-/**
- * S3 settings for an overridden endpoint: path-style addressing, and checksums only when
- * required, since S3 emulators mishandle aws-chunked uploads.
- */
+/** S3 settings for `target`: the shared ones, plus the custom-endpoint ones off AWS. */
 export function s3Config(target: Target) {
-  return {
-    ...clientConfig(target),
-    ...(target.kind === 'aws'
-      ? {}
-      : ({ forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } as const)),
-  };
+  return { ...clientConfig(target), ...(target.kind === 'aws' ? {} : CUSTOM_ENDPOINT_S3_OPTIONS) };
 }
 
 export function createClients(target: Target): AwsClients {

@@ -3,17 +3,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CardStatus, Registration, UserRecord } from '../core/record.js';
-
-/** The table's primary key: partition `user_id` (S), sort `type` (S). */
-export interface UserKey {
-  readonly user_id: string;
-  readonly type: string;
-}
-
-export const USERS_TABLE_KEY_SCHEMA = [
-  { AttributeName: 'user_id', KeyType: 'HASH' },
-  { AttributeName: 'type', KeyType: 'RANGE' },
-] as const;
+import type { UserKey } from '../core/users-table-key.js';
 
 /** Longest `card_error` kept on a record; the full error goes to the logs. */
 export const CARD_ERROR_MAX_LENGTH = 200;

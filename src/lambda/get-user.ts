@@ -1,4 +1,5 @@
 // The get-user Lambda entry: clients and configuration built once per container from the environment.
+import { FUNCTION_ENV } from '../core/function-environment.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createCardsBucket } from '../aws/cards-bucket.js';
@@ -18,8 +19,8 @@ export interface GetUserClients {
  */
 export function getUserFromEnvironment(env: NodeJS.ProcessEnv, clients: GetUserClients = {}) {
   return createGetUserHandler({
-    users: createUsersTable(clients.dynamodb ?? new DynamoDBClient({}), requiredEnv(env, 'TABLE_NAME')),
-    cards: createCardsBucket(clients.s3 ?? new S3Client(lambdaS3Options(env)), requiredEnv(env, 'CARDS_BUCKET')),
+    users: createUsersTable(clients.dynamodb ?? new DynamoDBClient({}), requiredEnv(env, FUNCTION_ENV.tableName)),
+    cards: createCardsBucket(clients.s3 ?? new S3Client(lambdaS3Options(env)), requiredEnv(env, FUNCTION_ENV.cardsBucket)),
     cardUrlTtlSeconds: cardUrlTtlFromEnv(env),
     logger: createLogger('get-user'),
   });

@@ -1,5 +1,6 @@
 // Structured JSON logs for the handlers: function, correlation id and record key; never phone or email.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { FUNCTION_ENV } from '../core/function-environment.js';
 import type { FunctionId } from '../core/naming.js';
 import type { LambdaContext } from './events.js';
 
@@ -11,7 +12,7 @@ export interface RequestKeys {
 
 /** One logger per container; service name and level come from POWERTOOLS_SERVICE_NAME and LOG_LEVEL. */
 export function createLogger(functionId: FunctionId): Logger {
-  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'qrcard', persistentKeys: { function: functionId } });
+  return new Logger({ serviceName: process.env[FUNCTION_ENV.serviceName] ?? 'qrcard', persistentKeys: { function: functionId } });
 }
 
 /** Starts an invocation's log context: clears the previous one's keys, adds Lambda's. */

@@ -1,4 +1,5 @@
 // The register-user Lambda entry: clients and configuration built once per container from the environment.
+import { FUNCTION_ENV } from '../core/function-environment.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createCardRequests } from '../aws/card-requests.js';
@@ -18,9 +19,9 @@ export interface RegisterUserClients {
  */
 export function registerUserFromEnvironment(env: NodeJS.ProcessEnv, clients: RegisterUserClients = {}) {
   return createRegisterUserHandler({
-    users: createUsersTable(clients.dynamodb ?? new DynamoDBClient({}), requiredEnv(env, 'TABLE_NAME')),
-    cardRequests: createCardRequests(clients.sns ?? new SNSClient({}), requiredEnv(env, 'TOPIC_ARN')),
-    rules: { cardTypes: cardTypesFromEnv(env), defaultCountry: env.DEFAULT_COUNTRY?.trim() || 'US' },
+    users: createUsersTable(clients.dynamodb ?? new DynamoDBClient({}), requiredEnv(env, FUNCTION_ENV.tableName)),
+    cardRequests: createCardRequests(clients.sns ?? new SNSClient({}), requiredEnv(env, FUNCTION_ENV.topicArn)),
+    rules: { cardTypes: cardTypesFromEnv(env), defaultCountry: env[FUNCTION_ENV.defaultCountry]?.trim() || 'US' },
     logger: createLogger('register-user'),
   });
 }

@@ -1,5 +1,6 @@
 // The render-card Lambda entry: clients built once per container; branding (manifest, logo, fonts)
 // downloaded and loaded on the first event and kept for the container's life.
+import { FUNCTION_ENV } from '../core/function-environment.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,11 +33,11 @@ export interface RenderCardClients {
  */
 export function renderCardFromEnvironment(env: NodeJS.ProcessEnv, clients: RenderCardClients = {}) {
   const s3 = clients.s3 ?? new S3Client(lambdaS3Options(env));
-  const assets = createBrandingAssets(s3, requiredEnv(env, 'ASSETS_BUCKET'));
-  const brandingKey = requiredEnv(env, 'BRANDING_KEY');
+  const assets = createBrandingAssets(s3, requiredEnv(env, FUNCTION_ENV.assetsBucket));
+  const brandingKey = requiredEnv(env, FUNCTION_ENV.brandingKey);
   return createRenderCardHandler({
-    users: createUsersTable(clients.dynamodb ?? new DynamoDBClient({}), requiredEnv(env, 'TABLE_NAME')),
-    cards: createCardsBucket(s3, requiredEnv(env, 'CARDS_BUCKET')),
+    users: createUsersTable(clients.dynamodb ?? new DynamoDBClient({}), requiredEnv(env, FUNCTION_ENV.tableName)),
+    cards: createCardsBucket(s3, requiredEnv(env, FUNCTION_ENV.cardsBucket)),
     renderer: {
       async loadBranding() {
         // /tmp is the only writable place in Lambda; a fresh directory per load keeps retries clean.

@@ -1,4 +1,5 @@
 // The three Lambda functions with their roles, log groups and (for render-card) asynchronous invoke settings.
+import { FUNCTION_ENV } from '../core/function-environment.js';
 import { FUNCTION_IDS, functionName, logGroupName, type FunctionId } from '../core/naming.js';
 import { BRANDING_KEY, DEFAULT_CARD_URL_TTL_SECONDS } from '../core/storage-keys.js';
 import { policyDocument, type CfnResources, type CfnValue } from './cfn-types.js';
@@ -98,27 +99,31 @@ function oneFunction(settings: StackSettings, fn: FunctionId): CfnResources {
 /** The environment each handler reads (see the contracts): resource names, never secrets. */
 function environment(settings: StackSettings, fn: FunctionId): CfnValue {
   const common = {
-    TABLE_NAME: ref(LOGICAL_IDS.usersTable),
-    POWERTOOLS_SERVICE_NAME: 'qrcard',
-    LOG_LEVEL: 'INFO',
-    STAGE: settings.stage,
+    [FUNCTION_ENV.tableName]: ref(LOGICAL_IDS.usersTable),
+    [FUNCTION_ENV.serviceName]: 'qrcard',
+    [FUNCTION_ENV.logLevel]: 'INFO',
+    [FUNCTION_ENV.stage]: settings.stage,
   };
   switch (fn) {
     case 'register-user':
       return {
         ...common,
-        TOPIC_ARN: ref(LOGICAL_IDS.cardRequestsTopic),
-        CARD_TYPES: settings.config.cardTypes.map((type) => type.id).join(','),
-        DEFAULT_COUNTRY: settings.config.defaultCountry,
+        [FUNCTION_ENV.topicArn]: ref(LOGICAL_IDS.cardRequestsTopic),
+        [FUNCTION_ENV.cardTypes]: settings.config.cardTypes.map((type) => type.id).join(','),
+        [FUNCTION_ENV.defaultCountry]: settings.config.defaultCountry,
       };
     case 'get-user':
-      return { ...common, CARDS_BUCKET: ref(LOGICAL_IDS.cardsBucket), CARD_URL_TTL_SECONDS: String(DEFAULT_CARD_URL_TTL_SECONDS) };
+      return {
+        ...common,
+        [FUNCTION_ENV.cardsBucket]: ref(LOGICAL_IDS.cardsBucket),
+        [FUNCTION_ENV.cardUrlTtlSeconds]: String(DEFAULT_CARD_URL_TTL_SECONDS),
+      };
     case 'render-card':
       return {
         ...common,
-        CARDS_BUCKET: ref(LOGICAL_IDS.cardsBucket),
-        ASSETS_BUCKET: ref(LOGICAL_IDS.assetsBucket),
-        BRANDING_KEY,
+        [FUNCTION_ENV.cardsBucket]: ref(LOGICAL_IDS.cardsBucket),
+        [FUNCTION_ENV.assetsBucket]: ref(LOGICAL_IDS.assetsBucket),
+        [FUNCTION_ENV.brandingKey]: BRANDING_KEY,
       };
   }
 }

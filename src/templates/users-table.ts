@@ -1,4 +1,5 @@
 // The DynamoDB users table: one item per (user_id, card type), on demand, recoverable, encrypted with a KMS key.
+import { USERS_TABLE_KEY_ATTRIBUTES, USERS_TABLE_KEY_SCHEMA } from '../core/users-table-key.js';
 import type { CfnResources } from './cfn-types.js';
 import { LOGICAL_IDS } from './logical-ids.js';
 import { dataPolicies, type StackSettings } from './stack-settings.js';
@@ -10,14 +11,8 @@ export function usersTableResources(settings: StackSettings): CfnResources {
       // No TableName: a retained table would otherwise block re-creating the stack under the same name.
       ...dataPolicies(settings),
       Properties: {
-        AttributeDefinitions: [
-          { AttributeName: 'user_id', AttributeType: 'S' },
-          { AttributeName: 'type', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'user_id', KeyType: 'HASH' },
-          { AttributeName: 'type', KeyType: 'RANGE' },
-        ],
+        AttributeDefinitions: [...USERS_TABLE_KEY_ATTRIBUTES],
+        KeySchema: [...USERS_TABLE_KEY_SCHEMA],
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         // The AWS-managed key (aws/dynamodb): callers need no kms:* permissions of their own.

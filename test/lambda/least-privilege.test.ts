@@ -9,7 +9,7 @@ import { CreateTableCommand, DeleteItemCommand, DynamoDBClient } from '@aws-sdk/
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { clientConfig, s3Config } from '../../src/aws/clients.js';
-import { USERS_TABLE_KEY_SCHEMA } from '../../src/aws/users-table.js';
+import { USERS_TABLE_KEY_SCHEMA } from '../../src/core/users-table-key.js';
 import { defaultConfig } from '../../src/core/config.js';
 import { FUNCTION_IDS, type FunctionId } from '../../src/core/naming.js';
 import { startServices, type LocalServices } from '../../src/local/services.js';

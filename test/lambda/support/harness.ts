@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { USERS_TABLE_KEY_SCHEMA } from '../../../src/aws/users-table.js';
+import { USERS_TABLE_KEY_SCHEMA } from '../../../src/core/users-table-key.js';
 import type { LambdaContext } from '../../../src/lambda/events.js';
 
 const require = createRequire(import.meta.url);
