@@ -29,21 +29,25 @@ export function parseBrandingManifest(text: string): BrandingManifest {
     const issue = parsed.error.issues[0];
     throw new Error(`branding manifest is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
   }
-  const keys = [...(raw.logoKey === undefined ? [] : [raw.logoKey]), ...(Array.isArray(raw.fontKeys) ? raw.fontKeys : [])];
-  for (const key of keys) {
-    if (typeof key !== 'string' || !BRANDING_KEY_PATTERN.test(key) || key.split('/').includes('..')) {
-      throw new Error(`branding manifest names an invalid key: ${JSON.stringify(key)}`);
-    }
-  }
+  const logoKey = raw.logoKey === undefined ? undefined : brandingKey(raw.logoKey);
+  const fontKeys = Array.isArray(raw.fontKeys) ? raw.fontKeys.map(brandingKey) : [];
   const { cardTypes, card, branding, qr } = parsed.data;
   return {
     cardTypes,
     card,
     colors: branding.colors,
     qr,
-    ...(typeof raw.logoKey === 'string' ? { logoKey: raw.logoKey } : {}),
-    fontKeys: (Array.isArray(raw.fontKeys) ? raw.fontKeys : []) as string[],
+    ...(logoKey === undefined ? {} : { logoKey }),
+    fontKeys,
   };
+}
+
+/** A key under branding/, without `..`; anything else in a manifest is refused. */
+function brandingKey(key: unknown): string {
+  if (typeof key !== 'string' || !BRANDING_KEY_PATTERN.test(key) || key.split('/').includes('..')) {
+    throw new Error(`branding manifest names an invalid key: ${JSON.stringify(key)}`);
+  }
+  return key;
 }
 
 export interface BrandingAssets {
@@ -67,15 +71,15 @@ export function createBrandingAssets(client: S3Client, bucketName: string): Bran
   return {
     async download(manifestKey, directory) {
       const manifest = parseBrandingManifest(new TextDecoder().decode(await bytes(manifestKey)));
-      const [logo, ...fonts] = await Promise.all([
-        manifest.logoKey ? copy(manifest.logoKey, directory) : Promise.resolve(undefined),
-        ...manifest.fontKeys.map((key) => copy(key, directory)),
+      const [logo, fonts] = await Promise.all([
+        manifest.logoKey ? copy(manifest.logoKey, directory) : undefined,
+        Promise.all(manifest.fontKeys.map((key) => copy(key, directory))),
       ]);
       return {
         card: manifest.card,
         cardTypes: manifest.cardTypes,
         qr: manifest.qr,
-        branding: { ...(logo ? { logo } : {}), fonts: fonts as string[], colors: manifest.colors },
+        branding: { ...(logo ? { logo } : {}), fonts, colors: manifest.colors },
       };
     },
   };

@@ -69,7 +69,7 @@ export interface ShapedText {
 }
 
 // Joiners, variation selectors and direction marks take the font of the cluster they sit in.
-const IGNORABLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
+const IGNORABLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064]|[\ufe00-\ufe0f]|[\u{e0100}-\u{e01ef}]/u;
 const RTL_STRONG = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
 const LTR_STRONG = /[\p{L}\p{M}]/u;
 const NEUTRAL = /^[\s\p{P}\p{S}\p{N}]+$/u;

@@ -87,7 +87,7 @@ async function loadFont(file: string): Promise<ChainFont> {
  * A bundled fallback font: only its metrics and cmap ranges are read now; the file is read and parsed
  * the first time a text needs a character the earlier fonts lack (most cards need only Noto Sans).
  */
-async function fallbackFont(file: string): Promise<ChainFont> {
+function fallbackFont(file: string): ChainFont {
   let summary;
   try {
     summary = readFontSummary(file);
@@ -197,13 +197,11 @@ export async function loadBranding(options: LoadBrandingOptions): Promise<CardBr
   const { config } = options;
   const baseDir = options.baseDir ?? process.cwd();
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
-  const fonts = [
-    ...config.branding.fonts.map((file) => loadFont(path.resolve(baseDir, file))),
-    ...BUNDLED_FONTS.map((file) => fallbackFont(path.join(assetsDir, 'fonts', file))),
-  ];
+  const ownFonts = Promise.all(config.branding.fonts.map((file) => loadFont(path.resolve(baseDir, file))));
+  const fallbackFonts = BUNDLED_FONTS.map((file) => fallbackFont(path.join(assetsDir, 'fonts', file)));
   const logoFile = config.branding.logo ? path.resolve(baseDir, config.branding.logo) : path.join(assetsDir, DEFAULT_LOGO);
-  const [chainFonts, logo] = await Promise.all([Promise.all(fonts), loadLogo(logoFile, options)]);
-  const chain = createFontChain(chainFonts);
+  const [own, logo] = await Promise.all([ownFonts, loadLogo(logoFile, options)]);
+  const chain = createFontChain([...own, ...fallbackFonts]);
   return {
     width: config.card.width,
     height: config.card.height,

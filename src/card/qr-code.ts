@@ -62,7 +62,7 @@ const UTF8_ECI = 26;
 
 /** Segments for `payload`: compact modes for plain ASCII, otherwise UTF-8 bytes behind an ECI header. */
 export function qrSegments(payload: string): QrSegmentValue[] {
-  if (/^[\x00-\x7f]*$/.test(payload)) return QrSegment.makeSegments(payload);
+  if (/^\p{ASCII}*$/u.test(payload)) return QrSegment.makeSegments(payload);
   return [QrSegment.makeEci(UTF8_ECI), QrSegment.makeBytes([...Buffer.from(payload, 'utf8')])];
 }
 

@@ -42,7 +42,7 @@ const palettes = new WeakMap<CardBranding, Map<string, CardPalette>>();
 
 function paletteFor(branding: CardBranding, accentHex: string): CardPalette {
   let byAccent = palettes.get(branding);
-  if (!byAccent) palettes.set(branding, (byAccent = new Map()));
+  if (!byAccent) palettes.set(branding, (byAccent = new Map<string, CardPalette>()));
   let palette = byAccent.get(accentHex);
   if (!palette) byAccent.set(accentHex, (palette = buildPalette(branding, accentHex)));
   return palette;
@@ -79,7 +79,7 @@ function toLevels(mask: GlyphMask): GlyphLevels {
 
 function glyphLevels(branding: CardBranding, fontIndex: number, glyphId: number, size: number): GlyphLevels {
   let atSize = branding.glyphCache.get(size);
-  if (!atSize) branding.glyphCache.set(size, (atSize = new Map()));
+  if (!atSize) branding.glyphCache.set(size, (atSize = new Map<number, GlyphLevels>()));
   // Glyph ids are 16-bit, so font and glyph make one number key (no string built per glyph drawn).
   const key = fontIndex * 65536 + glyphId;
   let glyph = atSize.get(key);

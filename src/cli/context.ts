@@ -35,14 +35,15 @@ export interface CommandContext {
 }
 
 export function globalOptions(command: Command): GlobalOptions {
-  const raw = command.optsWithGlobals();
+  const raw: Record<string, unknown> = command.optsWithGlobals();
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   return {
-    stage: raw.stage,
-    region: raw.region,
-    profile: raw.profile,
+    stage: text(raw.stage),
+    region: text(raw.region),
+    profile: text(raw.profile),
     local: Boolean(raw.local),
-    endpointUrl: raw.endpointUrl,
-    config: raw.config,
+    endpointUrl: text(raw.endpointUrl),
+    config: text(raw.config),
     json: Boolean(raw.json),
     yes: Boolean(raw.yes),
     quiet: Boolean(raw.quiet),

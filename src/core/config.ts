@@ -119,5 +119,5 @@ export function retainsData(config: Pick<Config, 'retainData'>, stage: string): 
 
 /** The JSON Schema for editors, derived from the zod schema. */
 export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configSchema, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
+  return z.toJSONSchema(configSchema, { io: 'input', target: 'draft-7' });
 }

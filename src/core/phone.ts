@@ -1,5 +1,5 @@
 // Phone numbers: parsed from what people type, stored as E.164, shown in international format.
-import { parsePhoneNumberFromString, isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
+import { parsePhoneNumberFromString, isSupportedCountry } from 'libphonenumber-js/min';
 
 export type PhoneResult = { readonly ok: true; readonly e164: string } | { readonly ok: false; readonly reason: string };
 
@@ -10,7 +10,7 @@ export function normalisePhone(input: string, defaultCountry: string): PhoneResu
   if (/[^\d\s()+\-./]/.test(trimmed.replace(/^tel:/i, '')) && !/\b(ext|x)\.?\s*\d+$/i.test(trimmed)) {
     return { ok: false, reason: `phone "${trimmed}" contains characters that are not part of a phone number` };
   }
-  const country = isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : undefined;
+  const country = isSupportedCountry(defaultCountry) ? defaultCountry : undefined;
   const parsed = parsePhoneNumberFromString(trimmed, country ? { defaultCountry: country } : undefined);
   if (!parsed || !parsed.isValid()) {
     const example = trimmed.startsWith('+')

@@ -35,7 +35,7 @@ const ACCESS_DENIED_NAMES = new Set(['AccessDenied', 'AccessDeniedException', 'F
 const WRONG_REGION_NAMES = new Set(['PermanentRedirect', 'AuthorizationHeaderMalformed', 'IllegalLocationConstraintException']);
 
 function asSdkError(error: unknown): SdkErrorLike {
-  return typeof error === 'object' && error !== null ? (error as SdkErrorLike) : {};
+  return typeof error === 'object' && error !== null ? error : {};
 }
 
 /** The SDK error's name (its AWS error code), or '' when `error` is not one. */

@@ -98,7 +98,9 @@ export async function deploy(options: DeployOptions, io: DeployIo): Promise<Depl
       );
       const agreed =
         decision.kind === 'confirm' &&
-        (await (io.confirm ?? (async () => false))(`This deploy deletes or replaces ${names.join(', ')} and its data. Continue?`));
+        (await (io.confirm ?? (() => Promise.resolve(false)))(
+          `This deploy deletes or replaces ${names.join(', ')} and its data. Continue?`,
+        ));
       if (!agreed) {
         await discardChangeSet(stackName, outcome.changeSetName, prepared.changeSetType, io);
         if (decision.kind === 'refuse') {

@@ -73,7 +73,7 @@ export async function destroy(options: DestroyOptions, io: DeployIo): Promise<De
   }
   if (decision === 'confirm') {
     const what = options.bootstrap ? `${options.stackName} and ${BOOTSTRAP_STACK_NAME}` : options.stackName;
-    const agreed = await (io.confirm ?? (async () => false))(
+    const agreed = await (io.confirm ?? (() => Promise.resolve(false)))(
       `Delete stack ${what}, and empty and delete its buckets (Retain resources are kept)?`,
     );
     if (!agreed) return { kind: 'declined', stackName: options.stackName };

@@ -46,9 +46,7 @@ export function createGetUserHandler(dependencies: GetUserDependencies) {
       card_status: record.card_status,
       card_version: record.card_version,
       ...(record.card_status === 'failed' && record.card_error !== undefined ? { card_error: record.card_error } : {}),
-      ...(ready
-        ? { card_url: await cards.cardUrl(record.card_key as string, cardUrlTtlSeconds), card_url_expires_in: cardUrlTtlSeconds }
-        : {}),
+      ...(ready ? { card_url: await cards.cardUrl(record.card_key, cardUrlTtlSeconds), card_url_expires_in: cardUrlTtlSeconds } : {}),
       created_at: record.created_at,
       updated_at: record.updated_at,
     };

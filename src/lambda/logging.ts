@@ -18,7 +18,7 @@ export function createLogger(functionId: FunctionId): Logger {
 /** Starts an invocation's log context: clears the previous one's keys, adds Lambda's. */
 export function beginInvocation(logger: Logger, context: LambdaContext, keys: RequestKeys): void {
   logger.resetKeys();
-  logger.addContext(context as unknown as Parameters<Logger['addContext']>[0]);
+  logger.addContext(context);
   logger.appendKeys({ ...keys });
 }
 

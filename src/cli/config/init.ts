@@ -29,7 +29,7 @@ export function configFromAnswers(answers: InitFlags): ConfigInput {
   if (!result.success) {
     throw userError('usage', 'these settings are not valid', { details: configIssues(result.error) });
   }
-  return input as ConfigInput;
+  return input;
 }
 
 export async function runInit(flags: InitFlags, context: CommandContext): Promise<void> {
