@@ -1,12 +1,13 @@
 // Entry point: parse the command line, run the command, turn failures into one clear report and an exit code.
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
-import { ExitCode, toQrcardError, type QrcardError } from '../core/errors.js';
+import { ExitCode, errorCode, toQrcardError, type QrcardError } from '../core/errors.js';
 import { createOutput } from './output.js';
 
 const SUCCESS_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
 
 export async function main(argv: readonly string[]): Promise<void> {
+  process.stdout.on('error', endOnClosedReader);
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -19,6 +20,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     const flags = new Set(argv);
     report(toQrcardError(error), { json: flags.has('--json'), verbose: flags.has('--verbose') || flags.has('-v') });
   }
+}
+
+/** `qrcard ... | head`: once the reader has gone nothing more can be shown, so stop quietly instead of crashing. */
+function endOnClosedReader(error: Error): void {
+  if (errorCode(error) !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? ExitCode.ok);
 }
 
 function report(error: QrcardError, options: { json: boolean; verbose: boolean }): void {

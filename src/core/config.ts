@@ -47,7 +47,6 @@ export const brandingSchema = z.strictObject({
     })
     .prefault({}),
 });
-export type Branding = z.infer<typeof brandingSchema>;
 
 export const qrSchema = z
   .strictObject({

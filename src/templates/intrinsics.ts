@@ -1,5 +1,5 @@
 // Small constructors for CloudFormation intrinsic functions and the ARNs built from them.
-import type { CfnValue, GetAtt, Join, Ref, Select, Split, Sub } from './cfn-types.js';
+import type { CfnValue, GetAtt, Ref, Select, Split, Sub } from './cfn-types.js';
 
 export const ref = (logicalId: string): Ref => ({ Ref: logicalId });
 
@@ -7,8 +7,6 @@ export const getAtt = (logicalId: string, attribute: string): GetAtt => ({ 'Fn::
 
 /** `Fn::Sub` with `${LogicalId}`, `${LogicalId.Attr}` and pseudo parameters such as `${AWS::Region}`. */
 export const sub = (text: string): Sub => ({ 'Fn::Sub': text });
-
-export const join = (separator: string, parts: readonly CfnValue[]): Join => ({ 'Fn::Join': [separator, parts] });
 
 export const select = (index: number, list: CfnValue): Select => ({ 'Fn::Select': [index, list] });
 
