@@ -53,9 +53,10 @@ describe('edge server', () => {
   it('listens on a free loopback port and hands mounted services the whole body', async () => {
     assert.match(edge.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.notEqual(edge.port, 0);
-    edge.mount('echo', async (request, body, response) => {
+    edge.mount('echo', (request, body, response) => {
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end(`${request.method} ${request.url} ${body.toString()}`);
+      return Promise.resolve();
     });
     const reply = await fetch(`${edge.url}/path?q=1`, { method: 'POST', headers: { authorization: authorization('echo') }, body: 'hello' });
     assert.equal(await reply.text(), 'POST /path?q=1 hello');
@@ -78,9 +79,7 @@ describe('edge server', () => {
   });
 
   it('turns a handler failure into an InternalFailure response', async () => {
-    edge.mount('broken', async () => {
-      throw new Error('boom');
-    });
+    edge.mount('broken', () => Promise.reject(new Error('boom')));
     const reply = await fetch(edge.url, { method: 'POST', headers: { authorization: authorization('broken') }, body: '' });
     assert.equal(reply.status, 500);
     assert.match(await reply.text(), /InternalFailure.*broken: boom/s);
