@@ -44,6 +44,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
       idle.busy = true;
       return Promise.resolve(idle.environment);
     }
+    // An environment whose process ended while idle no longer counts toward the limit.
+    if (this.slots.length >= this.maxEnvironments) this.discardDeadIdle();
     if (this.slots.length < this.maxEnvironments) return Promise.resolve(this.started());
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
@@ -81,6 +83,10 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     const environment = this.spawn(this.generation);
     this.slots.push({ environment, busy: true });
     return environment;
+  }
+
+  private discardDeadIdle(): void {
+    for (const slot of this.slots.filter((candidate) => !candidate.busy && !candidate.environment.alive)) this.discard(slot.environment);
   }
 
   private discard(environment: E): void {

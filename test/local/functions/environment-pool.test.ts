@@ -77,6 +77,20 @@ describe('EnvironmentPool', () => {
     assert.equal(spawned.length, 2);
   });
 
+  it('replaces an idle environment that died while it waited, instead of queueing behind it', async () => {
+    const { pool, spawned } = poolOf(1);
+    const first = await pool.acquire();
+    pool.release(first);
+    first.alive = false;
+
+    const next = pool.acquire();
+    const servedAtOnce = await hasSettled(next);
+
+    assert.equal(servedAtOnce, true);
+    assert.equal(await next, spawned[1]);
+    assert.equal(first.killed, true);
+  });
+
   it('retires idle environments at once on new code and busy ones when they are released', async () => {
     const { pool } = poolOf(2);
     const idle = await pool.acquire();
