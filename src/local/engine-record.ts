@@ -4,6 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userError } from '../core/errors.js';
 import { writeFileAtomically } from './atomic-file.js';
+import { systemErrorCode } from './system-error.js';
 
 export interface EngineRecord {
   readonly pid: number;
@@ -20,7 +21,7 @@ export function isProcessAlive(pid: number): boolean {
     return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return systemErrorCode(error) === 'EPERM';
   }
 }
 
@@ -34,10 +35,14 @@ function parseEngineRecord(text: string): EngineRecord | undefined {
   } catch {
     return undefined;
   }
-  if (parsed === null || typeof parsed !== 'object') return undefined;
-  const record = parsed as Partial<Record<keyof EngineRecord, unknown>>;
-  if (typeof record.pid !== 'number' || typeof record.endpoint !== 'string') return undefined;
-  return { pid: record.pid, endpoint: record.endpoint, siteUrl: stringOrEmpty(record.siteUrl), startedAt: stringOrEmpty(record.startedAt) };
+  if (parsed === null || typeof parsed !== 'object' || !('pid' in parsed) || !('endpoint' in parsed)) return undefined;
+  if (typeof parsed.pid !== 'number' || typeof parsed.endpoint !== 'string') return undefined;
+  return {
+    pid: parsed.pid,
+    endpoint: parsed.endpoint,
+    siteUrl: 'siteUrl' in parsed ? stringOrEmpty(parsed.siteUrl) : '',
+    startedAt: 'startedAt' in parsed ? stringOrEmpty(parsed.startedAt) : '',
+  };
 }
 
 /** The record of `stateDir`, or undefined when there is none or it cannot be read. */

@@ -1,28 +1,16 @@
 // The whole local engine: AWS services behind the edge, the Lambda runner, the site server and
 // CloudFormation, started in order, stopped in reverse, with the engine record of its state directory.
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SNSClient } from '@aws-sdk/client-sns';
-import { clientConfig, s3Config } from '../aws/clients.js';
-import type { Target } from '../aws/target.js';
-import { LOCAL_ACCOUNT_ID } from './account.js';
-import { validationError } from './cloudformation/template.js';
-import { startCloudFormation, type CloudFormationService } from './cloudformation/cloudformation-service.js';
-import { templateUrlLocation } from './cloudformation/template-url.js';
+import type { CloudFormationService } from './cloudformation/cloudformation-service.js';
+import { startEngineCloudFormation } from './engine-cloudformation.js';
 import { claimStateDir, removeEngineRecord, writeEngineRecord } from './engine-record.js';
-import { createLambdaRunner, type LambdaRunner } from './functions/lambda-runner.js';
-import { startInOrder } from './lifecycle.js';
+import { createLambdaRunner, type InvokeResult, type LambdaRunner } from './functions/lambda-runner.js';
+import { Lifecycle, type Stoppable } from './lifecycle.js';
 import { startServices, type LocalServices } from './services.js';
 import { invokeThroughRunner } from './sns/sns-delivery.js';
 import { storeSiteReader } from './site/site-bucket-reader.js';
-import { dynamodbSdk, logsSdk, s3Sdk, snsSdk } from './lazy-sdk.js';
-import type { ServiceClients } from './cloudformation/provisioners/provisioner.js';
 import { SiteRegistry } from './site/site-registry.js';
-import { startSiteServer, type SiteServer } from './site/site-server.js';
-import { errorMessage } from '../core/errors.js';
+import { startSiteServer } from './site/site-server.js';
 
 export interface EngineOptions {
   /** The engine's state directory, e.g. `.qrcard/local/<stage>`; holds every service's data and engine.json. */
@@ -52,29 +40,6 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
-/** The provisioners' SDK clients, each built (and its package loaded) when a provisioner first needs it. */
-function lazyClients(target: Target): ServiceClients & { destroy(): void } {
-  const config = clientConfig(target);
-  const built: { dynamodb?: DynamoDBClient; s3?: S3Client; sns?: SNSClient; logs?: CloudWatchLogsClient } = {};
-  return {
-    get dynamodb() {
-      return (built.dynamodb ??= new (dynamodbSdk().DynamoDBClient)(config));
-    },
-    get s3() {
-      return (built.s3 ??= new (s3Sdk().S3Client)(s3Config(target)));
-    },
-    get sns() {
-      return (built.sns ??= new (snsSdk().SNSClient)(config));
-    },
-    get logs() {
-      return (built.logs ??= new (logsSdk().CloudWatchLogsClient)(config));
-    },
-    destroy() {
-      for (const client of Object.values(built)) client.destroy();
-    },
-  };
-}
-
 /**
  * Starts services, runner, site server and CloudFormation (restoring saved stacks) and records the
  * engine in `<stateDir>/engine.json`. Fails if another live process holds the directory.
@@ -85,118 +50,70 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   await mkdir(options.stateDir, { recursive: true });
   await claimStateDir(options.stateDir);
 
-  const parts: { services?: LocalServices; runner?: LambdaRunner; site?: SiteServer; cloudformation?: CloudFormationService } = {};
+  const lifecycle = new Lifecycle();
+  const deliveries = new RunnerForDeliveries();
+  const services = await lifecycle.start('services', () =>
+    startServices({
+      dir: options.stateDir,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.snsRetryDelaysMs ? { snsRetryDelaysMs: options.snsRetryDelaysMs } : {}),
+      log,
+      // SNS retries a delivery when this rejects, so a failed invocation must reject.
+      invoke: invokeThroughRunner(deliveries),
+    }),
+  );
+  const runner = await lifecycle.start('lambda runner', () =>
+    createLambdaRunner({
+      endpoint: services.url,
+      region,
+      logs: { append: (group, stream, events) => services.logs.append(group, stream, events) },
+      ...(options.maxConcurrencyPerFunction === undefined ? {} : { maxConcurrencyPerFunction: options.maxConcurrencyPerFunction }),
+    }),
+  );
+  deliveries.attach(runner);
   const registry = new SiteRegistry();
-  const runner = () => {
-    if (!parts.runner) throw new Error('the Lambda runner is not running');
-    return parts.runner;
-  };
-
-  const lifecycle = await startInOrder([
-    {
-      name: 'services',
-      start: async () =>
-        (parts.services = await startServices({
-          dir: options.stateDir,
-          ...(options.port === undefined ? {} : { port: options.port }),
-          ...(options.snsRetryDelaysMs ? { snsRetryDelaysMs: options.snsRetryDelaysMs } : {}),
-          log,
-          // SNS retries a delivery when this rejects, so a failed invocation must reject.
-          invoke: invokeThroughRunner({ invoke: (functionArn, event) => runner().invoke(functionArn, event) }),
-        })),
-    },
-    {
-      name: 'lambda runner',
-      start: async () => {
-        const services = parts.services as LocalServices;
-        parts.runner = createLambdaRunner({
-          endpoint: services.url,
-          region,
-          logs: { append: (group, stream, events) => services.logs.append(group, stream, events) },
-          ...(options.maxConcurrencyPerFunction === undefined ? {} : { maxConcurrencyPerFunction: options.maxConcurrencyPerFunction }),
-        });
-        return parts.runner;
-      },
-    },
-    {
-      name: 'site server',
-      start: async () => {
-        const services = parts.services as LocalServices;
-        parts.site = await startSiteServer({
-          registry,
-          region,
-          invoke: (functionArn, event) => runner().invoke(functionArn, event),
-          readObject: storeSiteReader(services.s3.store),
-          ...(options.sitePort === undefined ? {} : { port: options.sitePort }),
-        });
-        return parts.site;
-      },
-    },
-    {
-      name: 'cloudformation',
-      start: async () => {
-        const services = parts.services as LocalServices;
-        const target: Target = { kind: 'local', endpoint: services.url, region };
-        const clients = lazyClients(target);
-        const cloudformation = await startCloudFormation({
-          dir: join(options.stateDir, 'cloudformation'),
-          region,
-          log,
-          context: ({ stackName, stackId }) => ({
-            stackName,
-            stackId,
-            region,
-            accountId: LOCAL_ACCOUNT_ID,
-            clients,
-            runner: runner(),
-            site: registry,
-            codeDirectory: join(options.stateDir, 'lambda'),
-          }),
-          fetchTemplate: async (url) => {
-            const location = templateUrlLocation(url);
-            if (location === undefined) throw validationError(`TemplateURL must be a supported URL.`);
-            try {
-              const object = await clients.s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: location.bucket, Key: location.key }));
-              return (await object.Body?.transformToString('utf8')) ?? '';
-            } catch (error) {
-              throw validationError(`S3 error: Unable to get object at ${url}: ${errorMessage(error)}`);
-            }
-          },
-        });
-        services.edge.mount('cloudformation', cloudformation.handler);
-        await cloudformation.restore();
-        parts.cloudformation = cloudformation;
-        return {
-          stop: async () => {
-            services.edge.unmount('cloudformation');
-            await cloudformation.stop();
-            clients.destroy();
-          },
-        };
-      },
-    },
-    {
-      name: 'engine record',
-      start: async () => {
-        await writeEngineRecord(options.stateDir, {
-          pid: process.pid,
-          endpoint: (parts.services as LocalServices).url,
-          siteUrl: (parts.site as SiteServer).url,
-          startedAt: new Date().toISOString(),
-        });
-        return { stop: () => removeEngineRecord(options.stateDir) };
-      },
-    },
-  ]);
-
-  const { services, site, cloudformation } = parts;
-  if (!services || !site || !cloudformation || !parts.runner) throw new Error('the local engine did not start');
+  const site = await lifecycle.start('site server', () =>
+    startSiteServer({
+      registry,
+      region,
+      invoke: (functionArn, event) => runner.invoke(functionArn, event),
+      readObject: storeSiteReader(services.s3.store),
+      ...(options.sitePort === undefined ? {} : { port: options.sitePort }),
+    }),
+  );
+  const cloudformation = await lifecycle.start('cloudformation', () =>
+    startEngineCloudFormation({ stateDir: options.stateDir, region, log, services, runner, site: registry }),
+  );
+  await lifecycle.start('engine record', () => recordEngine(options.stateDir, services.url, site.url));
   return {
     endpoint: services.url,
     siteUrl: site.url,
-    runner: parts.runner,
-    cloudformation,
+    runner,
+    cloudformation: cloudformation.service,
     services,
-    stop: lifecycle.stop,
+    stop: () => lifecycle.stop(),
   };
+}
+
+/**
+ * The runner as SNS reaches it. The services start first (the runner needs their URL), so SNS gets this and
+ * the runner is attached right after it starts; SNS invokes only when a message is published, by then it is.
+ */
+class RunnerForDeliveries {
+  private runner: LambdaRunner | undefined;
+
+  attach(runner: LambdaRunner): void {
+    this.runner = runner;
+  }
+
+  invoke(functionArn: string, event: unknown): Promise<InvokeResult> {
+    if (this.runner === undefined) return Promise.reject(new Error('the Lambda runner is not running'));
+    return this.runner.invoke(functionArn, event);
+  }
+}
+
+/** Writes `<stateDir>/engine.json` for this process; stopping removes it again. */
+async function recordEngine(stateDir: string, endpoint: string, siteUrl: string): Promise<Stoppable> {
+  await writeEngineRecord(stateDir, { pid: process.pid, endpoint, siteUrl, startedAt: new Date().toISOString() });
+  return { stop: () => removeEngineRecord(stateDir) };
 }

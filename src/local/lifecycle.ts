@@ -1,4 +1,5 @@
-// Starts a list of local services in order and stops them in reverse; a failed start stops what already ran.
+// Starts the local engine's parts in order, each step free to use what the earlier ones returned, and
+// stops them in reverse; a failed start stops what already ran.
 
 import { QrcardError, errorMessage } from '../core/errors.js';
 
@@ -12,42 +13,57 @@ export interface StartStep<T extends Stoppable = Stoppable> {
 }
 
 /**
- * Runs each step's start in order. If one throws, the ones already started are stopped (in reverse) and the error
- * rethrown: a QrcardError as it is, anything else as a `local-start-failed` QrcardError naming the step.
+ * The parts started so far, in the order they started. `start` hands back each part as its own type, so
+ * the next step can use it. If a start throws, every part already started is stopped (last first) and the
+ * error rethrown: a QrcardError as it is, anything else as a `local-start-failed` QrcardError naming the step.
  */
-export async function startInOrder(steps: readonly StartStep[]): Promise<{ started: Stoppable[]; stop: () => Promise<void> }> {
-  const started: Array<{ name: string; service: Stoppable }> = [];
-  const stopAll = async (): Promise<Error[]> => {
+export class Lifecycle {
+  private readonly started: Array<{ readonly name: string; readonly part: Stoppable }> = [];
+
+  async start<T extends Stoppable>(name: string, start: () => T | Promise<T>): Promise<T> {
+    let part: T;
+    try {
+      part = await start();
+    } catch (error) {
+      throw startFailure(name, error, await this.stopStarted());
+    }
+    this.started.push({ name, part });
+    return part;
+  }
+
+  /** Stops every started part, last first; throws an AggregateError naming each part that failed to stop. */
+  async stop(): Promise<void> {
+    const failures = await this.stopStarted();
+    if (failures.length > 0) throw new AggregateError(failures, failures.map((failure) => failure.message).join('; '));
+  }
+
+  private async stopStarted(): Promise<Error[]> {
     const failures: Error[] = [];
-    for (const { name, service } of [...started].reverse()) {
+    // Taken off the list first, so that stopping twice never stops a part twice.
+    for (const { name, part } of this.started.splice(0).reverse()) {
       try {
-        await service.stop();
+        await part.stop();
       } catch (error) {
         failures.push(new Error(`stopping ${name}: ${errorMessage(error)}`));
       }
     }
-    started.length = 0;
     return failures;
-  };
-  for (const step of steps) {
-    try {
-      started.push({ name: step.name, service: await step.start() });
-    } catch (error) {
-      const failures = await stopAll();
-      if (error instanceof QrcardError) throw error;
-      const message = `starting ${step.name} failed: ${errorMessage(error)}`;
-      throw new QrcardError('local-start-failed', message, {
-        source: 'internal',
-        details: failures.map((f) => f.message),
-        cause: error,
-      });
-    }
   }
-  return {
-    started: started.map((s) => s.service),
-    stop: async () => {
-      const failures = await stopAll();
-      if (failures.length > 0) throw new AggregateError(failures, failures.map((f) => f.message).join('; '));
-    },
-  };
+}
+
+function startFailure(name: string, error: unknown, stopFailures: readonly Error[]): QrcardError {
+  if (error instanceof QrcardError) return error;
+  return new QrcardError('local-start-failed', `starting ${name} failed: ${errorMessage(error)}`, {
+    source: 'internal',
+    details: stopFailures.map((failure) => failure.message),
+    cause: error,
+  });
+}
+
+/** Starts steps whose results no later step needs, in order, as `Lifecycle.start` does. */
+export async function startInOrder(steps: readonly StartStep[]): Promise<{ started: Stoppable[]; stop: () => Promise<void> }> {
+  const lifecycle = new Lifecycle();
+  const started: Stoppable[] = [];
+  for (const step of steps) started.push(await lifecycle.start(step.name, () => step.start()));
+  return { started, stop: () => lifecycle.stop() };
 }

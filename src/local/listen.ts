@@ -1,6 +1,5 @@
 // Binds a local server to the loopback address, on the given port or a free one.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 /** Listens on 127.0.0.1 (port 0: a free one) and resolves to the port bound; rejects on a listen error. */
 export async function listenOnLoopback(server: Server, port = 0): Promise<number> {
@@ -11,5 +10,8 @@ export async function listenOnLoopback(server: Server, port = 0): Promise<number
       resolve();
     });
   });
-  return (server.address() as AddressInfo).port;
+  const address = server.address();
+  // A string address means a pipe or socket file, which listening on a port never gives.
+  if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port');
+  return address.port;
 }

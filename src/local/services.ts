@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { startDynamoDb, type DynamoDbService } from './dynamodb/dynamodb-service.js';
 import { startEdge, type Edge } from './edge.js';
-import { startInOrder } from './lifecycle.js';
+import { Lifecycle } from './lifecycle.js';
 import { startLogs, type LogsService } from './logs/logs-service.js';
 import { startS3, type S3Service } from './s3/s3-service.js';
 import type { InvokeFunction } from './sns/sns-delivery.js';
@@ -45,48 +45,30 @@ export interface LocalServices {
  * so no request reaches a stopped service). If any start fails, what started is stopped and the error rethrown.
  */
 export async function startServices(options: ServicesOptions): Promise<LocalServices> {
-  // Filled in as each step starts; read only after all have started.
-  const parts: { dynamodb?: DynamoDbService; s3?: S3Service; sns?: SnsService; logs?: LogsService; edge?: Edge } = {};
-  const invoke: InvokeFunction =
-    options.invoke ??
-    (async (functionArn) => {
-      throw new Error(`no local function runner is attached to invoke ${functionArn}`);
-    });
-
-  const lifecycle = await startInOrder([
-    { name: 'dynamodb', start: async () => (parts.dynamodb = await startDynamoDb({ dir: join(options.dir, 'dynamodb') })) },
-    { name: 's3', start: async () => (parts.s3 = await startS3({ dir: join(options.dir, 's3') })) },
-    {
-      name: 'sns',
-      start: async () =>
-        (parts.sns = await startSns({
-          dir: join(options.dir, 'sns'),
-          invoke,
-          ...(options.snsRetryDelaysMs ? { retryDelaysMs: options.snsRetryDelaysMs } : {}),
-          ...(options.log ? { log: options.log } : {}),
-        })),
-    },
-    {
-      name: 'logs',
-      start: async () => (parts.logs = await startLogs({ dir: join(options.dir, 'logs'), ...(options.log ? { log: options.log } : {}) })),
-    },
-    {
-      name: 'edge',
-      start: async () => {
-        const { dynamodb, s3, sns, logs } = parts;
-        if (!dynamodb || !s3 || !sns || !logs) throw new Error('the edge starts after the services it routes to');
-        const edge = await startEdge(options.port === undefined ? {} : { port: options.port });
-        parts.edge = edge;
-        edge.mount('dynamodb', dynamodb.handler);
-        edge.mount('s3', s3.handler);
-        edge.mount('sns', sns.handler);
-        edge.mount('logs', logs.handler);
-        return edge;
-      },
-    },
-  ]);
-
-  const { edge, dynamodb, s3, sns, logs } = parts;
-  if (!edge || !dynamodb || !s3 || !sns || !logs) throw new Error('a local service did not start');
-  return { url: edge.url, port: edge.port, edge, dynamodb, s3, sns, logs, stop: lifecycle.stop };
+  const invoke = options.invoke ?? noRunnerAttached;
+  const log = options.log ? { log: options.log } : {};
+  const lifecycle = new Lifecycle();
+  const dynamodb = await lifecycle.start('dynamodb', () => startDynamoDb({ dir: join(options.dir, 'dynamodb') }));
+  const s3 = await lifecycle.start('s3', () => startS3({ dir: join(options.dir, 's3') }));
+  const sns = await lifecycle.start('sns', () =>
+    startSns({
+      dir: join(options.dir, 'sns'),
+      invoke,
+      ...(options.snsRetryDelaysMs ? { retryDelaysMs: options.snsRetryDelaysMs } : {}),
+      ...log,
+    }),
+  );
+  const logs = await lifecycle.start('logs', () => startLogs({ dir: join(options.dir, 'logs'), ...log }));
+  const edge = await lifecycle.start('edge', async () => {
+    const started = await startEdge(options.port === undefined ? {} : { port: options.port });
+    started.mount('dynamodb', dynamodb.handler);
+    started.mount('s3', s3.handler);
+    started.mount('sns', sns.handler);
+    started.mount('logs', logs.handler);
+    return started;
+  });
+  return { url: edge.url, port: edge.port, edge, dynamodb, s3, sns, logs, stop: () => lifecycle.stop() };
 }
+
+const noRunnerAttached: InvokeFunction = (functionArn) =>
+  Promise.reject(new Error(`no local function runner is attached to invoke ${functionArn}`));

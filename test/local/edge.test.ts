@@ -4,7 +4,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { routeRequest, startEdge, type Edge } from '../../src/local/edge.js';
 import { parseAmzDate, parseCredential, presignedUrlExpired, scopeFromAuthorization } from '../../src/local/protocol/sigv4-scope.js';
-import { startInOrder } from '../../src/local/lifecycle.js';
 
 const authorization = (service: string, region = 'eu-west-1') =>
   `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc`;
@@ -54,9 +53,10 @@ describe('edge server', () => {
   it('listens on a free loopback port and hands mounted services the whole body', async () => {
     assert.match(edge.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.notEqual(edge.port, 0);
-    edge.mount('echo', async (request, body, response) => {
+    edge.mount('echo', (request, body, response) => {
       response.writeHead(200, { 'content-type': 'text/plain' });
       response.end(`${request.method} ${request.url} ${body.toString()}`);
+      return Promise.resolve();
     });
     const reply = await fetch(`${edge.url}/path?q=1`, { method: 'POST', headers: { authorization: authorization('echo') }, body: 'hello' });
     assert.equal(await reply.text(), 'POST /path?q=1 hello');
@@ -79,32 +79,9 @@ describe('edge server', () => {
   });
 
   it('turns a handler failure into an InternalFailure response', async () => {
-    edge.mount('broken', async () => {
-      throw new Error('boom');
-    });
+    edge.mount('broken', () => Promise.reject(new Error('boom')));
     const reply = await fetch(edge.url, { method: 'POST', headers: { authorization: authorization('broken') }, body: '' });
     assert.equal(reply.status, 500);
     assert.match(await reply.text(), /InternalFailure.*broken: boom/s);
-  });
-});
-
-describe('startInOrder', () => {
-  it('stops in reverse order, and stops what started when a later start fails', async () => {
-    const events: string[] = [];
-    const step = (name: string, fail = false) => ({
-      name,
-      start: async () => {
-        if (fail) throw new Error(`${name} cannot start`);
-        events.push(`start ${name}`);
-        return { stop: async () => void events.push(`stop ${name}`) };
-      },
-    });
-    const running = await startInOrder([step('a'), step('b')]);
-    await running.stop();
-    assert.deepEqual(events, ['start a', 'start b', 'stop b', 'stop a']);
-
-    events.length = 0;
-    await assert.rejects(startInOrder([step('a'), step('b'), step('c', true)]), /starting c failed: c cannot start/);
-    assert.deepEqual(events, ['start a', 'start b', 'stop b', 'stop a']);
   });
 });

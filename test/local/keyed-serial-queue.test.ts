@@ -28,9 +28,9 @@ describe('KeyedSerialQueue', () => {
       log.push('a end');
       return 'a';
     });
-    const b = queue.run('file', async () => {
+    const b = queue.run('file', () => {
       log.push('b');
-      return 'b';
+      return Promise.resolve('b');
     });
     await turns();
     const beforeRelease = [...log];
@@ -46,7 +46,7 @@ describe('KeyedSerialQueue', () => {
     const blocked = gate();
     const slow = queue.run('one', () => blocked.promise);
 
-    const other = await queue.run('two', async () => 'done');
+    const other = await queue.run('two', () => Promise.resolve('done'));
 
     assert.equal(other, 'done');
     blocked.resolve();
@@ -57,7 +57,7 @@ describe('KeyedSerialQueue', () => {
     const queue = new KeyedSerialQueue();
     const failing = gate();
     const first = queue.run('file', () => failing.promise);
-    const second = queue.run('file', async () => 'after the failure');
+    const second = queue.run('file', () => Promise.resolve('after the failure'));
 
     failing.reject(new Error('disk full'));
 
@@ -73,11 +73,7 @@ describe('KeyedSerialQueue', () => {
       await blocked.promise;
       finished = true;
     });
-    void queue
-      .run('b', async () => {
-        throw new Error('ignored here');
-      })
-      .catch(() => undefined);
+    void queue.run('b', () => Promise.reject(new Error('ignored here'))).catch(() => undefined);
     assert.equal(queue.activeKeys, 2);
 
     const allIdle = queue.idle();
@@ -97,8 +93,9 @@ describe('KeyedSerialQueue', () => {
     const queue = new KeyedSerialQueue();
     let started = false;
 
-    const running = queue.run('file', async () => {
+    const running = queue.run('file', () => {
       started = true;
+      return Promise.resolve();
     });
     const startedSynchronously = started;
     await running;

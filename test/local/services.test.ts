@@ -30,7 +30,15 @@ describe('local services composed behind one edge', () => {
   let services: LocalServices;
   const delivered: unknown[] = [];
 
-  const start = () => startServices({ dir, invoke: async (_arn, event) => void delivered.push(event), snsRetryDelaysMs: [10, 10] });
+  const start = () =>
+    startServices({
+      dir,
+      invoke: (_arn, event) => {
+        delivered.push(event);
+        return Promise.resolve();
+      },
+      snsRetryDelaysMs: [10, 10],
+    });
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'qrcard-services-'));

@@ -46,7 +46,7 @@ describe('site server with failing functions', () => {
       registry,
       region: 'us-east-1',
       invoke: (arn, event) => runner.invoke(arn, event),
-      readObject: async () => undefined,
+      readObject: () => Promise.resolve(undefined),
     });
   });
 

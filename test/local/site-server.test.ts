@@ -67,7 +67,7 @@ describe('site server', () => {
       registry,
       region: 'eu-west-1',
       invoke: (arn, event) => runner.invoke(arn, event),
-      readObject: async (bucket, key) => objects.get(`${bucket}/${key}`),
+      readObject: (bucket, key) => Promise.resolve(objects.get(`${bucket}/${key}`)),
     });
   });
 

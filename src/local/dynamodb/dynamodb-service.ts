@@ -1,7 +1,7 @@
 // DynamoDB for the local engine: dynalite (LevelDB on disk) behind the edge, called in-process.
 
 import { mkdir } from 'node:fs/promises';
-import { request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpRequest, Agent } from 'node:http';
 import { Readable } from 'node:stream';
 import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
@@ -50,16 +50,19 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbS
   await assertStoreAvailable(options.dir);
   const server = dynalite({ path: options.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const port = await listenOnLoopback(server);
-  const listener = server.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
   const agent = new Agent({ keepAlive: true });
 
   const callHandler: ServiceHandler = (request, body, response) =>
     new Promise<void>((resolve) => {
       // dynalite reads the body as 'data'/'end' events, so it gets a stream replaying the body the edge already read.
-      const replay = Readable.from(body.length > 0 ? [body] : [], { objectMode: false }) as unknown as IncomingMessage;
-      Object.assign(replay, { headers: request.headers, method: request.method, url: request.url });
+      const replay = Object.assign(Readable.from(body.length > 0 ? [body] : [], { objectMode: false }), {
+        headers: request.headers,
+        method: request.method,
+        url: request.url,
+      });
       response.once('close', () => resolve());
-      listener(replay, response);
+      // Handed to dynalite's request listener as if its own server had received it.
+      server.emit('request', replay, response);
     });
 
   const proxyHandler: ServiceHandler = (request, body, response) =>

@@ -40,23 +40,25 @@ let maxRssBytes = 0;
 function patchConsole(): void {
   const levels = { log: 'INFO', info: 'INFO', debug: 'DEBUG', warn: 'WARN', error: 'ERROR', trace: 'TRACE' } as const;
   for (const [method, level] of Object.entries(levels)) {
-    (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = (...args: unknown[]) => {
+    const write = (...args: unknown[]) => {
       const requestId = currentRequestId ?? 'undefined';
       send({ type: 'log', message: `${new Date().toISOString()}\t${requestId}\t${level}\t${format(...args)}` });
     };
+    Object.assign(console, { [method]: write });
   }
 }
 
 // Raw writes (process.stdout.write, loggers with their own Console) go through IPC too, so they stay
 // ordered before the invocation's result.
 function patchStream(stream: NodeJS.WriteStream): void {
-  stream.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+  type WriteCallback = (error?: Error | null) => void;
+  stream.write = (chunk: Uint8Array | string, encoding?: BufferEncoding | WriteCallback, callback?: WriteCallback): boolean => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     send({ type: 'output', text });
     const done = typeof encoding === 'function' ? encoding : callback;
-    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    if (done) queueMicrotask(() => done());
     return true;
-  }) as typeof stream.write;
+  };
 }
 
 function toFunctionError(error: unknown): FunctionError {
@@ -88,15 +90,23 @@ async function loadHandler(taskRoot: string, handlerSetting: string): Promise<Ha
     throw error;
   }
   const file = resolveModuleFile(taskRoot, handlerSetting.slice(0, dot));
-  const loaded = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const loaded: unknown = await import(pathToFileURL(file).href);
   const exportName = handlerSetting.slice(dot + 1);
-  const handler = loaded[exportName] ?? (loaded['default'] as Record<string, unknown> | undefined)?.[exportName];
+  const commonJsExports = hasProperties(loaded) ? loaded['default'] : undefined;
+  const handler =
+    (hasProperties(loaded) ? loaded[exportName] : undefined) ?? (hasProperties(commonJsExports) ? commonJsExports[exportName] : undefined);
   if (typeof handler !== 'function') {
     const error = new Error(`${handlerSetting} is undefined or not exported`);
     error.name = 'Runtime.HandlerNotFound';
     throw error;
   }
+  // Any function the module exports is called as a handler, as Lambda does; its parameters cannot be checked.
   return handler as Handler;
+}
+
+/** A module namespace or a CommonJS `module.exports` (which may be a function with properties). */
+function hasProperties(value: unknown): value is Readonly<Record<string, unknown>> {
+  return (value !== null && typeof value === 'object') || typeof value === 'function';
 }
 
 function buildContext(data: InvocationContextData): Record<string, unknown> {
@@ -107,14 +117,24 @@ function buildContext(data: InvocationContextData): Record<string, unknown> {
   };
 }
 
-function callHandler(handler: Handler, event: unknown, context: Record<string, unknown>): Promise<unknown> {
+/** How a handler finished: its value, or what it threw, rejected with or passed to its callback. */
+type HandlerOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+function callHandler(handler: Handler, event: unknown, context: Record<string, unknown>): Promise<HandlerOutcome> {
   // Handlers declaring three parameters use the callback style the Node runtimes still accept.
   if (handler.length >= 3) {
-    return new Promise((resolve, reject) => {
-      handler(event, context, (error, value) => (error ? reject(error) : resolve(value)));
+    return new Promise((resolve) => {
+      try {
+        handler(event, context, (error, value) => resolve(error ? { ok: false, error } : { ok: true, value }));
+      } catch (error) {
+        resolve({ ok: false, error });
+      }
     });
   }
-  return Promise.resolve(handler(event, context));
+  return Promise.resolve(handler(event, context)).then(
+    (value): HandlerOutcome => ({ ok: true, value }),
+    (error: unknown): HandlerOutcome => ({ ok: false, error }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -158,9 +178,12 @@ async function main(): Promise<void> {
         });
       }
     };
-    callHandler(handler, message.event, buildContext(message.context)).then(
-      (value) => finish({ ok: true, value: value === undefined ? null : value }),
-      (error: unknown) => finish({ ok: false, error: toFunctionError(error) }),
+    void callHandler(handler, message.event, buildContext(message.context)).then((outcome) =>
+      finish(
+        outcome.ok
+          ? { ok: true, value: outcome.value === undefined ? null : outcome.value }
+          : { ok: false, error: toFunctionError(outcome.error) },
+      ),
     );
   });
 }

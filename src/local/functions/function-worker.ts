@@ -47,6 +47,8 @@ class LineSplitter {
 
 export class FunctionWorker {
   readonly generation: number;
+  /** The CloudWatch Logs stream of this environment, as Lambda has one per execution environment. */
+  readonly logStreamName: string;
   /** Init duration of the cold start; read once by the first invocation's REPORT line. */
   initDurationMs: number | undefined;
   private readonly child: ChildProcess;
@@ -65,8 +67,15 @@ export class FunctionWorker {
   private onExit: ((code: number | null, signal: NodeJS.Signals | null) => void) | undefined;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
-  constructor(options: { codeDirectory: string; environment: Record<string, string>; generation: number; memorySizeMb: number }) {
+  constructor(options: {
+    codeDirectory: string;
+    environment: Record<string, string>;
+    generation: number;
+    memorySizeMb: number;
+    logStreamName: string;
+  }) {
     this.generation = options.generation;
+    this.logStreamName = options.logStreamName;
     const entry = processEntry();
     this.child = fork(entry.path, [], {
       cwd: options.codeDirectory,

@@ -1,5 +1,6 @@
 // CloudFront's request rules the site server follows: behavior path patterns, origin kinds, and
 // the headers a response headers policy adds (pure; compiled forms are kept per registry object).
+import { isJsonObject, valueText, type JsonObject } from './json-values.js';
 import type { CacheBehavior, Distribution, DistributionOrigin, ResponseHeadersPolicy } from './site-registry.js';
 
 /** CloudFront path patterns: `*` any run of characters, `?` one character; case-sensitive. */
@@ -53,8 +54,8 @@ export function originTarget(origin: DistributionOrigin): OriginTarget {
   return { kind: 'unsupported', domainName: origin.domainName };
 }
 
-type Item = Record<string, unknown>;
-const record = (value: unknown): Item => (value !== null && typeof value === 'object' ? (value as Item) : {});
+type Item = JsonObject;
+const record = (value: unknown): Item => (isJsonObject(value) ? value : {});
 const enabled = (value: unknown) => value === true || value === 'true';
 
 export interface PolicyHeader {
@@ -82,7 +83,7 @@ function headersOfPolicy(policy: ResponseHeadersPolicy): PolicyHeader[] {
   const add = (name: string, value: string, config: Item) => headers.push({ name, value, override: enabled(config['Override']) });
   const sts = record(security['StrictTransportSecurity']);
   if (Object.keys(sts).length > 0) {
-    const parts = [`max-age=${String(sts['AccessControlMaxAgeSec'] ?? 0)}`];
+    const parts = [`max-age=${valueText(sts['AccessControlMaxAgeSec'] ?? 0)}`];
     if (enabled(sts['IncludeSubdomains'])) parts.push('includeSubDomains');
     if (enabled(sts['Preload'])) parts.push('preload');
     add('strict-transport-security', parts.join('; '), sts);
@@ -90,9 +91,9 @@ function headersOfPolicy(policy: ResponseHeadersPolicy): PolicyHeader[] {
   const contentType = record(security['ContentTypeOptions']);
   if (Object.keys(contentType).length > 0) add('x-content-type-options', 'nosniff', contentType);
   const frame = record(security['FrameOptions']);
-  if (frame['FrameOption'] !== undefined) add('x-frame-options', String(frame['FrameOption']), frame);
+  if (frame['FrameOption'] !== undefined) add('x-frame-options', valueText(frame['FrameOption']), frame);
   const referrer = record(security['ReferrerPolicy']);
-  if (referrer['ReferrerPolicy'] !== undefined) add('referrer-policy', String(referrer['ReferrerPolicy']), referrer);
+  if (referrer['ReferrerPolicy'] !== undefined) add('referrer-policy', valueText(referrer['ReferrerPolicy']), referrer);
   const xss = record(security['XSSProtection']);
   if (xss['Protection'] !== undefined) {
     const protection = enabled(xss['Protection']);
@@ -101,16 +102,16 @@ function headersOfPolicy(policy: ResponseHeadersPolicy): PolicyHeader[] {
       : enabled(xss['ModeBlock'])
         ? '1; mode=block'
         : xss['ReportUri']
-          ? `1; report=${String(xss['ReportUri'])}`
+          ? `1; report=${valueText(xss['ReportUri'])}`
           : '1';
     add('x-xss-protection', value, xss);
   }
   const csp = record(security['ContentSecurityPolicy']);
-  if (csp['ContentSecurityPolicy'] !== undefined) add('content-security-policy', String(csp['ContentSecurityPolicy']), csp);
+  if (csp['ContentSecurityPolicy'] !== undefined) add('content-security-policy', valueText(csp['ContentSecurityPolicy']), csp);
   const custom = record(policy['CustomHeadersConfig']);
   for (const item of Array.isArray(custom['Items']) ? custom['Items'] : []) {
     const header = record(item);
-    if (header['Header'] !== undefined) add(String(header['Header']).toLowerCase(), String(header['Value'] ?? ''), header);
+    if (header['Header'] !== undefined) add(valueText(header['Header']).toLowerCase(), valueText(header['Value'] ?? ''), header);
   }
   return headers;
 }

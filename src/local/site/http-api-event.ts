@@ -1,6 +1,7 @@
 // API Gateway HTTP API payload format 2.0: the event a Lambda integration receives, and how its
 // result becomes the HTTP response (pure).
 import { randomBytes } from 'node:crypto';
+import { isJsonObject, valueText } from './json-values.js';
 
 export interface HttpRequestData {
   readonly method: string;
@@ -162,28 +163,23 @@ export function jsonMessage(statusCode: number, message: string): HttpResponseDa
  * taken as a response; anything else is returned as a 200 JSON body.
  */
 export function mapLambdaResult(result: unknown): HttpResponseData {
-  if (result !== null && typeof result === 'object' && !Array.isArray(result) && 'statusCode' in result) {
-    const response = result as {
-      statusCode: unknown;
-      headers?: unknown;
-      cookies?: unknown;
-      body?: unknown;
-      isBase64Encoded?: unknown;
-      multiValueHeaders?: unknown;
-    };
-    const statusCode = Number(response.statusCode);
+  if (isJsonObject(result) && !Array.isArray(result) && 'statusCode' in result) {
+    const statusCode = Number(result['statusCode']);
     if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return internalError();
     const headers: Record<string, string | string[]> = {};
-    if (response.headers !== null && typeof response.headers === 'object') {
-      for (const [name, value] of Object.entries(response.headers as Record<string, unknown>)) {
-        if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+    const resultHeaders = result['headers'];
+    if (isJsonObject(resultHeaders)) {
+      for (const [name, value] of Object.entries(resultHeaders)) {
+        if (value !== undefined && value !== null) headers[name.toLowerCase()] = valueText(value);
       }
     }
-    if (Array.isArray(response.cookies) && response.cookies.length > 0) headers['set-cookie'] = response.cookies.map(String);
+    const cookies = result['cookies'];
+    if (Array.isArray(cookies) && cookies.length > 0) headers['set-cookie'] = cookies.map(String);
     let body = Buffer.alloc(0);
-    if (response.body !== undefined && response.body !== null) {
-      const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
-      body = response.isBase64Encoded === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
+    const resultBody = result['body'];
+    if (resultBody !== undefined && resultBody !== null) {
+      const text = typeof resultBody === 'string' ? resultBody : JSON.stringify(resultBody);
+      body = result['isBase64Encoded'] === true ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
     }
     return { statusCode, headers, body };
   }

@@ -1,0 +1,97 @@
+// The warm execution environments of one function: at most a fixed number at a time, reused while they
+// run the current code, with callers queued (first come, first served) when all are busy.
+
+/** What the pool needs of an environment: whether it can take another invocation, and how to end it. */
+export interface PooledEnvironment {
+  /** False once the process has exited or was killed. */
+  readonly alive: boolean;
+  /** The code generation it was started with; see `EnvironmentPool.renew`. */
+  readonly generation: number;
+  kill(): void;
+  /** Resolves once the environment is gone. */
+  close(): Promise<void>;
+}
+
+interface Slot<E> {
+  readonly environment: E;
+  busy: boolean;
+}
+
+interface Waiter<E> {
+  resolve(environment: E): void;
+  reject(error: Error): void;
+}
+
+export class EnvironmentPool<E extends PooledEnvironment> {
+  private generation = 0;
+  private closed = false;
+  private readonly slots: Array<Slot<E>> = [];
+  private readonly waiting: Array<Waiter<E>> = [];
+
+  /**
+   * @param maxEnvironments how many environments may exist at once (at least 1)
+   * @param spawn starts an environment for the given code generation
+   */
+  constructor(
+    private readonly maxEnvironments: number,
+    private readonly spawn: (generation: number) => E,
+  ) {}
+
+  /** An idle environment, else a new one while under the limit, else the next one released. */
+  acquire(): Promise<E> {
+    const idle = this.slots.find((slot) => !slot.busy && slot.environment.alive);
+    if (idle) {
+      idle.busy = true;
+      return Promise.resolve(idle.environment);
+    }
+    // An environment whose process ended while idle no longer counts toward the limit.
+    if (this.slots.length >= this.maxEnvironments) this.discardDeadIdle();
+    if (this.slots.length < this.maxEnvironments) return Promise.resolve(this.started());
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  /**
+   * Gives an environment back after an invocation. It goes to the longest waiting caller, or is kept idle;
+   * one that died, runs older code or belongs to a closed pool is ended, and a waiter gets a new one.
+   */
+  release(environment: E): void {
+    const reusable = environment.alive && environment.generation === this.generation && !this.closed;
+    if (!reusable) this.discard(environment);
+    const next = this.waiting.shift();
+    if (next === undefined) {
+      const slot = reusable ? this.slots.find((candidate) => candidate.environment === environment) : undefined;
+      if (slot) slot.busy = false;
+      return;
+    }
+    next.resolve(reusable ? environment : this.started());
+  }
+
+  /** New code: idle environments are ended now, busy ones when they are released. */
+  renew(): void {
+    this.generation += 1;
+    for (const slot of this.slots.filter((candidate) => !candidate.busy)) this.discard(slot.environment);
+  }
+
+  /** Rejects the waiting callers with `reason` and ends every environment, busy or not. */
+  async close(reason: Error): Promise<void> {
+    this.closed = true;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(reason);
+    await Promise.all(this.slots.map((slot) => slot.environment.close()));
+  }
+
+  private started(): E {
+    const environment = this.spawn(this.generation);
+    this.slots.push({ environment, busy: true });
+    return environment;
+  }
+
+  private discardDeadIdle(): void {
+    for (const slot of this.slots.filter((candidate) => !candidate.busy && !candidate.environment.alive)) this.discard(slot.environment);
+  }
+
+  private discard(environment: E): void {
+    const index = this.slots.findIndex((slot) => slot.environment === environment);
+    if (index >= 0) this.slots.splice(index, 1);
+    environment.kill();
+  }
+}

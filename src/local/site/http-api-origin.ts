@@ -1,0 +1,105 @@
+// What API Gateway answers for an HTTP API origin: the stage from the path, CORS preflights, then the
+// matching route's Lambda integration called with a payload format 2.0 event.
+import {
+  buildHttpApiEvent,
+  functionErrorResponse,
+  jsonMessage,
+  mapLambdaResult,
+  newRequestId,
+  type HttpResponseData,
+} from './http-api-event.js';
+import { isPreflight, preflightHeaders, responseCorsHeaders } from './http-api-cors.js';
+import { selectRoute } from './http-api-routes.js';
+import type { InvokeResult } from '../functions/lambda-runner.js';
+import type { HttpApi, HttpApiIntegration } from './site-registry.js';
+import type { SiteRequest } from './site-request.js';
+
+export interface HttpApiOriginOptions {
+  readonly region: string;
+  readonly accountId: string;
+  /** Runs a function synchronously (the Lambda runner's invoke). */
+  readonly invoke: (functionArn: string, event: unknown) => Promise<InvokeResult>;
+}
+
+/** `arn:aws:apigateway:region:lambda:path/2015-03-31/functions/<arn>/invocations` or a plain ARN, to the function ARN. */
+export function integrationFunctionArn(integrationUri: string): string {
+  const wrapped = /:lambda:path\/[^/]+\/functions\/(.+)\/invocations$/.exec(integrationUri);
+  return wrapped?.[1] ?? integrationUri;
+}
+
+/** Answers `request` for the API; `path` is the request path with the origin path in front. */
+export async function answerFromApi(
+  api: HttpApi,
+  path: string,
+  request: SiteRequest,
+  options: HttpApiOriginOptions,
+): Promise<HttpResponseData> {
+  const headers = singleHeaders(request.headers);
+  const staged = stageOf(api, path);
+  if (staged === undefined) return jsonMessage(404, 'Not Found');
+  if (api.cors && isPreflight(request.method, headers)) {
+    return { statusCode: 204, headers: preflightHeaders(api.cors, headers), body: Buffer.alloc(0) };
+  }
+  const match = selectRoute(api.routes.values(), request.method, staged.routePath);
+  const integration = integrationOf(api, match?.route.target);
+  if (match === undefined || integration === undefined) return jsonMessage(404, 'Not Found');
+  const requestId = newRequestId();
+  const event = buildHttpApiEvent(
+    {
+      method: request.method,
+      rawPath: path,
+      rawQueryString: request.query,
+      headers: request.headers,
+      body: request.body,
+      sourceIp: request.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      receivedAt: new Date(),
+    },
+    {
+      apiId: api.apiId,
+      region: options.region,
+      accountId: options.accountId,
+      stage: staged.stage,
+      routeKey: match.routeKey,
+      pathParameters: match.pathParameters,
+      stageVariables: api.stages.get(staged.stage)?.stageVariables,
+      requestId,
+    },
+  );
+  const response = await integrationResponse(options.invoke, integration, event);
+  const cors = api.cors ? responseCorsHeaders(api.cors, headers['origin']) : {};
+  return { ...response, headers: { ...response.headers, ...cors, 'apigw-requestid': requestId } };
+}
+
+/** The stage a path addresses and the rest of the path, which routes match; undefined for an unknown stage. */
+function stageOf(api: HttpApi, path: string): { stage: string; routePath: string } | undefined {
+  // A named stage is the first path segment and is not part of route matching; `$default` has none.
+  if (api.stages.has('$default')) return { stage: '$default', routePath: path };
+  const first = path.split('/')[1] ?? '';
+  if (!api.stages.has(first)) return undefined;
+  return { stage: first, routePath: path.slice(first.length + 1) || '/' };
+}
+
+/** The integration a route target (`integrations/<id>`) names. */
+function integrationOf(api: HttpApi, target: string | undefined): HttpApiIntegration | undefined {
+  const integrationId = target?.replace(/^integrations\//, '');
+  return integrationId === undefined ? undefined : api.integrations.get(integrationId);
+}
+
+async function integrationResponse(
+  invoke: HttpApiOriginOptions['invoke'],
+  integration: HttpApiIntegration,
+  event: unknown,
+): Promise<HttpResponseData> {
+  try {
+    const result = await invoke(integrationFunctionArn(integration.integrationUri), event);
+    return result.ok ? mapLambdaResult(result.payload) : functionErrorResponse();
+  } catch {
+    return functionErrorResponse();
+  }
+}
+
+function singleHeaders(headers: SiteRequest['headers']): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(',') : value;
+  return out;
+}
