@@ -7,11 +7,6 @@ export interface Stoppable {
   stop(): Promise<void>;
 }
 
-export interface StartStep<T extends Stoppable = Stoppable> {
-  readonly name: string;
-  start(): Promise<T>;
-}
-
 /**
  * The parts started so far, in the order they started. `start` hands back each part as its own type, so
  * the next step can use it. If a start throws, every part already started is stopped (last first) and the
@@ -58,12 +53,4 @@ function startFailure(name: string, error: unknown, stopFailures: readonly Error
     details: stopFailures.map((failure) => failure.message),
     cause: error,
   });
-}
-
-/** Starts steps whose results no later step needs, in order, as `Lifecycle.start` does. */
-export async function startInOrder(steps: readonly StartStep[]): Promise<{ started: Stoppable[]; stop: () => Promise<void> }> {
-  const lifecycle = new Lifecycle();
-  const started: Stoppable[] = [];
-  for (const step of steps) started.push(await lifecycle.start(step.name, () => step.start()));
-  return { started, stop: () => lifecycle.stop() };
 }

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { QrcardError } from '../../src/core/errors.js';
-import { Lifecycle, startInOrder } from '../../src/local/lifecycle.js';
+import { Lifecycle } from '../../src/local/lifecycle.js';
 
 /** A part that records its stop in `events`; `failStop` makes its stop throw. */
 function part(name: string, events: string[], failStop = false) {
@@ -109,7 +109,7 @@ describe('Lifecycle', () => {
   });
 });
 
-describe('startInOrder', () => {
+describe('Lifecycle over a list of steps', () => {
   it('stops in reverse order, and stops what started when a later start fails', async () => {
     const events: string[] = [];
     const step = (name: string, fail = false) => ({
@@ -125,12 +125,17 @@ describe('startInOrder', () => {
         });
       },
     });
-    const running = await startInOrder([step('a'), step('b')]);
+    const startAll = async (steps: readonly ReturnType<typeof step>[]) => {
+      const lifecycle = new Lifecycle();
+      for (const { name, start } of steps) await lifecycle.start(name, start);
+      return lifecycle;
+    };
+    const running = await startAll([step('a'), step('b')]);
     await running.stop();
     assert.deepEqual(events, ['start a', 'start b', 'stop b', 'stop a']);
 
     events.length = 0;
-    await assert.rejects(startInOrder([step('a'), step('b'), step('c', true)]), /starting c failed: c cannot start/);
+    await assert.rejects(startAll([step('a'), step('b'), step('c', true)]), /starting c failed: c cannot start/);
     assert.deepEqual(events, ['start a', 'start b', 'stop b', 'stop a']);
   });
 });

@@ -36,5 +36,3 @@ export type ChildMessage =
   | { readonly type: 'output'; readonly text: string }
   | { readonly type: 'result'; readonly ok: true; readonly value: unknown; readonly maxRssBytes: number }
   | { readonly type: 'result'; readonly ok: false; readonly error: FunctionError; readonly maxRssBytes: number };
-
-export type ParentMessage = InvokeMessage;
