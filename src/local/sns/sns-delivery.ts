@@ -54,7 +54,7 @@ export function createDeliveryQueue(options: DeliveryOptions): DeliveryQueue {
     try {
       outcome = options.invoke(delivery.functionArn, delivery.event);
     } catch (error) {
-      outcome = Promise.reject(error);
+      outcome = Promise.reject(error instanceof Error ? error : new Error(errorMessage(error)));
     }
     outcome.then(settle, (error: unknown) => {
       const reason = errorMessage(error);
