@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { entryMap, indexedGroups, memberList, parseQueryForm, queryErrorXml, queryResponseXml } from '../../../src/local/protocol/query.js';
-import { parseMessageAttributes } from '../../../src/local/sns/sns-service.js';
+import { parseMessageAttributes } from '../../../src/local/sns/sns-parameters.js';
 import { messageForLambda, snsLambdaEvent } from '../../../src/local/sns/sns-event.js';
 import { parseXml } from '../../../src/local/protocol/xml.js';
 
