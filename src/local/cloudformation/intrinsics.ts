@@ -34,6 +34,12 @@ export function intrinsicName(value: unknown): string | undefined {
   return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::') ? key : undefined;
 }
 
+/** The intrinsic function `value` calls and its arguments, when it is a call. */
+export function intrinsicCall(value: unknown): { readonly name: string; readonly args: unknown } | undefined {
+  const name = intrinsicName(value);
+  return name === undefined || !isRecord(value) ? undefined : { name, args: value[name] };
+}
+
 export function containsUnknown(value: unknown): boolean {
   if (value instanceof Unknown) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);
@@ -179,7 +185,7 @@ function resolveFunction(name: string, args: unknown, context: ResolveContext): 
       if (!Array.isArray(items)) throw validationError('Template error: Fn::Join requires a list of values');
       const strings = items.map((item) => asString(item, 'Fn::Join'));
       const unknown = strings.find((item) => item instanceof Unknown);
-      return unknown ?? strings.join(String(delimiter));
+      return unknown ?? strings.filter((item) => typeof item === 'string').join(String(delimiter));
     }
     case 'Fn::Select': {
       const [index, list] = argumentList(args, 'Fn::Select', 2).map((item) => resolveValue(item, context));

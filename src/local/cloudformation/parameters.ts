@@ -1,6 +1,6 @@
 // Parameter values of a stack operation (given, previous or default, validated) and the pseudo parameters.
 import { LOCAL_ACCOUNT_ID } from '../account.js';
-import { validationError, type ParameterDeclaration } from './template.js';
+import { templateText, validationError, type ParameterDeclaration } from './template.js';
 
 export interface ParameterInput {
   readonly key: string;
@@ -23,20 +23,12 @@ export function chooseParameterValues(
     let value: string | undefined;
     if (input?.usePreviousValue) value = previous[key];
     else if (input?.value !== undefined) value = input.value;
-    else if (declaration.Default !== undefined) value = parameterText(declaration.Default);
+    else if (declaration.Default !== undefined) value = templateText(declaration.Default);
     if (value === undefined) missing.push(key);
     else values[key] = checkParameter(key, declaration, value);
   }
   if (missing.length > 0) throw validationError(`Parameters: [${missing.join(', ')}] must have values`);
   return values;
-}
-
-/** A template value as parameter text; a list is joined with commas, as for a CommaDelimitedList default. */
-export function parameterText(value: unknown): string {
-  if (Array.isArray(value)) return value.map((item: unknown) => (item === undefined || item === null ? '' : parameterText(item))).join(',');
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  return JSON.stringify(value) ?? String(value);
 }
 
 function checkParameter(key: string, declaration: ParameterDeclaration, value: string): string {

@@ -4,8 +4,7 @@ import type { QueryRequest, QueryResult } from '../protocol/query.js';
 import type { XmlNode } from '../protocol/xml.js';
 import { requiredCapability } from './capabilities.js';
 import { findChangeSet, requireStack, templateBodyOf, type CloudFormationState } from './cloudformation-state.js';
-import { parameterText } from './parameters.js';
-import { parseTemplate } from './template.js';
+import { parseTemplate, templateText } from './template.js';
 
 const stagesAvailable: XmlNode = [
   'StagesAvailable',
@@ -34,7 +33,7 @@ export async function validateTemplate(state: CloudFormationState, { parameters 
         'member',
         [
           ['ParameterKey', key],
-          ['DefaultValue', declaration.Default === undefined ? undefined : parameterText(declaration.Default)],
+          ['DefaultValue', declaration.Default === undefined ? undefined : templateText(declaration.Default)],
           ['NoEcho', declaration.NoEcho === true || declaration.NoEcho === 'true'],
           ['Description', declaration.Description],
         ],
