@@ -77,8 +77,9 @@ export function subReferences(text: string): Array<{ literal: string } | { refer
 }
 
 export function evaluateCondition(value: unknown, context: ResolveContext): boolean {
-  const name = intrinsicName(value);
-  const args = name === undefined ? undefined : (value as Record<string, unknown>)[name];
+  const call = intrinsicCall(value);
+  const name = call?.name;
+  const args = call?.args;
   switch (name) {
     case 'Condition': {
       const known = context.conditions[String(args)];
@@ -239,8 +240,8 @@ function resolveFunction(name: string, args: unknown, context: ResolveContext): 
 
 /** Resolves every intrinsic in `value`; `AWS::NoValue` entries are dropped from objects and lists. */
 export function resolveValue(value: unknown, context: ResolveContext): unknown {
-  const name = intrinsicName(value);
-  if (name !== undefined) return resolveFunction(name, (value as Record<string, unknown>)[name], context);
+  const call = intrinsicCall(value);
+  if (call !== undefined) return resolveFunction(call.name, call.args, context);
   if (Array.isArray(value)) return value.map((item) => resolveValue(item, context)).filter((item) => item !== NO_VALUE);
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};

@@ -77,8 +77,8 @@ export function generatedName(stackName: string, logicalId: string, options: { m
 export const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : templateText(value));
 export const numberOf = (value: unknown): number | undefined =>
   value === undefined || value === null || value === '' ? undefined : Number(value);
-export const record = (value: unknown): Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+export const record = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
 export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 export const flag = (value: unknown): boolean | undefined => (value === undefined ? undefined : value === true || value === 'true');
 
@@ -89,6 +89,6 @@ export function inProcess<T>(step: () => T): Promise<T> {
 
 /** True when an SDK error says the thing is already gone, which a delete treats as done. */
 export function isNotFound(error: unknown): boolean {
-  const name = (error as { name?: string } | undefined)?.name ?? '';
+  const name = error !== null && typeof error === 'object' && 'name' in error && typeof error.name === 'string' ? error.name : '';
   return /NotFound|NoSuch|ResourceNotFoundException/.test(name);
 }
