@@ -326,7 +326,7 @@ describe('local CloudFormation through the AWS SDK', () => {
     const stack = await waitForStack(stackName);
 
     assert.equal(stack.StackStatus, 'CREATE_COMPLETE', stack.StackStatusReason);
-    const outputs = Object.fromEntries((stack.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+    const outputs = Object.fromEntries((stack.Outputs ?? []).map((output) => [output.OutputKey ?? '', output.OutputValue] as const));
     assert.equal(outputs['TableArn'], `arn:aws:dynamodb:${REGION}:000000000000:table/${stackName}-users`);
     assert.equal(outputs['TopicName'], `${stackName}-card-requests`);
     assert.equal(outputs['FunctionArn'], `arn:aws:lambda:${REGION}:000000000000:function:${stackName}-reader`);

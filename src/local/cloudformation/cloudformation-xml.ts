@@ -28,7 +28,7 @@ export function stackXml(stack: StackRecord, parameters: ReadonlyArray<{ key: st
     ['StackStatusReason', stack.statusReason],
     ['DisableRollback', false],
     ['NotificationARNs', []],
-    ['Capabilities', stack.capabilities.map((capability) => ['member', capability] as XmlNode)],
+    ['Capabilities', stack.capabilities.map((capability): XmlNode => ['member', capability])],
     [
       'Outputs',
       members(stack.outputs, (output) => [
@@ -55,7 +55,7 @@ function changeXml(change: ResourceChange): XmlNode[] {
         ['PhysicalResourceId', change.physicalId],
         ['ResourceType', change.resourceType],
         ['Replacement', change.replacement],
-        ['Scope', change.scope.map((scope) => ['member', scope] as XmlNode)],
+        ['Scope', change.scope.map((scope): XmlNode => ['member', scope])],
         [
           'Details',
           members(change.details, (detail) => [
@@ -90,7 +90,7 @@ export function changeSetXml(stack: StackRecord, changeSet: ChangeSetRecord): Xm
     ['StatusReason', changeSet.statusReason],
     ['NotificationARNs', []],
     ['RollbackConfiguration', []],
-    ['Capabilities', changeSet.capabilities.map((capability) => ['member', capability] as XmlNode)],
+    ['Capabilities', changeSet.capabilities.map((capability): XmlNode => ['member', capability])],
     ['Changes', members(changeSet.changes, changeXml)],
     ['IncludeNestedStacks', false],
   ];

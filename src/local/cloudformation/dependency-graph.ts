@@ -1,20 +1,21 @@
 // Which resources a resource needs (Ref, GetAtt, Sub, DependsOn) and an order that creates them first.
-import { intrinsicName, subReferences } from './intrinsics.js';
+import { intrinsicCall, subReferences } from './intrinsics.js';
 import { validationError, type ResourceDeclaration } from './template.js';
 
 /** Logical ids referenced anywhere in `value`, other than parameters and pseudo parameters. */
 export function referencedNames(value: unknown, found = new Set<string>()): Set<string> {
-  const name = intrinsicName(value);
-  if (name !== undefined) {
-    const args = (value as Record<string, unknown>)[name];
+  const call = intrinsicCall(value);
+  if (call !== undefined) {
+    const { name, args } = call;
+    const list = listOf(args);
     if (name === 'Ref' && typeof args === 'string') found.add(args);
     else if (name === 'Fn::GetAtt') {
-      const target = typeof args === 'string' ? args.split('.')[0] : Array.isArray(args) ? args[0] : undefined;
+      const target = typeof args === 'string' ? args.split('.')[0] : list?.[0];
       if (typeof target === 'string') found.add(target);
-      if (Array.isArray(args)) referencedNames(args[1], found);
+      if (list !== undefined) referencedNames(list[1], found);
     } else if (name === 'Fn::Sub') {
-      const [text, variables] = typeof args === 'string' ? [args, {}] : Array.isArray(args) ? [args[0], args[1] ?? {}] : ['', {}];
-      const local = new Set(Object.keys(variables as object));
+      const [text, variables] = typeof args === 'string' ? [args, {}] : list !== undefined ? [list[0], list[1] ?? {}] : ['', {}];
+      const local = new Set(variables !== null && typeof variables === 'object' ? Object.keys(variables) : []);
       if (typeof text === 'string') {
         for (const part of subReferences(text)) {
           if (!('reference' in part) || local.has(part.reference)) continue;
@@ -28,6 +29,10 @@ export function referencedNames(value: unknown, found = new Set<string>()): Set<
   if (Array.isArray(value)) for (const item of value) referencedNames(item, found);
   else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) referencedNames(item, found);
   return found;
+}
+
+function listOf(value: unknown): readonly unknown[] | undefined {
+  return Array.isArray(value) ? value : undefined;
 }
 
 /** Resources `declaration` must wait for, among `resourceIds`. */

@@ -34,6 +34,12 @@ export function intrinsicName(value: unknown): string | undefined {
   return key === 'Ref' || key === 'Condition' || key.startsWith('Fn::') ? key : undefined;
 }
 
+/** The intrinsic function `value` calls and its arguments, when it is a call. */
+export function intrinsicCall(value: unknown): { readonly name: string; readonly args: unknown } | undefined {
+  const name = intrinsicName(value);
+  return name === undefined || !isRecord(value) ? undefined : { name, args: value[name] };
+}
+
 export function containsUnknown(value: unknown): boolean {
   if (value instanceof Unknown) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);
@@ -71,8 +77,9 @@ export function subReferences(text: string): Array<{ literal: string } | { refer
 }
 
 export function evaluateCondition(value: unknown, context: ResolveContext): boolean {
-  const name = intrinsicName(value);
-  const args = name === undefined ? undefined : (value as Record<string, unknown>)[name];
+  const call = intrinsicCall(value);
+  const name = call?.name;
+  const args = call?.args;
   switch (name) {
     case 'Condition': {
       const known = context.conditions[String(args)];
@@ -179,7 +186,7 @@ function resolveFunction(name: string, args: unknown, context: ResolveContext): 
       if (!Array.isArray(items)) throw validationError('Template error: Fn::Join requires a list of values');
       const strings = items.map((item) => asString(item, 'Fn::Join'));
       const unknown = strings.find((item) => item instanceof Unknown);
-      return unknown ?? strings.join(String(delimiter));
+      return unknown ?? strings.filter((item) => typeof item === 'string').join(String(delimiter));
     }
     case 'Fn::Select': {
       const [index, list] = argumentList(args, 'Fn::Select', 2).map((item) => resolveValue(item, context));
@@ -233,8 +240,8 @@ function resolveFunction(name: string, args: unknown, context: ResolveContext): 
 
 /** Resolves every intrinsic in `value`; `AWS::NoValue` entries are dropped from objects and lists. */
 export function resolveValue(value: unknown, context: ResolveContext): unknown {
-  const name = intrinsicName(value);
-  if (name !== undefined) return resolveFunction(name, (value as Record<string, unknown>)[name], context);
+  const call = intrinsicCall(value);
+  if (call !== undefined) return resolveFunction(call.name, call.args, context);
   if (Array.isArray(value)) return value.map((item) => resolveValue(item, context)).filter((item) => item !== NO_VALUE);
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};

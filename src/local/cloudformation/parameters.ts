@@ -1,6 +1,6 @@
 // Parameter values of a stack operation (given, previous or default, validated) and the pseudo parameters.
 import { LOCAL_ACCOUNT_ID } from '../account.js';
-import { validationError, type ParameterDeclaration } from './template.js';
+import { templateText, validationError, type ParameterDeclaration } from './template.js';
 
 export interface ParameterInput {
   readonly key: string;
@@ -23,8 +23,7 @@ export function chooseParameterValues(
     let value: string | undefined;
     if (input?.usePreviousValue) value = previous[key];
     else if (input?.value !== undefined) value = input.value;
-    else if (declaration.Default !== undefined)
-      value = Array.isArray(declaration.Default) ? declaration.Default.join(',') : String(declaration.Default);
+    else if (declaration.Default !== undefined) value = templateText(declaration.Default);
     if (value === undefined) missing.push(key);
     else values[key] = checkParameter(key, declaration, value);
   }

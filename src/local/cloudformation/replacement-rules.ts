@@ -39,11 +39,8 @@ export function sameValue(left: unknown, right: unknown): boolean {
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
+    const entries: Array<[string, unknown]> = Object.entries(value);
+    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, item]) => [key, canonical(item)]));
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return value;

@@ -1,8 +1,7 @@
 // Runs stack operations against the provisioners: create and update from a change set (with
 // rollback on failure), delete, and restore after an engine restart. Statuses and events follow
 // CloudFormation's; callers start these without awaiting and clients poll.
-import { validationError } from './template.js';
-import { parseTemplate } from './template.js';
+import { parseTemplate, validationError } from './template.js';
 import { changedProperties, propertyRequiresReplacement } from './replacement-rules.js';
 import type { ProvisionContext, Provisioner } from './provisioners/provisioner.js';
 import type { ChangeSetRecord, DeployedResource, StackRecord, StackStatus } from './stack-model.js';
@@ -125,133 +124,187 @@ function savedOrder(deps: OperationDependencies, stack: StackRecord): string[] {
   }
 }
 
+/** What one execution has done so far, for the next resource, the commit, or the rollback. */
+interface Execution {
+  readonly creating: boolean;
+  /** The stack's resources before the execution. */
+  readonly previous: Readonly<Record<string, DeployedResource>>;
+  /** The resources as the new template has them so far. */
+  readonly current: Record<string, DeployedResource>;
+  /** Logical ids with a new physical resource: added, or replaced. */
+  readonly created: string[];
+  /** The old state of resources updated in place, to put back on rollback. */
+  readonly updatedInPlace: DeployedResource[];
+  /** Old resources replaced by new ones, deleted once the update succeeds. */
+  readonly replaced: DeployedResource[];
+}
+
+/** A resource the execution applies: its declaration resolved, and who provisions it. */
+interface ResourceStep {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly properties: Record<string, unknown>;
+  readonly deletionPolicy: string | undefined;
+  readonly provisioner: Provisioner;
+  readonly context: ProvisionContext;
+}
+
 /** Executes a CREATE or UPDATE change set; resolves when the stack reaches a final status. */
 export async function executeChangeSet(deps: OperationDependencies, stack: StackRecord, changeSet: ChangeSetRecord): Promise<void> {
+  const execution = await beginExecution(deps, stack, changeSet);
+  let evaluation: TemplateEvaluation;
+  try {
+    evaluation = evaluateTemplate(parseTemplate(changeSet.templateBody), changeSet.parameters, identityOf(stack, deps.region));
+    const lookup = lookupOver(execution.current);
+    for (const logicalId of evaluation.order) await applyResource(deps, stack, execution, evaluation, lookup, logicalId);
+    stack.outputs = resolveOutputs(evaluation, lookup);
+  } catch (error) {
+    await failExecution(deps, stack, changeSet, execution, error);
+    return;
+  }
+  await completeExecution(deps, stack, changeSet, execution, evaluation);
+}
+
+/** Marks the change set running (the stack's other available ones obsolete) and the stack in progress. */
+async function beginExecution(deps: OperationDependencies, stack: StackRecord, changeSet: ChangeSetRecord): Promise<Execution> {
   const creating = changeSet.changeSetType === 'CREATE';
   changeSet.executionStatus = 'EXECUTE_IN_PROGRESS';
   for (const other of stack.changeSets)
     if (other !== changeSet && other.executionStatus === 'AVAILABLE') other.executionStatus = 'OBSOLETE';
   if (!creating) stack.lastUpdatedTime = new Date().toISOString();
   await setStatus(deps, stack, creating ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS', 'User Initiated');
+  return { creating, previous: { ...stack.resources }, current: {}, created: [], updatedInPlace: [], replaced: [] };
+}
 
-  const previous: Record<string, DeployedResource> = { ...stack.resources };
-  const current: Record<string, DeployedResource> = {};
-  const created: string[] = [];
-  const updatedInPlace: DeployedResource[] = [];
-  const replaced: DeployedResource[] = [];
-  let evaluation: TemplateEvaluation | undefined;
+/** Creates, replaces, updates or keeps one resource; any failure becomes a ResourceFailure naming it. */
+async function applyResource(
+  deps: OperationDependencies,
+  stack: StackRecord,
+  execution: Execution,
+  evaluation: TemplateEvaluation,
+  lookup: ResourceLookup,
+  logicalId: string,
+): Promise<void> {
+  const declaration = evaluation.resources[logicalId];
+  const type = declaration?.Type ?? '';
+  const existing = execution.previous[logicalId];
+  const context = { ...deps.context(stack), logicalId };
   try {
-    evaluation = evaluateTemplate(parseTemplate(changeSet.templateBody), changeSet.parameters, identityOf(stack, deps.region));
-    const lookup = lookupOver(current);
-    for (const logicalId of evaluation.order) {
-      const declaration = evaluation.resources[logicalId];
-      const type = declaration?.Type ?? '';
-      const existing = previous[logicalId];
-      const deletionPolicy = declaration?.DeletionPolicy;
-      const context = { ...deps.context(stack), logicalId };
-      try {
-        const provisioner = provisionerFor(deps, logicalId, type);
-        const properties = resolveProperties(evaluation, logicalId, lookup);
-        if (existing === undefined) {
-          recordEvent(stack, { logicalId, resourceType: type, status: 'CREATE_IN_PROGRESS', properties });
-          const result = await provisioner.create(context, properties);
-          current[logicalId] = deployed(logicalId, type, properties, result, 'CREATE_COMPLETE', deletionPolicy);
-          created.push(logicalId);
-          recordEvent(stack, { logicalId, physicalId: result.physicalId, resourceType: type, status: 'CREATE_COMPLETE', properties });
-          continue;
-        }
-        const changed = changedProperties(existing.properties, properties);
-        const replace = existing.type !== type || changed.some((name) => propertyRequiresReplacement(type, name));
-        if (replace) {
-          recordEvent(stack, {
-            logicalId,
-            physicalId: existing.physicalId,
-            resourceType: type,
-            status: 'UPDATE_IN_PROGRESS',
-            reason: 'Requested update requires the creation of a new physical resource; hence creating one.',
-          });
-          const result = await provisioner.create(context, properties);
-          current[logicalId] = deployed(logicalId, type, properties, result, 'UPDATE_COMPLETE', deletionPolicy);
-          created.push(logicalId);
-          replaced.push(existing);
-          recordEvent(stack, { logicalId, physicalId: result.physicalId, resourceType: type, status: 'UPDATE_COMPLETE' });
-        } else if (changed.length > 0) {
-          recordEvent(stack, { logicalId, physicalId: existing.physicalId, resourceType: type, status: 'UPDATE_IN_PROGRESS', properties });
-          const result = await provisioner.update(context, existing, properties);
-          current[logicalId] = deployed(logicalId, type, properties, result, 'UPDATE_COMPLETE', deletionPolicy);
-          updatedInPlace.push(existing);
-          recordEvent(stack, { logicalId, physicalId: result.physicalId, resourceType: type, status: 'UPDATE_COMPLETE' });
-        } else {
-          current[logicalId] = { ...existing, deletionPolicy };
-        }
-      } catch (error) {
-        if (error instanceof ResourceFailure) throw error;
-        throw new ResourceFailure(logicalId, type, existing?.physicalId, errorMessage(error));
-      }
-    }
-    stack.outputs = resolveOutputs(evaluation, lookup);
+    const provisioner = provisionerFor(deps, logicalId, type);
+    const properties = resolveProperties(evaluation, logicalId, lookup);
+    const step: ResourceStep = { logicalId, type, properties, deletionPolicy: declaration?.DeletionPolicy, provisioner, context };
+    if (existing === undefined) await createResource(stack, execution, step);
+    else await changeResource(stack, execution, step, existing);
   } catch (error) {
-    const failure = error instanceof ResourceFailure ? error : undefined;
-    if (failure) {
-      recordEvent(stack, {
-        logicalId: failure.logicalId,
-        physicalId: failure.physicalId,
-        resourceType: failure.resourceType,
-        status: creating || !(failure.logicalId in previous) ? 'CREATE_FAILED' : 'UPDATE_FAILED',
-        reason: failure.message,
-      });
-    }
-    await rollBack(deps, stack, { creating, previous, current, created, updatedInPlace, failure, error });
-    changeSet.executionStatus = 'EXECUTE_FAILED';
-    await deps.store.save(stack);
+    if (error instanceof ResourceFailure) throw error;
+    throw new ResourceFailure(logicalId, type, existing?.physicalId, errorMessage(error));
+  }
+}
+
+async function createResource(stack: StackRecord, execution: Execution, step: ResourceStep): Promise<void> {
+  const { logicalId, type, properties } = step;
+  recordEvent(stack, { logicalId, resourceType: type, status: 'CREATE_IN_PROGRESS', properties });
+  const result = await step.provisioner.create(step.context, properties);
+  execution.current[logicalId] = deployed(logicalId, type, properties, result, 'CREATE_COMPLETE', step.deletionPolicy);
+  execution.created.push(logicalId);
+  recordEvent(stack, { logicalId, physicalId: result.physicalId, resourceType: type, status: 'CREATE_COMPLETE', properties });
+}
+
+/** A new type or a property that requires it replaces the resource; other changes update it in place. */
+async function changeResource(stack: StackRecord, execution: Execution, step: ResourceStep, existing: DeployedResource): Promise<void> {
+  const { logicalId, type, properties } = step;
+  const changed = changedProperties(existing.properties, properties);
+  const replace = existing.type !== type || changed.some((name) => propertyRequiresReplacement(type, name));
+  if (!replace && changed.length === 0) {
+    execution.current[logicalId] = { ...existing, deletionPolicy: step.deletionPolicy };
     return;
   }
+  const base = { logicalId, physicalId: existing.physicalId, resourceType: type, status: 'UPDATE_IN_PROGRESS' };
+  if (replace) {
+    recordEvent(stack, { ...base, reason: 'Requested update requires the creation of a new physical resource; hence creating one.' });
+  } else {
+    recordEvent(stack, { ...base, properties });
+  }
+  const result = replace
+    ? await step.provisioner.create(step.context, properties)
+    : await step.provisioner.update(step.context, existing, properties);
+  execution.current[logicalId] = deployed(logicalId, type, properties, result, 'UPDATE_COMPLETE', step.deletionPolicy);
+  if (replace) {
+    execution.created.push(logicalId);
+    execution.replaced.push(existing);
+  } else {
+    execution.updatedInPlace.push(existing);
+  }
+  recordEvent(stack, { logicalId, physicalId: result.physicalId, resourceType: type, status: 'UPDATE_COMPLETE' });
+}
 
-  // The update succeeded: resources that left the template or were replaced go now.
-  stack.resources = current;
+/** Records the failed resource, rolls the stack back, and marks the change set failed. */
+async function failExecution(
+  deps: OperationDependencies,
+  stack: StackRecord,
+  changeSet: ChangeSetRecord,
+  execution: Execution,
+  error: unknown,
+): Promise<void> {
+  const failure = error instanceof ResourceFailure ? error : undefined;
+  if (failure) {
+    recordEvent(stack, {
+      logicalId: failure.logicalId,
+      physicalId: failure.physicalId,
+      resourceType: failure.resourceType,
+      status: execution.creating || !(failure.logicalId in execution.previous) ? 'CREATE_FAILED' : 'UPDATE_FAILED',
+      reason: failure.message,
+    });
+  }
+  await rollBack(deps, stack, execution, failure, error);
+  changeSet.executionStatus = 'EXECUTE_FAILED';
+  await deps.store.save(stack);
+}
+
+/** The execution succeeded: the stack takes the new template, and resources it dropped or replaced go now. */
+async function completeExecution(
+  deps: OperationDependencies,
+  stack: StackRecord,
+  changeSet: ChangeSetRecord,
+  execution: Execution,
+  evaluation: TemplateEvaluation,
+): Promise<void> {
+  stack.resources = execution.current;
   stack.templateBody = changeSet.templateBody;
   stack.parameters = { ...changeSet.parameters };
   stack.capabilities = [...changeSet.capabilities];
   stack.description = evaluation.template.Description;
-  if (!creating) {
+  if (!execution.creating) {
     await setStatus(deps, stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
     // Resources the new template dropped, in reverse of their saved order.
-    const removed = Object.entries(previous)
+    const removed = Object.entries(execution.previous)
       .filter(([id]) => !(id in evaluation.resources))
       .map(([, resource]) => resource)
       .reverse();
-    for (const resource of [...replaced.reverse(), ...removed]) await deleteResource(deps, stack, resource);
+    for (const resource of [...execution.replaced.reverse(), ...removed]) await deleteResource(deps, stack, resource);
   }
   changeSet.executionStatus = 'EXECUTE_COMPLETE';
-  await setStatus(deps, stack, creating ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE');
+  await setStatus(deps, stack, execution.creating ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE');
 }
 
 async function rollBack(
   deps: OperationDependencies,
   stack: StackRecord,
-  state: {
-    creating: boolean;
-    previous: Record<string, DeployedResource>;
-    current: Record<string, DeployedResource>;
-    created: string[];
-    updatedInPlace: DeployedResource[];
-    failure: ResourceFailure | undefined;
-    error: unknown;
-  },
+  execution: Execution,
+  failure: ResourceFailure | undefined,
+  error: unknown,
 ): Promise<void> {
-  const failed = state.failure ? `[${state.failure.logicalId}]` : '';
-  if (state.creating) {
-    const reason = state.failure
-      ? `The following resource(s) failed to create: ${failed}. Rollback requested by user.`
-      : errorMessage(state.error);
+  const failed = failure ? `[${failure.logicalId}]` : '';
+  if (execution.creating) {
+    const reason = failure ? `The following resource(s) failed to create: ${failed}. Rollback requested by user.` : errorMessage(error);
     await setStatus(deps, stack, 'ROLLBACK_IN_PROGRESS', reason);
     let clean = true;
-    for (const id of [...state.created].reverse()) {
-      const resource = state.current[id];
+    for (const id of [...execution.created].reverse()) {
+      const resource = execution.current[id];
       if (resource && !(await deleteResource(deps, stack, resource))) clean = false;
-      else delete state.current[id];
+      else delete execution.current[id];
     }
-    stack.resources = state.current;
+    stack.resources = execution.current;
     await setStatus(
       deps,
       stack,
@@ -260,11 +313,11 @@ async function rollBack(
     );
     return;
   }
-  const reason = state.failure ? `The following resource(s) failed to update: ${failed}. ` : errorMessage(state.error);
+  const reason = failure ? `The following resource(s) failed to update: ${failed}. ` : errorMessage(error);
   await setStatus(deps, stack, 'UPDATE_ROLLBACK_IN_PROGRESS', reason);
   let clean = true;
-  for (const before of [...state.updatedInPlace].reverse()) {
-    const now = state.current[before.logicalId];
+  for (const before of [...execution.updatedInPlace].reverse()) {
+    const now = execution.current[before.logicalId];
     if (now === undefined) continue;
     const base = { logicalId: before.logicalId, physicalId: before.physicalId, resourceType: before.type };
     recordEvent(stack, { ...base, status: 'UPDATE_IN_PROGRESS' });
@@ -277,11 +330,11 @@ async function rollBack(
     }
   }
   await setStatus(deps, stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
-  for (const id of [...state.created].reverse()) {
-    const resource = state.current[id];
+  for (const id of [...execution.created].reverse()) {
+    const resource = execution.current[id];
     if (resource && !(await deleteResource(deps, stack, resource))) clean = false;
   }
-  stack.resources = state.previous;
+  stack.resources = { ...execution.previous };
   await setStatus(deps, stack, clean ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED');
 }
 

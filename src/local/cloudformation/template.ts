@@ -1,11 +1,12 @@
 // A CloudFormation template as data: its shape, and parsing from the JSON or YAML text a client sends.
 import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { ScalarTag, CollectionTag } from 'yaml';
 import { QrcardError } from '../../core/errors.js';
 
 // The YAML parser loads only when a YAML template arrives; qrcard's own templates are JSON.
-let yamlModule: typeof import('yaml') | undefined;
-const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 
 export interface ParameterDeclaration {
   readonly Type: string;
@@ -45,6 +46,17 @@ export interface Template {
   readonly Outputs?: Readonly<Record<string, OutputDeclaration>>;
 }
 
+/**
+ * A template value as text where a string is expected: a list is joined with commas (as a CommaDelimitedList
+ * default), an object is given as JSON.
+ */
+export function templateText(value: unknown): string {
+  if (Array.isArray(value)) return value.map((item: unknown) => (item === undefined || item === null ? '' : templateText(item))).join(',');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
 /** CloudFormation's own error for a template or request it refuses. */
 export function validationError(message: string): QrcardError {
   return new QrcardError('ValidationError', message);
@@ -72,13 +84,11 @@ const functionNames = [
 function yamlTags(): Array<ScalarTag | CollectionTag> {
   const tags: Array<ScalarTag | CollectionTag> = [];
   const add = (tag: string, key: string, fromScalar: (text: string) => unknown = (text) => text) => {
-    tags.push({ tag, resolve: (text: string) => ({ [key]: fromScalar(text) }) } as ScalarTag);
+    const scalar: ScalarTag = { tag, resolve: (text: string) => ({ [key]: fromScalar(text) }) };
+    tags.push(scalar);
     for (const collection of ['seq', 'map'] as const) {
-      tags.push({
-        tag,
-        collection,
-        resolve: (value: { toJSON(): unknown }) => ({ [key]: value.toJSON() }),
-      } as unknown as CollectionTag);
+      const collectionTag: CollectionTag = { tag, collection, resolve: (value: { toJSON(): unknown }) => ({ [key]: value.toJSON() }) };
+      tags.push(collectionTag);
     }
   };
   add('!Ref', 'Ref');

@@ -1,7 +1,11 @@
 // The awsQuery wire protocol (SNS, CloudFormation): form-encoded requests in, namespaced XML envelopes out.
+// A service is a table of actions over its state; this module decodes each request once and encodes each answer.
 
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { errorMessage } from '../../core/errors.js';
+import type { ServiceHandler } from '../edge.js';
+import { requestRegion } from './sigv4-scope.js';
 import { xmlDocument, type XmlNode } from './xml.js';
 
 export type QueryParameters = Readonly<Record<string, string>>;
@@ -49,6 +53,17 @@ export function entryMap(parameters: QueryParameters, name: string, keyName = 'k
   return map;
 }
 
+/** The awsQuery map encoding, as `entryMap` reads it: `<entry><key>k</key><value>v</value></entry>` per pair. */
+export function entryMapXml(map: Readonly<Record<string, string>>): XmlNode[] {
+  return Object.entries(map).map(([key, value]): XmlNode => [
+    'entry',
+    [
+      ['key', key],
+      ['value', value],
+    ],
+  ]);
+}
+
 /** `<ActionResponse><ActionResult>...</ActionResult><ResponseMetadata>...` as awsQuery services answer. */
 export function queryResponseXml(action: string, namespace: string, result: readonly XmlNode[] | undefined): string {
   const nodes: XmlNode[] = [];
@@ -86,4 +101,83 @@ export class QueryError extends Error {
   ) {
     super(message);
   }
+}
+
+/** What an action gets: the decoded request, nothing of HTTP. */
+export interface QueryRequest {
+  readonly action: string;
+  /** Query string and form body together (the body wins a name both carry). */
+  readonly parameters: QueryParameters;
+  /** The region the request was signed for; `us-east-1` when it is not signed. */
+  readonly region: string;
+  /** `http://<Host>` as the client called it, for links back to this endpoint. */
+  readonly endpoint: string;
+}
+
+/** The part of an HTTP request the decoding reads. */
+export interface QueryHttpRequest {
+  readonly url?: string | undefined;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+export function decodeQueryRequest(request: QueryHttpRequest, body: Buffer | string): QueryRequest {
+  const query = new URL(request.url ?? '/', 'http://localhost').search.slice(1);
+  const parameters = { ...parseQueryForm(query), ...parseQueryForm(body.toString('utf8')) };
+  const host = request.headers.host;
+  return {
+    action: parameters.Action ?? '',
+    parameters,
+    region: requestRegion(request),
+    endpoint: `http://${typeof host === 'string' ? host : '127.0.0.1'}`,
+  };
+}
+
+/** The nodes inside `<ActionResult>`; undefined when the action answers with no result element at all. */
+export type QueryResult = readonly XmlNode[] | undefined;
+
+/** One action: a plain function of the service's state and the decoded request. Throw a QueryError to refuse. */
+export type QueryAction<State> = (state: State, request: QueryRequest) => QueryResult | Promise<QueryResult>;
+
+export type QueryActions<State> = Readonly<Record<string, QueryAction<State>>>;
+
+export interface QueryService<State> {
+  readonly namespace: string;
+  readonly actions: QueryActions<State>;
+  readonly state: State;
+  /** Ends the InvalidAction message: `The action X is not valid for <serviceLabel>.` */
+  readonly serviceLabel: string;
+  /** The service's own refusals other than QueryError, as the error to answer; undefined leaves them unexpected. */
+  readonly toQueryError?: (error: unknown) => QueryError | undefined;
+  /** Code of the 500 answered for anything unexpected. Default `InternalError`. */
+  readonly internalErrorCode?: string;
+}
+
+export interface QueryAnswer {
+  readonly status: number;
+  readonly xml: string;
+}
+
+/** Runs the request's action and encodes its result, its refusal, or a 500 for anything unexpected. */
+export async function answerQuery<State>(service: QueryService<State>, request: QueryRequest): Promise<QueryAnswer> {
+  const action = Object.hasOwn(service.actions, request.action) ? service.actions[request.action] : undefined;
+  try {
+    if (action === undefined) {
+      throw new QueryError(400, 'InvalidAction', `The action ${request.action} is not valid for ${service.serviceLabel}.`);
+    }
+    const result = await action(service.state, request);
+    return { status: 200, xml: queryResponseXml(request.action, service.namespace, result) };
+  } catch (error) {
+    const refusal = error instanceof QueryError ? error : service.toQueryError?.(error);
+    if (refusal !== undefined) return { status: refusal.status, xml: queryErrorXml(service.namespace, refusal.code, refusal.message) };
+    const code = service.internalErrorCode ?? 'InternalError';
+    return { status: 500, xml: queryErrorXml(service.namespace, code, errorMessage(error), 'Receiver') };
+  }
+}
+
+/** The edge handler of an awsQuery service: decode, answer, send. */
+export function queryServiceHandler<State>(service: QueryService<State>): ServiceHandler {
+  return async (request, body, response) => {
+    const answer = await answerQuery(service, decodeQueryRequest(request, body));
+    sendQueryXml(response, answer.status, answer.xml);
+  };
 }

@@ -89,8 +89,6 @@ export function messageForLambda(message: string, structure: string | undefined)
   } catch {
     return undefined;
   }
-  if (parsed === null || typeof parsed !== 'object') return undefined;
-  const record = parsed as Record<string, unknown>;
-  if (typeof record.default !== 'string') return undefined;
-  return typeof record.lambda === 'string' ? record.lambda : record.default;
+  if (parsed === null || typeof parsed !== 'object' || !('default' in parsed) || typeof parsed.default !== 'string') return undefined;
+  return 'lambda' in parsed && typeof parsed.lambda === 'string' ? parsed.lambda : parsed.default;
 }

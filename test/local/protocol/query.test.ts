@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { entryMap, indexedGroups, memberList, parseQueryForm, queryErrorXml, queryResponseXml } from '../../../src/local/protocol/query.js';
-import { parseMessageAttributes } from '../../../src/local/sns/sns-service.js';
+import { parseMessageAttributes } from '../../../src/local/sns/sns-parameters.js';
 import { messageForLambda, snsLambdaEvent } from '../../../src/local/sns/sns-event.js';
 import { parseXml } from '../../../src/local/protocol/xml.js';
 
@@ -105,10 +105,10 @@ describe('SNS Lambda event', () => {
 describe('invokeThroughRunner', () => {
   it('turns a reported function error into a rejection, so SNS retries it', async () => {
     const { invokeThroughRunner } = await import('../../../src/local/sns/sns-delivery.js');
-    const ok = invokeThroughRunner({ invoke: async () => ({ ok: true }) });
+    const ok = invokeThroughRunner({ invoke: () => Promise.resolve({ ok: true }) });
     await ok('arn:aws:lambda:us-east-1:000000000000:function:f', {});
     const failing = invokeThroughRunner({
-      invoke: async () => ({ ok: false, error: { errorType: 'TypeError', errorMessage: 'x is undefined' } }),
+      invoke: () => Promise.resolve({ ok: false, error: { errorType: 'TypeError', errorMessage: 'x is undefined' } }),
     });
     await assert.rejects(failing('arn:aws:lambda:us-east-1:000000000000:function:f', {}), /TypeError: x is undefined/);
   });

@@ -1,5 +1,6 @@
 // AWS::ApiGatewayV2 Api, Integration, Route and Stage: they build the site server's route table.
 import {
+  inProcess,
   randomText,
   list,
   numberOf,
@@ -21,12 +22,13 @@ function registryResource(
   remove: (context: ProvisionContext, current: DeployedResource) => void,
 ): Provisioner {
   return {
-    create: async (context, properties) => apply(context, newId(context, properties), properties),
-    update: async (context, current, properties) => apply(context, current.physicalId, properties),
-    delete: async (context, current) => remove(context, current),
-    restore: async (context, current) => {
-      apply(context, current.physicalId, current.properties);
-    },
+    create: (context, properties) => inProcess(() => apply(context, newId(context, properties), properties)),
+    update: (context, current, properties) => inProcess(() => apply(context, current.physicalId, properties)),
+    delete: (context, current) => inProcess(() => remove(context, current)),
+    restore: (context, current) =>
+      inProcess(() => {
+        apply(context, current.physicalId, current.properties);
+      }),
   };
 }
 

@@ -1,7 +1,7 @@
 // AWS::CloudFront::Distribution and ResponseHeadersPolicy: the site server's origins and behaviors.
 import { randomUUID } from 'node:crypto';
 import type { CacheBehavior, Distribution } from '../../site/site-registry.js';
-import { list, numberOf, randomText, record, text, type Properties, type Provisioner } from './provisioner.js';
+import { inProcess, list, numberOf, randomText, record, text, type Properties, type Provisioner } from './provisioner.js';
 
 function behavior(value: unknown): CacheBehavior {
   const source = record(value);
@@ -39,42 +39,48 @@ function distributionFrom(id: string, domainName: string, properties: Properties
 }
 
 export const cloudFrontDistribution: Provisioner = {
-  async create(context, properties) {
-    const id = `E${randomText(13)}`;
-    const domainName = `d${randomText(13, 'abcdefghijklmnopqrstuvwxyz0123456789')}.cloudfront.net`;
-    context.site.distributions.set(id, distributionFrom(id, domainName, properties));
-    return { physicalId: id, attributes: { Id: id, DomainName: domainName } };
-  },
-  async update(context, current, properties) {
-    const domainName = text(current.attributes['DomainName']) ?? '';
-    context.site.distributions.set(current.physicalId, distributionFrom(current.physicalId, domainName, properties));
-    return { physicalId: current.physicalId, attributes: current.attributes };
-  },
-  async delete(context, current) {
-    context.site.distributions.delete(current.physicalId);
-  },
-  async restore(context, current) {
-    context.site.distributions.set(
-      current.physicalId,
-      distributionFrom(current.physicalId, text(current.attributes['DomainName']) ?? '', current.properties),
-    );
-  },
+  create: (context, properties) =>
+    inProcess(() => {
+      const id = `E${randomText(13)}`;
+      const domainName = `d${randomText(13, 'abcdefghijklmnopqrstuvwxyz0123456789')}.cloudfront.net`;
+      context.site.distributions.set(id, distributionFrom(id, domainName, properties));
+      return { physicalId: id, attributes: { Id: id, DomainName: domainName } };
+    }),
+  update: (context, current, properties) =>
+    inProcess(() => {
+      const domainName = text(current.attributes['DomainName']) ?? '';
+      context.site.distributions.set(current.physicalId, distributionFrom(current.physicalId, domainName, properties));
+      return { physicalId: current.physicalId, attributes: current.attributes };
+    }),
+  delete: (context, current) =>
+    inProcess(() => {
+      context.site.distributions.delete(current.physicalId);
+    }),
+  restore: (context, current) =>
+    inProcess(() => {
+      const domainName = text(current.attributes['DomainName']) ?? '';
+      context.site.distributions.set(current.physicalId, distributionFrom(current.physicalId, domainName, current.properties));
+    }),
 };
 
 export const cloudFrontResponseHeadersPolicy: Provisioner = {
-  async create(context, properties) {
-    const id = randomUUID();
-    context.site.responseHeadersPolicies.set(id, record(properties['ResponseHeadersPolicyConfig']));
-    return { physicalId: id, attributes: { Id: id, LastModifiedTime: new Date().toISOString() } };
-  },
-  async update(context, current, properties) {
-    context.site.responseHeadersPolicies.set(current.physicalId, record(properties['ResponseHeadersPolicyConfig']));
-    return { physicalId: current.physicalId, attributes: { Id: current.physicalId, LastModifiedTime: new Date().toISOString() } };
-  },
-  async delete(context, current) {
-    context.site.responseHeadersPolicies.delete(current.physicalId);
-  },
-  async restore(context, current) {
-    context.site.responseHeadersPolicies.set(current.physicalId, record(current.properties['ResponseHeadersPolicyConfig']));
-  },
+  create: (context, properties) =>
+    inProcess(() => {
+      const id = randomUUID();
+      context.site.responseHeadersPolicies.set(id, record(properties['ResponseHeadersPolicyConfig']));
+      return { physicalId: id, attributes: { Id: id, LastModifiedTime: new Date().toISOString() } };
+    }),
+  update: (context, current, properties) =>
+    inProcess(() => {
+      context.site.responseHeadersPolicies.set(current.physicalId, record(properties['ResponseHeadersPolicyConfig']));
+      return { physicalId: current.physicalId, attributes: { Id: current.physicalId, LastModifiedTime: new Date().toISOString() } };
+    }),
+  delete: (context, current) =>
+    inProcess(() => {
+      context.site.responseHeadersPolicies.delete(current.physicalId);
+    }),
+  restore: (context, current) =>
+    inProcess(() => {
+      context.site.responseHeadersPolicies.set(current.physicalId, record(current.properties['ResponseHeadersPolicyConfig']));
+    }),
 };

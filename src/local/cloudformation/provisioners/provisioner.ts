@@ -7,6 +7,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { LambdaRunner } from '../../functions/lambda-runner.js';
 import type { SiteRegistry } from '../../site/site-registry.js';
 import type { DeployedResource } from '../stack-model.js';
+import { templateText } from '../template.js';
 
 /** SDK clients aimed at the edge: provisioners depend on the services' wire behaviour only. */
 export interface ServiceClients {
@@ -73,16 +74,21 @@ export function generatedName(stackName: string, logicalId: string, options: { m
   return options.lowercase ? name.toLowerCase() : name;
 }
 
-export const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+export const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : templateText(value));
 export const numberOf = (value: unknown): number | undefined =>
   value === undefined || value === null || value === '' ? undefined : Number(value);
-export const record = (value: unknown): Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+export const record = (value: unknown): Record<string, unknown> => (isRecord(value) ? value : {});
 export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 export const flag = (value: unknown): boolean | undefined => (value === undefined ? undefined : value === true || value === 'true');
 
+/** A provisioning step done in process, as the promise a Provisioner returns; what it throws rejects that promise. */
+export function inProcess<T>(step: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(step()));
+}
+
 /** True when an SDK error says the thing is already gone, which a delete treats as done. */
 export function isNotFound(error: unknown): boolean {
-  const name = (error as { name?: string } | undefined)?.name ?? '';
+  const name = error !== null && typeof error === 'object' && 'name' in error && typeof error.name === 'string' ? error.name : '';
   return /NotFound|NoSuch|ResourceNotFoundException/.test(name);
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   generatedName,
+  inProcess,
   randomText,
   text,
   type Properties,
@@ -15,8 +16,8 @@ type Describe = (context: ProvisionContext, properties: Properties, physicalId: 
 
 function recorded(describe: Describe): Provisioner {
   return {
-    create: async (context, properties) => describe(context, properties, undefined),
-    update: async (context, current, properties) => describe(context, properties, current.physicalId),
+    create: (context, properties) => inProcess(() => describe(context, properties, undefined)),
+    update: (context, current, properties) => inProcess(() => describe(context, properties, current.physicalId)),
     delete: async () => {},
   };
 }

@@ -1,5 +1,6 @@
 // AWS::SNS::Topic and AWS::SNS::Subscription through the SNS API.
 import { snsSdk } from '../../lazy-sdk.js';
+import { templateText } from '../template.js';
 import {
   generatedName,
   isNotFound,
@@ -34,7 +35,7 @@ async function subscribe(context: ProvisionContext, topicArn: string, subscripti
   for (const name of ['FilterPolicy', 'FilterPolicyScope', 'RawMessageDelivery', 'RedrivePolicy', 'DeliveryPolicy']) {
     const value = subscription[name];
     if (value !== undefined)
-      attributes[name] = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      attributes[name] = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : templateText(value);
   }
   const { SubscriptionArn } = await context.clients.sns.send(
     new (snsSdk().SubscribeCommand)({

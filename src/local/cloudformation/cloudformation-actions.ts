@@ -1,0 +1,34 @@
+// The awsQuery actions of the local CloudFormation, by name: each a plain function of the CloudFormation state
+// and the decoded request.
+
+import type { QueryActions } from '../protocol/query.js';
+import { deleteChangeSet, describeChangeSet, executeChangeSetAction, listChangeSets } from './change-set-actions.js';
+import type { CloudFormationState } from './cloudformation-state.js';
+import { createChangeSet } from './create-change-set.js';
+import {
+  deleteStackAction,
+  describeStackEvents,
+  describeStackResource,
+  describeStackResources,
+  describeStacks,
+  listStackResources,
+  listStacks,
+} from './stack-actions.js';
+import { getTemplate, validateTemplate } from './template-actions.js';
+
+export const cloudFormationActions = {
+  CreateChangeSet: createChangeSet,
+  ExecuteChangeSet: executeChangeSetAction,
+  DeleteChangeSet: deleteChangeSet,
+  DescribeChangeSet: describeChangeSet,
+  ListChangeSets: listChangeSets,
+  DescribeStacks: describeStacks,
+  ListStacks: listStacks,
+  DescribeStackEvents: describeStackEvents,
+  DescribeStackResources: describeStackResources,
+  DescribeStackResource: describeStackResource,
+  ListStackResources: listStackResources,
+  GetTemplate: getTemplate,
+  DeleteStack: deleteStackAction,
+  ValidateTemplate: validateTemplate,
+} satisfies QueryActions<CloudFormationState>;

@@ -1,0 +1,139 @@
+// CreateChangeSet: checks the request against the stack as CloudFormation does, plans the changes of the new
+// template, and records the change set (creating the stack under review for a CREATE).
+
+import { randomUUID } from 'node:crypto';
+import { LOCAL_ACCOUNT_ID } from '../account.js';
+import { indexedGroups, memberList, QueryError, type QueryParameters, type QueryRequest, type QueryResult } from '../protocol/query.js';
+import { checkCapabilities } from './capabilities.js';
+import { planChanges } from './change-plan.js';
+import { operationRunning, templateBodyOf, type CloudFormationState } from './cloudformation-state.js';
+import { chooseParameterValues, type ParameterInput } from './parameters.js';
+import { sameValue } from './replacement-rules.js';
+import type { ChangeSetRecord, StackRecord } from './stack-model.js';
+import { recordEvent } from './stack-store.js';
+import { evaluateTemplate, resolveOutputs, type TemplateEvaluation } from './template-evaluation.js';
+import { parseTemplate, validationError } from './template.js';
+
+type ChangeSetType = ChangeSetRecord['changeSetType'];
+
+const CHANGE_SET_NAME = /^[a-zA-Z][-a-zA-Z0-9]*$/;
+const EMPTY_CHANGE_SET_REASON = "The submitted information didn't contain changes. Submit different information to create a change set.";
+/** Statuses an update cannot start from (besides a running operation). */
+const notUpdatable = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'DELETE_FAILED']);
+
+export async function createChangeSet(state: CloudFormationState, { parameters }: QueryRequest): Promise<QueryResult> {
+  const stackName = parameters.StackName ?? '';
+  const changeSetName = checkedChangeSetName(parameters.ChangeSetName ?? '');
+  const type = changeSetTypeOf(parameters.ChangeSetType);
+  const existing = state.store.find(stackName);
+  checkStackTakes(type, existing, stackName, changeSetName);
+  const templateBody = await templateBodyOf(state, parameters, existing);
+  const template = parseTemplate(templateBody);
+  const values = chooseParameterValues(template.Parameters ?? {}, parameterInputs(parameters), existing?.parameters);
+  const capabilities = memberList(parameters, 'Capabilities');
+  checkCapabilities(template, capabilities);
+  const stackId = existing?.stackId ?? `arn:aws:cloudformation:${state.region}:${LOCAL_ACCOUNT_ID}:stack/${stackName}/${randomUUID()}`;
+  const evaluation = evaluateTemplate(template, values, { region: state.region, stackName, stackId });
+  const changes = planChanges(evaluation, existing?.resources ?? {});
+  const stack = existing ?? stackUnderReview(state, stackId, stackName);
+  const empty = changes.length === 0 && (type === 'CREATE' || changesNothingElse(stack, evaluation, values));
+  const changeSet: ChangeSetRecord = {
+    changeSetId: `arn:aws:cloudformation:${state.region}:${LOCAL_ACCOUNT_ID}:changeSet/${changeSetName}/${randomUUID()}`,
+    changeSetName,
+    changeSetType: type,
+    ...outcome(empty),
+    creationTime: new Date().toISOString(),
+    description: parameters.Description,
+    templateBody,
+    parameters: values,
+    capabilities,
+    changes,
+  };
+  stack.changeSets.push(changeSet);
+  await state.store.save(stack);
+  return [
+    ['Id', changeSet.changeSetId],
+    ['StackId', stack.stackId],
+  ];
+}
+
+function checkedChangeSetName(name: string): string {
+  if (CHANGE_SET_NAME.test(name)) return name;
+  throw validationError(
+    `1 validation error detected: Value '${name}' at 'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z][-a-zA-Z0-9]*`,
+  );
+}
+
+/** UPDATE when not given, as in CloudFormation; IMPORT is not something the local engine can do. */
+function changeSetTypeOf(value: string | undefined): ChangeSetType {
+  if (value === undefined || value === 'UPDATE') return 'UPDATE';
+  if (value === 'CREATE') return 'CREATE';
+  if (value === 'IMPORT') throw validationError('ChangeSetType IMPORT is not supported by the local CloudFormation.');
+  throw validationError(
+    `1 validation error detected: Value '${value}' at 'changeSetType' failed to satisfy constraint: Member must satisfy enum value set: [IMPORT, UPDATE, CREATE]`,
+  );
+}
+
+/** A CREATE needs no stack (or one still under review), an UPDATE a stack no operation holds or has left broken. */
+function checkStackTakes(type: ChangeSetType, stack: StackRecord | undefined, stackName: string, changeSetName: string): void {
+  if (type === 'CREATE' && stack !== undefined && stack.status !== 'REVIEW_IN_PROGRESS') {
+    throw validationError(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${changeSetName}].`);
+  }
+  if (type === 'UPDATE') {
+    if (stack === undefined || stack.status === 'REVIEW_IN_PROGRESS') throw validationError(`Stack [${stackName}] does not exist`);
+    if (operationRunning(stack) || notUpdatable.has(stack.status)) {
+      throw validationError(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
+    }
+  }
+  if (stack?.changeSets.some((changeSet) => changeSet.changeSetName === changeSetName)) {
+    throw new QueryError(400, 'AlreadyExistsException', `ChangeSet ${changeSetName} already exists`);
+  }
+}
+
+function parameterInputs(parameters: QueryParameters): ParameterInput[] {
+  return indexedGroups(parameters, 'Parameters.member').map((group) => ({
+    key: group.ParameterKey ?? '',
+    value: group.ParameterValue,
+    usePreviousValue: group.UsePreviousValue === 'true',
+  }));
+}
+
+/** The stack a first CREATE change set makes: no resources yet, REVIEW_IN_PROGRESS until executed. */
+function stackUnderReview(state: CloudFormationState, stackId: string, stackName: string): StackRecord {
+  const stack: StackRecord = {
+    stackId,
+    stackName,
+    status: 'REVIEW_IN_PROGRESS',
+    creationTime: new Date().toISOString(),
+    parameters: {},
+    capabilities: [],
+    resources: {},
+    outputs: [],
+    events: [],
+    changeSets: [],
+  };
+  state.store.add(stack);
+  recordEvent(stack, { status: 'REVIEW_IN_PROGRESS', reason: 'User Initiated' });
+  return stack;
+}
+
+/** Like CloudFormation, an update with no resource changes still counts when its outputs or parameters differ. */
+function changesNothingElse(stack: StackRecord, evaluation: TemplateEvaluation, values: Readonly<Record<string, string>>): boolean {
+  let outputs: unknown;
+  try {
+    outputs = resolveOutputs(evaluation, {
+      ref: (id) => stack.resources[id]?.physicalId,
+      getAtt: (id, attribute) => stack.resources[id]?.attributes[attribute],
+    });
+  } catch {
+    outputs = undefined;
+  }
+  return sameValue(outputs, stack.outputs) && sameValue(values, stack.parameters);
+}
+
+/** An empty change set is FAILED and cannot be executed. */
+function outcome(empty: boolean): Pick<ChangeSetRecord, 'status' | 'statusReason' | 'executionStatus'> {
+  return empty
+    ? { status: 'FAILED', statusReason: EMPTY_CHANGE_SET_REASON, executionStatus: 'UNAVAILABLE' }
+    : { status: 'CREATE_COMPLETE', statusReason: undefined, executionStatus: 'AVAILABLE' };
+}
