@@ -16,6 +16,7 @@ import { startServices, type LocalServices } from '../../src/local/services.js';
 import { buildTemplate } from '../../src/templates/build-template.js';
 import type { HttpApiEvent, SnsEvent } from '../../src/lambda/events.js';
 import { fakeContext, loadEvent, recordCommands, type RecordedCall } from './support/harness.js';
+import { parseJsonObject } from '../support/json.js';
 
 const NAMES = {
   UsersTable: 'qrcard-lp-users',
@@ -112,7 +113,7 @@ describe('least privilege', () => {
     assert.equal((await getUser(loadEvent<HttpApiEvent>('get-user'), fakeContext('get-user'))).statusCode, 200);
     const rendered = await renderCard(loadEvent<SnsEvent>('sns-card-request'), fakeContext('render-card'));
     assert.deepEqual(rendered, ['ready']);
-    const ready = JSON.parse((await getUser(loadEvent<HttpApiEvent>('get-user'), fakeContext('get-user'))).body);
+    const ready = parseJsonObject((await getUser(loadEvent<HttpApiEvent>('get-user'), fakeContext('get-user'))).body);
     assert.ok(ready.card_url, 'a ready card gets a presigned URL');
     assert.equal((await getUser(loadEvent<HttpApiEvent>('get-user-list'), fakeContext('get-user'))).statusCode, 200);
     assert.equal(
