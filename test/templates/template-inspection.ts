@@ -42,7 +42,7 @@ export function collectReferences(value: unknown, at = ''): Reference[] {
 }
 
 /** One statement of a policy document, its fields left for the assertions apart from the effect. */
-export const policyStatementSchema = z.looseObject({
+const policyStatementSchema = z.looseObject({
   Sid: z.string().optional(),
   Effect: z.string(),
   Principal: z.unknown().optional(),
