@@ -40,6 +40,16 @@ export interface WorkerOptions {
   readonly warmup: number;
 }
 
+/** The options bench/card.ts hands a worker, checked field by field. */
+function workerOptions(data: unknown): WorkerOptions {
+  const fields: Partial<Record<keyof WorkerOptions, unknown>> = typeof data === 'object' && data !== null ? data : {};
+  const { inputsFile, assetsDir, count, offset, warmup } = fields;
+  const texts = typeof inputsFile === 'string' && typeof assetsDir === 'string';
+  const numbers = typeof count === 'number' && typeof offset === 'number' && typeof warmup === 'number';
+  if (!texts || !numbers) throw new Error(`a card worker needs WorkerOptions, got ${JSON.stringify(data)}`);
+  return { inputsFile, assetsDir, count, offset, warmup };
+}
+
 async function setUp(options: Pick<WorkerOptions, 'inputsFile' | 'assetsDir'>) {
   const { config, records } = JSON.parse(readFileSync(options.inputsFile, 'utf8')) as RenderInputs;
   const branding = await loadBranding({ config, assetsDir: options.assetsDir });
@@ -84,8 +94,8 @@ async function split(options: WorkerOptions) {
 // Workers get their mode as argv too, so a fresh process never loads node:worker_threads.
 const mode = process.argv[2];
 if (mode === 'loop') {
-  const { parentPort, workerData } = await import('node:worker_threads');
-  if (parentPort) await loop(workerData as WorkerOptions, parentPort);
+  const workerThreads = await import('node:worker_threads');
+  if (workerThreads.parentPort) await loop(workerOptions(workerThreads.workerData), workerThreads.parentPort);
 } else if (mode === 'first') {
   const [inputsFile, assetsDir, out] = process.argv.slice(3) as [string, string, string];
   const { branding, records, renderCard } = await setUp({ inputsFile, assetsDir });

@@ -290,9 +290,11 @@ const GET_USER_STAND_INS: ReadonlyArray<{ readonly label: string; code(): Promis
   },
   {
     label: 'fixed answer, no AWS call',
-    code: async () =>
-      `const body = ${JSON.stringify(JSON.stringify({ user_id: 'r0-get', type: 'attendee', name: 'Bench Get', card_status: 'ready' }))};\n` +
-      "export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body });\n",
+    code: () =>
+      Promise.resolve(
+        `const body = ${JSON.stringify(JSON.stringify({ user_id: 'r0-get', type: 'attendee', name: 'Bench Get', card_status: 'ready' }))};\n` +
+          "export const handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body });\n",
+      ),
   },
 ];
 

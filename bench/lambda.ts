@@ -5,8 +5,11 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { promisify } from 'node:util';
 import yauzl from 'yauzl';
+import * as z from 'zod';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { clientConfig, LOCAL_CREDENTIALS, s3Config } from '../src/aws/clients.js';
@@ -42,6 +45,17 @@ if (process.env.BENCH_EVENT) {
 process.stdout.write(String.fromCharCode(10) + JSON.stringify({ init: t1 - t0, cpu: (c1.user + c1.system) / 1000, first, second }));
 `;
 
+/** What PROBE prints on its last line. */
+const probeResultSchema = z.object({ init: z.number(), cpu: z.number(), first: z.number().nullable(), second: z.number().nullable() });
+/** The handler's "branding loaded" log line. */
+const brandingLoadedSchema = z.looseObject({ duration_ms: z.number() });
+
+async function writeEntry(stream: Readable, target: string): Promise<void> {
+  const data = await buffer(stream);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, data);
+}
+
 async function unzip(file: string, directory: string): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(file, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))),
@@ -50,14 +64,9 @@ async function unzip(file: string, directory: string): Promise<void> {
     zip.on('end', resolve);
     zip.on('error', reject);
     zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, async (error, stream) => {
+      zip.openReadStream(entry, (error, stream) => {
         if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        for await (const chunk of stream) chunks.push(chunk as Buffer);
-        const target = path.join(directory, entry.fileName);
-        await mkdir(path.dirname(target), { recursive: true });
-        await writeFile(target, Buffer.concat(chunks));
-        zip.readEntry();
+        writeEntry(stream, path.join(directory, entry.fileName)).then(() => zip.readEntry(), reject);
       }),
     );
     zip.readEntry();
@@ -166,9 +175,9 @@ async function main(): Promise<void> {
         });
         const lines = stdout.trim().split('\n');
         const branding = lines
-          .map((line) => (line.includes('"branding loaded"') ? (JSON.parse(line) as { duration_ms: number }).duration_ms : undefined))
+          .map((line) => (line.includes('"branding loaded"') ? brandingLoadedSchema.parse(JSON.parse(line)).duration_ms : undefined))
           .find((value) => value !== undefined);
-        samples.push({ ...JSON.parse(lines.at(-1) ?? '{}'), branding: branding ?? null });
+        samples.push({ ...probeResultSchema.parse(JSON.parse(lines.at(-1) ?? '{}')), branding: branding ?? null });
       }
       const init = median(samples.map((sample) => sample.init));
       const cpu = median(samples.map((sample) => sample.cpu));

@@ -71,7 +71,7 @@ test('Hanja and kana load the ideograph face; a mixed Hangul-Hanja line draws fr
   assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansCJKkr-Hangul.ttf', 'NotoSansCJKkr-Ideographs.ttf']);
 });
 
-test('the summary of each bundled font matches fontkit: metrics, and every code point with a glyph is covered', async () => {
+test('the summary of each bundled font matches fontkit: metrics, and every code point with a glyph is covered', () => {
   for (const name of BUNDLED_FONTS) {
     const summary = readFontSummary(fontFile(name));
     const font = fontkit.create(readFileSync(fontFile(name))) as fontkit.Font;

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runCli } from '../support/cli.js';
+import { jsonError, runCli } from '../support/cli.js';
+import { parseJsonObject } from '../support/json.js';
 import { withTempDir } from '../support/temp-dir.js';
 
 test('--help lists the command groups and exits 0', async () => {
@@ -14,7 +15,7 @@ test('--help lists the command groups and exits 0', async () => {
 });
 
 test('--version prints the package version', async () => {
-  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+  const manifest = parseJsonObject(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
   const run = await runCli(['--version']);
   assert.equal(run.code, 0);
   assert.equal(run.stdout.trim(), manifest.version);
@@ -56,9 +57,9 @@ test('--json turns an error into one JSON document on stdout', async () => {
     await writeFile(path.join(dir, 'qrcard.config.json'), '{ nope');
     const run = await runCli(['--json', 'config'], { cwd: dir });
     assert.equal(run.code, 2);
-    const document = JSON.parse(run.stdout);
-    assert.equal(document.error.code, 'config-invalid');
-    assert.match(document.error.message, /is not valid JSON/);
+    const error = jsonError(run.stdout);
+    assert.equal(error.code, 'config-invalid');
+    assert.match(error.message, /is not valid JSON/);
   });
 });
 
@@ -66,7 +67,7 @@ test('`qrcard config` without a file prints the defaults as JSON', async () => {
   await withTempDir('cli', async (dir) => {
     const run = await runCli(['config'], { cwd: dir });
     assert.equal(run.code, 0);
-    assert.equal(JSON.parse(run.stdout).app, 'qrcard');
+    assert.equal(parseJsonObject(run.stdout).app, 'qrcard');
     assert.match(run.stderr, /showing the defaults/);
   });
 });
@@ -75,11 +76,11 @@ test('`qrcard init` writes a config from flags without prompting, and will not o
   await withTempDir('cli', async (dir) => {
     const first = await runCli(['init', '--app', 'badges', '--country', 'kr'], { cwd: dir });
     assert.equal(first.code, 0, first.stderr);
-    const written = JSON.parse(await readFile(path.join(dir, 'qrcard.config.json'), 'utf8'));
+    const written = parseJsonObject(await readFile(path.join(dir, 'qrcard.config.json'), 'utf8'));
     assert.equal(written.app, 'badges');
     assert.equal(written.defaultCountry, 'KR');
     const shown = await runCli(['config'], { cwd: dir });
-    assert.equal(JSON.parse(shown.stdout).app, 'badges');
+    assert.equal(parseJsonObject(shown.stdout).app, 'badges');
 
     const again = await runCli(['init'], { cwd: dir });
     assert.equal(again.code, 1);
@@ -94,7 +95,7 @@ test('`qrcard init` with an invalid flag exits 2 and writes nothing', async () =
     const run = await runCli(['init', '--app', 'Bad App'], { cwd: dir });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /\$\.app: app name must start with a lowercase letter/);
-    await assert.rejects(readFile(path.join(dir, 'qrcard.config.json')));
+    await assert.rejects(readFile(path.join(dir, 'qrcard.config.json')), { code: 'ENOENT' });
   });
 });
 

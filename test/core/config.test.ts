@@ -88,7 +88,7 @@ test('data is retained for prod-like stages unless the config says otherwise', (
 });
 
 test('the committed JSON Schema matches the zod schema (run `npm run schema` after changes)', () => {
-  const committed = JSON.parse(readFileSync(new URL('../../schema/qrcard.config.schema.json', import.meta.url), 'utf8'));
+  const committed: unknown = JSON.parse(readFileSync(new URL('../../schema/qrcard.config.schema.json', import.meta.url), 'utf8'));
   assert.deepEqual(committed, configJsonSchema());
 });
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRegistration, describeIssues, type RegistrationRules } from '../../src/core/record.js';
+import { parseJsonObject } from '../support/json.js';
 
 const rules: RegistrationRules = { cardTypes: ['attendee', 'speaker'], defaultCountry: 'US' };
 const valid = { user_id: 'u-1', type: 'attendee', name: 'Ada Lovelace', phone: '+1 415 555 2671' };
@@ -112,10 +113,13 @@ test('validates email and rejects wrong types with field names', () => {
 });
 
 test('rejects unknown fields, prototype keys included, without polluting objects', () => {
-  const hostile = JSON.parse('{"user_id":"u","type":"attendee","name":"A","phone":"+14155552671","__proto__":{"admin":true},"nmae":"x"}');
+  const hostile = parseJsonObject(
+    '{"user_id":"u","type":"attendee","name":"A","phone":"+14155552671","__proto__":{"admin":true},"nmae":"x"}',
+  );
   const issues = issuesOf(hostile);
   assert.match(issues[0]?.message ?? '', /unknown field\(s\): (__proto__, nmae|nmae, __proto__)/);
-  assert.equal(({} as Record<string, unknown>).admin, undefined);
+  const fresh: Record<string, unknown> = {};
+  assert.equal(fresh.admin, undefined);
 });
 
 test('rejects non-object input with one whole-record message', () => {

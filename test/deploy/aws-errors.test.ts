@@ -54,7 +54,7 @@ test('no credentials anywhere: one line naming the ways to provide them', async 
 
     const explained = explainAwsError(error, { target: aws });
     assert.equal(explained?.code, 'aws-no-credentials');
-    assert.match(explained!.hint ?? '', /aws configure.*aws sso login/);
+    assert.match(explained.hint ?? '', /aws configure.*aws sso login/);
   } finally {
     await rm(home, { recursive: true, force: true });
   }
@@ -127,9 +127,7 @@ test('service answers about credentials, permissions and regions map to their fi
 
 test('withAwsErrors rethrows a known failure as a user error and anything else unchanged', async () => {
   await assert.rejects(
-    withAwsErrors({ target: aws, doing: 'uploading s3://b/k' }, async () => {
-      throw s3Error('AccessDenied', 'Access Denied', 403);
-    }),
+    withAwsErrors({ target: aws, doing: 'uploading s3://b/k' }, () => Promise.reject(s3Error('AccessDenied', 'Access Denied', 403))),
     (error: QrcardError) => error instanceof QrcardError && error.message === 'access denied while uploading s3://b/k: Access Denied',
   );
   const other = new TypeError('a bug');

@@ -1,4 +1,5 @@
 // Reads built zips back for the packaging tests: every entry's name, bytes, time and mode.
+import { buffer } from 'node:stream/consumers';
 import yauzl from 'yauzl';
 
 export interface ReadEntry {
@@ -18,18 +19,18 @@ export async function readZip(file: string): Promise<ReadEntry[]> {
     zip.on('error', reject);
     zip.on('end', resolve);
     zip.on('entry', (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, async (error, stream) => {
+      zip.openReadStream(entry, (error, stream) => {
         if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        for await (const chunk of stream) chunks.push(chunk as Buffer);
-        entries.push({
-          name: entry.fileName,
-          data: Buffer.concat(chunks),
-          mode: (entry.externalFileAttributes >>> 16) & 0xffff,
-          dosDate: entry.lastModFileDate,
-          dosTime: entry.lastModFileTime,
-        });
-        zip.readEntry();
+        buffer(stream).then((data) => {
+          entries.push({
+            name: entry.fileName,
+            data,
+            mode: (entry.externalFileAttributes >>> 16) & 0xffff,
+            dosDate: entry.lastModFileDate,
+            dosTime: entry.lastModFileTime,
+          });
+          zip.readEntry();
+        }, reject);
       });
     });
     zip.readEntry();

@@ -8,11 +8,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import * as z from 'zod';
 import { buildArtifacts, type BuiltArtifact } from '../../src/deploy/bundle.js';
 import { deterministicZip } from '../../src/deploy/deterministic-zip.js';
 import { ELF_MACHINE, elfMachine } from '../../src/deploy/elf-header.js';
 import { packageRoot } from '../../src/deploy/function-entries.js';
 import { readZip } from './bundle-support.js';
+import { parseJsonAs } from '../support/json.js';
 
 const run = promisify(execFile);
 const SIZE_TARGET_BYTES = 250 * 1000;
@@ -110,9 +112,9 @@ describe('qrcard build artifacts', () => {
       },
     });
 
-    const response = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+    const response = parseJsonAs(stdout.trim().split('\n').at(-1) ?? '{}', z.looseObject({ body: z.string() }));
     assert.equal(response.statusCode, 400);
-    assert.match(JSON.parse(response.body).details.join('\n'), /must be a JSON object/);
+    assert.match(parseJsonAs(response.body, z.looseObject({ details: z.array(z.string()) })).details.join('\n'), /must be a JSON object/);
   });
 
   it('packages sharp for x86_64 on request, and that bundle loads sharp from its own node_modules', async () => {

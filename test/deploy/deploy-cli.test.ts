@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli } from '../support/cli.js';
+import { jsonError, runCli } from '../support/cli.js';
 
 /** An environment with no AWS credentials anywhere and the instance metadata service off. */
 function noCredentials(home: string): NodeJS.ProcessEnv {
@@ -35,7 +35,7 @@ test('status without credentials: exit 1, one error line and the fix, before any
     const deploy = await runCli(['deploy', '--json'], { cwd: home, env: noCredentials(home) });
     assert.equal(deploy.code, 1);
     assert.doesNotMatch(deploy.stderr, /building functions/);
-    assert.equal(JSON.parse(deploy.stdout).error.code, 'aws-no-credentials');
+    assert.equal(jsonError(deploy.stdout).code, 'aws-no-credentials');
   } finally {
     await rm(home, { recursive: true, force: true });
   }

@@ -18,6 +18,7 @@ import { clientConfig, s3Config } from '../../src/aws/clients.js';
 import type { Target } from '../../src/aws/target.js';
 import { startEngine, type RunningEngine } from '../../src/local/engine.js';
 import { ensureFreshDist, runCli, type CliRun } from '../support/cli.js';
+import { parseJsonObject } from '../support/json.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,7 +39,7 @@ function qrcard(args: readonly string[]): Promise<CliRun> {
 async function qrcardJson(args: readonly string[]): Promise<Record<string, unknown>> {
   const run = await qrcard([...args, '--json']);
   assert.equal(run.code, 0, `qrcard ${args.join(' ')} failed:\n${run.stderr}`);
-  return JSON.parse(run.stdout) as Record<string, unknown>;
+  return parseJsonObject(run.stdout);
 }
 
 /** Every object in every bucket with its ETag and time: proof of what was (not) written. */

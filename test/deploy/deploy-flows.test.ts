@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { defaultConfig } from '../../src/core/config.js';
-import { QrcardError } from '../../src/core/errors.js';
+import type { QrcardError } from '../../src/core/errors.js';
 import { withAwsErrors } from '../../src/deploy/aws-errors.js';
 import { deploy, uploadCount, type DeployOptions } from '../../src/deploy/deploy-stack.js';
 import { cfnError, s3Error, stackMissing, testIo } from './fake-io.js';
@@ -369,7 +369,10 @@ test('a change that replaces the users table is refused without a terminal, and 
   assert.equal(cfn.commandCalls(DeleteChangeSetCommand).length, 2);
 
   const asked: string[] = [];
-  const declined = await deploy({ ...options(), canPrompt: true }, testIo({ confirm: async (message) => (asked.push(message), false) }));
+  const declined = await deploy(
+    { ...options(), canPrompt: true },
+    testIo({ confirm: (message) => (asked.push(message), Promise.resolve(false)) }),
+  );
   assert.equal(declined.kind, 'declined');
   assert.match(asked[0]!, /UsersTable \(AWS::DynamoDB::Table\): replaced/);
 });

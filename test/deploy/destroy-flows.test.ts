@@ -12,7 +12,7 @@ import {
   type StackStatus,
 } from '@aws-sdk/client-cloudformation';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
-import { QrcardError } from '../../src/core/errors.js';
+import type { QrcardError } from '../../src/core/errors.js';
 import { deleteBatches } from '../../src/deploy/empty-bucket.js';
 import { destroy, destroyDecision, retainedLogicalIds } from '../../src/deploy/destroy.js';
 import { formatDestroy } from '../../src/cli/stack/report.js';
@@ -105,7 +105,7 @@ test('without a terminal and without --yes, destroy refuses and deletes nothing'
 });
 
 test('declining on the terminal deletes nothing', async () => {
-  const result = await destroy({ stackName: 'qrcard-dev', canPrompt: true }, testIo({ confirm: async () => false }));
+  const result = await destroy({ stackName: 'qrcard-dev', canPrompt: true }, testIo({ confirm: () => Promise.resolve(false) }));
 
   assert.equal(result.kind, 'declined');
   assert.equal(s3.commandCalls(DeleteObjectsCommand).length, 0);

@@ -16,13 +16,13 @@ export function recordingOutput(): RecordedOutput {
     debug: (message) => lines.push(`debug ${message}`),
     success: (message) => lines.push(`success ${message}`),
     changeSet: (rows) => lines.push(`changes ${rows.map((row) => `${row.action} ${row.logicalId}`).join(', ')}`),
-    progress: async (text) => {
+    progress: (text) => {
       lines.push(`start ${text}`);
-      return {
+      return Promise.resolve({
         update: (next) => lines.push(`update ${next}`),
         succeed: (next) => lines.push(`succeed ${next ?? text}`),
         fail: (next) => lines.push(`fail ${next ?? text}`),
-      };
+      });
     },
   };
 }
@@ -44,8 +44,9 @@ export function testIo(options: { confirm?: (message: string) => Promise<boolean
     s3: new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' } }),
     output: recordingOutput(),
     sleeps,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       sleeps.push(ms);
+      return Promise.resolve();
     },
     ...(options.confirm ? { confirm: options.confirm } : {}),
   };

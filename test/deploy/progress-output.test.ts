@@ -9,6 +9,10 @@ import { createOutput } from '../../src/cli/output.js';
 import { followStack } from '../../src/deploy/stack-events.js';
 
 const SPINNER_FRAMES = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
+/** The escape character that starts every ANSI colour and cursor sequence. */
+const ESC = '\u001b';
+/** The start of any ANSI control sequence: what a terminal-free output must never contain. */
+const CONTROL_SEQUENCE = new RegExp(`${ESC}\\[`);
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/qrcard-dev/5c1e7a10-0000-11f0-8000-0a1b2c3d4e5f';
 const since = new Date('2026-01-01T12:00:00Z');
 const cfn = mockClient(CloudFormationClient);
@@ -95,7 +99,7 @@ test('on a terminal outside CI the progress is a spinner naming the current reso
 
   assert.match(text, SPINNER_FRAMES);
   assert.match(text, /RenderCardFunction/);
-  assert.match(text, /✔(\u001b\[\d+m)? updating qrcard-dev: UPDATE_COMPLETE/);
+  assert.match(text, new RegExp(`✔(${ESC}\\[\\d+m)? updating qrcard-dev: UPDATE_COMPLETE`));
 });
 
 test('with CI=true, even on a terminal, the progress is plain event lines without spinner frames', async () => {
@@ -104,7 +108,7 @@ test('with CI=true, even on a terminal, the progress is plain event lines withou
   const text = await follow(new RecordingStream(true), { CI: 'true', TERM: 'xterm-256color' });
 
   assert.doesNotMatch(text, SPINNER_FRAMES);
-  assert.doesNotMatch(text, /\u001b\[/, 'no cursor movement');
+  assert.doesNotMatch(text, CONTROL_SEQUENCE, 'no cursor movement');
   assert.deepEqual(text.trimEnd().split('\n'), [
     'updating qrcard-dev ...',
     'updating qrcard-dev: RenderCardFunction  AWS::Lambda::Function  UPDATE_IN_PROGRESS',

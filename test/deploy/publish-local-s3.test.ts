@@ -25,6 +25,7 @@ import { publishBranding } from '../../src/deploy/publish-branding.js';
 import { emptyBucket } from '../../src/deploy/empty-bucket.js';
 import type { DeployIo } from '../../src/deploy/deploy-io.js';
 import { recordingOutput } from './fake-io.js';
+import { parseJsonObject } from '../support/json.js';
 
 const SITE = fileURLToPath(new URL('../fixtures/site', import.meta.url));
 let edge: Edge;
@@ -100,7 +101,7 @@ test('branding: manifest, logo and fonts under branding/, uploaded again only wh
 
   assert.deepEqual(first.uploaded, [BRANDING_KEY, 'branding/fonts/NotoSansKR.otf', 'branding/logo.png']);
   assert.deepEqual(second.uploaded, []);
-  const manifest = JSON.parse(
+  const manifest = parseJsonObject(
     await (await io.s3.send(new GetObjectCommand({ Bucket: 'assets', Key: BRANDING_KEY }))).Body!.transformToString(),
   );
   assert.equal(manifest.logoKey, 'branding/logo.png');

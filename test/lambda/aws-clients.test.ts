@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -120,7 +121,13 @@ describe('card requests', () => {
   });
 
   it('writes only the agreed fields and reads them back', () => {
-    const withExtra = { user_id: 'a', type: 'staff', reason: 'created', correlation_id: 'c', phone: '+351912345678' } as CardRequest;
+    const withExtra: CardRequest & { readonly phone: string } = {
+      user_id: 'a',
+      type: 'staff',
+      reason: 'created',
+      correlation_id: 'c',
+      phone: '+351912345678',
+    };
 
     const message = cardRequestMessage(withExtra);
 
@@ -152,8 +159,22 @@ describe('branding assets', () => {
     logoKey: 'branding/logo.png',
     fontKeys: ['branding/fonts/Brand.ttf'],
   };
-  const body = (text: string | Uint8Array) =>
-    ({ Body: { transformToByteArray: async () => (typeof text === 'string' ? new TextEncoder().encode(text) : text) } }) as never;
+  /** A GetObject answer holding `content`, its body a stream with the SDK's transform helpers as the SDK returns it in Node. */
+  const body = (content: string | Uint8Array) => {
+    const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+    const stream = Object.assign(Readable.from([bytes]), {
+      transformToByteArray: () => Promise.resolve(bytes),
+      transformToString: (encoding?: string) => Promise.resolve(new TextDecoder(encoding).decode(bytes)),
+      transformToWebStream: () =>
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(bytes);
+            controller.close();
+          },
+        }),
+    });
+    return { Body: stream };
+  };
 
   it('downloads the manifest and the files it names, as config paths relative to the directory', async () => {
     s3.reset();

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as z from 'zod';
 import { createCardsBucket } from '../../src/aws/cards-bucket.js';
 import { createUsersTable, type UsersTable } from '../../src/aws/users-table.js';
 import { cardKey } from '../../src/core/record.js';
@@ -17,6 +18,11 @@ import {
   TEST_REGION,
   type TestTable,
 } from './support/harness.js';
+import { parseJsonAs, parseJsonObject } from '../support/json.js';
+
+/** A card as get-user answers it once ready: the URL typed so it can be opened, every other field left to the assertions. */
+const readyCardBody = z.looseObject({ card_url: z.string() });
+const cardListBody = z.looseObject({ cards: z.array(z.looseObject({ type: z.string() })) });
 
 describe('get-user', () => {
   let table: TestTable;
@@ -56,7 +62,7 @@ describe('get-user', () => {
     const response = await handler(loadEvent<HttpApiEvent>('get-user'), fakeContext('qrcard-test-get-user'));
 
     assert.equal(response.statusCode, 200);
-    const body = JSON.parse(response.body);
+    const body = parseJsonAs(response.body, readyCardBody);
     assert.equal(body.card_status, 'ready');
     assert.equal(body.card_version, 1);
     assert.equal(body.company, 'Exemplo Lda');
@@ -71,7 +77,7 @@ describe('get-user', () => {
   it('gives no URL while the card is pending', async () => {
     const event = loadEvent<HttpApiEvent>('get-user', { pathParameters: { user_id: 'ana.silva', type: 'staff' } });
 
-    const body = JSON.parse((await handler(event, fakeContext('qrcard-test-get-user'))).body);
+    const body = parseJsonObject((await handler(event, fakeContext('qrcard-test-get-user'))).body);
 
     assert.equal(body.card_status, 'pending');
     assert.equal(body.card_url, undefined);
@@ -90,10 +96,10 @@ describe('get-user', () => {
     const response = await handler(loadEvent<HttpApiEvent>('get-user-list'), fakeContext('qrcard-test-get-user'));
 
     assert.equal(response.statusCode, 200);
-    const body = JSON.parse(response.body);
-    assert.deepEqual(body.cards.map((card: { type: string }) => card.type).sort(), ['speaker', 'staff']);
+    const body = parseJsonAs(response.body, cardListBody);
+    assert.deepEqual(body.cards.map((card) => card.type).sort(), ['speaker', 'staff']);
     assert.doesNotMatch(response.body, /\+351|ana@example/);
-    assert.equal(JSON.parse(lines.at(-1) ?? '{}').correlation_id, 'list-7f3a');
+    assert.equal(parseJsonObject(lines.at(-1) ?? '{}').correlation_id, 'list-7f3a');
   });
 
   it('answers 404 when a person has no cards', async () => {

@@ -16,6 +16,8 @@ import { startServices, type LocalServices } from '../../src/local/services.js';
 import { buildTemplate } from '../../src/templates/build-template.js';
 import type { HttpApiEvent, SnsEvent } from '../../src/lambda/events.js';
 import { fakeContext, loadEvent, recordCommands, type RecordedCall } from './support/harness.js';
+import { parseJsonObject } from '../support/json.js';
+import { permissionStatements } from '../templates/template-inspection.js';
 
 const NAMES = {
   UsersTable: 'qrcard-lp-users',
@@ -28,11 +30,6 @@ const ROLE_IDS: Record<FunctionId, string> = {
   'get-user': 'GetUserRole',
   'render-card': 'RenderCardRole',
 };
-
-interface Statement {
-  readonly Action: readonly string[];
-  readonly Resource: unknown;
-}
 
 describe('least privilege', () => {
   let work: string;
@@ -112,7 +109,7 @@ describe('least privilege', () => {
     assert.equal((await getUser(loadEvent<HttpApiEvent>('get-user'), fakeContext('get-user'))).statusCode, 200);
     const rendered = await renderCard(loadEvent<SnsEvent>('sns-card-request'), fakeContext('render-card'));
     assert.deepEqual(rendered, ['ready']);
-    const ready = JSON.parse((await getUser(loadEvent<HttpApiEvent>('get-user'), fakeContext('get-user'))).body);
+    const ready = parseJsonObject((await getUser(loadEvent<HttpApiEvent>('get-user'), fakeContext('get-user'))).body);
     assert.ok(ready.card_url, 'a ready card gets a presigned URL');
     assert.equal((await getUser(loadEvent<HttpApiEvent>('get-user-list'), fakeContext('get-user'))).statusCode, 200);
     assert.equal(
@@ -135,11 +132,8 @@ describe('least privilege', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  const template = buildTemplate({ config: defaultConfig(), stage: 'dev' }) as unknown as {
-    Resources: Record<string, { Properties: { Policies?: Array<{ PolicyDocument: { Statement: Statement[] } }> } }>;
-  };
-  const statementsOf = (fn: FunctionId) =>
-    (template.Resources[ROLE_IDS[fn]]?.Properties.Policies ?? []).flatMap((policy) => policy.PolicyDocument.Statement);
+  const statements = permissionStatements(buildTemplate({ config: defaultConfig(), stage: 'dev' }));
+  const statementsOf = (fn: FunctionId) => statements.filter((statement) => statement.owner === ROLE_IDS[fn]);
 
   for (const fn of FUNCTION_IDS) {
     it(`${fn}: the role grants exactly the actions the handler's code sends`, () => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { DeleteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import * as z from 'zod';
 import { createCardRequests } from '../../src/aws/card-requests.js';
 import { createUsersTable } from '../../src/aws/users-table.js';
 import type { HttpApiEvent } from '../../src/lambda/events.js';
@@ -17,6 +18,13 @@ import {
   TEST_REGION,
   type TestTable,
 } from './support/harness.js';
+import { parseJsonAs, parseJsonObject } from '../support/json.js';
+
+/** The 201 answer: the stored record comes back as an object whose fields the assertions read. */
+const createdBody = z.looseObject({ record: z.looseObject({}) });
+/** A body with a sentence for people and maybe details: the text the tests match (any `error` code stays `unknown`). */
+const messageBody = z.looseObject({ message: z.string(), details: z.array(z.string()).optional() });
+const fieldIssuesBody = z.looseObject({ issues: z.array(z.looseObject({ field: z.string() })) });
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:qrcard-test-card-requests';
 const rules = { cardTypes: ['attendee', 'speaker', 'staff'], defaultCountry: 'PT' };
@@ -59,16 +67,13 @@ describe('register-user', () => {
   });
 
   const post = (body: string | undefined, extra: Partial<HttpApiEvent> = {}) =>
-    handler(
-      loadEvent<HttpApiEvent>('register-user', { body, ...extra } as Partial<HttpApiEvent>),
-      fakeContext('qrcard-test-register-user'),
-    );
+    handler(loadEvent<HttpApiEvent>('register-user', { body, ...extra }), fakeContext('qrcard-test-register-user'));
 
   it('stores a pending record, publishes a card request naming only the key, and answers 201', async () => {
     const response = await handler(loadEvent<HttpApiEvent>('register-user'), fakeContext('qrcard-test-register-user'));
 
     assert.equal(response.statusCode, 201);
-    const body = JSON.parse(response.body);
+    const body = parseJsonAs(response.body, createdBody);
     assert.equal(body.card_status, 'pending');
     assert.equal(body.card_request, 'sent');
     assert.equal(body.record.phone, '+351912345678');
@@ -95,7 +100,7 @@ describe('register-user', () => {
     const response = await post(JSON.stringify({ user_id: 'ana.silva', type: 'speaker', name: 'Someone Else', phone: '913000000' }));
 
     assert.equal(response.statusCode, 409);
-    assert.deepEqual(JSON.parse(response.body).key, { user_id: 'ana.silva', type: 'speaker' });
+    assert.deepEqual(parseJsonObject(response.body).key, { user_id: 'ana.silva', type: 'speaker' });
     const items = await table.items();
     assert.equal(items.length, 1);
     assert.equal(items[0]?.name, 'Ana Silva');
@@ -116,7 +121,7 @@ describe('register-user', () => {
     const response = await handler(loadEvent<HttpApiEvent>('register-user'), fakeContext('qrcard-test-register-user'));
 
     assert.equal(response.statusCode, 201);
-    const body = JSON.parse(response.body);
+    const body = parseJsonAs(response.body, messageBody);
     assert.equal(body.card_status, 'pending');
     assert.equal(body.card_request, 'not-sent');
     assert.match(body.message, /could not be requested/);
@@ -129,7 +134,7 @@ describe('register-user', () => {
     await handler(loadEvent<HttpApiEvent>('register-user'), fakeContext('qrcard-test-register-user'));
 
     assert.ok(lines.length > 0);
-    const last = JSON.parse(lines.at(-1) ?? '{}');
+    const last = parseJsonObject(lines.at(-1) ?? '{}');
     assert.equal(last.correlation_id, 'FXkq2iXgoAMEVYw=');
     assert.equal(last.function, 'register-user');
     assert.equal(last.user_id, 'ana.silva');
@@ -188,7 +193,7 @@ describe('register-user', () => {
       const response = await post(body);
 
       assert.equal(response.statusCode, status);
-      const parsed = JSON.parse(response.body);
+      const parsed = parseJsonAs(response.body, messageBody);
       assert.equal(typeof parsed.error, 'string');
       assert.match([parsed.message, ...(parsed.details ?? [])].join('\n'), message);
       assert.deepEqual(await table.items(), []);
@@ -200,8 +205,8 @@ describe('register-user', () => {
     const response = await post(JSON.stringify({ user_id: 'no spaces allowed', type: 'vip', name: '', phone: 'call me', email: 'nope' }));
 
     assert.equal(response.statusCode, 400);
-    const fields = JSON.parse(response.body)
-      .issues.map((issue: { field: string }) => issue.field)
+    const fields = parseJsonAs(response.body, fieldIssuesBody)
+      .issues.map((issue) => issue.field)
       .sort();
     assert.deepEqual(fields, ['email', 'name', 'phone', 'type', 'user_id']);
   });

@@ -19,14 +19,15 @@ import {
   TEST_REGION,
   type TestTable,
 } from './support/harness.js';
+import { parseJsonObject } from '../support/json.js';
 
 // A renderer with the card renderer's interface: a real PNG whose size encodes the branding.
 function countingRenderer(options: { fail?: (record: UserRecord) => boolean } = {}) {
   const calls = { loadBranding: 0, renderCard: 0 };
   const renderer: CardRenderer<{ width: number }> = {
-    async loadBranding() {
+    loadBranding() {
       calls.loadBranding += 1;
-      return { width: 105 };
+      return Promise.resolve({ width: 105 });
     },
     async renderCard(record, branding) {
       calls.renderCard += 1;
@@ -86,7 +87,7 @@ describe('render-card', () => {
     assert.equal(record?.card_status, 'ready');
     assert.equal(record?.card_key, 'cards/ana.silva/speaker.png');
     assert.equal(record?.card_version, 1);
-    const logged = JSON.parse(lines.at(-1) ?? '{}');
+    const logged = parseJsonObject(lines.at(-1) ?? '{}');
     assert.equal(logged.correlation_id, 'FXkq2iXgoAMEVYw=');
     assert.equal(logged.user_id, 'ana.silva');
     assert.doesNotMatch(lines.join('\n'), /912345678|ana@example/);
@@ -147,7 +148,7 @@ describe('render-card', () => {
   it('marks ready only if the record still exists after drawing', async () => {
     const { renderer } = countingRenderer();
     const removing: CardRenderer<{ width: number }> = {
-      loadBranding: renderer.loadBranding,
+      loadBranding: () => renderer.loadBranding(),
       async renderCard(record, branding) {
         await table.client.send(
           new DeleteItemCommand({ TableName: table.tableName, Key: { user_id: { S: record.user_id }, type: { S: record.type } } }),

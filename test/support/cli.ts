@@ -3,6 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as z from 'zod';
+import { parseJsonAs } from './json.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const QRCARD_BIN = path.join(ROOT, 'bin', 'qrcard');
@@ -53,4 +55,12 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** The one JSON document `--json` prints on stdout for an error; code, details and hint are left to the assertions. */
+const errorDocumentSchema = z.looseObject({ error: z.looseObject({ message: z.string() }) });
+
+/** The error of the document `--json` printed as `stdout`. */
+export function jsonError(stdout: string): z.infer<typeof errorDocumentSchema>['error'] {
+  return parseJsonAs(stdout, errorDocumentSchema).error;
 }

@@ -2,16 +2,62 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
+import * as z from 'zod';
 import { configSchema, type ConfigInput } from '../../src/core/config.js';
 import { FUNCTION_IDS, functionName } from '../../src/core/naming.js';
 import { buildTemplate } from '../../src/templates/build-template.js';
 import { formatTemplate } from '../../src/templates/format-template.js';
 import { functionLogicalIds, LOGICAL_IDS, PARAMETERS } from '../../src/templates/logical-ids.js';
 import { OUTPUT_NAMES } from '../../src/templates/outputs.js';
-import { collectReferences, permissionStatements, prop, PSEUDO_PARAMETERS, resource, resourcesOfType } from './template-inspection.js';
+import { QrcardError } from '../../src/core/errors.js';
+import {
+  collectReferences,
+  numberProp,
+  permissionStatements,
+  policyStatements,
+  prop,
+  propAs,
+  PSEUDO_PARAMETERS,
+  resource,
+  resourcesOfType,
+  stringProp,
+  type PolicyStatementFound,
+} from './template-inspection.js';
 
 const build = (stage: string, config: ConfigInput = {}) => buildTemplate({ config: configSchema.parse(config), stage });
 const VARIANTS = [build('dev'), build('prod'), build('qa', { retainData: true, architecture: 'x86_64' })];
+
+/** The first statement of `statements` with effect `effect`; fails loudly when there is none. */
+function statementWithEffect(statements: readonly PolicyStatementFound[], effect: 'Allow' | 'Deny'): PolicyStatementFound {
+  const found = statements.find((statement) => statement.Effect === effect);
+  if (!found) throw new Error(`no ${effect} statement among ${JSON.stringify(statements)}`);
+  return found;
+}
+
+// The shapes of the properties the tests below look into; fields they only compare stay `unknown`.
+const lifecycleRulesSchema = z.array(
+  z.looseObject({ NoncurrentVersionExpiration: z.looseObject({ NoncurrentDays: z.number() }).optional() }),
+);
+const originSchema = z.looseObject({ Id: z.string(), CustomOriginConfig: z.looseObject({}).optional() });
+const cacheBehaviorSchema = z.looseObject({ AllowedMethods: z.array(z.string()) });
+const distributionConfigSchema = z.looseObject({
+  DefaultCacheBehavior: z.looseObject({}),
+  CacheBehaviors: z.tuple([cacheBehaviorSchema], cacheBehaviorSchema),
+  Origins: z.array(originSchema),
+});
+const securityHeadersSchema = z.looseObject({
+  ContentSecurityPolicy: z.looseObject({ ContentSecurityPolicy: z.looseObject({ 'Fn::Sub': z.string() }) }),
+  StrictTransportSecurity: z.looseObject({ AccessControlMaxAgeSec: z.number() }),
+  FrameOptions: z.looseObject({}),
+  ReferrerPolicy: z.looseObject({}),
+});
+
+/** The origin of a distribution with id `id`; fails loudly when there is none. */
+function originWithId(origins: readonly z.infer<typeof originSchema>[], id: string): z.infer<typeof originSchema> {
+  const found = origins.find((origin) => origin.Id === id);
+  if (!found) throw new Error(`no origin ${id}`);
+  return found;
+}
 
 describe('template: IAM least privilege', () => {
   it('grants no wildcard action and no "*" resource in any Allow statement', () => {
@@ -76,7 +122,7 @@ describe('template: IAM least privilege', () => {
     for (const fn of FUNCTION_IDS) {
       const ids = functionLogicalIds(fn);
       assert.deepEqual(prop(resource(template, ids.function), 'Role'), { 'Fn::GetAtt': [ids.role, 'Arn'] });
-      const trust = prop(resource(template, ids.role), 'AssumeRolePolicyDocument').Statement;
+      const trust = policyStatements(resource(template, ids.role), 'AssumeRolePolicyDocument');
       assert.deepEqual(trust, [
         { Sid: 'LambdaAssumesRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] },
       ]);
@@ -108,7 +154,7 @@ describe('template: buckets', () => {
         assert.equal(prop(bucket, 'WebsiteConfiguration'), undefined);
         const policy = policies.find(([, candidate]) => JSON.stringify(prop(candidate, 'Bucket')) === JSON.stringify({ Ref: id }));
         assert.ok(policy, `${id} has a bucket policy`);
-        const tlsOnly = prop(policy[1], 'PolicyDocument').Statement.find((statement: any) => statement.Effect === 'Deny');
+        const tlsOnly = statementWithEffect(policyStatements(policy[1], 'PolicyDocument'), 'Deny');
         assert.deepEqual(tlsOnly.Resource, [{ 'Fn::GetAtt': [id, 'Arn'] }, { 'Fn::Sub': `\${${id}.Arn}/*` }]);
         assert.equal(tlsOnly.Principal, '*');
       }
@@ -118,17 +164,16 @@ describe('template: buckets', () => {
   it('versions the cards bucket only when data is retained, and then expires old versions', () => {
     const prodCards = resource(build('prod'), 'CardsBucket');
     assert.deepEqual(prop(prodCards, 'VersioningConfiguration'), { Status: 'Enabled' });
-    const rules = prop(prodCards, 'LifecycleConfiguration').Rules as any[];
-    assert.ok(rules.some((rule) => rule.Status === 'Enabled' && rule.NoncurrentVersionExpiration?.NoncurrentDays > 0));
+    const rules = propAs(lifecycleRulesSchema, prodCards, 'LifecycleConfiguration', 'Rules');
+    assert.ok(rules.some((rule) => rule.Status === 'Enabled' && (rule.NoncurrentVersionExpiration?.NoncurrentDays ?? 0) > 0));
     const devCards = resource(build('dev'), 'CardsBucket');
     assert.equal(prop(devCards, 'VersioningConfiguration'), undefined);
-    assert.ok(!(prop(devCards, 'LifecycleConfiguration').Rules as any[]).some((rule) => rule.NoncurrentVersionExpiration));
+    assert.ok(!propAs(lifecycleRulesSchema, devCards, 'LifecycleConfiguration', 'Rules').some((rule) => rule.NoncurrentVersionExpiration));
   });
 
   it('lets only this distribution read the site bucket, through origin access control', () => {
     const template = build('dev');
-    const statements = prop(resource(template, 'SiteBucketPolicy'), 'PolicyDocument').Statement as any[];
-    const read = statements.find((statement) => statement.Effect === 'Allow');
+    const read = statementWithEffect(policyStatements(resource(template, 'SiteBucketPolicy'), 'PolicyDocument'), 'Allow');
     assert.deepEqual(read.Principal, { Service: 'cloudfront.amazonaws.com' });
     assert.deepEqual(read.Action, ['s3:GetObject']);
     assert.deepEqual(read.Condition, {
@@ -136,8 +181,8 @@ describe('template: buckets', () => {
         'AWS:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}' },
       },
     });
-    const origins = prop(resource(template, 'SiteDistribution'), 'DistributionConfig', 'Origins') as any[];
-    const site = origins.find((origin) => origin.Id === 'site');
+    const origins = propAs(z.array(originSchema), resource(template, 'SiteDistribution'), 'DistributionConfig', 'Origins');
+    const site = originWithId(origins, 'site');
     assert.deepEqual(site.DomainName, { 'Fn::GetAtt': ['SiteBucket', 'RegionalDomainName'] });
     assert.deepEqual(site.OriginAccessControlId, { 'Fn::GetAtt': ['SiteOriginAccessControl', 'Id'] });
     assert.deepEqual(site.S3OriginConfig, { OriginAccessIdentity: '' });
@@ -150,7 +195,7 @@ describe('template: functions and logs', () => {
     for (const fn of FUNCTION_IDS) {
       const ids = functionLogicalIds(fn);
       const lambda = resource(template, ids.function);
-      const name = prop(lambda, 'FunctionName');
+      const name = stringProp(lambda, 'FunctionName');
       assert.equal(name, functionName('badges', 'staging', fn));
       assert.deepEqual(prop(lambda, 'LoggingConfig'), { LogGroup: { Ref: ids.logGroup } });
       assert.equal(prop(resource(template, ids.logGroup), 'LogGroupName'), `/aws/lambda/${name}`);
@@ -167,7 +212,7 @@ describe('template: functions and logs', () => {
 
   it('follows the configured architecture and gives render-card the most memory', () => {
     const template = build('dev');
-    const memory = (fn: (typeof FUNCTION_IDS)[number]) => prop(resource(template, functionLogicalIds(fn).function), 'MemorySize');
+    const memory = (fn: (typeof FUNCTION_IDS)[number]) => numberProp(resource(template, functionLogicalIds(fn).function), 'MemorySize');
     assert.deepEqual(prop(resource(template, 'RenderCardFunction'), 'Architectures'), ['arm64']);
     assert.ok(memory('render-card') >= 1024);
     assert.ok(memory('render-card') > memory('register-user') && memory('render-card') > memory('get-user'));
@@ -203,8 +248,8 @@ describe('template: functions and logs', () => {
     const template = build('dev');
     const invokeConfig = resource(template, LOGICAL_IDS.renderCardEventInvokeConfig);
     assert.deepEqual(prop(invokeConfig, 'FunctionName'), { Ref: 'RenderCardFunction' });
-    assert.ok(prop(invokeConfig, 'MaximumRetryAttempts') <= 2);
-    assert.ok(prop(invokeConfig, 'MaximumEventAgeInSeconds') <= 6 * 3600);
+    assert.ok(numberProp(invokeConfig, 'MaximumRetryAttempts') <= 2);
+    assert.ok(numberProp(invokeConfig, 'MaximumEventAgeInSeconds') <= 6 * 3600);
     assert.equal(prop(resource(template, 'CardRequestsTopic'), 'KmsMasterKeyId'), 'alias/aws/sns');
     assert.deepEqual(resource(template, 'CardRequestsSubscription').Properties, {
       TopicArn: { Ref: 'CardRequestsTopic' },
@@ -242,12 +287,12 @@ describe('template: HTTP API and distribution', () => {
     assert.equal(prop(stage, 'AutoDeploy'), true);
     assert.deepEqual(prop(stage, 'DefaultRouteSettings'), { ThrottlingRateLimit: 7, ThrottlingBurstLimit: 9 });
     assert.match(JSON.stringify(prop(stage, 'AccessLogSettings', 'DestinationArn')), /\$\{HttpApiAccessLogGroup\}/);
-    assert.doesNotThrow(() => JSON.parse(prop(stage, 'AccessLogSettings', 'Format')));
+    assert.doesNotThrow(() => JSON.parse(stringProp(stage, 'AccessLogSettings', 'Format')));
     assert.equal(prop(resource(template, 'HttpApi'), 'CorsConfiguration'), undefined, 'the site calls the API same-origin');
     const apiPermissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(
       ([, p]) => prop(p, 'Principal') === 'apigateway.amazonaws.com',
     );
-    assert.deepEqual(apiPermissions.map(([, p]) => prop(p, 'SourceArn')['Fn::Sub'].split(':').at(-1)).sort(), [
+    assert.deepEqual(apiPermissions.map(([, p]) => stringProp(p, 'SourceArn', 'Fn::Sub').split(':').at(-1)).sort(), [
       '${HttpApi}/*/GET/api/users/*',
       '${HttpApi}/*/GET/api/users/*/*',
       '${HttpApi}/*/POST/api/users',
@@ -256,11 +301,11 @@ describe('template: HTTP API and distribution', () => {
 
   it('serves the site over HTTPS with index.html, sends /api/* uncached to the API, and adds security headers', () => {
     const template = build('dev');
-    const config = prop(resource(template, 'SiteDistribution'), 'DistributionConfig');
+    const config = propAs(distributionConfigSchema, resource(template, 'SiteDistribution'), 'DistributionConfig');
     assert.equal(config.DefaultRootObject, 'index.html');
     assert.equal(config.DefaultCacheBehavior.ViewerProtocolPolicy, 'redirect-to-https');
     assert.equal(config.DefaultCacheBehavior.TargetOriginId, 'site');
-    const [api, ...others] = config.CacheBehaviors as any[];
+    const [api, ...others] = config.CacheBehaviors;
     assert.equal(others.length, 0);
     assert.equal(api.PathPattern, '/api/*');
     assert.equal(api.TargetOriginId, 'api');
@@ -268,9 +313,14 @@ describe('template: HTTP API and distribution', () => {
     assert.equal(api.CachePolicyId, '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', 'managed CachingDisabled');
     assert.equal(api.OriginRequestPolicyId, 'b689b0a8-53d0-40ab-baf2-68738e2966ac', 'managed AllViewerExceptHostHeader');
     assert.ok(api.AllowedMethods.includes('POST'));
-    const apiOrigin = (config.Origins as any[]).find((origin) => origin.Id === 'api');
-    assert.equal(apiOrigin.CustomOriginConfig.OriginProtocolPolicy, 'https-only');
-    const headers = prop(resource(template, 'SecurityHeadersPolicy'), 'ResponseHeadersPolicyConfig', 'SecurityHeadersConfig');
+    const apiOrigin = originWithId(config.Origins, 'api');
+    assert.equal(apiOrigin.CustomOriginConfig?.OriginProtocolPolicy, 'https-only');
+    const headers = propAs(
+      securityHeadersSchema,
+      resource(template, 'SecurityHeadersPolicy'),
+      'ResponseHeadersPolicyConfig',
+      'SecurityHeadersConfig',
+    );
     assert.match(headers.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Sub'], /default-src 'self'.*frame-ancestors 'none'/);
     // Presigned card URLs point at the cards bucket, so the page may show images from there and nowhere else.
     assert.match(
@@ -381,7 +431,7 @@ describe('template: structure', () => {
   it('rejects a stage that breaks the naming rules', () => {
     assert.throws(
       () => build('Prod_1'),
-      (error: any) => error.code === 'usage' && /invalid stage "Prod_1"/.test(error.message),
+      (error: unknown) => error instanceof QrcardError && error.code === 'usage' && /invalid stage "Prod_1"/.test(error.message),
     );
   });
 });

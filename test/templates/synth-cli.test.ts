@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { ensureFreshDist } from '../support/cli.js';
+import { parseTemplateText, prop, resource } from './template-inspection.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bin = path.join(root, 'bin', 'qrcard');
@@ -53,10 +54,10 @@ describe('qrcard synth (bin/qrcard)', () => {
       const run = runSynth(['synth'], workDir);
       // Assess
       assert.equal(run.status, 0, run.stderr);
-      const template = JSON.parse(run.stdout);
+      const template = parseTemplateText(run.stdout, 'json');
       assert.equal(template.AWSTemplateFormatVersion, '2010-09-09');
-      assert.equal(template.Resources.RegisterUserFunction.Properties.FunctionName, 'qrcard-dev-register-user');
-      assert.equal(template.Resources.UsersTable.DeletionPolicy, 'Delete');
+      assert.equal(prop(resource(template, 'RegisterUserFunction'), 'FunctionName'), 'qrcard-dev-register-user');
+      assert.equal(resource(template, 'UsersTable').DeletionPolicy, 'Delete');
     }),
   );
 
@@ -65,10 +66,10 @@ describe('qrcard synth (bin/qrcard)', () => {
     inTempDir(() => {
       const run = runSynth(['--stage', 'prod', 'synth', '--format', 'yaml'], workDir);
       assert.equal(run.status, 0, run.stderr);
-      const template = parse(run.stdout);
-      assert.equal(template.Resources.UsersTable.DeletionPolicy, 'Retain');
-      assert.equal(template.Resources.GetUserFunction.Properties.FunctionName, 'qrcard-prod-get-user');
-      assert.deepEqual(template.Resources.GetUserFunction.Properties.Role, { 'Fn::GetAtt': ['GetUserRole', 'Arn'] });
+      const template = parseTemplateText(run.stdout, 'yaml');
+      assert.equal(resource(template, 'UsersTable').DeletionPolicy, 'Retain');
+      assert.equal(prop(resource(template, 'GetUserFunction'), 'FunctionName'), 'qrcard-prod-get-user');
+      assert.deepEqual(prop(resource(template, 'GetUserFunction'), 'Role'), { 'Fn::GetAtt': ['GetUserRole', 'Arn'] });
     }),
   );
 
@@ -87,13 +88,14 @@ describe('qrcard synth (bin/qrcard)', () => {
       assert.equal(yamlRun.status, 0, yamlRun.stderr);
       assert.equal(jsonRun.status, 0, jsonRun.stderr);
       assert.match(yamlRun.stdout, /wrote .*template\.yaml \(yaml, \d+ resources\)/);
-      const fromYaml = parse(readFileSync(path.join(workDir, 'template.yaml'), 'utf8'));
-      const fromJson = JSON.parse(readFileSync(path.join(workDir, 'template.json'), 'utf8'));
-      assert.deepEqual(fromYaml, fromJson);
-      const fn = fromJson.Resources.RenderCardFunction.Properties;
-      assert.equal(fn.FunctionName, 'badges-qa-render-card');
-      assert.deepEqual(fn.Architectures, ['x86_64']);
-      assert.equal(fromJson.Resources.RenderCardLogGroup.Properties.RetentionInDays, 90);
+      const yamlText = readFileSync(path.join(workDir, 'template.yaml'), 'utf8');
+      const jsonText = readFileSync(path.join(workDir, 'template.json'), 'utf8');
+      assert.deepEqual(parse(yamlText), JSON.parse(jsonText));
+      const fromJson = parseTemplateText(jsonText, 'json');
+      const fn = resource(fromJson, 'RenderCardFunction');
+      assert.equal(prop(fn, 'FunctionName'), 'badges-qa-render-card');
+      assert.deepEqual(prop(fn, 'Architectures'), ['x86_64']);
+      assert.equal(prop(resource(fromJson, 'RenderCardLogGroup'), 'RetentionInDays'), 90);
     }),
   );
 
