@@ -1,6 +1,5 @@
 // Pure builders for S3's XML responses, and parsers for the XML request bodies S3 takes.
 
-import { randomUUID } from 'node:crypto';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
 import { childText, parseXml, xmlDocument, type XmlNode } from '../protocol/xml.js';
 import type { ListEntry } from './listing.js';
@@ -11,12 +10,6 @@ const OWNER: XmlNode[] = [
   ['ID', LOCAL_ACCOUNT_ID],
   ['DisplayName', 'local'],
 ];
-
-/** `<Error>` documents; `extra` adds fields such as Key or BucketName that S3 echoes. */
-export function errorXml(code: string, message: string, extra: Readonly<Record<string, string>> = {}): string {
-  const nodes: XmlNode[] = [['Code', code], ['Message', message], ...Object.entries(extra), ['RequestId', randomUUID()]];
-  return xmlDocument('Error', undefined, nodes);
-}
 
 export function listBucketsXml(buckets: readonly BucketInfo[]): string {
   return xmlDocument('ListAllMyBucketsResult', S3_NAMESPACE, [
