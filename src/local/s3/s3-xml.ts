@@ -68,7 +68,8 @@ export function listObjectsXml(input: ListObjectsXmlInput): string {
   const contents = input.entries.flatMap((e): XmlNode[] => {
     if (e.kind !== 'key') return [];
     const meta = input.lookup(e.key);
-    return meta ? [['Contents', [...objectNodes(meta, encode), ...(input.version === 1 ? [['Owner', OWNER] as XmlNode] : [])]]] : [];
+    const owner: XmlNode[] = input.version === 1 ? [['Owner', OWNER]] : [];
+    return meta ? [['Contents', [...objectNodes(meta, encode), ...owner]]] : [];
   });
   const head: XmlNode[] = [
     ['Name', input.bucket],
@@ -200,6 +201,16 @@ export function locationXml(region: string): string {
   );
 }
 
+/** A parsed element with children (an empty one parses to '', text to a string). */
+function isElement(node: unknown): node is Record<string, unknown> {
+  return typeof node === 'object' && node !== null && !Array.isArray(node);
+}
+
+/** The occurrences of an element parsed as repeatable: none when it is absent. */
+function repeated(children: unknown): readonly unknown[] {
+  return Array.isArray(children) ? children : [];
+}
+
 export interface DeleteRequest {
   readonly quiet: boolean;
   readonly keys: readonly string[];
@@ -207,11 +218,9 @@ export interface DeleteRequest {
 
 /** `<Delete><Quiet>true</Quiet><Object><Key>k</Key></Object>...</Delete>`; throws when malformed. */
 export function parseDeleteRequest(xml: string): DeleteRequest {
-  const parsed = parseXml(xml, ['Object']);
-  const root = parsed.Delete as Record<string, unknown> | undefined;
-  if (root === undefined || typeof root !== 'object') throw new Error('missing <Delete>');
-  const objects = (root.Object ?? []) as unknown[];
-  const keys = objects.map((o) => {
+  const root = parseXml(xml, ['Object']).Delete;
+  if (!isElement(root)) throw new Error('missing <Delete>');
+  const keys = repeated(root.Object).map((o) => {
     const key = childText(o, 'Key');
     if (key === undefined) throw new Error('<Object> without <Key>');
     return key;
@@ -226,10 +235,9 @@ export interface CompletedPart {
 
 /** `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"..."</ETag></Part>...`; throws when malformed. */
 export function parseCompleteMultipart(xml: string): CompletedPart[] {
-  const parsed = parseXml(xml, ['Part']);
-  const root = parsed.CompleteMultipartUpload as Record<string, unknown> | undefined;
-  if (root === undefined || typeof root !== 'object') throw new Error('missing <CompleteMultipartUpload>');
-  return ((root.Part ?? []) as unknown[]).map((p) => {
+  const root = parseXml(xml, ['Part']).CompleteMultipartUpload;
+  if (!isElement(root)) throw new Error('missing <CompleteMultipartUpload>');
+  return repeated(root.Part).map((p) => {
     const partNumber = Number(childText(p, 'PartNumber'));
     const etag = childText(p, 'ETag');
     if (!Number.isInteger(partNumber) || etag === undefined) throw new Error('<Part> needs PartNumber and ETag');
