@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { RestXmlError, type RestXmlRequest } from '../protocol/rest-xml.js';
-import type { ObjectMeta } from './s3-store.js';
+import type { ObjectMeta } from './s3-records.js';
 
 export type ObjectChecksum = NonNullable<ObjectMeta['checksum']>;
 

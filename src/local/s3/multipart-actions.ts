@@ -5,7 +5,8 @@ import { RestXmlError, xmlResult, type RestXmlRequest, type RestXmlResult } from
 import { checkedChecksum, checksumHeaders, md5, md5Etag } from './checksums.js';
 import { objectHeadersFrom } from './object-headers.js';
 import { malformedXml, requireBucket, requireUpload } from './s3-errors.js';
-import type { MultipartUpload, ObjectMeta, S3Store } from './s3-store.js';
+import type { MultipartUpload, ObjectMeta } from './s3-records.js';
+import type { S3Store } from './s3-store.js';
 import { completeMultipartXml, initiateMultipartXml, parseCompleteMultipart, type CompletedPart } from './s3-xml.js';
 
 /** Every part but the last must be at least this big, as on S3. */

@@ -6,7 +6,8 @@ import { checkedChecksum, checksumHeaders, md5 } from './checksums.js';
 import { lastModifiedHeader, objectHeadersFrom, objectResponseHeaders } from './object-headers.js';
 import { parseRange, type ByteRange } from './range.js';
 import { malformedXml, preconditionFailed, requireBucket, requireObject } from './s3-errors.js';
-import type { ObjectMeta, S3Store } from './s3-store.js';
+import type { ObjectMeta } from './s3-records.js';
+import type { S3Store } from './s3-store.js';
 import { copyObjectXml, deleteResultXml, parseDeleteRequest, type DeleteOutcome } from './s3-xml.js';
 
 const MAX_KEY_BYTES = 1024;

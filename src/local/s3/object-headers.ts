@@ -2,7 +2,7 @@
 
 import type { RestXmlRequest } from '../protocol/rest-xml.js';
 import { contentEncodingWithoutChunked } from './aws-chunked.js';
-import type { ObjectMeta } from './s3-store.js';
+import type { ObjectMeta } from './s3-records.js';
 
 /** Headers stored with an object and sent back on GET/HEAD. */
 const STORED_HEADERS = ['content-type', 'cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];

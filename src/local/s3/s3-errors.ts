@@ -1,7 +1,8 @@
 // The errors S3 answers with most often, and the lookups of a bucket, an object or an upload that fail with them.
 
 import { RestXmlError } from '../protocol/rest-xml.js';
-import type { BucketInfo, MultipartUpload, ObjectMeta, S3Store } from './s3-store.js';
+import type { BucketInfo, MultipartUpload, ObjectMeta } from './s3-records.js';
+import type { S3Store } from './s3-store.js';
 
 export function methodNotAllowed(): RestXmlError {
   return new RestXmlError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');

@@ -3,7 +3,7 @@
 import { LOCAL_ACCOUNT_ID } from '../account.js';
 import { childText, parseXml, xmlDocument, type XmlNode } from '../protocol/xml.js';
 import type { ListEntry } from './listing.js';
-import type { BucketInfo, ObjectMeta } from './s3-store.js';
+import type { BucketInfo, ObjectMeta } from './s3-records.js';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const OWNER: XmlNode[] = [
