@@ -3,6 +3,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { errorMessage } from '../../core/errors.js';
 import type { ServiceHandler } from '../edge.js';
 import { decodeAwsChunked, isAwsChunked } from '../s3/aws-chunked.js';
@@ -34,8 +36,8 @@ export interface RestXmlResult {
   readonly status: number;
   /** A content-length given here wins over the body's (HEAD answers give the object's size and no body). */
   readonly headers?: Readonly<Record<string, string | number>>;
-  /** Text (XML or JSON) or bytes. */
-  readonly body?: string | Buffer;
+  /** Text (XML or JSON), bytes, or a stream that is piped as it is read (give its content-length in `headers`). */
+  readonly body?: string | Buffer | Readable;
 }
 
 /** An S3 error to answer with: thrown by an action, written as an `<Error>` document. */
@@ -145,16 +147,17 @@ export function errorResult(error: unknown, method: string): RestXmlResult {
   return { status: failure.status, headers: { 'content-type': 'application/xml', 'x-amz-error-code': failure.code } };
 }
 
-/** Writes a result, adding the request ids. */
-export function writeRestXmlResult(response: ServerResponse, result: RestXmlResult): void {
+/** Writes a result, adding the request ids; resolves once a stream body has been sent. */
+export async function writeRestXmlResult(response: ServerResponse, result: RestXmlResult): Promise<void> {
   const body = typeof result.body === 'string' ? Buffer.from(result.body, 'utf8') : result.body;
   response.writeHead(result.status, {
     'x-amz-request-id': randomUUID(),
     'x-amz-id-2': randomUUID(),
-    'content-length': body?.length ?? 0,
+    ...(body instanceof Readable ? {} : { 'content-length': body?.length ?? 0 }),
     ...result.headers,
   });
-  response.end(body);
+  if (body instanceof Readable) await pipeline(body, response);
+  else response.end(body);
 }
 
 /** The edge handler of a REST-XML service: decode each request, let `answer` act on it, write what it returns or throws. */
@@ -166,6 +169,6 @@ export function restXmlHandler(answer: (request: RestXmlRequest) => RestXmlResul
     } catch (error) {
       result = errorResult(error, request.method ?? 'GET');
     }
-    writeRestXmlResult(response, result);
+    await writeRestXmlResult(response, result);
   };
 }

@@ -84,12 +84,12 @@ function readObject(store: S3Store, request: RestXmlRequest): ObjectRead {
   return { kind: 'content', status: range === undefined ? 200 : 206, headers, range, length };
 }
 
+/** The object is streamed from disk, never held in memory whole. */
 export async function getObject(store: S3Store, request: RestXmlRequest): Promise<RestXmlResult> {
   const read = readObject(store, request);
   if (read.kind === 'not-modified') return read.result;
-  const { bucket, key } = request;
-  const body = read.range === undefined ? await store.read(bucket, key) : await store.readRange(bucket, key, read.range.start, read.length);
-  return { status: read.status, headers: read.headers, body };
+  const body = read.length === 0 ? Buffer.alloc(0) : await store.stream(request.bucket, request.key, read.range);
+  return { status: read.status, headers: { ...read.headers, 'content-length': read.length }, body };
 }
 
 export function headObject(store: S3Store, request: RestXmlRequest): RestXmlResult {

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { writeFileAtomically } from '../atomic-file.js';
 import { KeyedSerialQueue } from '../keyed-serial-queue.js';
 import { isBucketInfo, isJournalLine, isMultipartUpload, type BucketInfo, type MultipartUpload, type ObjectMeta } from './s3-records.js';
@@ -151,17 +152,15 @@ export class S3Store {
     return readFile(this.dataPath(bucket, key));
   }
 
-  /** Reads `length` bytes from `start` without loading the whole object. */
-  async readRange(bucket: string, key: string, start: number, length: number): Promise<Buffer> {
-    if (length === 0) return Buffer.alloc(0);
+  /**
+   * The object's bytes (or those from `range.start` to `range.end`, inclusive) as a stream read from disk as it
+   * is consumed. The file is opened now, so a missing one fails here; a later put or delete does not change
+   * what the stream reads.
+   */
+  async stream(bucket: string, key: string, range?: { readonly start: number; readonly end: number }): Promise<Readable> {
+    if (this.head(bucket, key)?.size === 0) return Readable.from([]);
     const handle = await open(this.dataPath(bucket, key), 'r');
-    try {
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, start);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
+    return handle.createReadStream(range === undefined ? {} : { start: range.start, end: range.end });
   }
 
   /** Empty objects get no data file: folder markers and the like cost one journal line. */

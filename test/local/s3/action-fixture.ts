@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { RestXmlRequest, RestXmlResult } from '../../../src/local/protocol/rest-xml.js';
 import { s3Actions, type S3ActionName } from '../../../src/local/s3/s3-actions.js';
 import { S3Store } from '../../../src/local/s3/s3-store.js';
@@ -30,7 +32,10 @@ export function s3Request(fields: RequestFields = {}): RestXmlRequest {
 export interface ActionFixture {
   readonly dir: string;
   readonly store: S3Store;
-  /** Runs one action on a request made of `fields`; a sync throw becomes a rejection, as through the handler. */
+  /**
+   * Runs one action on a request made of `fields`; a sync throw becomes a rejection, as through the handler, and a
+   * streamed body is read into a Buffer, so every file the action opened is closed again.
+   */
   act(name: S3ActionName, fields?: RequestFields): Promise<RestXmlResult>;
   /** Creates `bucket`. */
   bucket(bucket: string): Promise<void>;
@@ -43,7 +48,8 @@ export async function openFixture(): Promise<ActionFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'qrcard-s3-actions-'));
   const store = await S3Store.open(dir);
   const act = async (name: S3ActionName, fields?: RequestFields): Promise<RestXmlResult> => {
-    return await s3Actions[name](store, s3Request(fields));
+    const result = await s3Actions[name](store, s3Request(fields));
+    return result.body instanceof Readable ? { ...result, body: await buffer(result.body) } : result;
   };
   return {
     dir,
@@ -57,7 +63,9 @@ export async function openFixture(): Promise<ActionFixture> {
 
 export function bodyText(result: RestXmlResult): string {
   if (result.body === undefined) return '';
-  return typeof result.body === 'string' ? result.body : result.body.toString('utf8');
+  if (typeof result.body === 'string') return result.body;
+  if (Buffer.isBuffer(result.body)) return result.body.toString('utf8');
+  throw new Error('a streamed body: run the action through act() to read it');
 }
 
 const entities: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

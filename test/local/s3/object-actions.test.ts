@@ -3,8 +3,11 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { crc32 } from 'node:zlib';
-import { bodyText, etagOf, openFixture, texts, type ActionFixture } from './action-fixture.js';
+import { s3Actions } from '../../../src/local/s3/s3-actions.js';
+import { bodyText, etagOf, openFixture, s3Request, texts, type ActionFixture } from './action-fixture.js';
 
 describe('S3 object actions', () => {
   let s3: ActionFixture;
@@ -43,6 +46,19 @@ describe('S3 object actions', () => {
     assert.equal(head.headers?.['content-length'], 9);
     assert.equal(head.headers?.['content-type'], 'image/png');
     assert.equal(head.headers?.['x-amz-meta-owner'], 'ana');
+  });
+
+  it('GetObject streams the object from disk, whole or a range, rather than reading it into memory', async () => {
+    await s3.put('cards', 'abc.txt', 'abcdefghij');
+
+    const whole = await s3Actions.GetObject(s3.store, s3Request({ bucket: 'cards', key: 'abc.txt' }));
+    const range = await s3Actions.GetObject(s3.store, s3Request({ bucket: 'cards', key: 'abc.txt', headers: { range: 'bytes=3-5' } }));
+
+    assert.ok(whole.body instanceof Readable && range.body instanceof Readable);
+    assert.equal((await buffer(whole.body)).toString(), 'abcdefghij');
+    assert.equal((await buffer(range.body)).toString(), 'def');
+    assert.equal(whole.headers?.['content-length'], 10);
+    assert.equal(range.headers?.['content-length'], 3);
   });
 
   it('PutObject without a content type stores binary/octet-stream, and drops aws-chunked from the content encoding', async () => {
