@@ -128,7 +128,7 @@ export function decodeRestXmlRequest(head: HttpRequestHead, body: Buffer, now: n
 }
 
 /** `<Error>` documents; `extra` adds the fields S3 echoes, such as Key or BucketName. */
-export function errorXml(code: string, message: string, extra: Readonly<Record<string, string>> = {}): string {
+function errorXml(code: string, message: string, extra: Readonly<Record<string, string>> = {}): string {
   const nodes: XmlNode[] = [['Code', code], ['Message', message], ...Object.entries(extra), ['RequestId', randomUUID()]];
   return xmlDocument('Error', undefined, nodes);
 }
@@ -148,7 +148,7 @@ export function errorResult(error: unknown, method: string): RestXmlResult {
 }
 
 /** Writes a result, adding the request ids; resolves once a stream body has been sent. */
-export async function writeRestXmlResult(response: ServerResponse, result: RestXmlResult): Promise<void> {
+async function writeRestXmlResult(response: ServerResponse, result: RestXmlResult): Promise<void> {
   const body = typeof result.body === 'string' ? Buffer.from(result.body, 'utf8') : result.body;
   response.writeHead(result.status, {
     'x-amz-request-id': randomUUID(),

@@ -52,7 +52,7 @@ function listsEtag(list: string, etag: string): boolean {
     .includes(etag);
 }
 
-/** What GET and HEAD answer alike: a 304, or the status, headers and byte range of the content. */
+/** What GET and HEAD answer alike: a 304, or the status, headers (content-length included) and byte range of the content. */
 type ObjectRead =
   | { readonly kind: 'not-modified'; readonly result: RestXmlResult }
   | {
@@ -81,6 +81,7 @@ function readObject(store: S3Store, request: RestXmlRequest): ObjectRead {
   }
   if (range !== undefined) headers['content-range'] = `bytes ${range.start}-${range.end}/${meta.size}`;
   const length = range === undefined ? meta.size : range.end - range.start + 1;
+  headers['content-length'] = length;
   return { kind: 'content', status: range === undefined ? 200 : 206, headers, range, length };
 }
 
@@ -89,13 +90,14 @@ export async function getObject(store: S3Store, request: RestXmlRequest): Promis
   const read = readObject(store, request);
   if (read.kind === 'not-modified') return read.result;
   const body = read.length === 0 ? Buffer.alloc(0) : await store.stream(request.bucket, request.key, read.range);
-  return { status: read.status, headers: { ...read.headers, 'content-length': read.length }, body };
+  return { status: read.status, headers: read.headers, body };
 }
 
+/** GetObject's status and headers, with no body. */
 export function headObject(store: S3Store, request: RestXmlRequest): RestXmlResult {
   const read = readObject(store, request);
   if (read.kind === 'not-modified') return read.result;
-  return { status: read.status, headers: { ...read.headers, 'content-length': read.length } };
+  return { status: read.status, headers: read.headers };
 }
 
 /** `x-amz-copy-source` is `bucket/key` or `/bucket/key`, percent-encoded, with an optional `?versionId=`. */

@@ -37,7 +37,3 @@ export const s3Actions = {
 } as const satisfies Readonly<Record<string, S3Action>>;
 
 export type S3ActionName = keyof typeof s3Actions;
-
-export function isS3ActionName(name: string): name is S3ActionName {
-  return Object.hasOwn(s3Actions, name);
-}
