@@ -6,7 +6,8 @@ import { contentEncodingWithoutChunked, decodeAwsChunked, isAwsChunked } from '.
 import { decodeContinuationToken, encodeContinuationToken, listPage, type ListEntry } from '../../src/local/s3/listing.js';
 import { parseRange } from '../../src/local/s3/range.js';
 import { parseCompleteMultipart, parseDeleteRequest, listObjectsXml } from '../../src/local/s3/s3-xml.js';
-import { isValidBucketName, splitPath } from '../../src/local/s3/s3-service.js';
+import { isValidBucketName } from '../../src/local/s3/bucket-actions.js';
+import { splitPath } from '../../src/local/protocol/rest-xml.js';
 
 function frame(chunks: readonly Buffer[], signed: boolean, trailer?: string): Buffer {
   const signature = (i: number) => (signed ? `;chunk-signature=${String(i).repeat(64).slice(0, 64)}` : '');

@@ -39,7 +39,7 @@ import {
   NoSuchBucket,
   NotFound,
   BucketAlreadyOwnedByYou,
-  S3ServiceException,
+  type S3ServiceException,
   paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';

@@ -25,7 +25,7 @@ function lowerBound(keys: readonly string[], value: string): number {
   let high = keys.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((keys[mid] as string) < value) low = mid + 1;
+    if ((keys[mid] ?? value) < value) low = mid + 1;
     else high = mid;
   }
   return low;
@@ -46,8 +46,8 @@ export function listPage(request: ListRequest): ListPage {
   let index = lowerBound(keys, after !== undefined && after > prefix ? after : prefix);
   let lastPrefix: string | undefined;
   for (; index < keys.length; index++) {
-    const key = keys[index] as string;
-    if (!key.startsWith(prefix)) break;
+    const key = keys[index];
+    if (key === undefined || !key.startsWith(prefix)) break;
     let value = key;
     let kind: ListEntry['kind'] = 'key';
     if (delimiter !== undefined) {

@@ -4,38 +4,13 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { writeFileAtomically } from '../atomic-file.js';
 import { KeyedSerialQueue } from '../keyed-serial-queue.js';
+import { isBucketInfo, isJournalLine, isMultipartUpload, type BucketInfo, type MultipartUpload, type ObjectMeta } from './s3-records.js';
 
-export interface ObjectMeta {
-  readonly key: string;
-  readonly size: number;
-  /** Quoted, as S3 sends it: `"<md5 hex>"`, or `"<md5 of part md5s>-<parts>"` for multipart objects. */
-  readonly etag: string;
-  readonly lastModified: string;
-  /** Lower-cased HTTP headers kept with the object: content-type, cache-control, content-disposition... */
-  readonly headers: Readonly<Record<string, string>>;
-  /** User metadata, names without the `x-amz-meta-` prefix. */
-  readonly metadata: Readonly<Record<string, string>>;
-  /** A whole-object checksum the client sent, e.g. `{ algorithm: 'crc32', value: 'base64' }`. */
-  readonly checksum?: { readonly algorithm: string; readonly value: string };
-}
-
-export interface BucketInfo {
-  readonly name: string;
-  readonly created: string;
-  /** Sub-resource configurations as sent (policy JSON, versioning XML, tagging XML...), by sub-resource name. */
-  readonly configs: Record<string, string>;
-}
-
-export interface MultipartUpload {
-  readonly uploadId: string;
-  readonly bucket: string;
-  readonly key: string;
-  readonly initiated: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly metadata: Readonly<Record<string, string>>;
-}
+// The record types kept where callers of the store have always found them.
+export type { BucketInfo, MultipartUpload, ObjectMeta } from './s3-records.js';
 
 interface BucketState {
   info: BucketInfo;
@@ -45,8 +20,6 @@ interface BucketState {
   /** Writes to one key run one after another, so data file and journal line always agree. */
   writes: KeyedSerialQueue;
 }
-
-type JournalLine = { readonly put: ObjectMeta } | { readonly delete: string };
 
 const JOURNAL = 'objects.jsonl';
 
@@ -59,13 +32,60 @@ function objectFileBase(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-async function readJson<T>(path: string): Promise<T | undefined> {
+function isFileMissing(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+}
+
+/** The file's JSON if it has the shape `isRecord` checks; undefined when there is no file. */
+async function readRecord<T>(path: string, isRecord: (value: unknown) => value is T): Promise<T | undefined> {
+  let text;
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
+    text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (isFileMissing(error)) return undefined;
     throw error;
   }
+  const value: unknown = JSON.parse(text);
+  if (!isRecord(value)) throw new Error(`${path} does not hold what the local S3 wrote there`);
+  return value;
+}
+
+/** Replays a bucket's journal; only a torn last line (a crash mid-append) is forgiven. */
+function replayJournal(journal: string, path: string, objects: Map<string, ObjectMeta>): number {
+  const lines = journal.split('\n').filter((line) => line !== '');
+  for (const [index, line] of lines.entries()) {
+    let record: unknown;
+    try {
+      record = JSON.parse(line);
+    } catch (error) {
+      if (index === lines.length - 1) break;
+      throw error;
+    }
+    if (!isJournalLine(record)) throw new Error(`${path} line ${index + 1} does not hold what the local S3 wrote there`);
+    if ('put' in record) objects.set(record.put.key, record.put);
+    else objects.delete(record.delete);
+  }
+  return lines.length;
+}
+
+/** A bucket's folder indexed: its info, its objects from the journal (compacted when mostly stale), its uploads. */
+async function loadBucket(folder: string): Promise<BucketState | undefined> {
+  const info = await readRecord(join(folder, 'bucket.json'), isBucketInfo);
+  if (!info) return undefined;
+  const state = newState(info);
+  const journalPath = join(folder, JOURNAL);
+  const journal = await readFile(journalPath, 'utf8').catch(() => '');
+  const lineCount = replayJournal(journal, journalPath, state.objects);
+  if (lineCount > state.objects.size * 2 + 100) {
+    const compacted = [...state.objects.values()].map((meta) => `${JSON.stringify({ put: meta })}\n`).join('');
+    await writeFileAtomically(journalPath, compacted);
+  }
+  const uploadsDir = join(folder, 'uploads');
+  for (const uploadId of await readdir(uploadsDir).catch((): string[] => [])) {
+    const upload = await readRecord(join(uploadsDir, uploadId, 'upload.json'), isMultipartUpload);
+    if (upload) state.uploads.set(uploadId, upload);
+  }
+  return state;
 }
 
 export class S3Store {
@@ -78,35 +98,8 @@ export class S3Store {
     await mkdir(dir, { recursive: true });
     const store = new S3Store(dir);
     for (const entry of await readdir(dir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      const info = await readJson<BucketInfo>(join(dir, entry.name, 'bucket.json'));
-      if (!info) continue;
-      const state = newState(info);
-      const journalPath = join(dir, entry.name, JOURNAL);
-      const journal = await readFile(journalPath, 'utf8').catch(() => '');
-      const lines = journal.split('\n').filter((line) => line !== '');
-      for (const [index, line] of lines.entries()) {
-        let record: JournalLine;
-        try {
-          record = JSON.parse(line) as JournalLine;
-        } catch (error) {
-          // Only a torn last line (a crash mid-append) is forgivable.
-          if (index === lines.length - 1) break;
-          throw error;
-        }
-        if ('put' in record) state.objects.set(record.put.key, record.put);
-        else state.objects.delete(record.delete);
-      }
-      if (lines.length > state.objects.size * 2 + 100) {
-        const compacted = [...state.objects.values()].map((meta) => `${JSON.stringify({ put: meta })}\n`).join('');
-        await writeFileAtomically(journalPath, compacted);
-      }
-      const uploadsDir = join(dir, entry.name, 'uploads');
-      for (const uploadId of await readdir(uploadsDir).catch(() => [] as string[])) {
-        const upload = await readJson<MultipartUpload>(join(uploadsDir, uploadId, 'upload.json'));
-        if (upload) state.uploads.set(uploadId, upload);
-      }
-      store.buckets.set(info.name, state);
+      const state = entry.isDirectory() ? await loadBucket(join(dir, entry.name)) : undefined;
+      if (state) store.buckets.set(state.info.name, state);
     }
     return store;
   }
@@ -159,17 +152,15 @@ export class S3Store {
     return readFile(this.dataPath(bucket, key));
   }
 
-  /** Reads `length` bytes from `start` without loading the whole object. */
-  async readRange(bucket: string, key: string, start: number, length: number): Promise<Buffer> {
-    if (length === 0) return Buffer.alloc(0);
+  /**
+   * The object's bytes (or those from `range.start` to `range.end`, inclusive) as a stream read from disk as it
+   * is consumed. The file is opened now, so a missing one fails here; a later put or delete does not change
+   * what the stream reads.
+   */
+  async stream(bucket: string, key: string, range?: { readonly start: number; readonly end: number }): Promise<Readable> {
+    if (this.head(bucket, key)?.size === 0) return Readable.from([]);
     const handle = await open(this.dataPath(bucket, key), 'r');
-    try {
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, start);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
+    return handle.createReadStream(range === undefined ? {} : { start: range.start, end: range.end });
   }
 
   /** Empty objects get no data file: folder markers and the like cost one journal line. */
@@ -216,7 +207,7 @@ export class S3Store {
     try {
       return await readFile(join(this.uploadDir(upload.bucket, upload.uploadId), `${partNumber}.part`));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (isFileMissing(error)) return undefined;
       throw error;
     }
   }

@@ -1,22 +1,15 @@
 // Pure builders for S3's XML responses, and parsers for the XML request bodies S3 takes.
 
-import { randomUUID } from 'node:crypto';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
 import { childText, parseXml, xmlDocument, type XmlNode } from '../protocol/xml.js';
 import type { ListEntry } from './listing.js';
-import type { BucketInfo, ObjectMeta } from './s3-store.js';
+import type { BucketInfo, ObjectMeta } from './s3-records.js';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const OWNER: XmlNode[] = [
   ['ID', LOCAL_ACCOUNT_ID],
   ['DisplayName', 'local'],
 ];
-
-/** `<Error>` documents; `extra` adds fields such as Key or BucketName that S3 echoes. */
-export function errorXml(code: string, message: string, extra: Readonly<Record<string, string>> = {}): string {
-  const nodes: XmlNode[] = [['Code', code], ['Message', message], ...Object.entries(extra), ['RequestId', randomUUID()]];
-  return xmlDocument('Error', undefined, nodes);
-}
 
 export function listBucketsXml(buckets: readonly BucketInfo[]): string {
   return xmlDocument('ListAllMyBucketsResult', S3_NAMESPACE, [
@@ -75,7 +68,8 @@ export function listObjectsXml(input: ListObjectsXmlInput): string {
   const contents = input.entries.flatMap((e): XmlNode[] => {
     if (e.kind !== 'key') return [];
     const meta = input.lookup(e.key);
-    return meta ? [['Contents', [...objectNodes(meta, encode), ...(input.version === 1 ? [['Owner', OWNER] as XmlNode] : [])]]] : [];
+    const owner: XmlNode[] = input.version === 1 ? [['Owner', OWNER]] : [];
+    return meta ? [['Contents', [...objectNodes(meta, encode), ...owner]]] : [];
   });
   const head: XmlNode[] = [
     ['Name', input.bucket],
@@ -207,6 +201,16 @@ export function locationXml(region: string): string {
   );
 }
 
+/** A parsed element with children (an empty one parses to '', text to a string). */
+function isElement(node: unknown): node is Record<string, unknown> {
+  return typeof node === 'object' && node !== null && !Array.isArray(node);
+}
+
+/** The occurrences of an element parsed as repeatable: none when it is absent. */
+function repeated(children: unknown): readonly unknown[] {
+  return Array.isArray(children) ? children : [];
+}
+
 export interface DeleteRequest {
   readonly quiet: boolean;
   readonly keys: readonly string[];
@@ -214,11 +218,9 @@ export interface DeleteRequest {
 
 /** `<Delete><Quiet>true</Quiet><Object><Key>k</Key></Object>...</Delete>`; throws when malformed. */
 export function parseDeleteRequest(xml: string): DeleteRequest {
-  const parsed = parseXml(xml, ['Object']);
-  const root = parsed.Delete as Record<string, unknown> | undefined;
-  if (root === undefined || typeof root !== 'object') throw new Error('missing <Delete>');
-  const objects = (root.Object ?? []) as unknown[];
-  const keys = objects.map((o) => {
+  const root = parseXml(xml, ['Object']).Delete;
+  if (!isElement(root)) throw new Error('missing <Delete>');
+  const keys = repeated(root.Object).map((o) => {
     const key = childText(o, 'Key');
     if (key === undefined) throw new Error('<Object> without <Key>');
     return key;
@@ -233,10 +235,9 @@ export interface CompletedPart {
 
 /** `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"..."</ETag></Part>...`; throws when malformed. */
 export function parseCompleteMultipart(xml: string): CompletedPart[] {
-  const parsed = parseXml(xml, ['Part']);
-  const root = parsed.CompleteMultipartUpload as Record<string, unknown> | undefined;
-  if (root === undefined || typeof root !== 'object') throw new Error('missing <CompleteMultipartUpload>');
-  return ((root.Part ?? []) as unknown[]).map((p) => {
+  const root = parseXml(xml, ['Part']).CompleteMultipartUpload;
+  if (!isElement(root)) throw new Error('missing <CompleteMultipartUpload>');
+  return repeated(root.Part).map((p) => {
     const partNumber = Number(childText(p, 'PartNumber'));
     const etag = childText(p, 'ETag');
     if (!Number.isInteger(partNumber) || etag === undefined) throw new Error('<Part> needs PartNumber and ETag');

@@ -1,0 +1,57 @@
+// The S3 store reopened from disk: the journal replayed, a torn last line forgiven, files of the wrong shape refused.
+
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Store } from '../../../src/local/s3/s3-store.js';
+
+const meta = (key: string) => ({ key, size: 1, etag: '"e"', lastModified: '2026-01-01T00:00:00.000Z', headers: {}, metadata: {} });
+
+describe('S3Store on disk', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'qrcard-s3-store-'));
+  });
+
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('replays the journal when reopened, forgiving a torn last line', async () => {
+    const store = await S3Store.open(dir);
+    await store.createBucket('b');
+    await store.put('b', meta('kept'), Buffer.from('k'));
+    await store.put('b', meta('gone'), Buffer.from('g'));
+    await store.delete('b', 'gone');
+    await appendFile(join(dir, 'b', 'objects.jsonl'), '{"put":{"key":"tor');
+
+    const reopened = await S3Store.open(dir);
+
+    assert.deepEqual(reopened.sortedKeys('b'), ['kept']);
+    assert.equal((await reopened.read('b', 'kept')).toString(), 'k');
+  });
+
+  it('refuses a journal line that is not one it wrote, naming the file and line', async () => {
+    const store = await S3Store.open(dir);
+    await store.createBucket('b');
+    await appendFile(join(dir, 'b', 'objects.jsonl'), `${JSON.stringify({ put: { key: 7 } })}\n${JSON.stringify({ delete: 'x' })}\n`);
+
+    await assert.rejects(S3Store.open(dir), { message: /objects\.jsonl line 1 does not hold what the local S3 wrote there/ });
+  });
+
+  it('refuses a bucket.json without the fields of a bucket, naming the file', async () => {
+    await mkdir(join(dir, 'b'));
+    await writeFile(join(dir, 'b', 'bucket.json'), JSON.stringify({ name: 'b', created: 5, configs: {} }));
+
+    await assert.rejects(S3Store.open(dir), { message: /bucket\.json does not hold what the local S3 wrote there/ });
+  });
+
+  it('skips a folder without a bucket.json', async () => {
+    await mkdir(join(dir, 'stray'));
+
+    const store = await S3Store.open(dir);
+
+    assert.deepEqual(store.listBuckets(), []);
+  });
+});
