@@ -2,7 +2,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { contentEncodingWithoutChunked, decodeAwsChunked, isAwsChunked } from '../../src/local/s3/aws-chunked.js';
+import { contentEncodingWithoutChunked, decodeAwsChunked, isAwsChunked } from '../../src/local/protocol/aws-chunked.js';
 import { decodeContinuationToken, encodeContinuationToken, listPage, type ListEntry } from '../../src/local/s3/listing.js';
 import { parseRange } from '../../src/local/s3/range.js';
 import { parseCompleteMultipart, parseDeleteRequest, listObjectsXml } from '../../src/local/s3/s3-xml.js';

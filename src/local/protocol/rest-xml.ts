@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errorMessage } from '../../core/errors.js';
 import type { ServiceHandler } from '../edge.js';
-import { decodeAwsChunked, isAwsChunked } from '../s3/aws-chunked.js';
+import { decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
 import { presignedUrlExpired, requestRegion } from './sigv4-scope.js';
 import { xmlDocument, type XmlNode } from './xml.js';
 

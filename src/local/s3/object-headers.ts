@@ -1,7 +1,7 @@
 // The HTTP headers an object keeps (content-type, cache-control, user metadata...) and the ones it is served with.
 
 import type { RestXmlRequest } from '../protocol/rest-xml.js';
-import { contentEncodingWithoutChunked } from './aws-chunked.js';
+import { contentEncodingWithoutChunked } from '../protocol/aws-chunked.js';
 import type { ObjectMeta } from './s3-records.js';
 
 /** Headers stored with an object and sent back on GET/HEAD. */
