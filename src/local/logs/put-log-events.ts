@@ -12,7 +12,7 @@ const MAX_EVENT_AGE_MS = 14 * DAY_MS;
 const MAX_EVENT_LEAD_MS = 2 * 3_600_000;
 
 /** Events must come in timestamp order and span 24 hours at most. */
-export function checkBatch(events: readonly LogEventInput[]): void {
+function checkBatch(events: readonly LogEventInput[]): void {
   let previous: number | undefined;
   for (const { timestamp } of events) {
     if (previous !== undefined && timestamp < previous) {

@@ -32,7 +32,7 @@ export interface OutputLogEvent {
 }
 
 /** The slice `[from, to)` of `count` events a page starting at `start` covers. */
-export function pageWindow(count: number, start: StreamPosition, limit: number): { from: number; to: number } {
+function pageWindow(count: number, start: StreamPosition, limit: number): { from: number; to: number } {
   if (start.direction === 'forward') {
     const from = Math.min(start.index, count);
     return { from, to: Math.min(from + limit, count) };
@@ -101,7 +101,7 @@ interface EventQuery {
 }
 
 /** The matching events of `streams`, interleaved by (timestamp, arrival). */
-export function matchingEvents(
+function matchingEvents(
   state: LogsState,
   group: LogGroup,
   streams: readonly LogStream[],

@@ -36,7 +36,7 @@ export interface JsonReply {
   readonly body: Buffer;
 }
 
-export const AWS_JSON_1_1 = 'application/x-amz-json-1.1';
+const AWS_JSON_1_1 = 'application/x-amz-json-1.1';
 
 /** An error the caller receives as `{ "__type": code, "message": message }` with `status` (default 400). */
 export class AwsJsonError extends Error {
@@ -74,7 +74,7 @@ export function parseJsonBody(body: Buffer): JsonObject {
 }
 
 /** `payload` as the reply body; `errorCode` also goes into `x-amzn-errortype`, as AWS sends it. */
-export function jsonReply(status: number, payload: object, contentType = AWS_JSON_1_1, errorCode?: string): JsonReply {
+function jsonReply(status: number, payload: object, contentType = AWS_JSON_1_1, errorCode?: string): JsonReply {
   const body = Buffer.from(JSON.stringify(payload), 'utf8');
   return {
     status,
@@ -133,7 +133,7 @@ export async function answerJsonRequest<State>(
   }
 }
 
-export function writeJsonReply(response: ServerResponse, reply: JsonReply): void {
+function writeJsonReply(response: ServerResponse, reply: JsonReply): void {
   response.writeHead(reply.status, reply.headers);
   response.end(reply.body);
 }
