@@ -2,6 +2,8 @@
 // Supported: terms, "quoted phrases", -exclusions, ?any-of terms, %regex%, and JSON patterns such as
 // { $.level = "ERROR" && ($.ms > 100 || $.retry IS TRUE) }. Space-delimited [a, b] patterns are not.
 
+import { errorMessage } from '../../core/errors.js';
+
 export type MessageMatcher = (message: string) => boolean;
 
 export class FilterPatternError extends Error {}
@@ -17,7 +19,7 @@ export function compileFilterPattern(pattern: string | undefined): MessageMatche
     try {
       regex = new RegExp(text.slice(1, -1));
     } catch (error) {
-      throw new FilterPatternError(`invalid regular expression: ${(error as Error).message}`);
+      throw new FilterPatternError(`invalid regular expression: ${errorMessage(error)}`);
     }
     return (message) => regex.test(message);
   }
@@ -31,39 +33,47 @@ interface Term {
   readonly kind: 'required' | 'excluded' | 'optional';
 }
 
+/**
+ * The text of the quoted string opening at `start`, with \" and other backslash escapes resolved, and the index
+ * after its closing quote; undefined when it is not closed.
+ */
+function readQuoted(text: string, start: number): { value: string; end: number } | undefined {
+  let value = '';
+  let index = start + 1;
+  while (index < text.length) {
+    const char = text.charAt(index);
+    if (char === '\\' && index + 1 < text.length) {
+      value += text.charAt(index + 1);
+      index += 2;
+      continue;
+    }
+    index++;
+    if (char === '"') return { value, end: index };
+    value += char;
+  }
+  return undefined;
+}
+
 /** Splits on whitespace, keeping "quoted phrases" (with \" escapes) whole; a leading - or ? marks the term. */
 export function parseTerms(pattern: string): Term[] {
   const terms: Term[] = [];
   let index = 0;
   while (index < pattern.length) {
-    while (index < pattern.length && /\s/.test(pattern[index] as string)) index++;
+    while (index < pattern.length && /\s/.test(pattern.charAt(index))) index++;
     if (index >= pattern.length) break;
     let kind: Term['kind'] = 'required';
-    if (pattern[index] === '-' || pattern[index] === '?') {
-      kind = pattern[index] === '-' ? 'excluded' : 'optional';
+    if (pattern.charAt(index) === '-' || pattern.charAt(index) === '?') {
+      kind = pattern.charAt(index) === '-' ? 'excluded' : 'optional';
       index++;
     }
     let text = '';
-    if (pattern[index] === '"') {
-      index++;
-      let closed = false;
-      while (index < pattern.length) {
-        const char = pattern[index] as string;
-        if (char === '\\' && index + 1 < pattern.length) {
-          text += pattern[index + 1];
-          index += 2;
-          continue;
-        }
-        index++;
-        if (char === '"') {
-          closed = true;
-          break;
-        }
-        text += char;
-      }
-      if (!closed) throw new FilterPatternError('unterminated quoted phrase in filter pattern');
+    if (pattern.charAt(index) === '"') {
+      const quoted = readQuoted(pattern, index);
+      if (!quoted) throw new FilterPatternError('unterminated quoted phrase in filter pattern');
+      text = quoted.value;
+      index = quoted.end;
     } else {
-      while (index < pattern.length && !/\s/.test(pattern[index] as string)) text += pattern[index++];
+      while (index < pattern.length && !/\s/.test(pattern.charAt(index))) text += pattern.charAt(index++);
     }
     if (text === '') throw new FilterPatternError('empty term in filter pattern');
     terms.push({ text, kind });
@@ -84,7 +94,12 @@ function compileTermPattern(pattern: string): MessageMatcher {
 
 // ---- JSON patterns ----------------------------------------------------------------------------
 
-type Comparator = '=' | '!=' | '<' | '>' | '<=' | '>=';
+const COMPARATORS = ['=', '!=', '<', '>', '<=', '>='] as const;
+type Comparator = (typeof COMPARATORS)[number];
+
+function isComparator(text: string): text is Comparator {
+  return COMPARATORS.some((comparator) => comparator === text);
+}
 
 type JsonCondition =
   | { readonly kind: 'and' | 'or'; readonly left: JsonCondition; readonly right: JsonCondition }
@@ -108,7 +123,7 @@ function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let index = 0;
   while (index < text.length) {
-    const char = text[index] as string;
+    const char = text.charAt(index);
     if (/\s/.test(char)) {
       index++;
       continue;
@@ -125,30 +140,15 @@ function tokenize(text: string): Token[] {
       continue;
     }
     if (char === '"') {
-      let value = '';
-      index++;
-      let closed = false;
-      while (index < text.length) {
-        const c = text[index] as string;
-        if (c === '\\' && index + 1 < text.length) {
-          value += text[index + 1];
-          index += 2;
-          continue;
-        }
-        index++;
-        if (c === '"') {
-          closed = true;
-          break;
-        }
-        value += c;
-      }
-      if (!closed) throw new FilterPatternError('unterminated string in JSON filter pattern');
-      tokens.push({ type: 'string', value });
+      const quoted = readQuoted(text, index);
+      if (!quoted) throw new FilterPatternError('unterminated string in JSON filter pattern');
+      tokens.push({ type: 'string', value: quoted.value });
+      index = quoted.end;
       continue;
     }
     let word = '';
-    while (index < text.length && !/\s/.test(text[index] as string) && !'{}()=<>!&|"'.includes(text[index] as string)) {
-      word += text[index++];
+    while (index < text.length && !/\s/.test(text.charAt(index)) && !'{}()=<>!&|"'.includes(text.charAt(index))) {
+      word += text.charAt(index++);
     }
     if (word === '') throw new FilterPatternError(`unexpected '${char}' in JSON filter pattern`);
     tokens.push({ type: word.startsWith('$') ? 'selector' : 'word', value: word });
@@ -248,10 +248,8 @@ class JsonPatternParser {
       return { kind: 'exists', path, negated: true };
     }
     if (operator.type === 'word' && operator.value.toUpperCase() === 'EXISTS') return { kind: 'exists', path, negated: false };
-    if (operator.type !== 'punct' || !['=', '!=', '<', '>', '<=', '>='].includes(operator.value)) {
-      throw new FilterPatternError(`expected a comparison after ${selector.value}`);
-    }
-    const op = operator.value as Comparator;
+    const op = operator.value;
+    if (operator.type !== 'punct' || !isComparator(op)) throw new FilterPatternError(`expected a comparison after ${selector.value}`);
     const operand = this.next();
     if (operand.type === 'string') return { kind: 'compare', path, op, value: operand.value, quoted: true };
     if (operand.type !== 'word') throw new FilterPatternError(`expected a value after ${op}`);
@@ -270,7 +268,7 @@ function resolve(value: unknown, path: readonly (string | number)[]): { found: b
       current = current[step];
     } else {
       if (Array.isArray(current) || !(step in current)) return { found: false, value: undefined };
-      current = (current as Record<string, unknown>)[step];
+      current = Reflect.get(current, step);
     }
   }
   return { found: true, value: current };

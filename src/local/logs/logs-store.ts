@@ -49,6 +49,44 @@ export function retentionCutoff(retentionInDays: number | undefined, now: number
   return retentionInDays === undefined ? undefined : now - retentionInDays * DAY_MS;
 }
 
+/** `value` as a group.json, or a reason it is not one. */
+function parseGroupFile(value: unknown): GroupFile | string {
+  if (typeof value !== 'object' || value === null) return 'not a JSON object';
+  const fields = new Map<string, unknown>(Object.entries(value));
+  const name = fields.get('name');
+  const creationTime = fields.get('creationTime');
+  const retentionInDays = fields.get('retentionInDays');
+  const streams = fields.get('streams');
+  if (typeof name !== 'string' || typeof creationTime !== 'number') return 'no name or creation time';
+  if (retentionInDays !== undefined && typeof retentionInDays !== 'number') return 'a retention that is not a number';
+  if (typeof streams !== 'object' || streams === null) return 'no streams';
+  const streamTimes: Record<string, number> = {};
+  for (const [streamName, streamCreation] of Object.entries(streams)) {
+    if (typeof streamCreation !== 'number') return `no creation time for stream ${streamName}`;
+    streamTimes[streamName] = streamCreation;
+  }
+  return { name, creationTime, ...(retentionInDays === undefined ? {} : { retentionInDays }), streams: streamTimes };
+}
+
+/** One line of a stream file as written by `eventLine`; undefined for a torn or foreign line. */
+function parseEventLine(line: string): { timestamp: number; message: string; ingestionTime: number } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || !('t' in value) || !('m' in value) || !('i' in value)) return undefined;
+  const { t, m, i } = value;
+  return typeof t === 'number' && typeof m === 'string' && typeof i === 'number'
+    ? { timestamp: t, message: m, ingestionTime: i }
+    : undefined;
+}
+
+function eventLine(event: { timestamp: number; message: string; ingestionTime: number }): string {
+  return JSON.stringify({ t: event.timestamp, m: event.message, i: event.ingestionTime });
+}
+
 function insertSorted(events: StoredEvent[], event: StoredEvent): void {
   const last = events[events.length - 1];
   if (!last || last.timestamp <= event.timestamp) {
@@ -59,7 +97,8 @@ function insertSorted(events: StoredEvent[], event: StoredEvent): void {
   let high = events.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((events[mid] as StoredEvent).timestamp <= event.timestamp) low = mid + 1;
+    const probe = events[mid];
+    if (probe !== undefined && probe.timestamp <= event.timestamp) low = mid + 1;
     else high = mid;
   }
   events.splice(low, 0, event);
@@ -101,48 +140,54 @@ export class LogsStore {
     const store = new LogsStore(dir, now, report);
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
-      let file: GroupFile;
-      const groupPath = join(dir, entry.name, 'group.json');
-      try {
-        file = JSON.parse(await readFile(groupPath, 'utf8')) as GroupFile;
-      } catch (error) {
-        report(`local logs: ${groupPath} cannot be read (${errorMessage(error)}); that log group is left out`);
-        continue;
-      }
-      const group: LogGroup = {
-        name: file.name,
-        creationTime: file.creationTime,
-        retentionInDays: file.retentionInDays,
-        streams: new Map(),
-      };
-      for (const [streamName, creationTime] of Object.entries(file.streams)) {
-        const stream: LogStream = { name: streamName, creationTime, events: [], lastIngestionTime: undefined };
-        const streamPath = store.streamPath(group.name, streamName);
-        const text = await readFile(streamPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT')
-            report(`local logs: ${streamPath} cannot be read (${errorMessage(error)}); ${group.name} / ${streamName} starts empty`);
-          return ''; // ENOENT: no event was written yet
-        });
-        let unreadable = 0;
-        for (const line of text.split('\n')) {
-          if (line === '') continue;
-          let raw: { t: number; m: string; i: number };
-          try {
-            raw = JSON.parse(line) as { t: number; m: string; i: number };
-          } catch {
-            unreadable++; // a torn line from a crash mid-append
-            continue;
-          }
-          insertSorted(stream.events, { timestamp: raw.t, message: raw.m, ingestionTime: raw.i, seq: store.seq++ });
-          stream.lastIngestionTime = Math.max(stream.lastIngestionTime ?? 0, raw.i);
-        }
-        if (unreadable > 0) report(`local logs: ${unreadable} unreadable line(s) in ${streamPath} skipped (${group.name} / ${streamName})`);
-        group.streams.set(streamName, stream);
-      }
-      store.groups.set(group.name, group);
+      const group = await store.loadGroup(join(dir, entry.name, 'group.json'));
+      if (group) store.groups.set(group.name, group);
     }
     await store.pruneAll();
     return store;
+  }
+
+  /** A group and its streams as saved; undefined, reported, when its group.json cannot be read. */
+  private async loadGroup(groupPath: string): Promise<LogGroup | undefined> {
+    let file: GroupFile | string;
+    try {
+      file = parseGroupFile(JSON.parse(await readFile(groupPath, 'utf8')));
+    } catch (error) {
+      file = errorMessage(error);
+    }
+    if (typeof file === 'string') {
+      this.report(`local logs: ${groupPath} cannot be read (${file}); that log group is left out`);
+      return undefined;
+    }
+    const group: LogGroup = { name: file.name, creationTime: file.creationTime, retentionInDays: file.retentionInDays, streams: new Map() };
+    for (const [streamName, creationTime] of Object.entries(file.streams)) {
+      group.streams.set(streamName, await this.loadStream(group.name, streamName, creationTime));
+    }
+    return group;
+  }
+
+  /** A stream's events in (timestamp, arrival) order; lines torn by a crash mid-append are skipped and reported. */
+  private async loadStream(groupName: string, streamName: string, creationTime: number): Promise<LogStream> {
+    const stream: LogStream = { name: streamName, creationTime, events: [], lastIngestionTime: undefined };
+    const streamPath = this.streamPath(groupName, streamName);
+    const text = await readFile(streamPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT')
+        this.report(`local logs: ${streamPath} cannot be read (${errorMessage(error)}); ${groupName} / ${streamName} starts empty`);
+      return ''; // ENOENT: no event was written yet
+    });
+    let unreadable = 0;
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      const event = parseEventLine(line);
+      if (!event) {
+        unreadable++;
+        continue;
+      }
+      insertSorted(stream.events, { ...event, seq: this.seq++ });
+      stream.lastIngestionTime = Math.max(stream.lastIngestionTime ?? 0, event.ingestionTime);
+    }
+    if (unreadable > 0) this.report(`local logs: ${unreadable} unreadable line(s) in ${streamPath} skipped (${groupName} / ${streamName})`);
+    return stream;
   }
 
   async createGroup(name: string, retentionInDays?: number): Promise<LogGroup> {
@@ -184,14 +229,20 @@ export class LogsStore {
    * Adds events, visible at once, and resolves; the stream's file gets them shortly after, in one write with
    * whatever else arrives within WRITE_DELAY_MS (a function prints START, END and REPORT for every request).
    */
-  async append(group: LogGroup, stream: LogStream, events: ReadonlyArray<{ timestamp: number; message: string }>): Promise<void> {
+  append(group: LogGroup, stream: LogStream, events: ReadonlyArray<{ timestamp: number; message: string }>): Promise<void> {
     const ingestionTime = this.now();
     const lines: string[] = [];
     for (const event of events) {
       insertSorted(stream.events, { timestamp: event.timestamp, message: event.message, ingestionTime, seq: this.seq++ });
-      lines.push(JSON.stringify({ t: event.timestamp, m: event.message, i: ingestionTime }));
+      lines.push(eventLine({ ...event, ingestionTime }));
     }
     stream.lastIngestionTime = ingestionTime;
+    this.batchLines(group, stream, lines);
+    return Promise.resolve();
+  }
+
+  /** Adds lines to the stream's waiting batch, or starts one that is written after WRITE_DELAY_MS. */
+  private batchLines(group: LogGroup, stream: LogStream, lines: string[]): void {
     const key = streamKey(group.name, stream.name);
     const waiting = this.batches.get(key);
     if (waiting) {
@@ -255,7 +306,7 @@ export class LogsStore {
     for (const stream of group.streams.values()) {
       if ((stream.events[0]?.timestamp ?? Infinity) >= cutoff) continue;
       stream.events = stream.events.filter((e) => e.timestamp >= cutoff);
-      const kept = stream.events.map((e) => `${JSON.stringify({ t: e.timestamp, m: e.message, i: e.ingestionTime })}\n`).join('');
+      const kept = stream.events.map((e) => `${eventLine(e)}\n`).join('');
       const path = this.streamPath(group.name, stream.name);
       // `kept` holds the unwritten batch's events too; later ones start a batch written after the rewrite.
       this.dropBatch(streamKey(group.name, stream.name));
