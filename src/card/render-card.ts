@@ -185,7 +185,11 @@ export function drawCard(layout: CardLayout, branding: CardBranding, target?: Ui
 
 export const DEFAULT_PNG_SETTINGS: Required<PngSettings> = { compressionLevel: 3, dpi: 300 };
 
-/** Renders one card: layout, draw, encode. `settings` default to DEFAULT_PNG_SETTINGS. */
+/**
+ * Renders one card: layout, draw, encode. `settings` default to DEFAULT_PNG_SETTINGS. The work is synchronous
+ * today, but callers await it, so an encoder that awaits (a worker, a native codec) can take its place.
+ */
+// eslint-disable-next-line @typescript-eslint/require-await -- asynchronous by contract, see above
 export async function renderCard(
   record: CardFields,
   branding: CardBranding,

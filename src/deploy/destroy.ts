@@ -105,13 +105,14 @@ async function removeStack(stackName: string, io: DeployIo): Promise<StackRemova
       physicalId: resource.PhysicalResourceId ?? '',
     }));
 
-  const buckets = resources
-    .filter(
-      (resource) =>
-        resource.ResourceType === 'AWS::S3::Bucket' && resource.PhysicalResourceId && resource.ResourceStatus !== 'DELETE_COMPLETE',
-    )
-    .filter((resource) => !retained.has(resource.LogicalResourceId ?? ''))
-    .map((resource) => resource.PhysicalResourceId!);
+  const buckets = resources.flatMap((resource) =>
+    resource.ResourceType === 'AWS::S3::Bucket' &&
+    resource.PhysicalResourceId &&
+    resource.ResourceStatus !== 'DELETE_COMPLETE' &&
+    !retained.has(resource.LogicalResourceId ?? '')
+      ? [resource.PhysicalResourceId]
+      : [],
+  );
   // The bootstrap bucket is also named by its output, should the resource list be incomplete.
   const outputBucket = stackName === BOOTSTRAP_STACK_NAME ? stackOutputs(stack)[ARTIFACTS_BUCKET_OUTPUT] : undefined;
   if (outputBucket && !buckets.includes(outputBucket)) buckets.push(outputBucket);

@@ -38,8 +38,7 @@ export async function diff(options: DiffOptions, io: DeployIo): Promise<DiffResu
       hint: 'run `qrcard diff` again when it has finished',
     });
   }
-  if (condition === 'stuck')
-    throw userError('stack-stuck', `stack ${stackName} is ${status}`, { hint: stuckStackHint(stackName, status!) });
+  if (condition === 'stuck') throw userError('stack-stuck', `stack ${stackName} is ${status}`, { hint: stuckStackHint(stackName, status) });
 
   const currentBucket = stack?.Parameters?.find((parameter) => parameter.ParameterKey === PARAMETERS.artifactsBucket)?.ParameterValue;
   const bucket = (await findArtifactsBucket(io)) ?? currentBucket ?? '';

@@ -14,9 +14,8 @@ export const NO_CACHE = 'no-cache';
 
 /** Pure: whether a file name carries a content hash (`app.3f9a1c2b.js`, `index-BX2kq9Zp.css`, `chunk-KJ3HW2ZQ.js`). */
 export function isContentHashed(file: string): boolean {
-  const match = /[.-]([A-Za-z0-9_]{8,})\.[A-Za-z0-9]+$/.exec(path.basename(file));
-  if (!match) return false;
-  const hash = match[1]!;
+  const hash = /[.-]([A-Za-z0-9_]{8,})\.[A-Za-z0-9]+$/.exec(path.basename(file))?.[1];
+  if (hash === undefined) return false;
   // A plain word such as "template" is not a hash: a hash has a digit or mixes upper and lower case.
   return /\d/.test(hash) || (/[a-z]/.test(hash) && /[A-Z]/.test(hash)) || /^[A-Z]+$/.test(hash);
 }

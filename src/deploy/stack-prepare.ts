@@ -30,7 +30,7 @@ export async function prepareStack(options: PrepareOptions, io: DeployIo): Promi
         return { changeSetType: 'UPDATE', status };
       case 'stuck':
         throw userError('stack-stuck', `stack ${stackName} is ${status} and cannot be updated`, {
-          hint: stuckStackHint(stackName, status!),
+          hint: stuckStackHint(stackName, status),
         });
       case 'in-progress':
         if (options.waitForRunning === false) {

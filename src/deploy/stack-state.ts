@@ -28,7 +28,7 @@ export function stackCondition(status: string | undefined): StackCondition {
 }
 
 /** The hint for a stack CloudFormation will not update. */
-export function stuckStackHint(stackName: string, status: string): string {
+export function stuckStackHint(stackName: string, status: string | undefined): string {
   if (status === 'UPDATE_ROLLBACK_FAILED') {
     return `fix the cause, then run \`aws cloudformation continue-update-rollback --stack-name ${stackName}\` and deploy again`;
   }

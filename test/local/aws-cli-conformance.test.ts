@@ -44,7 +44,10 @@ describe('AWS CLI v2 against the local engine', { skip: toolSkipReason(AWS, 'aws
     dir = await mkdtemp(join(tmpdir(), 'qrcard-cli-'));
     services = await startServices({
       dir: join(dir, 'state'),
-      invoke: async (arn, event) => void delivered.push({ arn, event: event as SnsLambdaEvent }),
+      invoke: (arn, event) => {
+        delivered.push({ arn, event: event as SnsLambdaEvent });
+        return Promise.resolve();
+      },
     });
   });
 
