@@ -1,14 +1,12 @@
 // The local engine's one loopback endpoint: routes each AWS request to the service its signature or target names.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { requestScope } from './protocol/sigv4-scope.js';
-import { escapeXml } from './protocol/xml.js';
+import { AwsJsonError, jsonErrorReply } from './protocol/json.js';
+import { queryErrorXml, sendQueryXml } from './protocol/query.js';
+import type { ServiceHandler } from './protocol/service-handler.js';
 import { listenOnLoopback } from './listen.js';
 import { errorMessage } from '../core/errors.js';
-
-/** A mounted service: gets the request, its whole body, and the response to write. */
-export type ServiceHandler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => Promise<void>;
 
 export interface EdgeOptions {
   /** Port on 127.0.0.1. Default 0: a free one. */
@@ -57,27 +55,13 @@ export function sendEdgeError(request: IncomingMessage, response: ServerResponse
     response.destroy();
     return;
   }
-  const requestId = randomUUID();
   if (request.headers['x-amz-target'] !== undefined) {
-    const body = JSON.stringify({ __type: code, message });
-    response.writeHead(status, {
-      'content-type': 'application/x-amz-json-1.1',
-      'content-length': Buffer.byteLength(body),
-      'x-amzn-requestid': requestId,
-      'x-amzn-errortype': code,
-    });
-    response.end(body);
+    const reply = jsonErrorReply(new AwsJsonError(code, message, status));
+    response.writeHead(reply.status, reply.headers);
+    response.end(reply.body);
     return;
   }
-  const body =
-    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>${escapeXml(code)}</Code>` +
-    `<Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
-  response.writeHead(status, {
-    'content-type': 'text/xml',
-    'content-length': Buffer.byteLength(body),
-    'x-amzn-requestid': requestId,
-  });
-  response.end(request.method === 'HEAD' ? undefined : body);
+  sendQueryXml(response, status, queryErrorXml(undefined, code, message));
 }
 
 class BodyTooLarge extends Error {}

@@ -2,9 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { userError } from '../core/errors.js';
+import { userError, errorCode } from '../core/errors.js';
 import { writeFileAtomically } from './atomic-file.js';
-import { systemErrorCode } from './system-error.js';
 
 export interface EngineRecord {
   readonly pid: number;
@@ -21,7 +20,7 @@ export function isProcessAlive(pid: number): boolean {
     return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    return systemErrorCode(error) === 'EPERM';
+    return errorCode(error) === 'EPERM';
   }
 }
 

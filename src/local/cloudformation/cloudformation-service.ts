@@ -1,6 +1,6 @@
 // The local CloudFormation service (awsQuery): change sets, stacks, events, resources and templates,
 // answered as CloudFormation answers them; stack operations run in the background while clients poll.
-import type { ServiceHandler } from '../edge.js';
+import type { ServiceHandler } from '../protocol/service-handler.js';
 import { QueryError, queryServiceHandler } from '../protocol/query.js';
 import { QrcardError } from '../../core/errors.js';
 import { cloudFormationActions } from './cloudformation-actions.js';

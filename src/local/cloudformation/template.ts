@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { ScalarTag, CollectionTag } from 'yaml';
 import { QrcardError } from '../../core/errors.js';
+import { once } from '../../core/once.js';
 
 // The YAML parser loads only when a YAML template arrives; qrcard's own templates are JSON.
-let yamlModule: typeof Yaml | undefined;
-const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+const yaml = once(() => createRequire(import.meta.url)('yaml') as typeof Yaml);
 
 export interface ParameterDeclaration {
   readonly Type: string;

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
 import { userError } from '../../core/errors.js';
-import type { ServiceHandler } from '../edge.js';
+import type { ServiceHandler } from '../protocol/service-handler.js';
 import { listenOnLoopback } from '../listen.js';
 
 export interface DynamoDbOptions {

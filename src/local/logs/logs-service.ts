@@ -1,7 +1,7 @@
 // The local CloudWatch Logs: the awsJson1_1 actions qrcard and the AWS CLI use, plus an in-process append
 // API for the Lambda runner, over a LogsStore on disk.
 
-import type { ServiceHandler } from '../edge.js';
+import type { ServiceHandler } from '../protocol/service-handler.js';
 import { jsonServiceHandler } from '../protocol/json.js';
 import { streamEnsurer } from './ensure-stream.js';
 import { logsActions, LOGS_TARGET_PREFIX } from './logs-actions.js';

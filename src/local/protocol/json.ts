@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { ServiceHandler } from '../edge.js';
+import type { ServiceHandler } from './service-handler.js';
 import { requestRegion } from './sigv4-scope.js';
 import { errorMessage } from '../../core/errors.js';
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { errorMessage } from '../../core/errors.js';
-import type { ServiceHandler } from '../edge.js';
+import type { ServiceHandler } from './service-handler.js';
 import { requestRegion } from './sigv4-scope.js';
 import { xmlDocument, type XmlNode } from './xml.js';
 
@@ -72,7 +72,13 @@ export function queryResponseXml(action: string, namespace: string, result: read
   return xmlDocument(`${action}Response`, namespace, nodes);
 }
 
-export function queryErrorXml(namespace: string, code: string, message: string, type: 'Sender' | 'Receiver' = 'Sender'): string {
+/** The error document; `namespace` is left out when the error does not come from one service (the edge's own). */
+export function queryErrorXml(
+  namespace: string | undefined,
+  code: string,
+  message: string,
+  type: 'Sender' | 'Receiver' = 'Sender',
+): string {
   return xmlDocument('ErrorResponse', namespace, [
     [
       'Error',

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errorMessage } from '../../core/errors.js';
-import type { ServiceHandler } from '../edge.js';
+import type { ServiceHandler } from './service-handler.js';
 import { decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
 import { presignedUrlExpired, requestRegion } from './sigv4-scope.js';
 import { xmlDocument, type XmlNode } from './xml.js';

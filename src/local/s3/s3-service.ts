@@ -1,6 +1,6 @@
 // The local S3: path-style REST over the edge, objects and bucket settings kept on disk by S3Store.
 
-import type { ServiceHandler } from '../edge.js';
+import type { ServiceHandler } from '../protocol/service-handler.js';
 import { restXmlHandler } from '../protocol/rest-xml.js';
 import { s3Actions } from './s3-actions.js';
 import { methodNotAllowed } from './s3-errors.js';

@@ -1,7 +1,7 @@
 // Reads site files from the site bucket straight from the local S3 store in the same process (no SDK to
 // load, no HTTP round trip).
+import { errorCode } from '../../core/errors.js';
 import type { S3Store } from '../s3/s3-store.js';
-import { systemErrorCode } from '../system-error.js';
 import type { SiteObject } from './bucket-origin.js';
 
 /** A `readObject` over the engine's own S3 store: undefined for a missing key (or bucket). */
@@ -14,7 +14,7 @@ export function storeSiteReader(store: S3Store): (bucket: string, key: string) =
       body = await store.read(bucket, key);
     } catch (error) {
       // Deleted between head and read.
-      if (systemErrorCode(error) === 'ENOENT') return undefined;
+      if (errorCode(error) === 'ENOENT') return undefined;
       throw error;
     }
     return {

@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../atomic-file.js';
-import type { ServiceHandler } from '../edge.js';
+import type { ServiceHandler } from '../protocol/service-handler.js';
 import { queryServiceHandler } from '../protocol/query.js';
 import { snsActions } from './sns-actions.js';
 import { createDeliveryQueue, type InvokeFunction } from './sns-delivery.js';
