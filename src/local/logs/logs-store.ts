@@ -6,7 +6,7 @@ import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../atomic-file.js';
 import { KeyedSerialQueue } from '../keyed-serial-queue.js';
-import { errorMessage } from '../../core/errors.js';
+import { errorCode, errorMessage } from '../../core/errors.js';
 
 export interface StoredEvent {
   readonly timestamp: number;
@@ -68,8 +68,8 @@ function parseGroupFile(value: unknown): GroupFile | string {
   return { name, creationTime, ...(retentionInDays === undefined ? {} : { retentionInDays }), streams: streamTimes };
 }
 
-/** One line of a stream file as written by `eventLine`; undefined for a torn or foreign line. */
-function parseEventLine(line: string): { timestamp: number; message: string; ingestionTime: number } | undefined {
+/** One line of a stream file as written by `eventLine`, numbered `seq`; undefined for a torn or foreign line. */
+function parseEventLine(line: string, seq: number): StoredEvent | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -79,7 +79,7 @@ function parseEventLine(line: string): { timestamp: number; message: string; ing
   if (typeof value !== 'object' || value === null || !('t' in value) || !('m' in value) || !('i' in value)) return undefined;
   const { t, m, i } = value;
   return typeof t === 'number' && typeof m === 'string' && typeof i === 'number'
-    ? { timestamp: t, message: m, ingestionTime: i }
+    ? { timestamp: t, message: m, ingestionTime: i, seq }
     : undefined;
 }
 
@@ -170,20 +170,21 @@ export class LogsStore {
   private async loadStream(groupName: string, streamName: string, creationTime: number): Promise<LogStream> {
     const stream: LogStream = { name: streamName, creationTime, events: [], lastIngestionTime: undefined };
     const streamPath = this.streamPath(groupName, streamName);
-    const text = await readFile(streamPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT')
+    const text = await readFile(streamPath, 'utf8').catch((error: unknown) => {
+      if (errorCode(error) !== 'ENOENT')
         this.report(`local logs: ${streamPath} cannot be read (${errorMessage(error)}); ${groupName} / ${streamName} starts empty`);
       return ''; // ENOENT: no event was written yet
     });
     let unreadable = 0;
     for (const line of text.split('\n')) {
       if (line === '') continue;
-      const event = parseEventLine(line);
+      const event = parseEventLine(line, this.seq);
       if (!event) {
         unreadable++;
         continue;
       }
-      insertSorted(stream.events, { ...event, seq: this.seq++ });
+      this.seq++;
+      insertSorted(stream.events, event);
       stream.lastIngestionTime = Math.max(stream.lastIngestionTime ?? 0, event.ingestionTime);
     }
     if (unreadable > 0) this.report(`local logs: ${unreadable} unreadable line(s) in ${streamPath} skipped (${groupName} / ${streamName})`);
