@@ -8,8 +8,8 @@ import { startCloudFormation, type CloudFormationService } from './cloudformatio
 import { validationError } from './cloudformation/template.js';
 import { templateUrlLocation } from './cloudformation/template-url.js';
 import type { LambdaRunner } from './functions/lambda-runner.js';
-import { s3Sdk } from './lazy-sdk.js';
-import { lazyServiceClients } from './provisioner-clients.js';
+import { s3Sdk } from './cloudformation/provisioners/lazy-sdk.js';
+import { lazyServiceClients } from './cloudformation/provisioners/provisioner-clients.js';
 import type { LocalServices } from './services.js';
 import type { SiteRegistry } from './site/site-registry.js';
 

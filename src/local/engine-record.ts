@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userError, errorCode } from '../core/errors.js';
-import { writeFileAtomically } from './atomic-file.js';
+import { writeFileAtomically } from './persistence/atomic-file.js';
 
 export interface EngineRecord {
   readonly pid: number;

@@ -3,8 +3,8 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { writeFileAtomically } from '../atomic-file.js';
-import { KeyedSerialQueue } from '../keyed-serial-queue.js';
+import { writeFileAtomically } from '../persistence/atomic-file.js';
+import { KeyedSerialQueue } from '../persistence/keyed-serial-queue.js';
 import type { StackEvent, StackRecord } from './stack-model.js';
 
 export class StackStore {

@@ -1,6 +1,6 @@
 // Hands functions' log lines to the Logs service, in order per stream; lines printed while the stream's
 // previous append is still running go out together in the next one (one write for them, not one per line).
-import { KeyedSerialQueue } from '../keyed-serial-queue.js';
+import { KeyedSerialQueue } from '../persistence/keyed-serial-queue.js';
 
 export interface LogEvent {
   readonly timestamp: number;

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../atomic-file.js';
-import { KeyedSerialQueue } from '../keyed-serial-queue.js';
+import { writeFileAtomically } from '../persistence/atomic-file.js';
+import { KeyedSerialQueue } from '../persistence/keyed-serial-queue.js';
 import { errorCode, errorMessage } from '../../core/errors.js';
 
 export interface StoredEvent {

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { writeFileAtomically } from '../atomic-file.js';
-import { KeyedSerialQueue } from '../keyed-serial-queue.js';
+import { writeFileAtomically } from '../persistence/atomic-file.js';
+import { KeyedSerialQueue } from '../persistence/keyed-serial-queue.js';
 import { isBucketInfo, isJournalLine, isMultipartUpload, type BucketInfo, type MultipartUpload, type ObjectMeta } from './s3-records.js';
 
 // The record types kept where callers of the store have always found them.

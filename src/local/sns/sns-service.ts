@@ -2,7 +2,7 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../atomic-file.js';
+import { writeFileAtomically } from '../persistence/atomic-file.js';
 import type { ServiceHandler } from '../protocol/service-handler.js';
 import { queryServiceHandler } from '../protocol/query.js';
 import { snsActions } from './sns-actions.js';

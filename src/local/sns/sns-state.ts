@@ -2,7 +2,7 @@
 // once on disk, and the queue that delivers published messages.
 
 import { readFile } from 'node:fs/promises';
-import { KeyedSerialQueue } from '../keyed-serial-queue.js';
+import { KeyedSerialQueue } from '../persistence/keyed-serial-queue.js';
 import type { Delivery } from './sns-delivery.js';
 
 export interface Topic {

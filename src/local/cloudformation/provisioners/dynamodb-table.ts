@@ -6,7 +6,7 @@ import type {
   KeySchemaElement,
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { dynamodbSdk } from '../../lazy-sdk.js';
+import { dynamodbSdk } from './lazy-sdk.js';
 import {
   generatedName,
   isNotFound,

@@ -5,7 +5,7 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { s3Sdk } from '../../lazy-sdk.js';
+import { s3Sdk } from './lazy-sdk.js';
 import yauzl from 'yauzl';
 
 export async function fetchZip(s3: S3Client, bucket: string, key: string, version?: string): Promise<Buffer> {

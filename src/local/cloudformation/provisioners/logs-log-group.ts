@@ -1,5 +1,5 @@
 // AWS::Logs::LogGroup through the CloudWatch Logs API, retention included.
-import { logsSdk } from '../../lazy-sdk.js';
+import { logsSdk } from './lazy-sdk.js';
 import { generatedName, isNotFound, numberOf, text, type ProvisionContext, type Provisioner, type ProvisionResult } from './provisioner.js';
 
 function logGroupResult(context: ProvisionContext, name: string): ProvisionResult {

@@ -1,6 +1,6 @@
 // AWS::S3::Bucket and AWS::S3::BucketPolicy through the S3 API; bucket data survives updates.
 import type { CORSRule } from '@aws-sdk/client-s3';
-import { s3Sdk } from '../../lazy-sdk.js';
+import { s3Sdk } from './lazy-sdk.js';
 import {
   flag,
   generatedName,

@@ -1,5 +1,5 @@
 // AWS::SNS::Topic and AWS::SNS::Subscription through the SNS API.
-import { snsSdk } from '../../lazy-sdk.js';
+import { snsSdk } from './lazy-sdk.js';
 import { templateText } from '../template.js';
 import {
   generatedName,

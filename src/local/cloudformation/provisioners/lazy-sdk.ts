@@ -1,7 +1,7 @@
 // AWS SDK client packages loaded on first use, so the engine starts (and the site answers) without
 // compiling the clients that only a deploy or a stack change needs.
 import { createRequire } from 'node:module';
-import { once } from '../core/once.js';
+import { once } from '../../../core/once.js';
 import type * as CloudWatchLogs from '@aws-sdk/client-cloudwatch-logs';
 import type * as DynamoDb from '@aws-sdk/client-dynamodb';
 import type * as S3 from '@aws-sdk/client-s3';

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../../src/local/atomic-file.js';
-import { withTempDir } from '../support/temp-dir.js';
+import { writeFileAtomically } from '../../../src/local/persistence/atomic-file.js';
+import { withTempDir } from '../../support/temp-dir.js';
 
 describe('writeFileAtomically', () => {
   it('replaces an existing file and leaves only that file in the directory', async () => {

@@ -4,9 +4,9 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { clientConfig, s3Config } from '../aws/clients.js';
-import type { Target } from '../aws/target.js';
-import type { ServiceClients } from './cloudformation/provisioners/provisioner.js';
+import { clientConfig, s3Config } from '../../../aws/clients.js';
+import type { Target } from '../../../aws/target.js';
+import type { ServiceClients } from './provisioner.js';
 import { dynamodbSdk, logsSdk, s3Sdk, snsSdk } from './lazy-sdk.js';
 
 /** Clients for `target`, built on first use; `destroy` closes the ones that were built. */

@@ -1,7 +1,7 @@
 // KeyedSerialQueue: order per key, independence across keys, failures that do not block, and no leftover keys.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { KeyedSerialQueue } from '../../src/local/keyed-serial-queue.js';
+import { KeyedSerialQueue } from '../../../src/local/persistence/keyed-serial-queue.js';
 
 /** A promise with its resolve and reject exposed, so a test decides when a task finishes. */
 function gate<T = void>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: Error) => void } {
