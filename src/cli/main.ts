@@ -39,7 +39,9 @@ function report(error: QrcardError, options: { json: boolean; verbose: boolean }
   if (error.hint) lines.push(`${output.style('dim', 'hint:')} ${error.hint}`);
   if (error.source === 'internal') {
     lines.push(
-      options.verbose ? String((error.cause as Error | undefined)?.stack ?? error.stack) : 'run again with --verbose for the stack trace',
+      options.verbose
+        ? String((error.cause instanceof Error ? error.cause.stack : undefined) ?? error.stack)
+        : 'run again with --verbose for the stack trace',
     );
   }
   process.stderr.write(`${lines.join('\n')}\n`);
