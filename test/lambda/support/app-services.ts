@@ -4,7 +4,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableNotExists } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DynamoDBClient,
+  waitUntilTableExists,
+  waitUntilTableNotExists,
+} from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, DeleteTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -42,6 +48,7 @@ export interface AppServices {
   items(table?: string): Promise<Record<string, unknown>[]>;
   /** Empties `table` (default: the app's) between tests. */
   clearTable(table?: string): Promise<void>;
+  createBucket(name: string): Promise<void>;
   putObject(bucket: string, key: string, body: string | Uint8Array): Promise<void>;
   /** The object's bytes, or undefined when there is none. */
   object(bucket: string, key: string): Promise<Buffer | undefined>;
@@ -73,6 +80,7 @@ export async function startAppServices(prefix: string): Promise<AppServices> {
   const sns = () => new SNSClient({ ...clientConfig(target), credentials: TEST_CREDENTIALS });
   const admin = { dynamodb: dynamodb(), s3: s3(), sns: sns() };
   const documents = DynamoDBDocumentClient.from(admin.dynamodb);
+  // Creating and deleting finish after the call answers; waiting makes the table usable, or gone, for what comes next.
   const createTable = async (name: string) => {
     await admin.dynamodb.send(
       new CreateTableCommand({
@@ -85,8 +93,8 @@ export async function startAppServices(prefix: string): Promise<AppServices> {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
+    await waitUntilTableExists({ client: admin.dynamodb, minDelay: 0.01, maxDelay: 0.05, maxWaitTime: 10 }, { TableName: name });
   };
-  // Deletion finishes after DeleteTable answers; wait for it, so the table is gone for what the test does next.
   const deleteTable = async (name: string) => {
     await admin.dynamodb.send(new DeleteTableCommand({ TableName: name }));
     await waitUntilTableNotExists({ client: admin.dynamodb, minDelay: 0.01, maxDelay: 0.05, maxWaitTime: 10 }, { TableName: name });
@@ -137,6 +145,9 @@ export async function startAppServices(prefix: string): Promise<AppServices> {
         const key: UserKey = { user_id: String(item.user_id), type: String(item.type) };
         await documents.send(new DeleteCommand({ TableName: name, Key: key }));
       }
+    },
+    async createBucket(name) {
+      await admin.s3.send(new CreateBucketCommand({ Bucket: name }));
     },
     async putObject(bucket, key, body) {
       await admin.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
