@@ -54,7 +54,7 @@ export function createRenderCardHandler<Branding>(dependencies: RenderCardDepend
     const { user_id, type, reason } = request.value;
     beginInvocation(logger, context, { correlation_id: request.value.correlation_id || messageId, user_id, type });
 
-    const record = await users.get(user_id, type);
+    const record = await readRecord(user_id, type);
     if (!record) {
       logger.warn('record not found; nothing to render', { reason });
       return 'record-missing';
@@ -78,6 +78,16 @@ export function createRenderCardHandler<Branding>(dependencies: RenderCardDepend
       logger.error('card not rendered', errorFields(error));
       await recordFailure({ user_id, type }, error);
       // Rethrown so the event fails and Lambda's asynchronous retry policy applies.
+      throw error;
+    }
+  }
+
+  // Nothing to mark failed when the record cannot be read: logged with the request's keys, rethrown so SNS retries.
+  async function readRecord(user_id: string, type: string): Promise<UserRecord | undefined> {
+    try {
+      return await users.get(user_id, type);
+    } catch (error) {
+      logger.error('card request not handled: the record could not be read', errorFields(error));
       throw error;
     }
   }

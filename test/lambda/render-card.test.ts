@@ -266,6 +266,22 @@ describe('render-card', () => {
     assert.ok(await app.object(cardsBucket, ANA_CARD), 'the retry stored the card');
   });
 
+  it('when the table is gone before the record is read, the event fails, logged with the key, and nothing is drawn', async () => {
+    const table = 'qrcard-render-gone-users';
+    await app.createTable(table);
+    const handler = handlerWith({ users: createUsersTable(dynamodb, table) });
+    await app.deleteTable(table);
+
+    await assert.rejects(handler(created(), context()), { name: 'ResourceNotFoundException' });
+
+    assert.deepEqual(
+      errorLogs(lines).map((line) => [line.message, line.error_name, line.user_id, line.correlation_id]),
+      [['card request not handled: the record could not be read', 'ResourceNotFoundException', 'ana.silva', 'FXkq2iXgoAMEVYw=']],
+    );
+    assert.equal(brandingLoads, 0);
+    assert.equal(cardPuts().length, 0);
+  });
+
   it('when the table is gone before the status update, the event fails and both failures are logged', async () => {
     const table = 'qrcard-render-vanishing-users';
     await app.createTable(table);
