@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { configSchema, type Config } from '../core/config.js';
+import { errorMessage } from '../core/errors.js';
 import { BRANDING_PREFIX } from '../core/storage-keys.js';
 
 /** The manifest deploy uploads (no secrets): what the card renderer needs of the config. */
@@ -56,10 +57,15 @@ export interface BrandingAssets {
 }
 
 export function createBrandingAssets(client: S3Client, bucketName: string): BrandingAssets {
+  // The key in the message: a card failed on branding says which file to fix, where S3 only says "does not exist".
   async function bytes(key: string): Promise<Uint8Array> {
-    const output = await client.send(new GetObjectCommand({ Bucket: bucketName, Key: key }));
-    if (!output.Body) throw new Error(`s3://${bucketName}/${key} has no body`);
-    return output.Body.transformToByteArray();
+    try {
+      const output = await client.send(new GetObjectCommand({ Bucket: bucketName, Key: key }));
+      if (!output.Body) throw new Error('it has no body');
+      return await output.Body.transformToByteArray();
+    } catch (error) {
+      throw new Error(`branding file ${key} could not be read from the assets bucket: ${errorMessage(error)}`, { cause: error });
+    }
   }
   async function copy(key: string, directory: string): Promise<string> {
     const relative = key.slice(BRANDING_PREFIX.length);

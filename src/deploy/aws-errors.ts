@@ -3,26 +3,17 @@
 import { QrcardError, userError } from '../core/errors.js';
 import type { Target } from '../aws/target.js';
 
+// Deploy's back-off reads it from here; it lives in aws/ so the handlers share it.
+export { isThrottlingError } from '../aws/throttling.js';
+
 interface SdkErrorLike {
   readonly name?: string;
   readonly message?: string;
   readonly code?: string;
   readonly hostname?: string;
   readonly $metadata?: { readonly httpStatusCode?: number };
-  readonly $retryable?: { readonly throttling?: boolean };
 }
 
-const THROTTLING_NAMES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'ProvisionedThroughputExceededException',
-]);
 const EXPIRED_NAMES = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
 const INVALID_CREDENTIAL_NAMES = new Set([
   'UnrecognizedClientException',
@@ -41,11 +32,6 @@ function asSdkError(error: unknown): SdkErrorLike {
 /** The SDK error's name (its AWS error code), or '' when `error` is not one. */
 export function awsErrorName(error: unknown): string {
   return asSdkError(error).name ?? '';
-}
-
-export function isThrottlingError(error: unknown): boolean {
-  const sdk = asSdkError(error);
-  return THROTTLING_NAMES.has(sdk.name ?? '') || sdk.$retryable?.throttling === true || sdk.$metadata?.httpStatusCode === 429;
 }
 
 /** CloudFormation answers a missing stack with a ValidationError "Stack with id X does not exist". */

@@ -5,7 +5,7 @@ import { USER_ID_MESSAGE, USER_ID_PATTERN, type UserRecord } from '../core/recor
 import type { CardsBucket } from '../aws/cards-bucket.js';
 import type { UsersTable } from '../aws/users-table.js';
 import type { HttpApiEvent, HttpApiResult, LambdaContext } from './events.js';
-import { correlationId, json, problem } from './http.js';
+import { answeringFailures, correlationId, json, problem } from './http.js';
 import { beginInvocation } from './logging.js';
 
 export interface GetUserDependencies {
@@ -52,7 +52,7 @@ export function createGetUserHandler(dependencies: GetUserDependencies) {
     };
   }
 
-  return async function getUser(event: HttpApiEvent, context: LambdaContext): Promise<HttpApiResult> {
+  return answeringFailures(logger, async function getUser(event: HttpApiEvent, context: LambdaContext): Promise<HttpApiResult> {
     const userId = event.pathParameters?.user_id;
     const type = event.pathParameters?.type;
     beginInvocation(logger, context, {
@@ -76,5 +76,5 @@ export function createGetUserHandler(dependencies: GetUserDependencies) {
     logger.info(record ? 'card found' : 'card not found', record ? { card_status: record.card_status } : {});
     if (!record) return problem(404, 'not-found', `user "${userId}" has no "${type}" card`);
     return json(200, await publicCard(record));
-  };
+  });
 }

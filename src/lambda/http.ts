@@ -1,6 +1,9 @@
-// HTTP plumbing for the API handlers: JSON responses, header lookup, bounded bodies, correlation ids.
+// HTTP plumbing for the API handlers: JSON responses, header lookup, bounded bodies, correlation ids, failures.
 import { randomUUID } from 'node:crypto';
-import type { HttpApiEvent, HttpApiResult } from './events.js';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { isThrottlingError } from '../aws/throttling.js';
+import type { HttpApiEvent, HttpApiResult, LambdaContext } from './events.js';
+import { errorFields } from './logging.js';
 
 /** Largest request body register-user reads, in bytes; a registration is well under 2 kB. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -44,4 +47,33 @@ export function correlationId(event: HttpApiEvent): string {
   const given = header(event, 'x-correlation-id');
   if (given !== undefined && CORRELATION_ID.test(given)) return given;
   return event.requestContext.requestId || randomUUID();
+}
+
+/** Seconds a throttled caller is asked to wait before trying again. */
+export const THROTTLED_RETRY_AFTER_SECONDS = 2;
+
+/** The answer to a request AWS failed: 503 while throttled (trying again soon helps), else 500. */
+export function failureAnswer(error: unknown): HttpApiResult {
+  if (isThrottlingError(error)) {
+    return json(
+      503,
+      { error: 'busy', message: 'the service is busy; try again in a few seconds' },
+      { 'retry-after': String(THROTTLED_RETRY_AFTER_SECONDS) },
+    );
+  }
+  return problem(500, 'internal-error', 'the request could not be completed; try again later');
+}
+
+type HttpHandler = (event: HttpApiEvent, context: LambdaContext) => Promise<HttpApiResult>;
+
+/** `handle` with whatever it throws (an AWS failure, a bug) logged with the invocation's keys and answered as JSON. */
+export function answeringFailures(logger: Logger, handle: HttpHandler): HttpHandler {
+  return async (event, context) => {
+    try {
+      return await handle(event, context);
+    } catch (error) {
+      logger.error('request failed', errorFields(error));
+      return failureAnswer(error);
+    }
+  };
 }

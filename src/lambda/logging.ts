@@ -22,8 +22,13 @@ export function beginInvocation(logger: Logger, context: LambdaContext, keys: Re
   logger.appendKeys({ ...keys });
 }
 
-/** The parts of an error worth logging: no request payloads, which may carry personal data. */
+/** The parts of an error worth logging, with its cause's: no request payloads, which may carry personal data. */
 export function errorFields(error: unknown): Record<string, string> {
-  if (error instanceof Error) return { error_name: error.name, error_message: error.message };
-  return { error_message: String(error) };
+  if (!(error instanceof Error)) return { error_message: String(error) };
+  const { cause } = error;
+  return {
+    error_name: error.name,
+    error_message: error.message,
+    ...(cause instanceof Error ? { error_cause: `${cause.name}: ${cause.message}` } : {}),
+  };
 }

@@ -4,7 +4,7 @@ import { describeIssues, parseRegistration, type RegistrationRules } from '../co
 import type { CardRequests } from '../aws/card-requests.js';
 import type { UsersTable } from '../aws/users-table.js';
 import type { HttpApiEvent, HttpApiResult, LambdaContext } from './events.js';
-import { correlationId, json, MAX_BODY_BYTES, problem, readBody } from './http.js';
+import { answeringFailures, correlationId, json, MAX_BODY_BYTES, problem, readBody } from './http.js';
 import { beginInvocation, errorFields } from './logging.js';
 
 export interface RegisterUserDependencies {
@@ -21,7 +21,7 @@ export function createRegisterUserHandler(dependencies: RegisterUserDependencies
   const { users, cardRequests, rules, logger } = dependencies;
   const limit = dependencies.maxBodyBytes ?? MAX_BODY_BYTES;
 
-  return async function registerUser(event: HttpApiEvent, context: LambdaContext): Promise<HttpApiResult> {
+  return answeringFailures(logger, async function registerUser(event: HttpApiEvent, context: LambdaContext): Promise<HttpApiResult> {
     const correlation_id = correlationId(event);
     beginInvocation(logger, context, { correlation_id });
 
@@ -69,5 +69,5 @@ export function createRegisterUserHandler(dependencies: RegisterUserDependencies
     }
     logger.info('registered; card requested');
     return json(201, { record: stored.record, card_status: 'pending', card_request: 'sent' });
-  };
+  });
 }

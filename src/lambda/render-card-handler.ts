@@ -6,6 +6,7 @@ import { cardKey, type UserRecord } from '../core/record.js';
 import { parseCardRequest } from '../aws/card-requests.js';
 import type { CardsBucket } from '../aws/cards-bucket.js';
 import type { UsersTable } from '../aws/users-table.js';
+import type { UserKey } from '../core/users-table-key.js';
 import type { LambdaContext, SnsEvent } from './events.js';
 import { beginInvocation, errorFields } from './logging.js';
 import { errorMessage } from '../core/errors.js';
@@ -53,7 +54,7 @@ export function createRenderCardHandler<Branding>(dependencies: RenderCardDepend
     const { user_id, type, reason } = request.value;
     beginInvocation(logger, context, { correlation_id: request.value.correlation_id || messageId, user_id, type });
 
-    const record = await users.get(user_id, type);
+    const record = await readRecord(user_id, type);
     if (!record) {
       logger.warn('record not found; nothing to render', { reason });
       return 'record-missing';
@@ -75,10 +76,28 @@ export function createRenderCardHandler<Branding>(dependencies: RenderCardDepend
       return 'ready';
     } catch (error) {
       logger.error('card not rendered', errorFields(error));
-      const message = errorMessage(error);
-      await users.markCardFailed({ user_id, type }, message);
+      await recordFailure({ user_id, type }, error);
       // Rethrown so the event fails and Lambda's asynchronous retry policy applies.
       throw error;
+    }
+  }
+
+  // Nothing to mark failed when the record cannot be read: logged with the request's keys, rethrown so SNS retries.
+  async function readRecord(user_id: string, type: string): Promise<UserRecord | undefined> {
+    try {
+      return await users.get(user_id, type);
+    } catch (error) {
+      logger.error('card request not handled: the record could not be read', errorFields(error));
+      throw error;
+    }
+  }
+
+  // When the table itself is failing, the record cannot say so; the log does, and the first error is the one rethrown.
+  async function recordFailure(key: UserKey, error: unknown): Promise<void> {
+    try {
+      await users.markCardFailed(key, errorMessage(error));
+    } catch (markError) {
+      logger.error('card failure not recorded on the record', errorFields(markError));
     }
   }
 

@@ -1,34 +1,43 @@
-// The narrow clients the handlers and the CLI share: users table outcomes, batched card requests, branding download.
+// The narrow clients the handlers and the CLI share, on the local engine's DynamoDB, SNS and S3: users table
+// outcomes, batched card requests with refused entries as values, branding download.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { PublishBatchCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import * as z from 'zod';
 import { createBrandingAssets, parseBrandingManifest } from '../../src/aws/branding-assets.js';
 import { cardRequestMessage, createCardRequests, parseCardRequest, type CardRequest } from '../../src/aws/card-requests.js';
 import { createUsersTable, type UsersTable } from '../../src/aws/users-table.js';
 import { defaultConfig } from '../../src/core/config.js';
-import { startUsersTable, TEST_CREDENTIALS, TEST_REGION, type TestTable } from './support/harness.js';
+import { BRANDING_KEY, brandingManifest, startAppServices, type AppServices } from './support/app-services.js';
+import { recordCommands, type RecordedCall } from './support/harness.js';
+
+/** What the engine's SNS hands a lambda subscription. */
+const snsDelivery = z.looseObject({ Records: z.array(z.looseObject({ Sns: z.looseObject({ Message: z.string() }) })) });
+
+let app: AppServices;
+before(async () => {
+  app = await startAppServices('qrcard-clients');
+});
+after(async () => {
+  await app?.stop();
+});
 
 describe('users table', () => {
-  let table: TestTable;
   let client: DynamoDBClient;
   let users: UsersTable;
   const key = { user_id: 'rui', type: 'staff' };
 
-  before(async () => {
-    table = await startUsersTable();
-    client = table.newClient();
-    users = createUsersTable(client, table.tableName);
+  before(() => {
+    client = app.dynamodb();
+    users = createUsersTable(client, app.names.table);
   });
-  after(async () => {
+  after(() => {
     client.destroy();
-    await table.stop();
   });
 
   it('creates once, then reports the existing key', async () => {
@@ -78,46 +87,44 @@ describe('users table', () => {
 });
 
 describe('card requests', () => {
-  const sns = mockClient(SNSClient);
-  after(() => sns.restore());
+  let client: SNSClient;
+  const calls: RecordedCall[] = [];
+  before(() => {
+    client = app.sns();
+    recordCommands(client, calls);
+  });
+  after(() => {
+    client.destroy();
+  });
 
-  it('publishes in batches of ten and returns refused entries as values', async () => {
-    sns.reset();
-    sns.on(PublishBatchCommand).callsFake((input: { PublishBatchRequestEntries: Array<{ Id: string }> }) => ({
-      Successful: input.PublishBatchRequestEntries.filter((entry) => entry.Id !== '3').map((entry) => ({
-        Id: entry.Id,
-        MessageId: `m-${entry.Id}`,
-      })),
-      Failed: input.PublishBatchRequestEntries.filter((entry) => entry.Id === '3').map((entry) => ({
-        Id: entry.Id,
-        Code: 'Throttled',
-        Message: 'slow down',
-        SenderFault: false,
-      })),
-    }));
+  it('publishes in batches of ten and returns the entries SNS refused as values', async () => {
+    // Over SNS's 256 KiB message limit: refused on its own, while the rest of its batch is published.
+    const tooLong = 'x'.repeat(256 * 1024);
     const requests: CardRequest[] = Array.from({ length: 23 }, (_, index) => ({
-      user_id: `u${index}`,
+      user_id: index === 3 || index === 13 ? tooLong : `u${index}`,
       type: 'staff',
       reason: 'regen',
       correlation_id: `c${index}`,
     }));
 
-    const outcome = await createCardRequests(
-      new SNSClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS }),
-      'arn:aws:sns:us-east-1:1:t',
-    ).publishBatch(requests);
+    const outcome = await createCardRequests(client, app.names.topicArn).publishBatch(requests);
 
-    const batches = sns.commandCalls(PublishBatchCommand).map((call) => call.args[0].input.PublishBatchRequestEntries?.length);
-    assert.deepEqual(batches, [10, 10, 3]);
-    // Entry id 3 is refused in each full batch: u3 and u13; the last batch has ids 0-2 only.
+    assert.deepEqual(
+      calls.map((call) => (call.input.PublishBatchRequestEntries as unknown[]).length),
+      [10, 10, 3],
+    );
     assert.equal(outcome.published, 21);
     assert.deepEqual(
-      outcome.failed.map((failure) => [failure.request.user_id, failure.reason]),
+      outcome.failed.map((failure) => [failure.request.correlation_id, failure.reason]),
       [
-        ['u3', 'slow down'],
-        ['u13', 'slow down'],
+        ['c3', 'Invalid parameter: Message too long'],
+        ['c13', 'Invalid parameter: Message too long'],
       ],
     );
+    await app.deliveries();
+    const delivered = app.delivered.map((event) => parseCardRequest(snsDelivery.parse(event).Records[0]?.Sns.Message ?? ''));
+    const expected = requests.filter((request) => request.user_id !== tooLong).map((request) => request.correlation_id);
+    assert.deepEqual(delivered.map((request) => (request.ok ? request.value.correlation_id : request.reason)).sort(), expected.sort());
   });
 
   it('writes only the agreed fields and reads them back', () => {
@@ -141,55 +148,46 @@ describe('card requests', () => {
 });
 
 describe('branding assets', () => {
-  const s3 = mockClient(S3Client);
+  let client: S3Client;
   let directory: string;
   before(async () => {
+    client = app.s3();
     directory = await mkdtemp(path.join(tmpdir(), 'qrcard-branding-'));
   });
   after(async () => {
-    s3.restore();
+    client.destroy();
     await rm(directory, { recursive: true, force: true });
   });
   const config = defaultConfig();
-  const manifest = {
-    cardTypes: config.cardTypes,
-    card: config.card,
-    colors: config.branding.colors,
-    qr: config.qr,
-    logoKey: 'branding/logo.png',
-    fontKeys: ['branding/fonts/Brand.ttf'],
-  };
-  /** A GetObject answer holding `content`, its body a stream with the SDK's transform helpers as the SDK returns it in Node. */
-  const body = (content: string | Uint8Array) => {
-    const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
-    const stream = Object.assign(Readable.from([bytes]), {
-      transformToByteArray: () => Promise.resolve(bytes),
-      transformToString: (encoding?: string) => Promise.resolve(new TextDecoder(encoding).decode(bytes)),
-      transformToWebStream: () =>
-        new ReadableStream<Uint8Array>({
-          start(controller) {
-            controller.enqueue(bytes);
-            controller.close();
-          },
-        }),
-    });
-    return { Body: stream };
-  };
+  const manifest = brandingManifest({ logoKey: 'branding/logo.png', fontKeys: ['branding/fonts/Brand.ttf'] });
 
   it('downloads the manifest and the files it names, as config paths relative to the directory', async () => {
-    s3.reset();
-    s3.on(GetObjectCommand, { Key: 'branding/branding.json' }).resolves(body(JSON.stringify(manifest)));
-    s3.on(GetObjectCommand, { Key: 'branding/logo.png' }).resolves(body(new Uint8Array([1, 2, 3])));
-    s3.on(GetObjectCommand, { Key: 'branding/fonts/Brand.ttf' }).resolves(body(new Uint8Array([4, 5])));
+    await app.putObject(app.names.assetsBucket, BRANDING_KEY, JSON.stringify(manifest));
+    await app.putObject(app.names.assetsBucket, 'branding/logo.png', new Uint8Array([1, 2, 3]));
+    await app.putObject(app.names.assetsBucket, 'branding/fonts/Brand.ttf', new Uint8Array([4, 5]));
 
-    const downloaded = await createBrandingAssets(new S3Client({ region: TEST_REGION, credentials: TEST_CREDENTIALS }), 'assets').download(
-      'branding/branding.json',
-      directory,
-    );
+    const downloaded = await createBrandingAssets(client, app.names.assetsBucket).download(BRANDING_KEY, directory);
 
     assert.deepEqual(downloaded.branding, { logo: 'logo.png', fonts: ['fonts/Brand.ttf'], colors: config.branding.colors });
     assert.deepEqual(downloaded.cardTypes, config.cardTypes);
+    assert.deepEqual([...(await readFile(path.join(directory, 'logo.png')))], [1, 2, 3]);
     assert.deepEqual([...(await readFile(path.join(directory, 'fonts', 'Brand.ttf')))], [4, 5]);
+  });
+
+  it('names the file that is missing from the assets bucket', async () => {
+    const missing = brandingManifest({ fontKeys: ['branding/fonts/Missing.ttf'] });
+    await app.putObject(app.names.assetsBucket, 'branding/missing-font.json', JSON.stringify(missing));
+
+    const download = createBrandingAssets(client, app.names.assetsBucket).download('branding/missing-font.json', directory);
+
+    await assert.rejects(download, (error: Error) => {
+      assert.match(
+        error.message,
+        /^branding file branding\/fonts\/Missing\.ttf could not be read from the assets bucket: .*does not exist/,
+      );
+      assert.equal((error.cause as Error | undefined)?.name, 'NoSuchKey');
+      return true;
+    });
   });
 
   it('refuses manifests with bad values or keys outside branding/', () => {

@@ -2,29 +2,18 @@
 // engine's services, sends exactly the SDK commands its role in the template grants, on those resources.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { CreateTableCommand, DeleteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { clientConfig, s3Config } from '../../src/aws/clients.js';
-import { USERS_TABLE_KEY_SCHEMA } from '../../src/core/users-table-key.js';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { defaultConfig } from '../../src/core/config.js';
 import { FUNCTION_IDS, type FunctionId } from '../../src/core/naming.js';
-import { startServices, type LocalServices } from '../../src/local/services.js';
 import { buildTemplate } from '../../src/templates/build-template.js';
 import type { HttpApiEvent, SnsEvent } from '../../src/lambda/events.js';
+import { BRANDING_KEY, brandingManifest, startAppServices, type AppNames, type AppServices } from './support/app-services.js';
 import { fakeContext, loadEvent, recordCommands, type RecordedCall } from './support/harness.js';
 import { parseJsonObject } from '../support/json.js';
 import { permissionStatements } from '../templates/template-inspection.js';
 
-const NAMES = {
-  UsersTable: 'qrcard-lp-users',
-  CardsBucket: 'qrcard-lp-cards',
-  AssetsBucket: 'qrcard-lp-assets',
-  CardRequestsTopic: 'qrcard-lp-card-requests',
-};
 const ROLE_IDS: Record<FunctionId, string> = {
   'register-user': 'RegisterUserRole',
   'get-user': 'GetUserRole',
@@ -32,73 +21,44 @@ const ROLE_IDS: Record<FunctionId, string> = {
 };
 
 describe('least privilege', () => {
-  let work: string;
-  let services: LocalServices;
-  let topicArn: string;
+  let app: AppServices;
   const calls: Record<FunctionId, RecordedCall[]> = { 'register-user': [], 'get-user': [], 'render-card': [] };
 
-  const target = () => ({ kind: 'endpoint' as const, endpoint: services.url, region: 'us-east-1' });
-  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   const recorded = <T extends DynamoDBClient | S3Client | SNSClient>(client: T, fn: FunctionId): T => {
     recordCommands(client, calls[fn]);
     return client;
   };
-  const dynamodb = () => new DynamoDBClient({ ...clientConfig(target()), credentials });
-  const s3 = () => new S3Client({ ...s3Config(target()), credentials });
-  const sns = () => new SNSClient({ ...clientConfig(target()), credentials });
 
   before(async () => {
-    work = await mkdtemp(path.join(tmpdir(), 'qrcard-least-privilege-'));
-    services = await startServices({ dir: work });
-    const admin = { dynamodb: dynamodb(), s3: s3(), sns: sns() };
-    await admin.dynamodb.send(
-      new CreateTableCommand({
-        TableName: NAMES.UsersTable,
-        KeySchema: [...USERS_TABLE_KEY_SCHEMA],
-        AttributeDefinitions: [
-          { AttributeName: 'user_id', AttributeType: 'S' },
-          { AttributeName: 'type', AttributeType: 'S' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await admin.s3.send(new CreateBucketCommand({ Bucket: NAMES.CardsBucket }));
-    await admin.s3.send(new CreateBucketCommand({ Bucket: NAMES.AssetsBucket }));
-    const manifest = {
-      cardTypes: defaultConfig().cardTypes,
-      card: defaultConfig().card,
-      colors: defaultConfig().branding.colors,
-      qr: defaultConfig().qr,
-      fontKeys: [],
-    };
-    await admin.s3.send(
-      new PutObjectCommand({ Bucket: NAMES.AssetsBucket, Key: 'branding/branding.json', Body: JSON.stringify(manifest) }),
-    );
-    topicArn = (await admin.sns.send(new CreateTopicCommand({ Name: NAMES.CardRequestsTopic }))).TopicArn ?? '';
+    app = await startAppServices('qrcard-lp');
+    await app.putObject(app.names.assetsBucket, BRANDING_KEY, JSON.stringify(brandingManifest()));
 
     // The entries build their handler at import from the environment, as in Lambda.
     Object.assign(process.env, {
       AWS_REGION: 'us-east-1',
-      TABLE_NAME: NAMES.UsersTable,
-      TOPIC_ARN: topicArn,
+      TABLE_NAME: app.names.table,
+      TOPIC_ARN: app.names.topicArn,
       CARD_TYPES: 'attendee,speaker,staff',
       DEFAULT_COUNTRY: 'PT',
-      CARDS_BUCKET: NAMES.CardsBucket,
-      ASSETS_BUCKET: NAMES.AssetsBucket,
-      BRANDING_KEY: 'branding/branding.json',
+      CARDS_BUCKET: app.names.cardsBucket,
+      ASSETS_BUCKET: app.names.assetsBucket,
+      BRANDING_KEY,
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
     const { registerUserFromEnvironment } = await import('../../src/lambda/register-user.js');
     const { getUserFromEnvironment } = await import('../../src/lambda/get-user.js');
     const { renderCardFromEnvironment } = await import('../../src/lambda/render-card.js');
     const register = registerUserFromEnvironment(process.env, {
-      dynamodb: recorded(dynamodb(), 'register-user'),
-      sns: recorded(sns(), 'register-user'),
+      dynamodb: recorded(app.dynamodb(), 'register-user'),
+      sns: recorded(app.sns(), 'register-user'),
     });
-    const getUser = getUserFromEnvironment(process.env, { dynamodb: recorded(dynamodb(), 'get-user'), s3: recorded(s3(), 'get-user') });
+    const getUser = getUserFromEnvironment(process.env, {
+      dynamodb: recorded(app.dynamodb(), 'get-user'),
+      s3: recorded(app.s3(), 'get-user'),
+    });
     const renderCard = renderCardFromEnvironment(process.env, {
-      dynamodb: recorded(dynamodb(), 'render-card'),
-      s3: recorded(s3(), 'render-card'),
+      dynamodb: recorded(app.dynamodb(), 'render-card'),
+      s3: recorded(app.s3(), 'render-card'),
     });
 
     // Every path: created, duplicate, invalid; found pending, found ready, missing, listed; rendered, record gone.
@@ -121,15 +81,11 @@ describe('least privilege', () => {
       ).statusCode,
       404,
     );
-    await admin.dynamodb.send(
-      new DeleteItemCommand({ TableName: NAMES.UsersTable, Key: { user_id: { S: 'ana.silva' }, type: { S: 'speaker' } } }),
-    );
+    await app.clearTable();
     assert.deepEqual(await renderCard(loadEvent<SnsEvent>('sns-card-request'), fakeContext('render-card')), ['record-missing']);
-    for (const client of Object.values(admin)) client.destroy();
   });
   after(async () => {
-    await services?.stop();
-    await rm(work, { recursive: true, force: true });
+    await app?.stop();
   });
 
   const statements = permissionStatements(buildTemplate({ config: defaultConfig(), stage: 'dev' }));
@@ -153,7 +109,7 @@ describe('least privilege', () => {
       for (const call of calls[fn]) {
         const allowed = statementsOf(fn)
           .filter((statement) => statement.Action.includes(call.action))
-          .some((statement) => resourceMatches(statement.Resource, call, topicArn));
+          .some((statement) => resourceMatches(statement.Resource, call, app.names));
         assert.ok(allowed, `${call.action} on ${JSON.stringify(call.input).slice(0, 120)}`);
       }
     });
@@ -161,17 +117,18 @@ describe('least privilege', () => {
 });
 
 // Resolves the template's resource expressions for the names this test created.
-function resourceMatches(resource: unknown, call: RecordedCall, topicArn: string): boolean {
+function resourceMatches(resource: unknown, call: RecordedCall, names: AppNames): boolean {
   const { TableName, Bucket, Key, TopicArn } = call.input as Record<string, string | undefined>;
   const json = JSON.stringify(resource);
-  if (json === JSON.stringify({ 'Fn::GetAtt': ['UsersTable', 'Arn'] })) return TableName === NAMES.UsersTable;
-  if (json === JSON.stringify({ Ref: 'CardRequestsTopic' })) return TopicArn === topicArn;
+  if (json === JSON.stringify({ 'Fn::GetAtt': ['UsersTable', 'Arn'] })) return TableName === names.table;
+  if (json === JSON.stringify({ Ref: 'CardRequestsTopic' })) return TopicArn === names.topicArn;
+  const bucketOf: Record<string, string> = { CardsBucket: names.cardsBucket, AssetsBucket: names.assetsBucket };
   const sub = (resource as { 'Fn::Sub'?: unknown })['Fn::Sub'];
   if (typeof sub === 'string') {
     const match = /^\$\{(\w+)\.Arn\}\/(.*)$/.exec(sub);
     if (!match) return false;
     const [, logicalId, pattern] = match;
-    const bucket = NAMES[logicalId as keyof typeof NAMES];
+    const bucket = bucketOf[logicalId ?? ''];
     const prefix = (pattern ?? '').replace(/\*$/, '');
     return Bucket === bucket && typeof Key === 'string' && (pattern?.endsWith('*') ? Key.startsWith(prefix) : Key === pattern);
   }

@@ -1,22 +1,25 @@
-// register-user against a real DynamoDB (dynalite) and a mocked SNS: outcomes, hostile bodies, logs.
+// register-user against the local engine's DynamoDB and SNS: outcomes, hostile bodies, logs, and what happens
+// when the table or the topic fails it; a throttled DynamoDB, which only AWS produces, is mocked.
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeleteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import * as z from 'zod';
 import { createCardRequests } from '../../src/aws/card-requests.js';
 import { createUsersTable } from '../../src/aws/users-table.js';
 import type { HttpApiEvent } from '../../src/lambda/events.js';
 import { createRegisterUserHandler } from '../../src/lambda/register-user-handler.js';
+import { startAppServices, type AppServices } from './support/app-services.js';
 import {
   capturingLogger,
   fakeContext,
   loadEvent,
-  startUsersTable,
+  recordCommands,
   TEST_CREDENTIALS,
   TEST_REGION,
-  type TestTable,
+  type RecordedCall,
 } from './support/harness.js';
 import { parseJsonAs, parseJsonObject } from '../support/json.js';
 
@@ -25,45 +28,54 @@ const createdBody = z.looseObject({ record: z.looseObject({}) });
 /** A body with a sentence for people and maybe details: the text the tests match (any `error` code stays `unknown`). */
 const messageBody = z.looseObject({ message: z.string(), details: z.array(z.string()).optional() });
 const fieldIssuesBody = z.looseObject({ issues: z.array(z.looseObject({ field: z.string() })) });
+/** What the engine's SNS hands a lambda subscription. */
+const snsDelivery = z.looseObject({
+  Records: z.array(z.looseObject({ Sns: z.looseObject({ TopicArn: z.string(), Message: z.string() }) })),
+});
 
-const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:qrcard-test-card-requests';
 const rules = { cardTypes: ['attendee', 'speaker', 'staff'], defaultCountry: 'PT' };
+const PERSONAL_DATA = /912 ?345 ?678|ana@example\.com/;
+
+/** The log lines at level ERROR, parsed. */
+function errorLogs(lines: readonly string[]) {
+  return lines.map(parseJsonObject).filter((line) => line.level === 'ERROR');
+}
 
 describe('register-user', () => {
-  let table: TestTable;
+  let app: AppServices;
   let dynamodb: DynamoDBClient;
-  const sns = mockClient(SNSClient);
+  let sns: SNSClient;
+  const calls: RecordedCall[] = [];
   let lines: string[];
   let handler: ReturnType<typeof createRegisterUserHandler>;
 
-  before(async () => {
-    table = await startUsersTable();
-    dynamodb = table.newClient();
-  });
-  after(async () => {
-    sns.restore();
-    dynamodb.destroy();
-    await table.stop();
-  });
-  beforeEach(async () => {
-    for (const item of await table.items()) {
-      await table.client.send(
-        new DeleteItemCommand({
-          TableName: table.tableName,
-          Key: { user_id: { S: String(item.user_id) }, type: { S: String(item.type) } },
-        }),
-      );
-    }
-    sns.reset();
-    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-    lines = [];
-    handler = createRegisterUserHandler({
-      users: createUsersTable(dynamodb, table.tableName),
-      cardRequests: createCardRequests(new SNSClient({ region: TEST_REGION, credentials: TEST_CREDENTIALS }), TOPIC_ARN),
+  const published = () => calls.filter((call) => call.action === 'sns:Publish');
+  const handlerWith = (names: { table?: string; topicArn?: string } = {}) =>
+    createRegisterUserHandler({
+      users: createUsersTable(dynamodb, names.table ?? app.names.table),
+      cardRequests: createCardRequests(sns, names.topicArn ?? app.names.topicArn),
       rules,
       logger: capturingLogger('register-user', lines),
       now: () => new Date('2026-11-21T12:00:00.000Z'),
     });
+
+  before(async () => {
+    app = await startAppServices('qrcard-register');
+    dynamodb = app.dynamodb();
+    sns = app.sns();
+    recordCommands(sns, calls);
+  });
+  after(async () => {
+    dynamodb.destroy();
+    sns.destroy();
+    await app.stop();
+  });
+  beforeEach(async () => {
+    await app.clearTable();
+    calls.length = 0;
+    app.delivered.length = 0;
+    lines = [];
+    handler = handlerWith();
   });
 
   const post = (body: string | undefined, extra: Partial<HttpApiEvent> = {}) =>
@@ -77,16 +89,17 @@ describe('register-user', () => {
     assert.equal(body.card_status, 'pending');
     assert.equal(body.card_request, 'sent');
     assert.equal(body.record.phone, '+351912345678');
-    const items = await table.items();
+    const items = await app.items();
     assert.equal(items.length, 1);
     assert.deepEqual(
       { user_id: items[0]?.user_id, type: items[0]?.type, card_status: items[0]?.card_status, card_version: items[0]?.card_version },
       { user_id: 'ana.silva', type: 'speaker', card_status: 'pending', card_version: 0 },
     );
-    const published = sns.commandCalls(PublishCommand);
-    assert.equal(published.length, 1);
-    assert.equal(published[0]?.args[0].input.TopicArn, TOPIC_ARN);
-    assert.deepEqual(JSON.parse(published[0]?.args[0].input.Message ?? ''), {
+    await app.deliveries();
+    const delivered = app.delivered.map((event) => snsDelivery.parse(event).Records[0]?.Sns);
+    assert.equal(delivered.length, 1);
+    assert.equal(delivered[0]?.TopicArn, app.names.topicArn);
+    assert.deepEqual(JSON.parse(delivered[0]?.Message ?? ''), {
       user_id: 'ana.silva',
       type: 'speaker',
       reason: 'created',
@@ -101,10 +114,10 @@ describe('register-user', () => {
 
     assert.equal(response.statusCode, 409);
     assert.deepEqual(parseJsonObject(response.body).key, { user_id: 'ana.silva', type: 'speaker' });
-    const items = await table.items();
+    const items = await app.items();
     assert.equal(items.length, 1);
     assert.equal(items[0]?.name, 'Ana Silva');
-    assert.equal(sns.commandCalls(PublishCommand).length, 1);
+    assert.equal(published().length, 1);
   });
 
   it('lets one person hold a card of each type', async () => {
@@ -112,22 +125,47 @@ describe('register-user', () => {
     const response = await post(JSON.stringify({ user_id: 'ana.silva', type: 'staff', name: 'Ana Silva', phone: '912345678' }));
 
     assert.equal(response.statusCode, 201);
-    assert.equal((await table.items()).length, 2);
+    assert.equal((await app.items()).length, 2);
   });
 
-  it('keeps the record pending and says so when publishing fails after the put', async () => {
-    sns.on(PublishCommand).rejects(new Error('Service Unavailable'));
+  it('keeps the record pending, says so and logs why when the topic is gone', async () => {
+    const topicArn = await app.createTopic('qrcard-register-gone');
+    const withGoneTopic = handlerWith({ topicArn });
+    await app.deleteTopic(topicArn);
 
-    const response = await handler(loadEvent<HttpApiEvent>('register-user'), fakeContext('qrcard-test-register-user'));
+    const response = await withGoneTopic(loadEvent<HttpApiEvent>('register-user'), fakeContext('qrcard-test-register-user'));
 
     assert.equal(response.statusCode, 201);
     const body = parseJsonAs(response.body, messageBody);
     assert.equal(body.card_status, 'pending');
     assert.equal(body.card_request, 'not-sent');
     assert.match(body.message, /could not be requested/);
-    const items = await table.items();
+    const items = await app.items();
     assert.equal(items.length, 1);
     assert.equal(items[0]?.card_status, 'pending');
+    const [logged] = errorLogs(lines);
+    assert.equal(logged?.message, 'card request not published; record left pending');
+    assert.equal(logged?.error_name, 'NotFoundException');
+    assert.equal(logged?.user_id, 'ana.silva');
+    assert.doesNotMatch(lines.join('\n'), PERSONAL_DATA);
+  });
+
+  it('answers 500, stores and publishes nothing, and logs why when the table is gone', async () => {
+    await app.createTable('qrcard-register-gone-users');
+    const withGoneTable = handlerWith({ table: 'qrcard-register-gone-users' });
+    await app.deleteTable('qrcard-register-gone-users');
+
+    const response = await withGoneTable(loadEvent<HttpApiEvent>('register-user'), fakeContext('qrcard-test-register-user'));
+
+    assert.equal(response.statusCode, 500);
+    assert.equal(parseJsonObject(response.body).error, 'internal-error');
+    assert.equal(published().length, 0);
+    const [logged] = errorLogs(lines);
+    assert.equal(logged?.message, 'request failed');
+    assert.equal(logged?.error_name, 'ResourceNotFoundException');
+    assert.equal(logged?.correlation_id, 'FXkq2iXgoAMEVYw=');
+    assert.equal(logged?.user_id, 'ana.silva');
+    assert.doesNotMatch(lines.join('\n'), PERSONAL_DATA);
   });
 
   it('logs the correlation id, function and key as JSON, never the phone number or email', async () => {
@@ -140,7 +178,7 @@ describe('register-user', () => {
     assert.equal(last.user_id, 'ana.silva');
     assert.equal(last.type, 'speaker');
     const all = lines.join('\n');
-    assert.doesNotMatch(all, /912 ?345 ?678|ana@example\.com/);
+    assert.doesNotMatch(all, PERSONAL_DATA);
   });
 
   const hostile: Array<[string, string | undefined, number, RegExp]> = [
@@ -196,8 +234,8 @@ describe('register-user', () => {
       const parsed = parseJsonAs(response.body, messageBody);
       assert.equal(typeof parsed.error, 'string');
       assert.match([parsed.message, ...(parsed.details ?? [])].join('\n'), message);
-      assert.deepEqual(await table.items(), []);
-      assert.equal(sns.commandCalls(PublishCommand).length, 0);
+      assert.deepEqual(await app.items(), []);
+      assert.equal(published().length, 0);
     });
   }
 
@@ -225,5 +263,42 @@ describe('register-user', () => {
     const response = await post(body, { isBase64Encoded: true });
 
     assert.equal(response.statusCode, 201);
+  });
+});
+
+describe('register-user when AWS throttles', () => {
+  let documents: AwsClientStub<DynamoDBDocumentClient>;
+  let topic: AwsClientStub<SNSClient>;
+  before(() => {
+    documents = mockClient(DynamoDBDocumentClient);
+    topic = mockClient(SNSClient);
+  });
+  after(() => {
+    documents.restore();
+    topic.restore();
+  });
+
+  it('answers 503 with a retry-after when DynamoDB throttles the put, publishes nothing and logs why', async () => {
+    documents
+      .on(PutCommand)
+      .rejects(new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput.', $metadata: {} }));
+    const lines: string[] = [];
+    const client = { region: TEST_REGION, credentials: TEST_CREDENTIALS };
+    const handler = createRegisterUserHandler({
+      users: createUsersTable(new DynamoDBClient(client), 'qrcard-test-users'),
+      cardRequests: createCardRequests(new SNSClient(client), 'arn:aws:sns:us-east-1:123456789012:qrcard-test-card-requests'),
+      rules,
+      logger: capturingLogger('register-user', lines),
+    });
+
+    const response = await handler(loadEvent<HttpApiEvent>('register-user'), fakeContext('qrcard-test-register-user'));
+
+    assert.equal(response.statusCode, 503);
+    assert.equal(response.headers['retry-after'], '2');
+    assert.equal(parseJsonObject(response.body).error, 'busy');
+    assert.equal(topic.commandCalls(PublishCommand).length, 0);
+    const [logged] = errorLogs(lines);
+    assert.equal(logged?.error_name, 'ProvisionedThroughputExceededException');
+    assert.doesNotMatch(lines.join('\n'), PERSONAL_DATA);
   });
 });

@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { writeFileAtomically } from '../persistence/atomic-file.js';
 import { KeyedSerialQueue } from '../persistence/keyed-serial-queue.js';
-import { isBucketInfo, isJournalLine, isMultipartUpload, type BucketInfo, type MultipartUpload, type ObjectMeta } from './s3-records.js';
+import {
+  isBucketInfo,
+  isJournalLine,
+  isMultipartUpload,
+  type BucketInfo,
+  type JournalLine,
+  type MultipartUpload,
+  type ObjectMeta,
+} from './s3-records.js';
 
 // The record types kept where callers of the store have always found them.
 export type { BucketInfo, MultipartUpload, ObjectMeta } from './s3-records.js';
@@ -50,22 +58,39 @@ async function readRecord<T>(path: string, isRecord: (value: unknown) => value i
   return value;
 }
 
-/** Replays a bucket's journal; only a torn last line (a crash mid-append) is forgiven. */
-function replayJournal(journal: string, path: string, objects: Map<string, ObjectMeta>): number {
-  const lines = journal.split('\n').filter((line) => line !== '');
-  for (const [index, line] of lines.entries()) {
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (error) {
-      if (index === lines.length - 1) break;
-      throw error;
-    }
-    if (!isJournalLine(record)) throw new Error(`${path} line ${index + 1} does not hold what the local S3 wrote there`);
-    if ('put' in record) objects.set(record.put.key, record.put);
-    else objects.delete(record.delete);
+/** A journal line as a record, or undefined when it is not one the store writes. */
+function parseJournalLine(line: string): JournalLine | undefined {
+  try {
+    const record: unknown = JSON.parse(line);
+    return isJournalLine(record) ? record : undefined;
+  } catch {
+    return undefined;
   }
-  return lines.length;
+}
+
+interface Replay {
+  readonly lineCount: number;
+  /** The journal ends without a newline: an append was cut short, and the next one would join that line. */
+  readonly torn: boolean;
+}
+
+/**
+ * Replays a bucket's journal. Every write ends its line with a newline, so only text after the last newline
+ * can be a crash mid-append: it is applied when whole and otherwise forgiven. Any other bad line is refused.
+ */
+function replayJournal(journal: string, path: string, objects: Map<string, ObjectMeta>): Replay {
+  const lines = journal.split('\n');
+  const tail = lines.pop() ?? '';
+  const apply = (record: JournalLine) => ('put' in record ? objects.set(record.put.key, record.put) : objects.delete(record.delete));
+  for (const [index, line] of lines.entries()) {
+    if (line === '') continue;
+    const record = parseJournalLine(line);
+    if (!record) throw new Error(`${path} line ${index + 1} does not hold what the local S3 wrote there`);
+    apply(record);
+  }
+  const tornRecord = tail === '' ? undefined : parseJournalLine(tail);
+  if (tornRecord) apply(tornRecord);
+  return { lineCount: lines.length + (tail === '' ? 0 : 1), torn: tail !== '' };
 }
 
 /** A bucket's folder indexed: its info, its objects from the journal (compacted when mostly stale), its uploads. */
@@ -75,8 +100,9 @@ async function loadBucket(folder: string): Promise<BucketState | undefined> {
   const state = newState(info);
   const journalPath = join(folder, JOURNAL);
   const journal = await readFile(journalPath, 'utf8').catch(() => '');
-  const lineCount = replayJournal(journal, journalPath, state.objects);
-  if (lineCount > state.objects.size * 2 + 100) {
+  const { lineCount, torn } = replayJournal(journal, journalPath, state.objects);
+  // Rewritten when torn, so later appends start on a line of their own.
+  if (torn || lineCount > state.objects.size * 2 + 100) {
     const compacted = [...state.objects.values()].map((meta) => `${JSON.stringify({ put: meta })}\n`).join('');
     await writeFileAtomically(journalPath, compacted);
   }

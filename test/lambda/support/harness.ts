@@ -1,64 +1,11 @@
-// Everything the handler tests share: a DynamoDB (dynalite in-process, later the local engine),
-// SDK command recording, real events from test/events, a fake Lambda context, captured log lines.
+// Everything the handler tests share besides the engine's services (app-services.ts): SDK command recording,
+// real events from test/events, a fake Lambda context, captured log lines.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { USERS_TABLE_KEY_SCHEMA } from '../../../src/core/users-table-key.js';
 import type { LambdaContext } from '../../../src/lambda/events.js';
-
-const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 
 export const TEST_REGION = 'us-east-1';
 export const TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
-
-export interface TestTable {
-  readonly client: DynamoDBClient;
-  readonly tableName: string;
-  readonly endpoint: string;
-  /** A separate client for the code under test, so recorded commands are only its own. */
-  newClient(): DynamoDBClient;
-  /** Every item, unmarshalled: for assertions only (the app never scans). */
-  items(): Promise<Record<string, unknown>[]>;
-  stop(): Promise<void>;
-}
-
-/** A users table with the app's key schema on a fresh in-process DynamoDB. */
-export async function startUsersTable(tableName = 'qrcard-test-users'): Promise<TestTable> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({ region: TEST_REGION, endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      KeySchema: [...USERS_TABLE_KEY_SCHEMA],
-      AttributeDefinitions: [
-        { AttributeName: 'user_id', AttributeType: 'S' },
-        { AttributeName: 'type', AttributeType: 'S' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  return {
-    client,
-    tableName,
-    endpoint,
-    newClient: () => new DynamoDBClient({ region: TEST_REGION, endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 }),
-    async items() {
-      const output = await DynamoDBDocumentClient.from(client).send(new ScanCommand({ TableName: tableName, ConsistentRead: true }));
-      return output.Items ?? [];
-    },
-    async stop() {
-      client.destroy();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-    },
-  };
-}
 
 /** An SDK call as IAM names it, e.g. `dynamodb:PutItem`. */
 export type IamAction = `${string}:${string}`;

@@ -32,6 +32,52 @@ describe('S3Store on disk', () => {
     assert.equal((await reopened.read('b', 'kept')).toString(), 'k');
   });
 
+  it('keeps what is put after a torn last line was forgiven, across the next reopen', async () => {
+    const store = await S3Store.open(dir);
+    await store.createBucket('b');
+    await store.put('b', meta('before'), Buffer.from('1'));
+    await appendFile(join(dir, 'b', 'objects.jsonl'), '{"put":{"key":"tor');
+    const recovered = await S3Store.open(dir);
+    await recovered.put('b', meta('after'), Buffer.from('2'));
+
+    const reopened = await S3Store.open(dir);
+
+    assert.deepEqual(reopened.sortedKeys('b'), ['after', 'before']);
+    assert.equal((await reopened.read('b', 'before')).toString(), '1');
+    assert.equal((await reopened.read('b', 'after')).toString(), '2');
+  });
+
+  it('keeps a last record that lost only its newline', async () => {
+    const store = await S3Store.open(dir);
+    await store.createBucket('b');
+    await appendFile(join(dir, 'b', 'objects.jsonl'), JSON.stringify({ put: { ...meta('folder/'), size: 0 } }));
+    const recovered = await S3Store.open(dir);
+    await recovered.put('b', meta('next'), Buffer.from('n'));
+
+    const reopened = await S3Store.open(dir);
+
+    assert.deepEqual(reopened.sortedKeys('b'), ['folder/', 'next']);
+  });
+
+  it('refuses a line in the middle of the journal that is not JSON, naming the file and line', async () => {
+    const store = await S3Store.open(dir);
+    await store.createBucket('b');
+    await store.put('b', meta('first'), Buffer.from('f'));
+    await appendFile(join(dir, 'b', 'objects.jsonl'), '{"put":{"key":"half\n');
+    await store.put('b', meta('third'), Buffer.from('t'));
+
+    await assert.rejects(S3Store.open(dir), { message: /objects\.jsonl line 2 does not hold what the local S3 wrote there/ });
+  });
+
+  it('refuses a whole last line that is not JSON: a torn line has no newline after it', async () => {
+    const store = await S3Store.open(dir);
+    await store.createBucket('b');
+    await store.put('b', meta('first'), Buffer.from('f'));
+    await appendFile(join(dir, 'b', 'objects.jsonl'), 'not a journal line\n');
+
+    await assert.rejects(S3Store.open(dir), { message: /objects\.jsonl line 2 does not hold what the local S3 wrote there/ });
+  });
+
   it('refuses a journal line that is not one it wrote, naming the file and line', async () => {
     const store = await S3Store.open(dir);
     await store.createBucket('b');
