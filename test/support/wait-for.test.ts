@@ -39,7 +39,7 @@ describe('waitFor', { timeout: 10_000 }, () => {
         () => true,
         { what: 'an answer', timeoutMs: 50 },
       ),
-      { message: 'timed out after 50 ms waiting for an answer; last seen: nothing yet, then a read that did not answer' },
+      { message: 'timed out after 50 ms waiting for an answer; last seen: nothing yet, and then a read that did not answer' },
     );
   });
 

@@ -14,18 +14,27 @@ export interface WaitOptions<T> {
 }
 
 const NOT_ANSWERED = Symbol('not answered');
+/** How long past the deadline a read already under way may take, so the last state is seen rather than cut off. */
+const READ_GRACE_MS = 1_000;
 
 /**
  * Reads the state until `done` accepts it and returns that state. Fails once `timeoutMs` have passed, with the
- * last state seen, also when a read is still unanswered then; an error thrown by `read` or `done` ends the wait.
+ * last state seen, or when a read is still unanswered a second after that; an error thrown by `read` or `done`
+ * ends the wait at once.
  */
+export function waitFor<T, Done extends T>(
+  read: () => Promise<T>,
+  done: (state: T) => state is Done,
+  options: WaitOptions<T>,
+): Promise<Done>;
+export function waitFor<T>(read: () => Promise<T>, done: (state: T) => boolean, options: WaitOptions<T>): Promise<T>;
 export async function waitFor<T>(read: () => Promise<T>, done: (state: T) => boolean, options: WaitOptions<T>): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   const show = options.show ?? ((state: T) => inspect(state, { depth: 4, breakLength: Infinity }));
   let lastSeen = 'nothing yet';
   for (;;) {
-    const state = await beforeDeadline(read(), deadline);
-    if (state === NOT_ANSWERED) throw timedOut(options, `${lastSeen}, then a read that did not answer`);
+    const state = await beforeDeadline(read(), deadline + READ_GRACE_MS);
+    if (state === NOT_ANSWERED) throw timedOut(options, `${lastSeen}, and then a read that did not answer`);
     if (done(state)) return state;
     lastSeen = show(state);
     if (Date.now() >= deadline) throw timedOut(options, lastSeen);
