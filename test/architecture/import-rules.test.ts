@@ -27,12 +27,17 @@ async function cruise(dir: string, files: Readonly<Record<string, string>>): Pro
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), text);
   }
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     execFile(
       DEPCRUISE,
       ['src', '--config', path.join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err'],
-      { cwd: dir },
-      (error, stdout) => resolve({ code: typeof error?.code === 'number' ? error.code : 0, output: stdout }),
+      { cwd: dir, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        if (error === null) resolve({ code: 0, output: stdout });
+        else if (typeof error.code === 'number') resolve({ code: error.code, output: stdout });
+        // Not run, or killed: no verdict on the rules, whatever the tree.
+        else reject(new Error(`depcruise ended without an exit code (${error.signal ?? String(error.code)}): ${error.message}\n${stderr}`));
+      },
     );
   });
 }

@@ -32,6 +32,7 @@ test('card preview writes the PNG to stdout with -o -', async () => {
       const child = spawn(process.execPath, [QRCARD_BIN, 'card', 'preview', '--record', 'person.json', '-o', '-'], {
         cwd: dir,
         stdio: ['ignore', 'pipe', 'inherit'],
+        timeout: 60_000,
       });
       child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
       child.on('error', reject);

@@ -5,7 +5,7 @@ import { ensureFreshDist, QRCARD_BIN } from '../support/cli.js';
 
 test('output piped into a reader that has gone (qrcard ... | head) ends quietly with exit code 0', async () => {
   ensureFreshDist(['src/cli']);
-  const child = spawn(process.execPath, [QRCARD_BIN, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [QRCARD_BIN, '--help'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
   // Close the reading end before qrcard writes anything, as `head` does once it has its lines.
   child.stdout.destroy();
   let stderr = '';

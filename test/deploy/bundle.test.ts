@@ -22,7 +22,7 @@ const SIZE_TARGET_BYTES = 250 * 1000;
 const cacheDir = path.join(packageRoot(), '.qrcard', 'cache');
 const silent = { info: () => undefined };
 
-describe('qrcard build artifacts', () => {
+describe('qrcard build artifacts', { timeout: 300_000 }, () => {
   let work: string;
   let first: BuiltArtifact[];
   let second: BuiltArtifact[];

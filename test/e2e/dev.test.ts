@@ -13,6 +13,7 @@ import { logGroupName } from '../../src/core/naming.js';
 import { decodeQr } from '../card/card-fixtures.js';
 import { ensureFreshDist, QRCARD_BIN, runCli } from '../support/cli.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
+import { waitFor } from '../support/wait-for.js';
 
 interface DevProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -66,7 +67,10 @@ function startDev(cwd: string, args: readonly string[] = []): Promise<DevProcess
       check();
     });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`qrcard dev printed no URLs:\n${stdout}\n${stderr}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`qrcard dev printed no URLs within 30 s:\n${stdout}\n${stderr}`));
+    }, 30_000);
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const site = /^Site\s+(\S+)/m.exec(stdout)?.[1];
@@ -108,9 +112,16 @@ function alive(pid: number): boolean {
   }
 }
 
-async function stopDev(dev: DevProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+/** Sends SIGTERM and resolves with the exit; a process still running after `timeoutMs` is killed, with its children, and fails the test. */
+async function stopDev(dev: DevProcess, timeoutMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   dev.child.kill('SIGTERM');
-  return dev.exited;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+  const exit = await Promise.race([dev.exited, late]).finally(() => clearTimeout(timer));
+  if (exit !== 'late') return exit;
+  for (const pid of [...childPids(dev.child.pid!), dev.child.pid!]) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  await dev.exited;
+  throw new Error(`qrcard dev was still running ${timeoutMs} ms after SIGTERM, so it was killed:\n${dev.stderr()}`);
 }
 
 interface CardView {
@@ -119,19 +130,24 @@ interface CardView {
   readonly name?: string;
 }
 
+/** The user's view once its card is no longer pending; fails when it still is after `timeoutMs`. */
 async function pollCard(siteUrl: string, userId: string, type: string, timeoutMs = 30_000): Promise<CardView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const response = await fetch(`${siteUrl}/api/users/${userId}/${type}`);
-    assert.equal(response.status, 200, await response.clone().text());
-    const view = (await response.json()) as CardView;
-    if (view.card_status !== 'pending' || Date.now() > deadline) return view;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return waitFor(
+    async () => {
+      const response = await fetch(`${siteUrl}/api/users/${userId}/${type}`);
+      assert.equal(response.status, 200, await response.clone().text());
+      return (await response.json()) as CardView;
+    },
+    (view) => view.card_status !== 'pending',
+    { what: `the card of ${userId}/${type} to leave pending`, timeoutMs, show: (view) => JSON.stringify(view) },
+  );
 }
 
 /** What `qrcard dev` prints when its deploy into the engine ends, whichever way. */
 const DEPLOY_OUTCOME = /qrcard-dev (created|updated|is up to date)|deploy failed|deploying into the local engine failed/;
+
+/** What the site URL answers, with 503, while the engine has no distribution. */
+const NO_DISTRIBUTION = 'No CloudFront distribution is deployed on this local engine yet.\n';
 
 const REGISTRATION = {
   user_id: 'e2e-ana',
@@ -153,8 +169,11 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
   });
 
   after(async () => {
-    if (dev && dev.child.exitCode === null) await stopDev(dev);
-    if (work) await rm(work, { recursive: true, force: true });
+    try {
+      if (dev && dev.child.exitCode === null) await stopDev(dev);
+    } finally {
+      if (work) await rm(work, { recursive: true, force: true });
+    }
   });
 
   it('--local with no engine running says so and names qrcard dev', async () => {
@@ -169,7 +188,8 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
     dev = await startDev(work);
     // Before the first deploy there is no distribution yet, so the site answers 503, but it answers.
     const siteResponse = await fetch(`${dev.siteUrl}/`);
-    assert.ok(siteResponse.status > 0);
+    assert.equal(siteResponse.status, 503);
+    assert.equal(await siteResponse.text(), NO_DISTRIBUTION);
     await dev.waitForStderr(DEPLOY_OUTCOME, 120_000);
     assert.match(dev.stderr(), /qrcard-dev created \(added \d+\)/);
 
@@ -273,6 +293,7 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
     const response = await fetch(`${dev.siteUrl}/api/users/${REGISTRATION.user_id}/${REGISTRATION.type}`);
 
     assert.equal(response.status, 503, 'no stack, no distribution: the state was wiped');
+    assert.equal(await response.text(), NO_DISTRIBUTION);
     assert.match(dev.stderr(), /wiped /);
     assert.deepEqual(await stopDev(dev), { code: 0, signal: null });
   });

@@ -16,7 +16,7 @@ const AWS = '/usr/bin/aws';
 const run = promisify(execFile);
 
 // Each CLI call costs a second or two of Python start-up, so the independent services run concurrently.
-describe('AWS CLI v2 against the local engine', { skip: toolSkipReason(AWS, 'awscli'), concurrency: true }, () => {
+describe('AWS CLI v2 against the local engine', { skip: toolSkipReason(AWS, 'awscli'), concurrency: true, timeout: 240_000 }, () => {
   let dir: string;
   let services: LocalServices;
   const delivered: Array<{ arn: string; event: SnsLambdaEvent }> = [];

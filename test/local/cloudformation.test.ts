@@ -20,13 +20,27 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTableCommand, DynamoDBClient, PutItemCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, DeleteObjectCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+  type S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import yazl from 'yazl';
 import { clientConfig, s3Config } from '../../src/aws/clients.js';
 import { startEngine, type RunningEngine } from '../../src/local/engine.js';
+import { waitFor } from '../support/wait-for.js';
 
 const REGION = 'us-east-1';
+
+/** DescribeStacks' answer once a stack is deleted is the error CloudFormation gives for a missing one; any other error is passed on. */
+function stackGone(error: unknown): 'gone' {
+  if (error instanceof Error && error.name === 'ValidationError' && / does not exist$/.test(error.message)) return 'gone';
+  throw error;
+}
 
 async function zipOf(files: Record<string, string>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
@@ -237,7 +251,7 @@ function template(codeKey: string, version: string): string {
   });
 }
 
-describe('local CloudFormation through the AWS SDK', () => {
+describe('local CloudFormation through the AWS SDK', { timeout: 120_000 }, () => {
   let stateDir: string;
   let engine: RunningEngine;
   let cloudformation: CloudFormationClient;
@@ -267,12 +281,11 @@ describe('local CloudFormation through the AWS SDK', () => {
   }
 
   async function waitForStack(name: string): Promise<Stack> {
-    for (;;) {
-      const { Stacks } = await cloudformation.send(new DescribeStacksCommand({ StackName: name }));
-      const stack = Stacks?.[0];
-      if (stack && !/_IN_PROGRESS$/.test(stack.StackStatus ?? '')) return stack;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    return waitFor(
+      async () => (await cloudformation.send(new DescribeStacksCommand({ StackName: name }))).Stacks?.[0],
+      (seen): seen is Stack => seen !== undefined && !/_IN_PROGRESS$/.test(seen.StackStatus ?? ''),
+      { what: `stack ${name} to finish its operation`, timeoutMs: 30_000, show: (seen) => seen?.StackStatus ?? 'no stack' },
+    );
   }
 
   async function deployChangeSet(name: string, type: 'CREATE' | 'UPDATE', body: string, params: ReturnType<typeof parameters>) {
@@ -520,15 +533,26 @@ describe('local CloudFormation through the AWS SDK', () => {
     // As in AWS, a bucket must be empty before its stack can delete it.
     await s3.send(new DeleteObjectCommand({ Bucket: siteBucket, Key: 'index.html' }));
     await cloudformation.send(new DeleteStackCommand({ StackName: stackName }));
-    for (;;) {
-      const stacks = await cloudformation.send(new DescribeStacksCommand({ StackName: stackName })).catch(() => undefined);
-      if (stacks === undefined) break;
-      assert.notEqual(stacks.Stacks?.[0]?.StackStatus, 'DELETE_FAILED', stacks.Stacks?.[0]?.StackStatusReason);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor(
+      () => cloudformation.send(new DescribeStacksCommand({ StackName: stackName })).then((found) => found.Stacks?.[0], stackGone),
+      (stack) => {
+        if (stack === 'gone') return true;
+        assert.notEqual(stack?.StackStatus, 'DELETE_FAILED', stack?.StackStatusReason);
+        return false;
+      },
+      {
+        what: `stack ${stackName} to be deleted`,
+        timeoutMs: 30_000,
+        show: (stack) => (stack === 'gone' ? stack : (stack?.StackStatus ?? 'no stack')),
+      },
+    );
 
     await assert.rejects(dynamodb.send(new DescribeTableCommand({ TableName: `${stackName}-users` })), ResourceNotFoundException);
     assert.equal(engine.runner.has(`${stackName}-reader`), false);
-    await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: siteBucket })));
+    await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: siteBucket })), (error: S3ServiceException) => {
+      assert.equal(error.name, 'NotFound');
+      assert.equal(error.$metadata.httpStatusCode, 404);
+      return true;
+    });
   });
 });

@@ -18,7 +18,7 @@ class MemoryLogs implements FunctionLogSink {
   }
 }
 
-describe('lambda runner', () => {
+describe('lambda runner', { timeout: 120_000 }, () => {
   let runner: LambdaRunner;
   let logs: MemoryLogs;
 

@@ -97,10 +97,12 @@ describe('listPage', () => {
     const many = Array.from({ length: 25 }, (_, i) => `k${String(i).padStart(2, '0')}`);
     const seen: string[] = [];
     let after: string | undefined;
-    for (;;) {
+    // Bounded, so paging that never ends fails here instead of spinning: 25 keys take 4 pages of 7.
+    for (let pages = 1; ; pages++) {
       const page = listPage({ keys: many, maxKeys: 7, ...(after === undefined ? {} : { after }) });
       seen.push(...values(page.entries));
       if (!page.isTruncated) break;
+      assert.ok(pages < many.length, `still truncated after ${pages} pages; last next: ${page.next}`);
       after = page.next;
     }
     assert.deepEqual(seen, many);

@@ -68,7 +68,7 @@ async function errorOf(promise: Promise<unknown>): Promise<unknown> {
   assert.fail('expected the call to fail');
 }
 
-describe('local S3 through the AWS SDK', () => {
+describe('local S3 through the AWS SDK', { timeout: 120_000 }, () => {
   let dir: string;
   let edge: Edge;
   let s3service: S3Service;

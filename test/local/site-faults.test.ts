@@ -14,7 +14,7 @@ class MemoryLogs implements FunctionLogSink {
   }
 }
 
-describe('site server with failing functions', () => {
+describe('site server with failing functions', { timeout: 120_000 }, () => {
   let runner: LambdaRunner;
   let site: SiteServer;
   const logs = new MemoryLogs();

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { clientConfig } from '../../src/aws/clients.js';
 import { startEngine, type RunningEngine } from '../../src/local/engine.js';
+import { waitFor } from '../support/wait-for.js';
 
 const REGION = 'us-east-1';
 const STACK = 'qrcard-site-update';
@@ -82,11 +83,11 @@ describe('site server during a stack update', () => {
     );
     await cloudformation.send(new DescribeChangeSetCommand({ ChangeSetName: created.Id }));
     await cloudformation.send(new ExecuteChangeSetCommand({ ChangeSetName: created.Id }));
-    for (;;) {
-      const stack = (await cloudformation.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
-      if (stack && !/_IN_PROGRESS$/.test(stack.StackStatus ?? '')) return stack;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    return waitFor(
+      async () => (await cloudformation.send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0],
+      (stack): stack is Stack => stack !== undefined && !/_IN_PROGRESS$/.test(stack.StackStatus ?? ''),
+      { what: `the ${type} of ${STACK} to finish`, timeoutMs: 30_000, intervalMs: 25, show: (stack) => stack?.StackStatus ?? 'no stack' },
+    );
   }
 
   before(async () => {

@@ -21,6 +21,7 @@ import {
   PublishBatchCommand,
   NotFoundException,
   InvalidParameterException,
+  InternalErrorException,
   TooManyEntriesInBatchRequestException,
 } from '@aws-sdk/client-sns';
 import { startEdge, type Edge } from '../../src/local/edge.js';
@@ -251,7 +252,12 @@ describe('local SNS through the AWS SDK', () => {
     await rm(statePath);
     await mkdir(join(statePath, 'blocker'), { recursive: true }); // a rename cannot replace a non-empty directory
 
-    await assert.rejects(client.send(new CreateTopicCommand({ Name: 'unsaved' })));
+    await assert.rejects(client.send(new CreateTopicCommand({ Name: 'unsaved' })), (error: unknown) => {
+      assert.ok(error instanceof InternalErrorException, String(error));
+      assert.equal(error.$metadata.httpStatusCode, 500);
+      assert.match(error.message, /rename '.*' -> '.*\/sns\.json'$/);
+      return true;
+    });
     await rm(statePath, { recursive: true });
     await client.send(new CreateTopicCommand({ Name: 'saved' }));
 

@@ -9,18 +9,30 @@ import { parseJsonAs } from './json.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const QRCARD_BIN = path.join(ROOT, 'bin', 'qrcard');
 
-/** Rebuilds dist when a source under `sourceDirs` (paths below the root) is newer than its compiled file, for running one test file alone. */
-export function ensureFreshDist(sourceDirs: readonly string[]): void {
+/**
+ * Rebuilds dist when a source under `sourceDirs` (paths below `root`) is newer than its compiled file, for running one
+ * test file alone. A build that fails throws with the compiler's output, so no test runs against an old dist/.
+ */
+export function ensureFreshDist(sourceDirs: readonly string[], root = ROOT): void {
   const stale = sourceDirs.some((dir) =>
-    spawnSync('find', [path.join(ROOT, dir), '-name', '*.ts'], { encoding: 'utf8' })
+    spawnSync('find', [path.join(root, dir), '-name', '*.ts'], { encoding: 'utf8' })
       .stdout.split('\n')
       .filter(Boolean)
       .some((file) => {
-        const compiled = path.join(ROOT, 'dist', path.relative(path.join(ROOT, 'src'), file)).replace(/\.ts$/, '.js');
+        const compiled = path.join(root, 'dist', path.relative(path.join(root, 'src'), file)).replace(/\.ts$/, '.js');
         return !existsSync(compiled) || statSync(compiled).mtimeMs < statSync(file).mtimeMs;
       }),
   );
-  if (stale) spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
+  if (stale) buildDist(root);
+}
+
+function buildDist(root: string): void {
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, encoding: 'utf8' });
+  if (build.error) throw new Error(`could not run npm run build in ${root}: ${build.error.message}`);
+  if (build.status !== 0) {
+    const how = build.signal === null ? `exit code ${String(build.status)}` : `signal ${build.signal}`;
+    throw new Error(`npm run build failed (${how}), so dist/ is not fresh:\n${build.stdout}${build.stderr}`);
+  }
 }
 
 export interface CliRun {

@@ -32,7 +32,7 @@ function runSynth(args: readonly string[], cwd: string) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-describe('qrcard synth (bin/qrcard)', () => {
+describe('qrcard synth (bin/qrcard)', { timeout: 120_000 }, () => {
   let workDir: string;
 
   // tsc emits even when files elsewhere in the tree have type errors; the assertions below judge the result.

@@ -43,15 +43,18 @@ describe('awsQuery forms', () => {
   });
 
   it('rejects message attributes without a usable value', () => {
-    assert.throws(() =>
-      parseMessageAttributes(parseQueryForm('MessageAttributes.entry.1.Name=n&MessageAttributes.entry.1.Value.DataType=String')),
+    assert.throws(
+      () => parseMessageAttributes(parseQueryForm('MessageAttributes.entry.1.Name=n&MessageAttributes.entry.1.Value.DataType=String')),
+      { status: 400, code: 'InvalidParameter', message: "The message attribute 'n' must contain a non-empty message attribute value" },
     );
-    assert.throws(() =>
-      parseMessageAttributes(
-        parseQueryForm(
-          'MessageAttributes.entry.1.Name=n&MessageAttributes.entry.1.Value.DataType=Text&MessageAttributes.entry.1.Value.StringValue=v',
+    assert.throws(
+      () =>
+        parseMessageAttributes(
+          parseQueryForm(
+            'MessageAttributes.entry.1.Name=n&MessageAttributes.entry.1.Value.DataType=Text&MessageAttributes.entry.1.Value.StringValue=v',
+          ),
         ),
-      ),
+      { status: 400, code: 'InvalidParameter', message: "The message attribute 'n' has an invalid type 'Text'" },
     );
   });
 
