@@ -3,7 +3,7 @@
 // CloudFormation's; callers start these without awaiting and clients poll.
 import { parseTemplate, validationError } from './template.js';
 import { changedProperties, propertyRequiresReplacement } from './replacement-rules.js';
-import type { ProvisionContext, Provisioner } from './provisioners/provisioner.js';
+import type { ProvisionContext, Provisioner, ProvisionResult } from './provisioners/provisioner.js';
 import type { ChangeSetRecord, DeployedResource, StackRecord, StackStatus } from './stack-model.js';
 import { recordEvent, type StackStore } from './stack-store.js';
 import {
@@ -73,9 +73,22 @@ function provisionerFor(deps: OperationDependencies, logicalId: string, type: st
   return provisioner;
 }
 
-async function deleteResource(deps: OperationDependencies, stack: StackRecord, resource: DeployedResource): Promise<boolean> {
+/**
+ * Whether `policy` keeps the resource: Retain always, RetainExceptOnCreate unless the operation that created
+ * the resource is being rolled back. A replaced resource's policy is its UpdateReplacePolicy.
+ */
+function retains(policy: string | undefined, rollingBackItsCreation: boolean): boolean {
+  return policy === 'Retain' || (policy === 'RetainExceptOnCreate' && !rollingBackItsCreation);
+}
+
+async function deleteResource(
+  deps: OperationDependencies,
+  stack: StackRecord,
+  resource: DeployedResource,
+  policy: { readonly name: string | undefined; readonly rollingBackItsCreation?: boolean } = { name: resource.deletionPolicy },
+): Promise<boolean> {
   const base = { logicalId: resource.logicalId, physicalId: resource.physicalId, resourceType: resource.type };
-  if (resource.deletionPolicy === 'Retain') {
+  if (retains(policy.name, policy.rollingBackItsCreation ?? false)) {
     recordEvent(stack, { ...base, status: 'DELETE_SKIPPED' });
     return true;
   }
@@ -133,10 +146,13 @@ interface Execution {
   readonly current: Record<string, DeployedResource>;
   /** Logical ids with a new physical resource: added, or replaced. */
   readonly created: string[];
-  /** The old state of resources updated in place, to put back on rollback. */
+  /**
+   * The old state of resources updated in place, to put back on rollback; a resource is listed from the
+   * moment its update starts, so one that failed half-way is put back too, as CloudFormation does.
+   */
   readonly updatedInPlace: DeployedResource[];
-  /** Old resources replaced by new ones, deleted once the update succeeds. */
-  readonly replaced: DeployedResource[];
+  /** Old resources replaced by new ones, deleted (or kept) per their UpdateReplacePolicy once the update succeeds. */
+  readonly replaced: Array<{ readonly resource: DeployedResource; readonly updateReplacePolicy: string | undefined }>;
 }
 
 /** A resource the execution applies: its declaration resolved, and who provisions it. */
@@ -145,6 +161,8 @@ interface ResourceStep {
   readonly type: string;
   readonly properties: Record<string, unknown>;
   readonly deletionPolicy: string | undefined;
+  /** The new template's, which decides what happens to the old resource when this one is replaced. */
+  readonly updateReplacePolicy: string | undefined;
   readonly provisioner: Provisioner;
   readonly context: ProvisionContext;
 }
@@ -192,16 +210,24 @@ async function applyResource(
   try {
     const provisioner = provisionerFor(deps, logicalId, type);
     const properties = resolveProperties(evaluation, logicalId, lookup);
-    const step: ResourceStep = { logicalId, type, properties, deletionPolicy: declaration?.DeletionPolicy, provisioner, context };
-    if (existing === undefined) await createResource(stack, execution, step);
-    else await changeResource(stack, execution, step, existing);
+    const step: ResourceStep = {
+      logicalId,
+      type,
+      properties,
+      deletionPolicy: declaration?.DeletionPolicy,
+      updateReplacePolicy: declaration?.UpdateReplacePolicy,
+      provisioner,
+      context,
+    };
+    if (existing === undefined) await createResource(deps, stack, execution, step);
+    else await changeResource(deps, stack, execution, step, existing);
   } catch (error) {
     if (error instanceof ResourceFailure) throw error;
     throw new ResourceFailure(logicalId, type, existing?.physicalId, errorMessage(error));
   }
 }
 
-async function createResource(stack: StackRecord, execution: Execution, step: ResourceStep): Promise<void> {
+async function createResource(deps: OperationDependencies, stack: StackRecord, execution: Execution, step: ResourceStep): Promise<void> {
   const { logicalId, type, properties } = step;
   recordEvent(stack, { logicalId, resourceType: type, status: 'CREATE_IN_PROGRESS', properties });
   const result = await step.provisioner.create(step.context, properties);
@@ -211,7 +237,13 @@ async function createResource(stack: StackRecord, execution: Execution, step: Re
 }
 
 /** A new type or a property that requires it replaces the resource; other changes update it in place. */
-async function changeResource(stack: StackRecord, execution: Execution, step: ResourceStep, existing: DeployedResource): Promise<void> {
+async function changeResource(
+  deps: OperationDependencies,
+  stack: StackRecord,
+  execution: Execution,
+  step: ResourceStep,
+  existing: DeployedResource,
+): Promise<void> {
   const { logicalId, type, properties } = step;
   const changed = changedProperties(existing.properties, properties);
   const replace = existing.type !== type || changed.some((name) => propertyRequiresReplacement(type, name));
@@ -220,20 +252,20 @@ async function changeResource(stack: StackRecord, execution: Execution, step: Re
     return;
   }
   const base = { logicalId, physicalId: existing.physicalId, resourceType: type, status: 'UPDATE_IN_PROGRESS' };
+  let result: ProvisionResult;
   if (replace) {
     recordEvent(stack, { ...base, reason: 'Requested update requires the creation of a new physical resource; hence creating one.' });
+    result = await step.provisioner.create(step.context, properties);
+    execution.created.push(logicalId);
+    execution.replaced.push({ resource: existing, updateReplacePolicy: step.updateReplacePolicy });
+    execution.current[logicalId] = deployed(logicalId, type, properties, result, 'UPDATE_COMPLETE', step.deletionPolicy);
   } else {
     recordEvent(stack, { ...base, properties });
-  }
-  const result = replace
-    ? await step.provisioner.create(step.context, properties)
-    : await step.provisioner.update(step.context, existing, properties);
-  execution.current[logicalId] = deployed(logicalId, type, properties, result, 'UPDATE_COMPLETE', step.deletionPolicy);
-  if (replace) {
-    execution.created.push(logicalId);
-    execution.replaced.push(existing);
-  } else {
+    // From here on the resource may be part-way to the new properties: a rollback must put it back.
     execution.updatedInPlace.push(existing);
+    execution.current[logicalId] = { ...existing, properties };
+    result = await step.provisioner.update(step.context, existing, properties);
+    execution.current[logicalId] = deployed(logicalId, type, properties, result, 'UPDATE_COMPLETE', step.deletionPolicy);
   }
   recordEvent(stack, { logicalId, physicalId: result.physicalId, resourceType: type, status: 'UPDATE_COMPLETE' });
 }
@@ -281,7 +313,10 @@ async function completeExecution(
       .filter(([id]) => !(id in evaluation.resources))
       .map(([, resource]) => resource)
       .reverse();
-    for (const resource of [...execution.replaced.reverse(), ...removed]) await deleteResource(deps, stack, resource);
+    for (const { resource, updateReplacePolicy } of [...execution.replaced].reverse()) {
+      await deleteResource(deps, stack, resource, { name: updateReplacePolicy });
+    }
+    for (const resource of removed) await deleteResource(deps, stack, resource);
   }
   changeSet.executionStatus = 'EXECUTE_COMPLETE';
   await setStatus(deps, stack, execution.creating ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE');
@@ -301,7 +336,8 @@ async function rollBack(
     let clean = true;
     for (const id of [...execution.created].reverse()) {
       const resource = execution.current[id];
-      if (resource && !(await deleteResource(deps, stack, resource))) clean = false;
+      if (resource && !(await deleteResource(deps, stack, resource, { name: resource.deletionPolicy, rollingBackItsCreation: true })))
+        clean = false;
       else delete execution.current[id];
     }
     stack.resources = execution.current;
@@ -332,7 +368,8 @@ async function rollBack(
   await setStatus(deps, stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
   for (const id of [...execution.created].reverse()) {
     const resource = execution.current[id];
-    if (resource && !(await deleteResource(deps, stack, resource))) clean = false;
+    if (resource && !(await deleteResource(deps, stack, resource, { name: resource.deletionPolicy, rollingBackItsCreation: true })))
+      clean = false;
   }
   stack.resources = { ...execution.previous };
   await setStatus(deps, stack, clean ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED');
