@@ -14,6 +14,7 @@ import {
   type TemplateEvaluation,
 } from './template-evaluation.js';
 import { errorMessage } from '../../core/errors.js';
+import type { FaultPlan } from './fault-injection.js';
 
 export interface OperationDependencies {
   readonly store: StackStore;
@@ -23,6 +24,8 @@ export interface OperationDependencies {
   readonly context: (stack: StackRecord) => Omit<ProvisionContext, 'logicalId'>;
   /** Where operation failures inside the engine are reported (not user-visible stack failures). */
   readonly log?: (line: string) => void;
+  /** Failures to inject into provisioning (QRCARD_LOCAL_FAULTS); none when undefined. */
+  readonly faults?: FaultPlan | undefined;
 }
 
 class ResourceFailure extends Error {
@@ -94,6 +97,7 @@ async function deleteResource(
   }
   recordEvent(stack, { ...base, status: 'DELETE_IN_PROGRESS' });
   try {
+    deps.faults?.check('delete', resource.logicalId, resource.type);
     const provisioner = deps.provisioners[resource.type];
     await provisioner?.delete({ ...deps.context(stack), logicalId: resource.logicalId }, resource);
     recordEvent(stack, { ...base, status: 'DELETE_COMPLETE' });
@@ -230,6 +234,7 @@ async function applyResource(
 async function createResource(deps: OperationDependencies, stack: StackRecord, execution: Execution, step: ResourceStep): Promise<void> {
   const { logicalId, type, properties } = step;
   recordEvent(stack, { logicalId, resourceType: type, status: 'CREATE_IN_PROGRESS', properties });
+  deps.faults?.check('create', logicalId, type);
   const result = await step.provisioner.create(step.context, properties);
   execution.current[logicalId] = deployed(logicalId, type, properties, result, 'CREATE_COMPLETE', step.deletionPolicy);
   execution.created.push(logicalId);
@@ -255,6 +260,7 @@ async function changeResource(
   let result: ProvisionResult;
   if (replace) {
     recordEvent(stack, { ...base, reason: 'Requested update requires the creation of a new physical resource; hence creating one.' });
+    deps.faults?.check('create', logicalId, type);
     result = await step.provisioner.create(step.context, properties);
     execution.created.push(logicalId);
     execution.replaced.push({ resource: existing, updateReplacePolicy: step.updateReplacePolicy });
@@ -266,6 +272,7 @@ async function changeResource(
     execution.current[logicalId] = { ...existing, properties };
     result = await step.provisioner.update(step.context, existing, properties);
     execution.current[logicalId] = deployed(logicalId, type, properties, result, 'UPDATE_COMPLETE', step.deletionPolicy);
+    deps.faults?.check('update', logicalId, type);
   }
   recordEvent(stack, { logicalId, physicalId: result.physicalId, resourceType: type, status: 'UPDATE_COMPLETE' });
 }
@@ -359,6 +366,7 @@ async function rollBack(
     recordEvent(stack, { ...base, status: 'UPDATE_IN_PROGRESS' });
     try {
       await deps.provisioners[before.type]?.update({ ...deps.context(stack), logicalId: before.logicalId }, now, before.properties);
+      deps.faults?.check('update', before.logicalId, before.type);
       recordEvent(stack, { ...base, status: 'UPDATE_COMPLETE' });
     } catch (error) {
       clean = false;
