@@ -187,12 +187,14 @@ export async function executeChangeSet(deps: OperationDependencies, stack: Stack
   await completeExecution(deps, stack, changeSet, execution, evaluation);
 }
 
-/** Marks the change set running (the stack's other available ones obsolete) and the stack in progress. */
+/**
+ * Marks the change set running and the stack in progress. As CloudFormation does, it deletes the stack's other
+ * change sets, failed ones too: none of them is valid for the stack this one makes.
+ */
 async function beginExecution(deps: OperationDependencies, stack: StackRecord, changeSet: ChangeSetRecord): Promise<Execution> {
   const creating = changeSet.changeSetType === 'CREATE';
   changeSet.executionStatus = 'EXECUTE_IN_PROGRESS';
-  for (const other of stack.changeSets)
-    if (other !== changeSet && other.executionStatus === 'AVAILABLE') other.executionStatus = 'OBSOLETE';
+  stack.changeSets = [changeSet];
   if (!creating) stack.lastUpdatedTime = new Date().toISOString();
   await setStatus(deps, stack, creating ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS', 'User Initiated');
   return { creating, previous: { ...stack.resources }, current: {}, created: [], updatedInPlace: [], replaced: [] };
