@@ -28,7 +28,7 @@ import { seedSharpCache } from '../support/sharp-cache.js';
 const STACK = 'qrcard-dev';
 const BOOTSTRAP = 'qrcard-bootstrap';
 const LEGACY_TABLE = 'qrcard-dev-users-legacy';
-const FAULTS = 'create:ArtifactsBucketPolicy,update:RegisterUserFunction,delete:ArtifactsBucketPolicy';
+const FAULTS = 'create:ArtifactsBucketPolicy,plan:qrcard-diff,update:RegisterUserFunction,delete:ArtifactsBucketPolicy';
 
 const CARD_TYPES = [
   { id: 'attendee', label: 'ATTENDEE', accent: '#1a73e8' },
@@ -171,7 +171,7 @@ describe('failure paths: bin/qrcard against an engine that injects faults', { ti
   it('the engine says which faults it injects', () => {
     assert.match(
       dev!.stderr(),
-      /fault injection is on \(QRCARD_LOCAL_FAULTS\): create of ArtifactsBucketPolicy, update of RegisterUserFunction, delete of ArtifactsBucketPolicy will fail, each once/,
+      /fault injection is on \(QRCARD_LOCAL_FAULTS\): create of ArtifactsBucketPolicy, plan of qrcard-diff, update of RegisterUserFunction, delete of ArtifactsBucketPolicy will fail, each once/,
     );
   });
 
@@ -200,6 +200,26 @@ describe('failure paths: bin/qrcard against an engine that injects faults', { ti
     assert.equal((await register('ana', 'attendee')).status, 201);
   });
 
+  it('a diff CloudFormation cannot plan stops with change-set-failed and its reason; the failed change set stays', async () => {
+    await writeConfig({ retainData: false, cardTypes: WITH_VIP });
+
+    const run = await qrcard(['diff', '--json']);
+
+    assert.equal(run.code, 1, run.stderr);
+    const error = jsonError(run.stdout);
+    assert.equal(error.code, 'change-set-failed');
+    assert.equal(
+      error.message,
+      'CloudFormation could not plan the change: Fault injected by QRCARD_LOCAL_FAULTS=plan:qrcard-diff: the change set qrcard-diff could not be planned',
+    );
+    assert.equal(error.hint, 'fix the template or configuration; the failed change set stays visible in the console until the next deploy');
+    const { Summaries } = await cloudformation.send(new ListChangeSetsCommand({ StackName: STACK }));
+    assert.deepEqual(
+      Summaries?.filter((summary) => summary.ChangeSetName === 'qrcard-diff').map((summary) => summary.Status),
+      ['FAILED'],
+    );
+  });
+
   it('a failed update exits 1 naming the resource and reason first, and the previous version keeps serving', async () => {
     await writeConfig({ retainData: false, cardTypes: WITH_VIP });
 
@@ -213,6 +233,12 @@ describe('failure paths: bin/qrcard against an engine that injects faults', { ti
       'hint: the stack is back to its previous state; fix the cause above and deploy again',
     ]);
     assert.equal((await stackOf(STACK)).StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
+    const { Summaries } = await cloudformation.send(new ListChangeSetsCommand({ StackName: STACK }));
+    assert.deepEqual(
+      Summaries?.map((summary) => summary.ChangeSetName),
+      ['qrcard-deploy'],
+      "executing the deploy's change set deleted the failed diff's",
+    );
     const { StackEvents = [] } = await cloudformation.send(new DescribeStackEventsCommand({ StackName: STACK }));
     const functionEvents = StackEvents.filter((event) => event.LogicalResourceId === 'RegisterUserFunction')
       .slice(0, 3)
