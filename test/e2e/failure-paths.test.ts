@@ -80,7 +80,7 @@ function startDev(cwd: string): Promise<Dev> {
   });
 }
 
-describe('failure paths: bin/qrcard against an engine that injects faults', { timeout: 300_000 }, () => {
+describe('failure paths: bin/qrcard against an engine that injects faults', { timeout: 600_000 }, () => {
   let work: string;
   let dev: Dev | undefined;
   let cloudformation: CloudFormationClient;
