@@ -1,4 +1,7 @@
-// Deploy paths no local service produces, against mocked clients answering in AWS's own response shapes.
+// Deploy paths no local service produces, against mocked clients answering in AWS's own response shapes:
+// client tokens, throttling, runs of failures from a real stack, credentials and permissions. The flows the
+// local engine produces for real (empty change set, ROLLBACK_COMPLETE, a refused table replacement) are
+// tested against it in test/e2e/stack-flows.test.ts and test/e2e/failure-paths.test.ts.
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +12,6 @@ import {
   CloudFormationClient,
   CreateChangeSetCommand,
   DeleteChangeSetCommand,
-  DeleteStackCommand,
   DescribeChangeSetCommand,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
@@ -23,8 +25,8 @@ import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s
 import { defaultConfig } from '../../src/core/config.js';
 import type { QrcardError } from '../../src/core/errors.js';
 import { withAwsErrors } from '../../src/deploy/aws-errors.js';
-import { deploy, uploadCount, type DeployOptions } from '../../src/deploy/deploy-stack.js';
-import { cfnError, s3Error, stackMissing, testIo } from './fake-io.js';
+import { deploy, type DeployOptions } from '../../src/deploy/deploy-stack.js';
+import { cfnError, s3Error, testIo } from './fake-io.js';
 
 const cfn = mockClient(CloudFormationClient);
 const s3 = mockClient(S3Client);
@@ -141,28 +143,15 @@ afterEach(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-test('an empty change set is a successful no-op: deleted, not executed, nothing uploaded', async () => {
+test("the change set requests carry client tokens, so the SDK's retries stay one request, and the artifact parameters", async () => {
   cfn.on(DescribeStacksCommand, { StackName: STACK }).resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
-  cfn.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
-  cfn.on(DescribeChangeSetCommand).resolves({
-    Status: 'FAILED',
-    ExecutionStatus: 'UNAVAILABLE',
-    StatusReason: "The submitted information didn't contain changes. Submit different information to create a change set.",
-    ChangeSetId: CHANGE_SET_ID,
-    StackId: STACK_ID,
-    CreationTime: CREATED,
-  });
-  const io = testIo();
+  changeSetWithLambdaChange();
+  cfn.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
+  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
 
-  const result = await deploy(options(), io);
+  const result = await deploy(options(), testIo());
 
-  assert.equal(result.kind, 'no-changes');
-  assert.equal(result.kind === 'no-changes' && uploadCount(result.uploads), 0);
-  assert.equal(result.kind === 'no-changes' && result.outputs.SiteUrl, 'https://d111111abcdef8.cloudfront.net');
-  assert.equal(cfn.commandCalls(ExecuteChangeSetCommand).length, 0);
-  assert.equal(s3.commandCalls(PutObjectCommand).length, 0);
-  // once for a stale set, once for the empty one
-  assert.equal(cfn.commandCalls(DeleteChangeSetCommand).length, 2);
+  assert.equal(result.kind, 'deployed');
   const create = cfn.commandCalls(CreateChangeSetCommand)[0]!.args[0].input;
   assert.equal(create.ChangeSetName, 'qrcard-deploy');
   assert.equal(create.ChangeSetType, 'UPDATE');
@@ -175,6 +164,7 @@ test('an empty change set is a successful no-op: deleted, not executed, nothing 
       ['RenderCardCodeKey', 'functions/render-card/bbbb.zip'],
     ],
   );
+  assert.match(cfn.commandCalls(ExecuteChangeSetCommand)[0]!.args[0].input.ClientRequestToken ?? '', /^qrcard-/);
 });
 
 test('throttling while following events backs off and carries on to the result', async () => {
@@ -249,28 +239,6 @@ test('a failed update returns each failed resource with the nested reason unwrap
   assert.equal(s3.commandCalls(PutObjectCommand).length, 0, 'branding and site wait for a successful stack');
 });
 
-test('a first create left in ROLLBACK_COMPLETE is deleted with a notice and created again', async () => {
-  const oldId = 'arn:aws:cloudformation:us-east-1:123456789012:stack/qrcard-dev/00000000-dead-11f0-8000-0a1b2c3d4e5f';
-  cfn
-    .on(DescribeStacksCommand, { StackName: STACK })
-    .resolvesOnce({ Stacks: [appStack('ROLLBACK_COMPLETE', oldId)] })
-    .rejects(stackMissing(STACK));
-  cfn.on(DeleteStackCommand).resolves({});
-  cfn.on(DescribeStacksCommand, { StackName: oldId }).resolves({ Stacks: [appStack('DELETE_COMPLETE', oldId)] });
-  changeSetWithLambdaChange();
-  cfn.on(DescribeStacksCommand, { StackName: STACK_ID }).resolves({ Stacks: [appStack('CREATE_COMPLETE')] });
-  cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
-  const io = testIo();
-
-  const result = await deploy(options(), io);
-
-  assert.equal(result.kind, 'deployed');
-  assert.ok(io.output.lines.some((line) => line.startsWith('warn') && /ROLLBACK_COMPLETE.*deleting it and creating it again/.test(line)));
-  assert.equal(cfn.commandCalls(DeleteStackCommand)[0]!.args[0].input.StackName, oldId);
-  assert.equal(cfn.commandCalls(CreateChangeSetCommand)[0]!.args[0].input.ChangeSetType, 'CREATE');
-  assert.match(cfn.commandCalls(ExecuteChangeSetCommand)[0]!.args[0].input.ClientRequestToken ?? '', /^qrcard-/);
-});
-
 test('a stack already updating is waited for before the change set', async () => {
   cfn
     .on(DescribeStacksCommand, { StackName: STACK })
@@ -342,37 +310,4 @@ test('expired credentials stop the deploy with one line and the fix', async () =
       return true;
     },
   );
-});
-
-test('a change that replaces the users table is refused without a terminal, and the change set is removed', async () => {
-  cfn.on(DescribeStacksCommand, { StackName: STACK }).resolves({ Stacks: [appStack('UPDATE_COMPLETE')] });
-  cfn.on(CreateChangeSetCommand).resolves({ Id: CHANGE_SET_ID, StackId: STACK_ID });
-  cfn.on(DescribeChangeSetCommand).resolves({
-    Status: 'CREATE_COMPLETE',
-    ChangeSetId: CHANGE_SET_ID,
-    StackId: STACK_ID,
-    CreationTime: CREATED,
-    Changes: [
-      {
-        Type: 'Resource',
-        ResourceChange: { Action: 'Modify', LogicalResourceId: 'UsersTable', ResourceType: 'AWS::DynamoDB::Table', Replacement: 'True' },
-      },
-    ],
-  });
-  const io = testIo();
-
-  await assert.rejects(
-    deploy(options(), io),
-    (error: QrcardError) => error.code === 'confirmation-required' && /--yes/.test(error.hint ?? ''),
-  );
-  assert.equal(cfn.commandCalls(ExecuteChangeSetCommand).length, 0);
-  assert.equal(cfn.commandCalls(DeleteChangeSetCommand).length, 2);
-
-  const asked: string[] = [];
-  const declined = await deploy(
-    { ...options(), canPrompt: true },
-    testIo({ confirm: (message) => (asked.push(message), Promise.resolve(false)) }),
-  );
-  assert.equal(declined.kind, 'declined');
-  assert.match(asked[0]!, /UsersTable \(AWS::DynamoDB::Table\): replaced/);
 });

@@ -1,4 +1,6 @@
-// destroy: confirmation rules, emptying every version in batches of 1,000, Retain resources kept and reported.
+// destroy where only S3 can answer: thousands of versions and delete markers emptied in pages and batches of
+// 1,000, and objects S3 refuses to delete (object lock). Refusal, declining, Retain and a missing stack run
+// against the local engine in test/e2e/stack-flows.test.ts and test/e2e/failure-paths.test.ts.
 import { beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -16,7 +18,7 @@ import type { QrcardError } from '../../src/core/errors.js';
 import { deleteBatches } from '../../src/deploy/empty-bucket.js';
 import { destroy, destroyDecision, retainedLogicalIds } from '../../src/deploy/destroy.js';
 import { formatDestroy } from '../../src/cli/stack/report.js';
-import { stackMissing, testIo } from './fake-io.js';
+import { testIo } from './fake-io.js';
 
 const cfn = mockClient(CloudFormationClient);
 const s3 = mockClient(S3Client);
@@ -93,25 +95,6 @@ beforeEach(() => {
   s3.on(DeleteObjectsCommand).callsFake((input: { Delete: { Objects: unknown[] } }) => ({ Deleted: input.Delete.Objects }));
 });
 
-test('without a terminal and without --yes, destroy refuses and deletes nothing', async () => {
-  await assert.rejects(destroy({ stackName: 'qrcard-dev' }, testIo()), (error: QrcardError) => {
-    assert.equal(error.code, 'confirmation-required');
-    assert.equal(error.hint, 'run it again with --yes');
-    return true;
-  });
-  assert.equal(cfn.commandCalls(DeleteStackCommand).length, 0);
-  assert.equal(destroyDecision({ yes: false, canPrompt: true }), 'confirm');
-  assert.equal(destroyDecision({ yes: true, canPrompt: false }), 'proceed');
-});
-
-test('declining on the terminal deletes nothing', async () => {
-  const result = await destroy({ stackName: 'qrcard-dev', canPrompt: true }, testIo({ confirm: () => Promise.resolve(false) }));
-
-  assert.equal(result.kind, 'declined');
-  assert.equal(s3.commandCalls(DeleteObjectsCommand).length, 0);
-  assert.equal(cfn.commandCalls(DeleteStackCommand).length, 0);
-});
-
 test('--yes empties every version and delete marker in batches of 1,000, deletes the stack, and names what is kept', async () => {
   const io = testIo();
 
@@ -139,20 +122,32 @@ test('--yes empties every version and delete marker in batches of 1,000, deletes
   assert.match(formatDestroy(result), /kept UsersTable \(AWS::DynamoDB::Table\) qrcard-dev-users: it has a Retain policy/);
 });
 
-test('a retained bucket is not emptied; a stack that does not exist is reported, not an error', async () => {
-  cfn
-    .on(GetTemplateCommand)
-    .resolves({ TemplateBody: 'Resources:\n  CardsBucket:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Retain\n' });
+test('objects S3 will not delete stop destroy with bucket-not-emptied, naming them, before the stack is deleted', async () => {
+  s3.on(DeleteObjectsCommand).resolves({
+    Errors: [
+      {
+        Key: 'cards/u0/attendee.png',
+        VersionId: 'v0',
+        Code: 'AccessDenied',
+        Message: 'Access Denied because object protected by object lock.',
+      },
+    ],
+  });
 
-  const result = await destroy({ stackName: 'qrcard-dev', yes: true }, testIo());
-
-  assert.ok(result.kind === 'destroyed' && result.stack.emptied.every((entry) => entry.bucket !== 'qrcard-dev-cards'));
-  cfn.on(DescribeStacksCommand, { StackName: 'qrcard-dev' }).rejects(stackMissing('qrcard-dev'));
-  const missing = await destroy({ stackName: 'qrcard-dev', yes: true }, testIo());
-  assert.ok(missing.kind === 'destroyed' && !missing.stack.existed);
+  await assert.rejects(destroy({ stackName: 'qrcard-dev', yes: true }, testIo()), (error: QrcardError) => {
+    assert.equal(error.code, 'bucket-not-emptied');
+    assert.equal(error.message, 'could not delete 1 object(s) from qrcard-dev-cards');
+    assert.deepEqual(error.details, ['cards/u0/attendee.png: AccessDenied Access Denied because object protected by object lock.']);
+    assert.equal(error.hint, 'check the bucket for object locks or a policy that denies deletion, then run `qrcard destroy` again');
+    return true;
+  });
+  assert.equal(cfn.commandCalls(DeleteStackCommand).length, 0);
 });
 
-test('pure helpers: batches of at most 1,000 and Retain policies from JSON or YAML', () => {
+test('pure helpers: when to ask, batches of at most 1,000, and Retain policies from JSON or YAML', () => {
+  assert.equal(destroyDecision({ yes: false, canPrompt: false }), 'refuse');
+  assert.equal(destroyDecision({ yes: false, canPrompt: true }), 'confirm');
+  assert.equal(destroyDecision({ yes: true, canPrompt: false }), 'proceed');
   assert.deepEqual(
     deleteBatches([...Array(2001).keys()]).map((batch) => batch.length),
     [1000, 1000, 1],

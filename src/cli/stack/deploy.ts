@@ -1,10 +1,10 @@
 // `qrcard deploy`: build, deploy through the deploy core, and print the result or the failure's cause.
-import { userError } from '../../core/errors.js';
+import { userError, type QrcardError } from '../../core/errors.js';
 import { buildStack, siteDirectory } from '../../deploy/build-stack.js';
 import type { DeployIo } from '../../deploy/deploy-io.js';
 import { deploy, uploadCount, type DeployOptions, type DeployResult } from '../../deploy/deploy-stack.js';
 import { stackInfo } from '../../deploy/stack-info.js';
-import { formatFailures } from '../../deploy/stack-failures.js';
+import { formatFailures, type FailureAnalysis } from '../../deploy/stack-failures.js';
 import type { CommandContext } from '../context.js';
 import { formatOutputs } from './report.js';
 import { deployIo, stackInputs, withAws, type StackInputs } from './stack-inputs.js';
@@ -56,10 +56,7 @@ export async function buildAndDeploy(
 function printDeployResult(result: DeployResult, inputs: StackInputs, context: CommandContext): void {
   switch (result.kind) {
     case 'failed':
-      throw userError('deploy-failed', `deploy of ${result.stackName} failed: ${result.analysis.finalStatus}`, {
-        details: formatFailures(result.analysis),
-        hint: 'fix the root cause above and deploy again',
-      });
+      throw deployFailure(result.stackName, result.analysis);
     case 'declined':
       context.output.result({ status: 'declined', stack: result.stackName }, `${result.stackName}: nothing deployed`);
       return;
@@ -85,4 +82,27 @@ function printDeployResult(result: DeployResult, inputs: StackInputs, context: C
       );
     }
   }
+}
+
+/**
+ * The failed deploy as one error that leads with the failed resource and CloudFormation's reason, not with the
+ * final status alone; the other failures and the final status follow as details.
+ */
+function deployFailure(stackName: string, analysis: FailureAnalysis): QrcardError {
+  const cause = analysis.rootCause;
+  const lines = formatFailures(analysis);
+  return userError(
+    'deploy-failed',
+    cause
+      ? `deploy of ${stackName} failed at ${cause.logicalId} (${cause.type}): ${cause.reason}`
+      : `deploy of ${stackName} failed: ${analysis.finalStatus}`,
+    {
+      // The root cause is the message; the lines after it are the other failures and the final state.
+      details: cause ? lines.slice(1) : lines,
+      hint:
+        analysis.finalStatus === 'UPDATE_ROLLBACK_COMPLETE'
+          ? 'the stack is back to its previous state; fix the cause above and deploy again'
+          : 'fix the cause above and deploy again',
+    },
+  );
 }

@@ -1,7 +1,7 @@
 // What a change set would do to a stack's resources: Add, Modify (with or without replacement), Remove.
 import { containsUnknown, Unknown } from './intrinsics.js';
 import { changedProperties, propertyRequiresReplacement } from './replacement-rules.js';
-import type { DeployedResource, ResourceChange } from './stack-model.js';
+import type { DeployedResource, PolicyAction, ResourceChange } from './stack-model.js';
 import { resolveProperties, type TemplateEvaluation } from './template-evaluation.js';
 
 /**
@@ -46,14 +46,35 @@ export function planChanges(evaluation: TemplateEvaluation, deployed: Readonly<R
       resourceType: type,
       physicalId: current.physicalId,
       replacement,
+      ...(replacement === 'False' ? {} : { policyAction: replacingPolicyAction(evaluation.resources[logicalId]?.UpdateReplacePolicy) }),
       scope: ['Properties'],
       details,
     });
   }
   for (const [logicalId, resource] of Object.entries(deployed)) {
     if (evaluation.resources[logicalId] === undefined) {
-      changes.push({ action: 'Remove', logicalId, resourceType: resource.type, physicalId: resource.physicalId, scope: [], details: [] });
+      changes.push({
+        action: 'Remove',
+        logicalId,
+        resourceType: resource.type,
+        physicalId: resource.physicalId,
+        policyAction: removingPolicyAction(resource.deletionPolicy),
+        scope: [],
+        details: [],
+      });
     }
   }
   return changes;
+}
+
+/** A removed resource goes, or stays, by the DeletionPolicy it was deployed with. */
+function removingPolicyAction(deletionPolicy: string | undefined): PolicyAction {
+  if (deletionPolicy === 'Retain' || deletionPolicy === 'RetainExceptOnCreate') return 'Retain';
+  return deletionPolicy === 'Snapshot' ? 'Snapshot' : 'Delete';
+}
+
+/** A replaced resource's old physical resource goes, or stays, by the new template's UpdateReplacePolicy. */
+function replacingPolicyAction(updateReplacePolicy: string | undefined): PolicyAction {
+  if (updateReplacePolicy === 'Retain') return 'ReplaceAndRetain';
+  return updateReplacePolicy === 'Snapshot' ? 'ReplaceAndSnapshot' : 'ReplaceAndDelete';
 }

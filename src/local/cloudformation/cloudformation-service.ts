@@ -4,6 +4,7 @@ import type { ServiceHandler } from '../protocol/service-handler.js';
 import { QueryError, queryServiceHandler } from '../protocol/query.js';
 import { QrcardError } from '../../core/errors.js';
 import { cloudFormationActions } from './cloudformation-actions.js';
+import { describeFault, FAULTS_VARIABLE, FaultPlan, parseFaults, type InjectedFault } from './fault-injection.js';
 import { backgroundOperations, type CloudFormationState } from './cloudformation-state.js';
 import { CLOUDFORMATION_NAMESPACE } from './cloudformation-xml.js';
 import { provisioners as defaultProvisioners } from './provisioners/index.js';
@@ -23,6 +24,8 @@ export interface CloudFormationOptions {
   readonly provisioners?: Readonly<Record<string, Provisioner>>;
   /** Engine diagnostics; default stderr. */
   readonly log?: (line: string) => void;
+  /** Provisioning failures to inject, each once (see fault-injection.ts). Default: those QRCARD_LOCAL_FAULTS lists, usually none. */
+  readonly faults?: readonly InjectedFault[];
 }
 
 export interface CloudFormationService {
@@ -41,12 +44,17 @@ function userErrorAsQueryError(error: unknown): QueryError | undefined {
 
 export async function startCloudFormation(options: CloudFormationOptions): Promise<CloudFormationService> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const faults = new FaultPlan(options.faults ?? parseFaults(process.env[FAULTS_VARIABLE]));
+  if (faults.armed.length > 0) {
+    log(`fault injection is on (${FAULTS_VARIABLE}): ${faults.armed.map(describeFault).join(', ')} will fail, each once`);
+  }
   const state: CloudFormationState = {
     store: await StackStore.open(options.dir),
     region: options.region,
     provisioners: options.provisioners ?? defaultProvisioners,
     context: (stack) => options.context({ stackName: stack.stackName, stackId: stack.stackId }),
     log,
+    faults,
     fetchTemplate: options.fetchTemplate,
     background: backgroundOperations(log),
   };

@@ -50,6 +50,7 @@ function changeXml(change: ResourceChange): XmlNode[] {
     [
       'ResourceChange',
       [
+        ['PolicyAction', change.policyAction],
         ['Action', change.action],
         ['LogicalResourceId', change.logicalId],
         ['PhysicalResourceId', change.physicalId],

@@ -37,11 +37,12 @@ export async function createChangeSet(state: CloudFormationState, { parameters }
   const changes = planChanges(evaluation, existing?.resources ?? {});
   const stack = existing ?? stackUnderReview(state, stackId, stackName);
   const empty = changes.length === 0 && (type === 'CREATE' || changesNothingElse(stack, evaluation, values));
+  const injectedFailure = state.faults?.planFailure(stackName, changeSetName);
   const changeSet: ChangeSetRecord = {
     changeSetId: `arn:aws:cloudformation:${state.region}:${LOCAL_ACCOUNT_ID}:changeSet/${changeSetName}/${randomUUID()}`,
     changeSetName,
     changeSetType: type,
-    ...outcome(empty),
+    ...outcome(empty, injectedFailure),
     creationTime: new Date().toISOString(),
     description: parameters.Description,
     templateBody,
@@ -131,8 +132,12 @@ function changesNothingElse(stack: StackRecord, evaluation: TemplateEvaluation, 
   return sameValue(outputs, stack.outputs) && sameValue(values, stack.parameters);
 }
 
-/** An empty change set is FAILED and cannot be executed. */
-function outcome(empty: boolean): Pick<ChangeSetRecord, 'status' | 'statusReason' | 'executionStatus'> {
+/** An empty change set, or one a plan fault fails (QRCARD_LOCAL_FAULTS), is FAILED and cannot be executed. */
+function outcome(
+  empty: boolean,
+  injectedFailure: string | undefined,
+): Pick<ChangeSetRecord, 'status' | 'statusReason' | 'executionStatus'> {
+  if (injectedFailure !== undefined) return { status: 'FAILED', statusReason: injectedFailure, executionStatus: 'UNAVAILABLE' };
   return empty
     ? { status: 'FAILED', statusReason: EMPTY_CHANGE_SET_REASON, executionStatus: 'UNAVAILABLE' }
     : { status: 'CREATE_COMPLETE', statusReason: undefined, executionStatus: 'AVAILABLE' };

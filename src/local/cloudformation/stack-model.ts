@@ -60,6 +60,8 @@ export interface StackEvent {
   readonly resourceProperties?: string | undefined;
 }
 
+export type PolicyAction = 'Delete' | 'Retain' | 'Snapshot' | 'ReplaceAndDelete' | 'ReplaceAndRetain' | 'ReplaceAndSnapshot';
+
 export interface ResourceChange {
   readonly action: 'Add' | 'Modify' | 'Remove';
   readonly logicalId: string;
@@ -67,6 +69,8 @@ export interface ResourceChange {
   readonly physicalId?: string | undefined;
   /** Only for Modify. */
   readonly replacement?: 'True' | 'False' | 'Conditional' | undefined;
+  /** What happens to the old physical resource: for a Remove its DeletionPolicy, for a replacement its UpdateReplacePolicy. */
+  readonly policyAction?: PolicyAction | undefined;
   readonly scope: readonly string[];
   readonly details: ReadonlyArray<{ readonly name: string; readonly requiresRecreation: 'Never' | 'Conditionally' | 'Always' }>;
 }

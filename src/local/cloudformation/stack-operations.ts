@@ -3,7 +3,7 @@
 // CloudFormation's; callers start these without awaiting and clients poll.
 import { parseTemplate, validationError } from './template.js';
 import { changedProperties, propertyRequiresReplacement } from './replacement-rules.js';
-import type { ProvisionContext, Provisioner } from './provisioners/provisioner.js';
+import type { ProvisionContext, Provisioner, ProvisionResult } from './provisioners/provisioner.js';
 import type { ChangeSetRecord, DeployedResource, StackRecord, StackStatus } from './stack-model.js';
 import { recordEvent, type StackStore } from './stack-store.js';
 import {
@@ -14,6 +14,7 @@ import {
   type TemplateEvaluation,
 } from './template-evaluation.js';
 import { errorMessage } from '../../core/errors.js';
+import type { FaultPlan } from './fault-injection.js';
 
 export interface OperationDependencies {
   readonly store: StackStore;
@@ -23,6 +24,8 @@ export interface OperationDependencies {
   readonly context: (stack: StackRecord) => Omit<ProvisionContext, 'logicalId'>;
   /** Where operation failures inside the engine are reported (not user-visible stack failures). */
   readonly log?: (line: string) => void;
+  /** Failures to inject into provisioning (QRCARD_LOCAL_FAULTS); none when undefined. */
+  readonly faults?: FaultPlan | undefined;
 }
 
 class ResourceFailure extends Error {
@@ -73,14 +76,28 @@ function provisionerFor(deps: OperationDependencies, logicalId: string, type: st
   return provisioner;
 }
 
-async function deleteResource(deps: OperationDependencies, stack: StackRecord, resource: DeployedResource): Promise<boolean> {
+/**
+ * Whether `policy` keeps the resource: Retain always, RetainExceptOnCreate unless the operation that created
+ * the resource is being rolled back. A replaced resource's policy is its UpdateReplacePolicy.
+ */
+function retains(policy: string | undefined, rollingBackItsCreation: boolean): boolean {
+  return policy === 'Retain' || (policy === 'RetainExceptOnCreate' && !rollingBackItsCreation);
+}
+
+async function deleteResource(
+  deps: OperationDependencies,
+  stack: StackRecord,
+  resource: DeployedResource,
+  policy: { readonly name: string | undefined; readonly rollingBackItsCreation?: boolean } = { name: resource.deletionPolicy },
+): Promise<boolean> {
   const base = { logicalId: resource.logicalId, physicalId: resource.physicalId, resourceType: resource.type };
-  if (resource.deletionPolicy === 'Retain') {
+  if (retains(policy.name, policy.rollingBackItsCreation ?? false)) {
     recordEvent(stack, { ...base, status: 'DELETE_SKIPPED' });
     return true;
   }
   recordEvent(stack, { ...base, status: 'DELETE_IN_PROGRESS' });
   try {
+    deps.faults?.check('delete', resource.logicalId, resource.type);
     const provisioner = deps.provisioners[resource.type];
     await provisioner?.delete({ ...deps.context(stack), logicalId: resource.logicalId }, resource);
     recordEvent(stack, { ...base, status: 'DELETE_COMPLETE' });
@@ -133,10 +150,13 @@ interface Execution {
   readonly current: Record<string, DeployedResource>;
   /** Logical ids with a new physical resource: added, or replaced. */
   readonly created: string[];
-  /** The old state of resources updated in place, to put back on rollback. */
+  /**
+   * The old state of resources updated in place, to put back on rollback; a resource is listed from the
+   * moment its update starts, so one that failed half-way is put back too, as CloudFormation does.
+   */
   readonly updatedInPlace: DeployedResource[];
-  /** Old resources replaced by new ones, deleted once the update succeeds. */
-  readonly replaced: DeployedResource[];
+  /** Old resources replaced by new ones, deleted (or kept) per their UpdateReplacePolicy once the update succeeds. */
+  readonly replaced: Array<{ readonly resource: DeployedResource; readonly updateReplacePolicy: string | undefined }>;
 }
 
 /** A resource the execution applies: its declaration resolved, and who provisions it. */
@@ -145,6 +165,8 @@ interface ResourceStep {
   readonly type: string;
   readonly properties: Record<string, unknown>;
   readonly deletionPolicy: string | undefined;
+  /** The new template's, which decides what happens to the old resource when this one is replaced. */
+  readonly updateReplacePolicy: string | undefined;
   readonly provisioner: Provisioner;
   readonly context: ProvisionContext;
 }
@@ -165,12 +187,14 @@ export async function executeChangeSet(deps: OperationDependencies, stack: Stack
   await completeExecution(deps, stack, changeSet, execution, evaluation);
 }
 
-/** Marks the change set running (the stack's other available ones obsolete) and the stack in progress. */
+/**
+ * Marks the change set running and the stack in progress. As CloudFormation does, it deletes the stack's other
+ * change sets, failed ones too: none of them is valid for the stack this one makes.
+ */
 async function beginExecution(deps: OperationDependencies, stack: StackRecord, changeSet: ChangeSetRecord): Promise<Execution> {
   const creating = changeSet.changeSetType === 'CREATE';
   changeSet.executionStatus = 'EXECUTE_IN_PROGRESS';
-  for (const other of stack.changeSets)
-    if (other !== changeSet && other.executionStatus === 'AVAILABLE') other.executionStatus = 'OBSOLETE';
+  stack.changeSets = [changeSet];
   if (!creating) stack.lastUpdatedTime = new Date().toISOString();
   await setStatus(deps, stack, creating ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS', 'User Initiated');
   return { creating, previous: { ...stack.resources }, current: {}, created: [], updatedInPlace: [], replaced: [] };
@@ -192,18 +216,27 @@ async function applyResource(
   try {
     const provisioner = provisionerFor(deps, logicalId, type);
     const properties = resolveProperties(evaluation, logicalId, lookup);
-    const step: ResourceStep = { logicalId, type, properties, deletionPolicy: declaration?.DeletionPolicy, provisioner, context };
-    if (existing === undefined) await createResource(stack, execution, step);
-    else await changeResource(stack, execution, step, existing);
+    const step: ResourceStep = {
+      logicalId,
+      type,
+      properties,
+      deletionPolicy: declaration?.DeletionPolicy,
+      updateReplacePolicy: declaration?.UpdateReplacePolicy,
+      provisioner,
+      context,
+    };
+    if (existing === undefined) await createResource(deps, stack, execution, step);
+    else await changeResource(deps, stack, execution, step, existing);
   } catch (error) {
     if (error instanceof ResourceFailure) throw error;
     throw new ResourceFailure(logicalId, type, existing?.physicalId, errorMessage(error));
   }
 }
 
-async function createResource(stack: StackRecord, execution: Execution, step: ResourceStep): Promise<void> {
+async function createResource(deps: OperationDependencies, stack: StackRecord, execution: Execution, step: ResourceStep): Promise<void> {
   const { logicalId, type, properties } = step;
   recordEvent(stack, { logicalId, resourceType: type, status: 'CREATE_IN_PROGRESS', properties });
+  deps.faults?.check('create', logicalId, type);
   const result = await step.provisioner.create(step.context, properties);
   execution.current[logicalId] = deployed(logicalId, type, properties, result, 'CREATE_COMPLETE', step.deletionPolicy);
   execution.created.push(logicalId);
@@ -211,7 +244,13 @@ async function createResource(stack: StackRecord, execution: Execution, step: Re
 }
 
 /** A new type or a property that requires it replaces the resource; other changes update it in place. */
-async function changeResource(stack: StackRecord, execution: Execution, step: ResourceStep, existing: DeployedResource): Promise<void> {
+async function changeResource(
+  deps: OperationDependencies,
+  stack: StackRecord,
+  execution: Execution,
+  step: ResourceStep,
+  existing: DeployedResource,
+): Promise<void> {
   const { logicalId, type, properties } = step;
   const changed = changedProperties(existing.properties, properties);
   const replace = existing.type !== type || changed.some((name) => propertyRequiresReplacement(type, name));
@@ -220,20 +259,22 @@ async function changeResource(stack: StackRecord, execution: Execution, step: Re
     return;
   }
   const base = { logicalId, physicalId: existing.physicalId, resourceType: type, status: 'UPDATE_IN_PROGRESS' };
+  let result: ProvisionResult;
   if (replace) {
     recordEvent(stack, { ...base, reason: 'Requested update requires the creation of a new physical resource; hence creating one.' });
+    deps.faults?.check('create', logicalId, type);
+    result = await step.provisioner.create(step.context, properties);
+    execution.created.push(logicalId);
+    execution.replaced.push({ resource: existing, updateReplacePolicy: step.updateReplacePolicy });
+    execution.current[logicalId] = deployed(logicalId, type, properties, result, 'UPDATE_COMPLETE', step.deletionPolicy);
   } else {
     recordEvent(stack, { ...base, properties });
-  }
-  const result = replace
-    ? await step.provisioner.create(step.context, properties)
-    : await step.provisioner.update(step.context, existing, properties);
-  execution.current[logicalId] = deployed(logicalId, type, properties, result, 'UPDATE_COMPLETE', step.deletionPolicy);
-  if (replace) {
-    execution.created.push(logicalId);
-    execution.replaced.push(existing);
-  } else {
+    // From here on the resource may be part-way to the new properties: a rollback must put it back.
     execution.updatedInPlace.push(existing);
+    execution.current[logicalId] = { ...existing, properties };
+    result = await step.provisioner.update(step.context, existing, properties);
+    execution.current[logicalId] = deployed(logicalId, type, properties, result, 'UPDATE_COMPLETE', step.deletionPolicy);
+    deps.faults?.check('update', logicalId, type);
   }
   recordEvent(stack, { logicalId, physicalId: result.physicalId, resourceType: type, status: 'UPDATE_COMPLETE' });
 }
@@ -281,7 +322,10 @@ async function completeExecution(
       .filter(([id]) => !(id in evaluation.resources))
       .map(([, resource]) => resource)
       .reverse();
-    for (const resource of [...execution.replaced.reverse(), ...removed]) await deleteResource(deps, stack, resource);
+    for (const { resource, updateReplacePolicy } of [...execution.replaced].reverse()) {
+      await deleteResource(deps, stack, resource, { name: updateReplacePolicy });
+    }
+    for (const resource of removed) await deleteResource(deps, stack, resource);
   }
   changeSet.executionStatus = 'EXECUTE_COMPLETE';
   await setStatus(deps, stack, execution.creating ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE');
@@ -301,7 +345,8 @@ async function rollBack(
     let clean = true;
     for (const id of [...execution.created].reverse()) {
       const resource = execution.current[id];
-      if (resource && !(await deleteResource(deps, stack, resource))) clean = false;
+      if (resource && !(await deleteResource(deps, stack, resource, { name: resource.deletionPolicy, rollingBackItsCreation: true })))
+        clean = false;
       else delete execution.current[id];
     }
     stack.resources = execution.current;
@@ -323,6 +368,7 @@ async function rollBack(
     recordEvent(stack, { ...base, status: 'UPDATE_IN_PROGRESS' });
     try {
       await deps.provisioners[before.type]?.update({ ...deps.context(stack), logicalId: before.logicalId }, now, before.properties);
+      deps.faults?.check('update', before.logicalId, before.type);
       recordEvent(stack, { ...base, status: 'UPDATE_COMPLETE' });
     } catch (error) {
       clean = false;
@@ -332,7 +378,8 @@ async function rollBack(
   await setStatus(deps, stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
   for (const id of [...execution.created].reverse()) {
     const resource = execution.current[id];
-    if (resource && !(await deleteResource(deps, stack, resource))) clean = false;
+    if (resource && !(await deleteResource(deps, stack, resource, { name: resource.deletionPolicy, rollingBackItsCreation: true })))
+      clean = false;
   }
   stack.resources = { ...execution.previous };
   await setStatus(deps, stack, clean ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED');
