@@ -22,6 +22,11 @@ export interface ChangeRow {
   readonly replacement: string;
   /** True when the change deletes or replaces a table or bucket, losing its data. */
   readonly destroysData: boolean;
+  /**
+   * True when a table or bucket is replaced by a new, empty one. Even when the old one is retained, the app
+   * then reads and writes the empty one, so the operator is asked first.
+   */
+  readonly emptiesData: boolean;
 }
 
 /** Resource types whose removal or replacement loses stored data. */
@@ -48,6 +53,7 @@ export function describeChanges(changes: readonly ChangeLike[]): ChangeRow[] {
         type,
         replacement,
         destroysData: DATA_RESOURCE_TYPES.has(type) && loses && !retained,
+        emptiesData: DATA_RESOURCE_TYPES.has(type) && replacement !== '',
       },
     ];
   });
@@ -61,12 +67,21 @@ export function templateAdds(template: { readonly Resources?: Readonly<Record<st
     type: resource.Type ?? '',
     replacement: '',
     destroysData: false,
+    emptiesData: false,
   }));
+}
+
+/** What a row needing consent does to stored data, in words for the prompt and the refusal. */
+export function dataChangeSummary(row: ChangeRow): string {
+  const subject = `${row.logicalId} (${row.type})`;
+  if (row.action === 'Remove') return `${subject}: deleted with its data`;
+  if (row.destroysData) return `${subject}: replaced by an empty one, and its data deleted`;
+  return `${subject}: replaced by an empty one; the old one is kept with its data`;
 }
 
 export type DeployDecision =
   | { readonly kind: 'execute'; readonly rows: readonly ChangeRow[] }
-  /** Ask on the terminal first: these rows lose data. */
+  /** Ask on the terminal first: these rows lose data or leave the app with an empty table or bucket. */
   | { readonly kind: 'confirm'; readonly rows: readonly ChangeRow[]; readonly destructive: readonly ChangeRow[] }
   /** Data would be lost and nobody can be asked: stop unless --yes. */
   | { readonly kind: 'refuse'; readonly rows: readonly ChangeRow[]; readonly destructive: readonly ChangeRow[] };
@@ -85,7 +100,7 @@ export interface PlanInputs {
  */
 export function planDeploy(inputs: PlanInputs): DeployDecision {
   const { rows } = inputs;
-  const destructive = rows.filter((row) => row.destroysData);
+  const destructive = rows.filter((row) => row.destroysData || row.emptiesData);
   if (destructive.length === 0 || inputs.yes) return { kind: 'execute', rows };
   return inputs.canPrompt ? { kind: 'confirm', rows, destructive } : { kind: 'refuse', rows, destructive };
 }

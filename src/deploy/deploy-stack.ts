@@ -4,7 +4,7 @@ import type { Config } from '../core/config.js';
 import { userError } from '../core/errors.js';
 import { ensureBootstrap } from './bootstrap.js';
 import type { CloudFormationTemplate } from '../templates/cfn-types.js';
-import { describeChanges, planDeploy, type ChangeRow } from './change-plan.js';
+import { dataChangeSummary, describeChanges, planDeploy, type ChangeRow } from './change-plan.js';
 import { createChangeSet, deleteChangeSet, executeChangeSet, TEMPLATE_BODY_LIMIT, type ChangeSetRequest } from './change-set.js';
 import type { DeployIo } from './deploy-io.js';
 import { artifactParameters, publishArtifacts, type Artifact } from './publish-artifacts.js';
@@ -93,14 +93,10 @@ export async function deploy(options: DeployOptions, io: DeployIo): Promise<Depl
     io.output.changeSet(rows);
     const decision = planDeploy({ rows, yes: options.yes ?? false, canPrompt: options.canPrompt ?? false });
     if (decision.kind === 'refuse' || decision.kind === 'confirm') {
-      const names = decision.destructive.map(
-        (row) => `${row.logicalId} (${row.type}): ${row.action === 'Remove' ? 'deleted' : 'replaced'}`,
-      );
+      const names = decision.destructive.map(dataChangeSummary);
       const agreed =
         decision.kind === 'confirm' &&
-        (await (io.confirm ?? (() => Promise.resolve(false)))(
-          `This deploy deletes or replaces ${names.join(', ')} and its data. Continue?`,
-        ));
+        (await (io.confirm ?? (() => Promise.resolve(false)))(`This deploy changes stored data: ${names.join('; ')}. Continue?`));
       if (!agreed) {
         await discardChangeSet(stackName, outcome.changeSetName, prepared.changeSetType, io);
         if (decision.kind === 'refuse') {

@@ -21,6 +21,7 @@ const row = (action: string, logicalId: string) => ({
   type: 'AWS::Lambda::Function',
   replacement: '',
   destroysData: false,
+  emptiesData: false,
 });
 
 describe('qrcard dev report', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { changeTableRows } from '../../src/cli/stack/change-table.js';
-import { describeChanges, planDeploy, templateAdds } from '../../src/deploy/change-plan.js';
+import { dataChangeSummary, describeChanges, planDeploy, templateAdds } from '../../src/deploy/change-plan.js';
 
 // DescribeChangeSet's Changes, as CloudFormation returns them.
 const changes = [
@@ -78,6 +78,35 @@ test('planDeploy: execute, confirm on a terminal, refuse without one unless --ye
   assert.deepEqual(confirm.kind === 'confirm' && confirm.destructive.map((row) => row.logicalId), ['UsersTable', 'CardsBucket']);
   assert.equal(planDeploy({ rows: risky, yes: false, canPrompt: false }).kind, 'refuse');
   assert.equal(planDeploy({ rows: risky, yes: true, canPrompt: false }).kind, 'execute');
+});
+
+test('a retained table replacement keeps the old data but still needs consent: the app moves to an empty table', () => {
+  const [row] = describeChanges([
+    {
+      Type: 'Resource',
+      ResourceChange: {
+        Action: 'Modify',
+        LogicalResourceId: 'UsersTable',
+        ResourceType: 'AWS::DynamoDB::Table',
+        Replacement: 'True',
+        PolicyAction: 'ReplaceAndRetain',
+      },
+    },
+  ]);
+
+  assert.ok(row);
+  assert.deepEqual([row.destroysData, row.emptiesData], [false, true]);
+  assert.equal(changeTableRows([row])[0]?.[4], 'NEW EMPTY, OLD KEPT');
+  assert.equal(planDeploy({ rows: [row], yes: false, canPrompt: false }).kind, 'refuse');
+  assert.equal(planDeploy({ rows: [row], yes: true, canPrompt: false }).kind, 'execute');
+  assert.equal(dataChangeSummary(row), 'UsersTable (AWS::DynamoDB::Table): replaced by an empty one; the old one is kept with its data');
+});
+
+test('what a change needing consent does to data, in words', () => {
+  const [replaced, removed] = describeChanges([changes[1]!, changes[2]!]);
+
+  assert.equal(dataChangeSummary(replaced!), 'UsersTable (AWS::DynamoDB::Table): replaced by an empty one, and its data deleted');
+  assert.equal(dataChangeSummary(removed!), 'CardsBucket (AWS::S3::Bucket): deleted with its data');
 });
 
 test('a stack that does not exist yet shows every template resource as an Add', () => {

@@ -284,7 +284,7 @@ describe('failure paths: bin/qrcard against an engine that injects faults', { ti
     assert.equal(run.code, 1, run.stderr);
     assert.match(
       run.stderr,
-      /^error: this deploy deletes or replaces stored data and there is no terminal to confirm on\n {2}UsersTable \(AWS::DynamoDB::Table\): replaced\nhint: review the changes with `qrcard diff`, then deploy again with --yes$/m,
+      /^error: this deploy deletes or replaces stored data and there is no terminal to confirm on\n {2}UsersTable \(AWS::DynamoDB::Table\): replaced by an empty one, and its data deleted\nhint: review the changes with `qrcard diff`, then deploy again with --yes$/m,
     );
     const afterRefusal = await stackOf(STACK);
     assert.equal(afterRefusal.StackStatus, before.StackStatus);
@@ -300,7 +300,7 @@ describe('failure paths: bin/qrcard against an engine that injects faults', { ti
     assert.deepEqual(await userIds(LEGACY_TABLE), ['cy']);
   });
 
-  it('with a Retain policy the replacement goes ahead and the old table stays, rows and all', async () => {
+  it('with a Retain policy the replacement still needs --yes, then goes ahead and the old table stays, rows and all', async () => {
     await updateUsersTable('retained-table', (table) => {
       table.DeletionPolicy = 'Retain';
       table.UpdateReplacePolicy = 'Retain';
@@ -308,8 +308,13 @@ describe('failure paths: bin/qrcard against an engine that injects faults', { ti
     });
     await writeConfig({ retainData: true, cardTypes: WITH_VIP });
 
-    // Nothing is lost, so there is nothing to confirm: no --yes needed.
-    const run = await qrcard(['deploy', '--json']);
+    // The old rows would be kept, but the app would switch to an empty table: that needs consent.
+    const refused = await qrcard(['deploy']);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /^ {2}UsersTable \(AWS::DynamoDB::Table\): replaced by an empty one; the old one is kept with its data$/m);
+    assert.equal(await usersTableName(), LEGACY_TABLE);
+
+    const run = await qrcard(['deploy', '--yes', '--json']);
 
     assert.equal(run.code, 0, run.stderr);
     const result = parseJsonObject(run.stdout);

@@ -192,7 +192,7 @@ describe('deploy and destroy flows against the local engine', { timeout: 120_000
     await assert.rejects(deploy(options({ tableName: 'qrcard-flows-users-v2' }), io()), (error: QrcardError) => {
       assert.equal(error.code, 'confirmation-required');
       assert.equal(error.message, 'this deploy deletes or replaces stored data and there is no terminal to confirm on');
-      assert.deepEqual(error.details, ['UsersTable (AWS::DynamoDB::Table): replaced']);
+      assert.deepEqual(error.details, ['UsersTable (AWS::DynamoDB::Table): replaced by an empty one, and its data deleted']);
       assert.equal(error.hint, 'review the changes with `qrcard diff`, then deploy again with --yes');
       return true;
     });
@@ -203,7 +203,7 @@ describe('deploy and destroy flows against the local engine', { timeout: 120_000
     );
 
     assert.equal(declined.kind, 'declined');
-    assert.match(asked[0] ?? '', /UsersTable \(AWS::DynamoDB::Table\): replaced/);
+    assert.match(asked[0] ?? '', /UsersTable \(AWS::DynamoDB::Table\): replaced by an empty one, and its data deleted/);
     assert.deepEqual(await changeSetNames(), [], 'both change sets were removed');
     assert.equal(await eventCount(), events, 'nothing was executed');
     assert.equal(await physicalId('UsersTable'), table);

@@ -11,7 +11,7 @@ export function changeTableRows(rows: readonly ChangeRow[]): string[][] {
     row.logicalId,
     row.type,
     row.replacement === '' ? '' : `replace: ${row.replacement}`,
-    row.destroysData ? 'DATA LOSS' : '',
+    row.destroysData ? 'DATA LOSS' : row.emptiesData ? 'NEW EMPTY, OLD KEPT' : '',
   ]);
 }
 
