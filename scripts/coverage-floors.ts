@@ -6,7 +6,11 @@ import path from 'node:path';
 import * as z from 'zod';
 
 /** Minimum line and branch percentages per folder (its own files, not those of subfolders). Raise them, never lower them. */
-const FOLDER_FLOORS: Readonly<Record<string, Floor>> = {};
+const FOLDER_FLOORS: Readonly<Record<string, Floor>> = {
+  deploy: { lines: 95, branches: 90 },
+  'local/cloudformation': { lines: 95, branches: 90 },
+  'local/cloudformation/provisioners': { lines: 95, branches: 90 },
+};
 
 interface Floor {
   readonly lines: number;
