@@ -10,7 +10,7 @@ describe('change rows from sparse changes', () => {
   it('skips a change without a resource change, and fills a bare one as an Unknown action', () => {
     const rows = describeChanges([{ Type: 'Resource' }, { ResourceChange: {} }]);
 
-    assert.deepEqual(rows, [{ action: 'Unknown', logicalId: '', type: '', replacement: '', destroysData: false }]);
+    assert.deepEqual(rows, [{ action: 'Unknown', logicalId: '', type: '', replacement: '', destroysData: false, emptiesData: false }]);
   });
 
   it('counts a Conditional replacement of a bucket as losing data, and a replacement of a Modify only', () => {
@@ -31,7 +31,7 @@ describe('change rows from sparse changes', () => {
   it('lists nothing for a template without resources, and an empty type for a resource without one', () => {
     assert.deepEqual(templateAdds({}), []);
     assert.deepEqual(templateAdds({ Resources: { Odd: {} } }), [
-      { action: 'Add', logicalId: 'Odd', type: '', replacement: '', destroysData: false },
+      { action: 'Add', logicalId: 'Odd', type: '', replacement: '', destroysData: false, emptiesData: false },
     ]);
   });
 });
