@@ -35,11 +35,15 @@ describe('cards bucket', { timeout: 60_000 }, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const exists = async (key: string) =>
-    s3.send(new HeadObjectCommand({ Bucket: 'cards', Key: key })).then(
-      () => true,
-      (error: { name?: string }) => (error.name === 'NotFound' ? false : Promise.reject(error)),
-    );
+  const exists = async (key: string) => {
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: 'cards', Key: key }));
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'NotFound') return false;
+      throw error;
+    }
+  };
 
   it('deletes a card image, and deleting one that is not there succeeds', async () => {
     const cards = createCardsBucket(s3, 'cards');
