@@ -11,6 +11,7 @@ import * as z from 'zod';
 import { clientConfig, s3Config } from '../../../src/aws/clients.js';
 import type { Target } from '../../../src/aws/target.js';
 import { ensureFreshDist, QRCARD_BIN, runCli, type CliRun } from '../../support/cli.js';
+import { toolSkipReason } from '../../support/external-tool.js';
 import { parseJsonAs } from '../../support/json.js';
 import { seedSharpCache } from '../../support/sharp-cache.js';
 
@@ -128,12 +129,18 @@ function deployedEndpoint(child: ChildProcessWithoutNullStreams): Promise<string
   });
 }
 
+/** util-linux `script`, which runs a command on a pseudo-terminal. */
+const SCRIPT = '/usr/bin/script';
+
+/** Why the pseudo-terminal tests cannot run here, or undefined when they can. */
+export const ptySkipReason = toolSkipReason(SCRIPT, 'util-linux');
+
 const shellQuote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
 /** Runs `qrcard --local ...args` on a pseudo-terminal (util-linux `script`), answering prompts as `steps` say. */
 export function runOnPty(engine: Pick<UserEngine, 'dir'>, args: readonly string[], steps: readonly PtyStep[]): Promise<PtyRun> {
   const command = [process.execPath, QRCARD_BIN, '--local', ...args].map(shellQuote).join(' ');
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: engine.dir, env: { ...cliEnv(), COLUMNS: '200' } });
+  const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { cwd: engine.dir, env: { ...cliEnv(), COLUMNS: '200' } });
   let raw = '';
   let next = 0;
   const screen = () => stripVTControlCharacters(raw);

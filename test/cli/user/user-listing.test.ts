@@ -11,7 +11,7 @@ import * as z from 'zod';
 import type { CardStatus, UserRecord } from '../../../src/core/record.js';
 import { USER_COLUMNS } from '../../../src/core/user-columns.js';
 import { parseJsonAs } from '../../support/json.js';
-import { runOnPty, startUserEngine, type UserEngine } from './user-engine.js';
+import { ptySkipReason, runOnPty, startUserEngine, type UserEngine } from './user-engine.js';
 
 const TYPES = ['attendee', 'speaker', 'staff'] as const;
 const STATUSES: readonly CardStatus[] = ['pending', 'ready', 'failed'];
@@ -78,7 +78,7 @@ describe('qrcard user list and export on the local engine', { timeout: 300_000 }
     assert.match(listed.stdout, /^p-07\s+speaker\s+홍길동\s+failed\s+2026-12-01T09:00:00.000Z$/m);
   });
 
-  it('list on a terminal shows the table', async () => {
+  it('list on a terminal shows the table', { skip: ptySkipReason }, async () => {
     const session = await runOnPty(engine, ['user', 'list', '--type', 'staff', '--status', 'failed'], []);
 
     assert.equal(session.code, 0, session.screen);

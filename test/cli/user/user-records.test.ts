@@ -6,7 +6,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod';
 import { parseJsonAs } from '../../support/json.js';
-import { runOnPty, startUserEngine, type UserEngine } from './user-engine.js';
+import { ptySkipReason, runOnPty, startUserEngine, type UserEngine } from './user-engine.js';
 
 const recordSchema = z.looseObject({
   user_id: z.string(),
@@ -126,7 +126,7 @@ describe('qrcard user add, get and rm on the local engine', { timeout: 420_000 }
     assert.match(nobody.stderr, /no user "nobody"/);
   });
 
-  it('add on a terminal asks for the missing fields and checks each answer inline', async () => {
+  it('add on a terminal asks for the missing fields and checks each answer inline', { skip: ptySkipReason }, async () => {
     const session = await runOnPty(
       engine,
       ['user', 'add', '--id', 'pty-pat', '--name', 'Pat Tee'],
@@ -168,7 +168,7 @@ describe('qrcard user add, get and rm on the local engine', { timeout: 420_000 }
     assert.match(again.stderr, /user "ana" has no card of type "speaker"/);
   });
 
-  it('rm on a terminal asks first: no keeps the record, yes removes it', async () => {
+  it('rm on a terminal asks first: no keeps the record, yes removes it', { skip: ptySkipReason }, async () => {
     const declined = await runOnPty(
       engine,
       ['user', 'rm', 'pty-pat', '--type', 'staff'],
