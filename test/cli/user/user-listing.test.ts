@@ -37,7 +37,7 @@ function seededRecords(): UserRecord[] {
 const recordSchema = z.looseObject({ user_id: z.string(), type: z.string(), card_status: z.string() });
 const keyOf = (record: { user_id: string; type: string }) => `${record.user_id}/${record.type}`;
 
-describe('qrcard user list and export on the local engine', { timeout: 300_000 }, () => {
+describe('qrcard user list and export on the local engine', { timeout: 420_000 }, () => {
   let engine: UserEngine;
   const seeded = seededRecords();
 
