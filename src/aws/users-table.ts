@@ -1,7 +1,15 @@
 // The users table: the one place that knows its key schema and attribute names.
 // Outcomes the caller expects (a duplicate, a record gone) are values; AWS failures throw.
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { CardStatus, Registration, UserRecord } from '../core/record.js';
 import type { UserKey } from '../core/users-table-key.js';
 
@@ -10,6 +18,16 @@ export const CARD_ERROR_MAX_LENGTH = 200;
 
 export type PutNewResult = { readonly kind: 'created'; readonly record: UserRecord } | { readonly kind: 'exists'; readonly key: UserKey };
 export type UpdateResult = { readonly kind: 'updated'; readonly record: UserRecord } | { readonly kind: 'missing'; readonly key: UserKey };
+export type RemoveResult = { readonly kind: 'removed'; readonly record: UserRecord } | { readonly kind: 'missing'; readonly key: UserKey };
+
+export interface ScanOptions {
+  /** Only records of this card type. */
+  readonly type?: string;
+  /** Only records whose card is in this state. */
+  readonly status?: CardStatus;
+  /** Items DynamoDB reads per request (before the filters). Default: as many as fit its 1 MB page. */
+  readonly pageSize?: number;
+}
 
 export interface UsersTable {
   readonly tableName: string;
@@ -24,6 +42,10 @@ export interface UsersTable {
   markCardFailed(key: UserKey, error: string, now?: Date): Promise<UpdateResult>;
   /** Back to `pending` before a re-render, only if the record still exists. */
   setPending(key: UserKey, now?: Date): Promise<UpdateResult>;
+  /** The whole table, a page per request and never more than one page in memory; empty pages are skipped. */
+  scan(options?: ScanOptions): AsyncIterable<readonly UserRecord[]>;
+  /** Deletes a record, only if it exists, and returns what it held. */
+  remove(key: UserKey): Promise<RemoveResult>;
 }
 
 export function keyOf(record: UserKey): UserKey {
@@ -121,7 +143,60 @@ export function createUsersTable(client: DynamoDBClient, tableName: string): Use
     markCardReady: (key, cardKey, now = new Date()) => setStatus(key, 'ready', now, { cardKey }),
     markCardFailed: (key, error, now = new Date()) => setStatus(key, 'failed', now, { error }),
     setPending: (key, now = new Date()) => setStatus(key, 'pending', now, {}),
+    async *scan(options = {}) {
+      const filter = scanFilter(options);
+      let start: Record<string, unknown> | undefined;
+      do {
+        const output = await documents.send(
+          new ScanCommand({
+            TableName: tableName,
+            ...filter,
+            ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        const records = (output.Items ?? []) as UserRecord[];
+        if (records.length > 0) yield records;
+        start = output.LastEvaluatedKey;
+      } while (start);
+    },
+    async remove(key) {
+      try {
+        const output = await documents.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: keyOf(key),
+            ConditionExpression: 'attribute_exists(#user)',
+            ExpressionAttributeNames: { '#user': 'user_id' },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        return { kind: 'removed', record: output.Attributes as UserRecord };
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return { kind: 'missing', key: keyOf(key) };
+        throw error;
+      }
+    },
   };
+}
+
+// The Scan parameters for the filters given: none, one or both, ANDed.
+function scanFilter(options: ScanOptions) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const conditions: string[] = [];
+  if (options.type !== undefined) {
+    Object.assign(names, { '#type': 'type' });
+    Object.assign(values, { ':type': options.type });
+    conditions.push('#type = :type');
+  }
+  if (options.status !== undefined) {
+    Object.assign(names, { '#status': 'card_status' });
+    Object.assign(values, { ':status': options.status });
+    conditions.push('#status = :status');
+  }
+  if (conditions.length === 0) return {};
+  return { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
 
 // One line, bounded: the record shows the gist; the logs keep the whole error.
