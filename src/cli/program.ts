@@ -7,6 +7,7 @@ import { registerStackCommands } from './commands/stack.js';
 import { registerBuildCommands } from './commands/build.js';
 import { registerCardCommands } from './commands/card.js';
 import { registerDevCommands } from './commands/dev.js';
+import { registerUserCommands } from './commands/user.js';
 
 /** Each group adds its commands; implementations are imported only when a command runs. */
 const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
@@ -16,6 +17,7 @@ const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerStackCommands,
   registerCardCommands,
   registerDevCommands,
+  registerUserCommands,
 ];
 
 const EXAMPLES = `
