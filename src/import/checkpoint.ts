@@ -25,6 +25,8 @@ export interface ResumePoint {
   readonly rowsDone: number;
   readonly totals: ImportTotals;
   readonly rejectsBytes: number;
+  /** The chunk size the run used; a continuation must cut the file the same way. */
+  readonly chunkRows: number;
   /** The chunk under way when it stopped, if it had begun. */
   readonly open?: OpenChunk;
 }
@@ -39,7 +41,7 @@ export interface OpenChunk {
 }
 
 type Entry =
-  | { readonly done: { rowsDone: number; totals: ImportTotals; rejectsBytes: number } }
+  | { readonly done: { rowsDone: number; totals: ImportTotals; rejectsBytes: number; chunkRows: number } }
   | { readonly begin: { rowsEnd: number; stamp: string } }
   | { readonly written: readonly number[] }
   | { readonly sent: readonly number[] };
@@ -51,7 +53,7 @@ export interface Checkpoint {
   begin(rowsEnd: number, stamp: string): void;
   written(created: readonly number[]): void;
   sent(lines: readonly number[]): void;
-  done(rowsDone: number, totals: ImportTotals, rejectsBytes: number): void;
+  done(rowsDone: number, totals: ImportTotals, rejectsBytes: number, chunkRows: number): void;
   remove(): void;
 }
 
@@ -76,9 +78,9 @@ export function openCheckpoint(path: string): Checkpoint {
     begin: (rowsEnd, stamp) => append({ begin: { rowsEnd, stamp } }),
     written: (created) => append({ written: created }),
     sent: (lines) => append({ sent: lines }),
-    done(rowsDone, totals, rejectsBytes) {
+    done(rowsDone, totals, rejectsBytes, chunkRows) {
       const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, `${JSON.stringify({ done: { rowsDone, totals, rejectsBytes } } satisfies Entry)}\n`);
+      writeFileSync(temporary, `${JSON.stringify({ done: { rowsDone, totals, rejectsBytes, chunkRows } } satisfies Entry)}\n`);
       renameSync(temporary, path);
     },
     remove: () => rmSync(path, { force: true }),
@@ -87,7 +89,7 @@ export function openCheckpoint(path: string): Checkpoint {
 
 /** The state a journal's lines add up to; a line cut short by a crash ends the replay. */
 export function replay(text: string): ResumePoint | undefined {
-  let point: ResumePoint = { rowsDone: 0, totals: NO_TOTALS, rejectsBytes: 0 };
+  let point: ResumePoint = { rowsDone: 0, totals: NO_TOTALS, rejectsBytes: 0, chunkRows: 0 };
   let any = false;
   for (const line of text.split('\n')) {
     let entry: Entry;

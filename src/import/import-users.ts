@@ -42,7 +42,7 @@ export interface ImportOptions {
   readonly rejectsPath: string;
   /** Names card requests `<prefix>-<line>`, for the logs. */
   readonly correlationPrefix: string;
-  /** Rows per chunk, the unit of the checkpoint. Default CHUNK_ROWS; a resumed run must use the same. */
+  /** Rows per chunk, the unit of the checkpoint. Default CHUNK_ROWS; a continued run keeps the first run's. */
   readonly chunkRows?: number;
   /** Aborted on Ctrl-C: the chunk under way is finished and checkpointed, then the import stops. */
   readonly stop?: AbortSignal;
@@ -95,7 +95,7 @@ export async function importUsers(options: ImportOptions, io: ImportIo): Promise
   let totals: ImportTotals = resume?.totals ?? NO_TOTALS;
   let cardRequestsFailed = 0;
   const rowsDone = resume?.rowsDone ?? 0;
-  const chunkRows = options.chunkRows ?? CHUNK_ROWS;
+  const chunkRows = resume?.chunkRows || options.chunkRows || CHUNK_ROWS;
   const writer = io.table ? chunkWriter(options, io, onConflict) : undefined;
   let chunk: GoodRow[] = [];
   let chunkRejects = 0;
@@ -116,7 +116,7 @@ export async function importUsers(options: ImportOptions, io: ImportIo): Promise
       rejected: totals.rejected + chunkRejects,
       cardRequests: totals.cardRequests + done.cardRequests,
     };
-    io.checkpoint?.done(rows, totals, rejects.size());
+    io.checkpoint?.done(rows, totals, rejects.size(), chunkRows);
     io.progress?.({
       rows,
       bytesRead: counter.bytes,

@@ -170,7 +170,7 @@ describe('importUsers', () => {
     }
     await writeFile(
       file,
-      `${JSON.stringify({ done: { rowsDone: CHUNK, totals: { rows: CHUNK, imported: CHUNK, skipped: 0, rejected: 0, cardRequests: CHUNK }, rejectsBytes: 0 } })}\n` +
+      `${JSON.stringify({ done: { rowsDone: CHUNK, totals: { rows: CHUNK, imported: CHUNK, skipped: 0, rejected: 0, cardRequests: CHUNK }, rejectsBytes: 0, chunkRows: CHUNK } })}\n` +
         `${JSON.stringify({ begin: { rowsEnd: CHUNK + 10, stamp } })}\n`,
     );
     published = [];

@@ -20,6 +20,7 @@ export function registerUserCommands(program: Command): void {
     .option('--concurrency <n>', 'calls in flight at once (default: 8)')
     .option('--no-cards', 'write the records without requesting their cards')
     .option('--dry-run', 'validate and write the rejects, touching nothing')
+    .addOption(new Option('--chunk-rows <n>', 'rows per checkpointed chunk (default 1000)').hideHelp())
     .addHelpText(
       'after',
       '\nExamples:\n  $ qrcard --local user import people.csv\n  $ qrcard user import people.jsonl --on-conflict overwrite\n  $ qrcard user import - --dry-run < people.csv\n\nExit codes: 0 every row imported, 3 some rows rejected (see the rejects file), 1 failed, 130 stopped (run it again to continue).',
