@@ -1,7 +1,7 @@
 // Many records into the users table at once: BatchWriteItem for unconditional writes, conditional puts for
 // "only if new", BatchGetItem to ask which keys exist. What DynamoDB leaves unprocessed is sent again.
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createBackoff, type BackoffOptions } from '../core/backoff.js';
 import type { UserRecord } from '../core/record.js';
 import type { UserKey } from '../core/users-table-key.js';
@@ -26,9 +26,12 @@ export interface UsersBatch {
   writeBatch(records: readonly UserRecord[]): Promise<void>;
   /** Writes `record` only if no record has its key. */
   putIfAbsent(record: UserRecord): Promise<'created' | 'exists'>;
-  get(key: UserKey): Promise<UserRecord | undefined>;
-  /** The keys among `keys` that have a record (any number of keys; 100 per call). */
-  existingKeys(keys: readonly UserKey[]): Promise<UserKey[]>;
+  /** The keys among `keys` that have a record, with its `created_at` (any number of keys; 100 per call). */
+  existingKeys(keys: readonly UserKey[]): Promise<ExistingKey[]>;
+}
+
+export interface ExistingKey extends UserKey {
+  readonly created_at?: string;
 }
 
 export function createUsersBatch(client: DynamoDBClient, tableName: string, options: UsersBatchOptions = {}): UsersBatch {
@@ -79,14 +82,8 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
         throw error;
       }
     },
-    async get(key) {
-      const output = await documents.send(
-        new GetCommand({ TableName: tableName, Key: { user_id: key.user_id, type: key.type }, ConsistentRead: true }),
-      );
-      return output.Item as UserRecord | undefined;
-    },
     async existingKeys(keys) {
-      const found: UserKey[] = [];
+      const found: ExistingKey[] = [];
       for (let start = 0; start < keys.length; start += BATCH_GET_SIZE) {
         const batch = keys.slice(start, start + BATCH_GET_SIZE).map((key) => ({ user_id: key.user_id, type: key.type }));
         await untilProcessed(
@@ -97,13 +94,13 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
                 RequestItems: {
                   [tableName]: {
                     Keys: wanted,
-                    ProjectionExpression: '#user, #type',
-                    ExpressionAttributeNames: { '#user': 'user_id', '#type': 'type' },
+                    ProjectionExpression: '#user, #type, #created',
+                    ExpressionAttributeNames: { '#user': 'user_id', '#type': 'type', '#created': 'created_at' },
                   },
                 },
               }),
             );
-            found.push(...((output.Responses?.[tableName] ?? []) as UserKey[]));
+            found.push(...((output.Responses?.[tableName] ?? []) as ExistingKey[]));
             const left = output.UnprocessedKeys?.[tableName]?.Keys ?? [];
             return left.length > 0 ? (left as typeof batch) : undefined;
           },

@@ -6,7 +6,7 @@ import type { Registration, RegistrationRules, UserRecord } from '../core/record
 import { USER_COLUMNS, type UserColumn } from '../core/user-columns.js';
 import type { UserKey } from '../core/users-table-key.js';
 import { PUBLISH_BATCH_SIZE, publishWithRetry, type CardRequest, type CardRequests, type RetryOptions } from '../aws/card-requests.js';
-import { BATCH_WRITE_SIZE, type UsersBatch } from '../aws/users-batch.js';
+import { BATCH_GET_SIZE, BATCH_WRITE_SIZE, type UsersBatch } from '../aws/users-batch.js';
 import { NO_TOTALS, type Checkpoint, type ImportTotals, type OpenChunk } from './checkpoint.js';
 import { decodeText, type ByteCounter } from './decode-text.js';
 import type { ImportProgress } from './progress.js';
@@ -253,11 +253,20 @@ function chunkWriter(options: ImportOptions, io: ImportIo, onConflict: OnConflic
       );
       return chunk.map((row) => row.line);
     }
+    // Asking first (100 keys a call) spares a conditional put for every record already there, which makes
+    // a second run of the same file cheap; the put stays conditional for records created in between.
+    const existing = new Map<string, string | undefined>();
+    for (const found of (
+      await runPool(slices(chunk, BATCH_GET_SIZE), concurrency, (batch) => table.existingKeys(batch.map((row) => row.registration)))
+    ).flat()) {
+      existing.set(rowKey(found), found.created_at);
+    }
+    // A record carrying this chunk's stamp was written by the run this one continues: it is ours.
+    const ours = (key: string) => reopened && existing.get(key) === stamp;
     const outcomes = await runPool(chunk, concurrency, async (row) => {
-      const result = await table.putIfAbsent(record(row.registration, stamp));
-      // A record carrying this chunk's stamp was written by the run this one continues: it is ours.
-      if (result === 'exists' && reopened) return (await table.get(row.registration))?.created_at === stamp;
-      return result === 'created';
+      const key = rowKey(row.registration);
+      if (existing.has(key)) return ours(key);
+      return (await table.putIfAbsent(record(row.registration, stamp))) === 'created';
     });
     return chunk.filter((_, index) => outcomes[index]).map((row) => row.line);
   }

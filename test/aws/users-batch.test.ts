@@ -92,7 +92,10 @@ describe('users batch', () => {
 
     assert.equal(first, 'created');
     assert.equal(second, 'exists');
-    assert.equal((await batch.get({ user_id: 'u1', type: 'attendee' }))?.name, 'Person 1');
-    assert.deepEqual(existing.map((key) => key.user_id).sort(), ['u1', 'u2', 'u3']);
+    assert.deepEqual(existing.map((key) => [key.user_id, key.created_at]).sort(), [
+      ['u1', '2026-01-01T00:00:00.000Z'],
+      ['u2', '2026-01-01T00:00:00.000Z'],
+      ['u3', '2026-01-01T00:00:00.000Z'],
+    ]);
   });
 });
