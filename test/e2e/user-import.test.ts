@@ -196,4 +196,35 @@ describe('qrcard user import on the local engine', { timeout: 900_000 }, () => {
     );
     assert.equal(checkpoint(), undefined);
   });
+
+  it('Ctrl-C stops after the chunk under way, says how to continue and exits 130; running it again finishes the rest', async () => {
+    const people = peopleFile('s', 500, false);
+    const file = path.join(work, 'stopped.csv');
+    await writeFile(file, people.text);
+    const child = spawn(process.execPath, [QRCARD_BIN, '--local', 'user', 'import', file, '--no-cards', '--chunk-rows', '50'], {
+      cwd: work,
+      env: env(),
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    for (;;) {
+      const name = readdirSync(work).find((entry) => entry.startsWith('stopped.csv.import-'));
+      if (name || child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGINT');
+    const code = await exited;
+
+    const rest = await importCli(['stopped.csv', '--no-cards', '--chunk-rows', '50', '--json']);
+
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /stopping: finishing the rows under way/);
+    assert.match(stderr, /to continue, run the same command again: qrcard --local user import \S*stopped\.csv --no-cards --chunk-rows 50/);
+    assert.equal(rest.code, 0, rest.stderr);
+    const summary = JSON.parse(rest.stdout) as { rows: number; imported: number; resumedAfterRows: number };
+    assert.deepEqual({ rows: summary.rows, imported: summary.imported }, { rows: 500, imported: 500 });
+    assert.ok(summary.resumedAfterRows > 0 && summary.resumedAfterRows < 500, `continued after ${summary.resumedAfterRows}`);
+    assert.equal((await records()).filter((record) => record.user_id.startsWith('s')).length, 500);
+  });
 });
