@@ -1,5 +1,5 @@
 // One row of a people file turned into a registration or a reject: the importer's domain rules, pure.
-import { parseRegistration, type Registration, type RegistrationRules } from './record.js';
+import { registrationParser, type ParseResult, type Registration, type RegistrationRules } from './record.js';
 import { columnForHeader, USER_COLUMNS, type UserColumn } from './user-columns.js';
 
 /** Where each column of a file goes: a header of the file to one of ours. */
@@ -55,6 +55,14 @@ export function rowKey(registration: Pick<Registration, 'user_id' | 'type'>): st
   return `${registration.user_id}\u0000${registration.type}`;
 }
 
+/** A row validator for `rules`: the schema is built once, not per row. */
+export function rowValidator(
+  rules: RegistrationRules,
+): (fields: Readonly<Record<string, unknown>>, plan: ColumnPlan | undefined) => RowOutcome {
+  const parse = registrationParser(rules);
+  return (fields, plan) => judgeRow(fields, plan, parse);
+}
+
 /**
  * Validates one row with the core schema. `fields` are keyed by the file's headers; those the plan does
  * not know are left for the schema to refuse (JSON rows carry their own keys). Blank cells count as absent.
@@ -63,6 +71,14 @@ export function rowToRegistration(
   fields: Readonly<Record<string, unknown>>,
   plan: ColumnPlan | undefined,
   rules: RegistrationRules,
+): RowOutcome {
+  return judgeRow(fields, plan, registrationParser(rules));
+}
+
+function judgeRow(
+  fields: Readonly<Record<string, unknown>>,
+  plan: ColumnPlan | undefined,
+  parse: (input: unknown) => ParseResult<Registration>,
 ): RowOutcome {
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
     return { kind: 'reject', field: '(record)', reason: 'a row must be an object of fields' };
@@ -73,7 +89,7 @@ export function rowToRegistration(
     if (value === '' || value === null || value === undefined) continue;
     input[column] = value;
   }
-  const parsed = parseRegistration(input, rules);
+  const parsed = parse(input);
   if (parsed.ok) return { kind: 'registration', registration: parsed.value };
   return {
     kind: 'reject',

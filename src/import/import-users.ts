@@ -1,7 +1,7 @@
 // `user import` below the CLI: stream the rows, validate each, write the good ones in chunks, request their
 // cards, and keep a checkpoint so an interrupted import continues where it stopped. Returns the totals.
 import { userError } from '../core/errors.js';
-import { planColumns, rowKey, rowToRegistration, type ColumnPlan, type RowOutcome } from '../core/import-row.js';
+import { planColumns, rowKey, rowValidator, type ColumnPlan, type RowOutcome } from '../core/import-row.js';
 import type { Registration, RegistrationRules, UserRecord } from '../core/record.js';
 import { USER_COLUMNS, type UserColumn } from '../core/user-columns.js';
 import type { UserKey } from '../core/users-table-key.js';
@@ -102,29 +102,39 @@ export async function importUsers(options: ImportOptions, io: ImportIo): Promise
   let rows = 0;
   let stopped = false;
 
-  const flush = async () => {
-    const open = resume?.open?.rowsEnd === rows ? resume.open : undefined;
+  /** Writes a finished chunk; the next one is read and validated meanwhile, and waits for this to end. */
+  const flush = async (good: readonly GoodRow[], rowsEnd: number, rejected: number, rejectsBytes: number) => {
+    const open = resume?.open?.rowsEnd === rowsEnd ? resume.open : undefined;
     const stamp = open?.stamp ?? now().toISOString();
     const done = writer
-      ? await writer(chunk, rows, stamp, open)
-      : { imported: chunk.length, skipped: 0, cardRequests: 0, cardRequestsFailed: 0 };
+      ? await writer(good, rowsEnd, stamp, open)
+      : { imported: good.length, skipped: 0, cardRequests: 0, cardRequestsFailed: 0 };
     cardRequestsFailed += done.cardRequestsFailed;
     totals = {
-      rows,
+      rows: rowsEnd,
       imported: totals.imported + done.imported,
       skipped: totals.skipped + done.skipped,
-      rejected: totals.rejected + chunkRejects,
+      rejected: totals.rejected + rejected,
       cardRequests: totals.cardRequests + done.cardRequests,
     };
-    io.checkpoint?.done(rows, totals, rejects.size(), chunkRows);
+    io.checkpoint?.done(rowsEnd, totals, rejectsBytes, chunkRows);
     io.progress?.({
-      rows,
+      rows: rowsEnd,
       bytesRead: counter.bytes,
       totalBytes: options.input.size,
       imported: totals.imported,
       rejected: totals.rejected,
       elapsedMs: Date.now() - started,
     });
+  };
+  let writing: Promise<void> = Promise.resolve();
+  let scheduled = rowsDone;
+  const schedule = async () => {
+    await writing;
+    writing = flush(chunk, rows, chunkRejects, rejects.size());
+    // Awaited at the next chunk or the end; until then a failure must not count as unhandled.
+    writing.catch(() => undefined);
+    scheduled = rows;
     chunk = [];
     chunkRejects = 0;
   };
@@ -140,15 +150,14 @@ export async function importUsers(options: ImportOptions, io: ImportIo): Promise
     const outcomes = validated(source, () => (format === 'csv' ? headers : undefined), options);
     for await (const outcome of outcomes) {
       rows++;
-      if (rows > rowsDone) {
-        if (outcome.kind === 'good') chunk.push(outcome.row);
-        else {
-          rejects.write({ line: outcome.line, field: outcome.field, reason: outcome.reason, cells: outcome.cells });
-          chunkRejects++;
-        }
+      if (rows <= rowsDone) continue;
+      if (outcome.kind === 'good') chunk.push(outcome.row);
+      else {
+        rejects.write({ line: outcome.line, field: outcome.field, reason: outcome.reason, cells: outcome.cells });
+        chunkRejects++;
       }
-      if (rows % chunkRows === 0 && rows > rowsDone) {
-        await flush();
+      if (rows % chunkRows === 0) {
+        await schedule();
         if (options.stop?.aborted) {
           stopped = true;
           break;
@@ -156,7 +165,8 @@ export async function importUsers(options: ImportOptions, io: ImportIo): Promise
       }
     }
     if (rows === 0) throw userError('import-empty', format === 'csv' ? 'the input has a header but no rows' : 'the input has no rows');
-    if (!stopped && rows > Math.max(rowsDone, totals.rows)) await flush();
+    if (!stopped && rows > scheduled) await schedule();
+    await writing;
   } finally {
     rejects.close();
   }
@@ -181,6 +191,7 @@ async function* validated(
   options: ImportOptions,
 ): AsyncGenerator<Judged> {
   const firstLine = new Map<string, number>();
+  const judge = rowValidator(options.rules);
   let plan: ColumnPlan | undefined;
   for await (const row of source) {
     const headers = csvHeaders();
@@ -188,7 +199,7 @@ async function* validated(
     const cells = cellsOf(row.fields);
     const outcome: RowOutcome = row.unreadable
       ? { kind: 'reject', field: '(record)', reason: row.unreadable }
-      : rowToRegistration(row.fields as Record<string, unknown>, plan ?? options.overrides, options.rules);
+      : judge(row.fields as Record<string, unknown>, plan ?? options.overrides);
     if (outcome.kind === 'reject') {
       yield { kind: 'reject', line: row.line, field: outcome.field, reason: outcome.reason, cells };
       continue;
