@@ -14,7 +14,7 @@ export function registerUserCommands(program: Command): void {
         .choices(['skip', 'overwrite', 'fail'])
         .default('skip'),
     )
-    .option('--map <header=column...>', 'read a header as one of our columns, e.g. --map "Mobile No=phone"')
+    .option('--map <header=column>', 'read a header as one of our columns, e.g. --map "Mobile No=phone" (repeatable)', collect, [])
     .option('--rejects <file>', 'where bad rows go (default: <name>.rejects.csv beside the input)')
     .option('--encoding <name>', 'the file is not UTF-8 but this (latin1, windows-1252, utf-16le)')
     .option('--concurrency <n>', 'calls in flight at once (default: 8)')
@@ -30,4 +30,9 @@ export function registerUserCommands(program: Command): void {
         (await import('../user/import.js')).runUserImport(file, flags, context),
       ),
     );
+}
+
+/** A repeatable option: each use adds its value (commander's variadic form would swallow the FILE after it). */
+function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
 }
