@@ -163,7 +163,10 @@ describe('qrcard user import on the local engine', { timeout: 900_000 }, () => {
     const people = peopleFile('k', 600, false);
     const file = path.join(work, 'killed.csv');
     await writeFile(file, people.text);
-    const child = spawn(process.execPath, [QRCARD_BIN, '--local', 'user', 'import', file, '--chunk-rows', '50'], { cwd: work, env: env() });
+    const child = spawn(process.execPath, [QRCARD_BIN, '--local', 'user', 'import', file, '--chunk-rows', '50', '--concurrency', '2'], {
+      cwd: work,
+      env: env(),
+    });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     const checkpoint = () => readdirSync(work).find((name) => name.startsWith('killed.csv.import-'));
     for (;;) {
@@ -176,7 +179,7 @@ describe('qrcard user import on the local engine', { timeout: 900_000 }, () => {
     await exited;
     const before = (await records()).filter((record) => record.user_id.startsWith('k')).length;
 
-    const rerun = await importCli(['killed.csv', '--chunk-rows', '50', '--json']);
+    const rerun = await importCli(['killed.csv', '--chunk-rows', '50', '--concurrency', '2', '--json']);
     const stored = await waitForCards('k', 600);
 
     assert.ok(before >= 200 && before < 600, `${before} records before the rerun`);
@@ -189,11 +192,14 @@ describe('qrcard user import on the local engine', { timeout: 900_000 }, () => {
     assert.ok(summary.resumedAfterRows >= 200);
     assert.deepEqual(stored.map((record) => record.user_id).sort(), [...people.good].sort());
     assert.ok(stored.every((record) => record.card_status === 'ready'));
-    assert.equal(
-      stored.reduce((sum, record) => sum + record.card_version, 0),
-      600,
-      'one render per record: no card request was sent twice',
+    // The documented window: a PublishBatch SNS accepted whose answer the killed process never saw is sent
+    // again, so at most 2 in flight x 10 cards render twice; none may be missing.
+    assert.ok(
+      stored.every((record) => record.card_version >= 1),
+      'every record has its card',
     );
+    const renders = stored.reduce((sum, record) => sum + record.card_version, 0);
+    assert.ok(renders >= 600 && renders <= 600 + 2 * 10, `${renders} renders for 600 records`);
     assert.equal(checkpoint(), undefined);
   });
 
