@@ -74,6 +74,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(deploy|core|card|aws|templates)/' },
     },
     {
+      name: 'import-imports',
+      comment: 'The import pipeline reads files and writes through the narrow AWS clients: core and aws, like deploy, and never the CLI.',
+      severity: 'error',
+      from: { path: '^src/import/' },
+      to: { path: '^src/', pathNot: '^src/(import|core|aws)/' },
+    },
+    {
       name: 'local-imports',
       comment: 'The engine runs the handlers from their zips, in their own processes: it imports neither them nor the deploy code.',
       severity: 'error',

@@ -1,5 +1,6 @@
 // Card requests on the SNS topic: the message names a record's key and why, never personal data.
 import { PublishBatchCommand, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { createBackoff, type BackoffOptions } from '../core/backoff.js';
 import type { UserKey } from '../core/users-table-key.js';
 
 export type CardRequestReason = 'created' | 'regen';
@@ -15,8 +16,8 @@ export const PUBLISH_BATCH_SIZE = 10;
 
 export interface BatchOutcome {
   readonly published: number;
-  /** Requests SNS refused, with its reason. */
-  readonly failed: ReadonlyArray<{ readonly request: CardRequest; readonly reason: string }>;
+  /** Requests SNS refused, with its reason; `senderFault` when sending the same again cannot help. */
+  readonly failed: ReadonlyArray<{ readonly request: CardRequest; readonly reason: string; readonly senderFault: boolean }>;
 }
 
 export interface CardRequests {
@@ -56,7 +57,7 @@ export function createCardRequests(client: SNSClient, topicArn: string): CardReq
     },
     async publishBatch(requests) {
       let published = 0;
-      const failed: Array<{ request: CardRequest; reason: string }> = [];
+      const failed: Array<{ request: CardRequest; reason: string; senderFault: boolean }> = [];
       for (let start = 0; start < requests.length; start += PUBLISH_BATCH_SIZE) {
         const batch = requests.slice(start, start + PUBLISH_BATCH_SIZE);
         const output = await client.send(
@@ -68,10 +69,51 @@ export function createCardRequests(client: SNSClient, topicArn: string): CardReq
         published += output.Successful?.length ?? 0;
         for (const entry of output.Failed ?? []) {
           const request = batch[Number(entry.Id)];
-          if (request) failed.push({ request, reason: entry.Message ?? entry.Code ?? 'refused' });
+          if (request) failed.push({ request, reason: entry.Message ?? entry.Code ?? 'refused', senderFault: entry.SenderFault === true });
         }
       }
       return { published, failed };
     },
   };
+}
+
+export interface RetryOptions {
+  /** Attempts per request, the first included. Default 6. */
+  readonly maxAttempts?: number;
+  readonly backoff?: BackoffOptions;
+  /** Waits `ms`; tests pass a fake. Default setTimeout. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+/**
+ * Publishes `requests` (at most ten: one PublishBatch), sending entries SNS failed on its side again after
+ * a delay with full jitter. Entries refused as the sender's fault, or still failing after the last
+ * attempt, come back in `failed`.
+ */
+export async function publishWithRetry(
+  cardRequests: Pick<CardRequests, 'publishBatch'>,
+  requests: readonly CardRequest[],
+  options: RetryOptions = {},
+): Promise<BatchOutcome> {
+  const maxAttempts = options.maxAttempts ?? 6;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const backoff = createBackoff({ initialMs: 50, maxMs: 2_000, ...options.backoff });
+  let published = 0;
+  const given: Array<BatchOutcome['failed'][number]> = [];
+  let pending = [...requests];
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > 1) await sleep(Math.floor(random() * backoff.next()));
+    const outcome = await cardRequests.publishBatch(pending);
+    published += outcome.published;
+    const retryable = outcome.failed.filter((entry) => !entry.senderFault);
+    given.push(...outcome.failed.filter((entry) => entry.senderFault));
+    if (attempt >= maxAttempts) {
+      given.push(...retryable);
+      break;
+    }
+    pending = retryable.map((entry) => entry.request);
+  }
+  return { published, failed: given };
 }

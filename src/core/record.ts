@@ -84,15 +84,23 @@ export function registrationSchema(rules: RegistrationRules) {
 
 /** Validates untrusted input into a Registration, or lists every problem by field. */
 export function parseRegistration(input: unknown, rules: RegistrationRules): ParseResult<Registration> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return {
-      ok: false,
-      issues: [{ field: '(record)', message: 'a registration must be a JSON object with user_id, type, name and phone' }],
-    };
-  }
-  const result = registrationSchema(rules).safeParse(input);
-  if (result.success) return { ok: true, value: withoutUndefined(result.data) };
-  return { ok: false, issues: result.error.issues.map(toFieldIssue) };
+  return registrationParser(rules)(input);
+}
+
+/** `parseRegistration` with the schema built once, for checking many inputs under the same rules. */
+export function registrationParser(rules: RegistrationRules): (input: unknown) => ParseResult<Registration> {
+  const schema = registrationSchema(rules);
+  return (input) => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      return {
+        ok: false,
+        issues: [{ field: '(record)', message: 'a registration must be a JSON object with user_id, type, name and phone' }],
+      };
+    }
+    const result = schema.safeParse(input);
+    if (result.success) return { ok: true, value: withoutUndefined(result.data) };
+    return { ok: false, issues: result.error.issues.map(toFieldIssue) };
+  };
 }
 
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {

@@ -64,6 +64,7 @@ describe('import rules', () => {
         'src/lambda/build.ts': uses('../deploy/report.js', 'used'),
         'src/site/page.ts': uses('../aws/target.js', 'target'),
         'src/aws/load.ts': "import autocannon from 'autocannon';\nexport const load = autocannon;\n",
+        'src/import/stack.ts': uses('../deploy/report.js', 'used'),
       });
 
       assert.equal(result.code > 0, true, result.output);
@@ -78,6 +79,7 @@ describe('import rules', () => {
         /templates-imports: src\/templates\/clients\.ts → src\/aws\/target\.ts/,
         /lambda-imports: src\/lambda\/build\.ts → src\/deploy\/report\.ts/,
         /site-imports-only-core: src\/site\/page\.ts → src\/aws\/target\.ts/,
+        /import-imports: src\/import\/stack\.ts → src\/deploy\/report\.ts/,
         /declared-dependencies: src\/aws\/load\.ts → (\S*\/)?node_modules\/autocannon/,
       ]) {
         assert.match(result.output, expected);
@@ -93,6 +95,7 @@ describe('import rules', () => {
         'src/lambda/handler.ts': uses('../aws/target.js', 'used'),
         'src/deploy/stack.ts': uses('../aws/target.js', 'used'),
         'src/cli/deploy.ts': uses('../deploy/stack.js', 'used'),
+        'src/import/write.ts': uses('../aws/target.js', 'used'),
         'src/site/page.ts': uses('../core/naming.js', 'naming'),
         'src/core/schema.ts': uses('zod', 'z'),
       });
