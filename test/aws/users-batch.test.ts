@@ -7,7 +7,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { mockClient } from 'aws-sdk-client-mock';
 import { createUsersBatch } from '../../src/aws/users-batch.js';
 import type { UserRecord } from '../../src/core/record.js';
-import { startUsersTable, type TestTable } from '../lambda/support/harness.js';
+import { startUsersTable, type TestTable } from '../support/users-table.js';
 
 const record = (index: number): UserRecord => ({
   user_id: `u${index}`,

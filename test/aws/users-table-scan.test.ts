@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createUsersTable, type UsersTable } from '../../src/aws/users-table.js';
 import type { UserRecord } from '../../src/core/record.js';
-import { startUsersTable, type TestTable } from '../lambda/support/harness.js';
+import { startUsersTable, type TestTable } from '../support/users-table.js';
 
 const at = new Date('2026-12-01T09:00:00.000Z');
 

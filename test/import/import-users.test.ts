@@ -15,7 +15,7 @@ import { createUsersBatch } from '../../src/aws/users-batch.js';
 import { QrcardError } from '../../src/core/errors.js';
 import { openCheckpoint } from '../../src/import/checkpoint.js';
 import { importUsers, type ImportOptions } from '../../src/import/import-users.js';
-import { startUsersTable, type TestTable } from '../lambda/support/harness.js';
+import { startUsersTable, type TestTable } from '../support/users-table.js';
 
 /** Small chunks keep the table work of each test short. */
 const CHUNK = 100;
