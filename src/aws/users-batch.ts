@@ -1,10 +1,11 @@
 // Many records into the users table at once: BatchWriteItem for unconditional writes, conditional puts for
 // "only if new", BatchGetItem to ask which keys exist. What DynamoDB leaves unprocessed is sent again.
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createBackoff, type BackoffOptions } from '../core/backoff.js';
 import type { UserRecord } from '../core/record.js';
 import type { UserKey } from '../core/users-table-key.js';
+import { createUsersTable } from './users-table.js';
 
 /** DynamoDB takes at most 25 writes per BatchWriteItem and 100 keys per BatchGetItem. */
 export const BATCH_WRITE_SIZE = 25;
@@ -36,6 +37,7 @@ export interface ExistingKey extends UserKey {
 
 export function createUsersBatch(client: DynamoDBClient, tableName: string, options: UsersBatchOptions = {}): UsersBatch {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const users = createUsersTable(client, tableName);
   const maxRounds = options.maxRounds ?? 12;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
@@ -66,22 +68,7 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
         'writes',
       );
     },
-    async putIfAbsent(record) {
-      try {
-        await documents.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: record,
-            ConditionExpression: 'attribute_not_exists(#user)',
-            ExpressionAttributeNames: { '#user': 'user_id' },
-          }),
-        );
-        return 'created';
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return 'exists';
-        throw error;
-      }
-    },
+    putIfAbsent: (record) => users.putIfAbsent(record),
     async existingKeys(keys) {
       const found: ExistingKey[] = [];
       for (let start = 0; start < keys.length; start += BATCH_GET_SIZE) {

@@ -10,7 +10,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CardStatus, Registration, UserRecord } from '../core/record.js';
+import { pendingRecord, type CardStatus, type Registration, type UserRecord } from '../core/record.js';
 import type { UserKey } from '../core/users-table-key.js';
 
 /** Longest `card_error` kept on a record; the full error goes to the logs. */
@@ -33,6 +33,8 @@ export interface UsersTable {
   readonly tableName: string;
   /** Stores a new pending record; never overwrites one with the same key. */
   putNew(registration: Registration, now?: Date): Promise<PutNewResult>;
+  /** Stores `record` only if no record has its key: the one conditional put, for putNew and the importer. */
+  putIfAbsent(record: UserRecord): Promise<'created' | 'exists'>;
   get(userId: string, type: string): Promise<UserRecord | undefined>;
   /** Every card of one person, by Query on the partition key (never a scan). */
   listForUser(userId: string): Promise<UserRecord[]>;
@@ -98,26 +100,30 @@ export function createUsersTable(client: DynamoDBClient, tableName: string): Use
     }
   }
 
+  async function putIfAbsent(record: UserRecord): Promise<'created' | 'exists'> {
+    try {
+      await documents.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(#user)',
+          ExpressionAttributeNames: { '#user': 'user_id' },
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'exists';
+      throw error;
+    }
+  }
+
   return {
     tableName,
     async putNew(registration, now = new Date()) {
-      const timestamp = now.toISOString();
-      const record: UserRecord = { ...registration, created_at: timestamp, updated_at: timestamp, card_status: 'pending', card_version: 0 };
-      try {
-        await documents.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: record,
-            ConditionExpression: 'attribute_not_exists(#user)',
-            ExpressionAttributeNames: { '#user': 'user_id' },
-          }),
-        );
-        return { kind: 'created', record };
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return { kind: 'exists', key: keyOf(registration) };
-        throw error;
-      }
+      const record = pendingRecord(registration, now.toISOString());
+      return (await putIfAbsent(record)) === 'created' ? { kind: 'created', record } : { kind: 'exists', key: keyOf(registration) };
     },
+    putIfAbsent,
     async get(userId, type) {
       const output = await documents.send(new GetCommand({ TableName: tableName, Key: { user_id: userId, type }, ConsistentRead: true }));
       return output.Item as UserRecord | undefined;

@@ -117,6 +117,11 @@ export function describeIssues(issues: readonly FieldIssue[]): string[] {
   return issues.map((issue) => (issue.message.startsWith(issue.field) ? issue.message : `${issue.field}: ${issue.message}`));
 }
 
+/** The record a registration becomes when it is first stored: its card still to be drawn. */
+export function pendingRecord(registration: Registration, timestamp: string): UserRecord {
+  return { ...registration, created_at: timestamp, updated_at: timestamp, card_status: 'pending', card_version: 0 };
+}
+
 /** Where a record's card is stored in the cards bucket. */
 export function cardKey(userId: string, type: string): string {
   return `${CARDS_PREFIX}${userId}/${type}.png`;

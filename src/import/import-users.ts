@@ -2,7 +2,7 @@
 // cards, and keep a checkpoint so an interrupted import continues where it stopped. Returns the totals.
 import { userError } from '../core/errors.js';
 import { planColumns, rowKey, rowValidator, type ColumnPlan, type RowOutcome } from '../core/import-row.js';
-import type { Registration, RegistrationRules, UserRecord } from '../core/record.js';
+import { pendingRecord, type Registration, type RegistrationRules } from '../core/record.js';
 import { USER_COLUMNS, type UserColumn } from '../core/user-columns.js';
 import type { UserKey } from '../core/users-table-key.js';
 import { PUBLISH_BATCH_SIZE, publishWithRetry, type CardRequest, type CardRequests, type RetryOptions } from '../aws/card-requests.js';
@@ -249,18 +249,11 @@ interface ChunkDone {
 function chunkWriter(options: ImportOptions, io: ImportIo, onConflict: OnConflict) {
   const table = io.table!;
   const concurrency = options.concurrency ?? 8;
-  const record = (registration: Registration, stamp: string): UserRecord => ({
-    ...registration,
-    created_at: stamp,
-    updated_at: stamp,
-    card_status: 'pending',
-    card_version: 0,
-  });
 
   async function write(chunk: readonly GoodRow[], stamp: string, reopened: boolean): Promise<number[]> {
     if (onConflict !== 'skip') {
       await runPool(slices(chunk, BATCH_WRITE_SIZE), concurrency, (batch) =>
-        table.writeBatch(batch.map((row) => record(row.registration, stamp))),
+        table.writeBatch(batch.map((row) => pendingRecord(row.registration, stamp))),
       );
       return chunk.map((row) => row.line);
     }
@@ -277,7 +270,7 @@ function chunkWriter(options: ImportOptions, io: ImportIo, onConflict: OnConflic
     const outcomes = await runPool(chunk, concurrency, async (row) => {
       const key = rowKey(row.registration);
       if (existing.has(key)) return ours(key);
-      return (await table.putIfAbsent(record(row.registration, stamp))) === 'created';
+      return (await table.putIfAbsent(pendingRecord(row.registration, stamp))) === 'created';
     });
     return chunk.filter((_, index) => outcomes[index]).map((row) => row.line);
   }
