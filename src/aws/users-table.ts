@@ -58,72 +58,15 @@ export function keyOf(record: UserKey): UserKey {
 export function createUsersTable(client: DynamoDBClient, tableName: string): UsersTable {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
-  async function setStatus(
-    key: UserKey,
-    status: CardStatus,
-    now: Date,
-    extra: { cardKey?: string; error?: string },
-  ): Promise<UpdateResult> {
-    const names: Record<string, string> = { '#status': 'card_status', '#updated': 'updated_at', '#user': 'user_id' };
-    const values: Record<string, unknown> = { ':status': status, ':now': now.toISOString() };
-    const set = ['#status = :status', '#updated = :now'];
-    const remove: string[] = [];
-    if (status === 'ready') {
-      Object.assign(names, { '#key': 'card_key', '#version': 'card_version', '#error': 'card_error' });
-      Object.assign(values, { ':key': extra.cardKey, ':one': 1, ':zero': 0 });
-      set.push('#key = :key', '#version = if_not_exists(#version, :zero) + :one');
-      remove.push('#error');
-    } else if (status === 'failed') {
-      names['#error'] = 'card_error';
-      values[':error'] = shortError(extra.error ?? 'unknown error');
-      set.push('#error = :error');
-    } else {
-      names['#error'] = 'card_error';
-      remove.push('#error');
-    }
-    try {
-      const output = await documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keyOf(key),
-          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          ConditionExpression: 'attribute_exists(#user)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return { kind: 'updated', record: output.Attributes as UserRecord };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return { kind: 'missing', key: keyOf(key) };
-      throw error;
-    }
-  }
-
-  async function putIfAbsent(record: UserRecord): Promise<'created' | 'exists'> {
-    try {
-      await documents.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: record,
-          ConditionExpression: 'attribute_not_exists(#user)',
-          ExpressionAttributeNames: { '#user': 'user_id' },
-        }),
-      );
-      return 'created';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'exists';
-      throw error;
-    }
-  }
-
   return {
     tableName,
     async putNew(registration, now = new Date()) {
       const record = pendingRecord(registration, now.toISOString());
-      return (await putIfAbsent(record)) === 'created' ? { kind: 'created', record } : { kind: 'exists', key: keyOf(registration) };
+      return (await putIfAbsent(documents, tableName, record)) === 'created'
+        ? { kind: 'created', record }
+        : { kind: 'exists', key: keyOf(registration) };
     },
-    putIfAbsent,
+    putIfAbsent: (record) => putIfAbsent(documents, tableName, record),
     async get(userId, type) {
       const output = await documents.send(new GetCommand({ TableName: tableName, Key: { user_id: userId, type }, ConsistentRead: true }));
       return output.Item as UserRecord | undefined;
@@ -146,9 +89,9 @@ export function createUsersTable(client: DynamoDBClient, tableName: string): Use
       } while (start);
       return records;
     },
-    markCardReady: (key, cardKey, now = new Date()) => setStatus(key, 'ready', now, { cardKey }),
-    markCardFailed: (key, error, now = new Date()) => setStatus(key, 'failed', now, { error }),
-    setPending: (key, now = new Date()) => setStatus(key, 'pending', now, {}),
+    markCardReady: (key, cardKey, now = new Date()) => setStatus(documents, tableName, key, 'ready', now, { cardKey }),
+    markCardFailed: (key, error, now = new Date()) => setStatus(documents, tableName, key, 'failed', now, { error }),
+    setPending: (key, now = new Date()) => setStatus(documents, tableName, key, 'pending', now, {}),
     async *scan(options = {}) {
       const filter = scanFilter(options);
       let start: Record<string, unknown> | undefined;
@@ -184,6 +127,67 @@ export function createUsersTable(client: DynamoDBClient, tableName: string): Use
       }
     },
   };
+}
+
+async function setStatus(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  key: UserKey,
+  status: CardStatus,
+  now: Date,
+  extra: { cardKey?: string; error?: string },
+): Promise<UpdateResult> {
+  const names: Record<string, string> = { '#status': 'card_status', '#updated': 'updated_at', '#user': 'user_id' };
+  const values: Record<string, unknown> = { ':status': status, ':now': now.toISOString() };
+  const set = ['#status = :status', '#updated = :now'];
+  const remove: string[] = [];
+  if (status === 'ready') {
+    Object.assign(names, { '#key': 'card_key', '#version': 'card_version', '#error': 'card_error' });
+    Object.assign(values, { ':key': extra.cardKey, ':one': 1, ':zero': 0 });
+    set.push('#key = :key', '#version = if_not_exists(#version, :zero) + :one');
+    remove.push('#error');
+  } else if (status === 'failed') {
+    names['#error'] = 'card_error';
+    values[':error'] = shortError(extra.error ?? 'unknown error');
+    set.push('#error = :error');
+  } else {
+    names['#error'] = 'card_error';
+    remove.push('#error');
+  }
+  try {
+    const output = await documents.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keyOf(key),
+        UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_exists(#user)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { kind: 'updated', record: output.Attributes as UserRecord };
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return { kind: 'missing', key: keyOf(key) };
+    throw error;
+  }
+}
+
+async function putIfAbsent(documents: DynamoDBDocumentClient, tableName: string, record: UserRecord): Promise<'created' | 'exists'> {
+  try {
+    await documents.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: record,
+        ConditionExpression: 'attribute_not_exists(#user)',
+        ExpressionAttributeNames: { '#user': 'user_id' },
+      }),
+    );
+    return 'created';
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return 'exists';
+    throw error;
+  }
 }
 
 // The Scan parameters for the filters given: none, one or both, ANDed.

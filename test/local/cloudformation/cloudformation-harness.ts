@@ -28,24 +28,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-function unused(what: string): never {
-  throw new Error(`the test provisioners do not use ${what}`);
+/** Service clients for provisioners that must not call any service: each use fails the test, naming it. */
+export function unusedClients(): ServiceClients {
+  const unused = (what: string): never => {
+    throw new Error(`the test provisioners do not use ${what}`);
+  };
+  return {
+    get dynamodb() {
+      return unused('dynamodb');
+    },
+    get s3() {
+      return unused('s3');
+    },
+    get sns() {
+      return unused('sns');
+    },
+    get logs() {
+      return unused('logs');
+    },
+  };
 }
-
-const clients: ServiceClients = {
-  get dynamodb() {
-    return unused('dynamodb');
-  },
-  get s3() {
-    return unused('s3');
-  },
-  get sns() {
-    return unused('sns');
-  },
-  get logs() {
-    return unused('logs');
-  },
-};
 
 /** Resources named `<logical id>-<n>`; a true `Fail` property makes create and update fail. */
 function recordingProvisioner(calls: string[], gate: () => Promise<void>): Provisioner {
@@ -89,7 +91,7 @@ export async function harness(templates: Readonly<Record<string, string>> = {}):
       stackId: stack.stackId,
       region: REGION,
       accountId: '000000000000',
-      clients,
+      clients: unusedClients(),
       runner,
       site: new SiteRegistry(),
       codeDirectory: join(dir, 'code'),

@@ -9,28 +9,9 @@ import type { ProvisionContext, ProvisionResult, ServiceClients } from '../../..
 import { startEngine, type RunningEngine } from '../../../../src/local/engine.js';
 import { createLambdaRunner } from '../../../../src/local/functions/lambda-runner.js';
 import { SiteRegistry } from '../../../../src/local/site/site-registry.js';
+import { unusedClients } from '../cloudformation-harness.js';
 
 const REGION = 'eu-west-1';
-
-function unusedClients(): ServiceClients {
-  const unused = (what: string): never => {
-    throw new Error(`this test's provisioners do not use ${what}`);
-  };
-  return {
-    get dynamodb() {
-      return unused('dynamodb');
-    },
-    get s3() {
-      return unused('s3');
-    },
-    get sns() {
-      return unused('sns');
-    },
-    get logs() {
-      return unused('logs');
-    },
-  };
-}
 
 /** A context for `logicalId` in stack `stackName` whose site registry the test reads; no services behind it. */
 export function siteContext(logicalId: string, stackName = 'cards'): ProvisionContext & { site: SiteRegistry } {
