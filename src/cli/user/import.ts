@@ -4,16 +4,14 @@ import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, userError } from '../../core/errors.js';
 import { parseColumnOverrides } from '../../core/import-row.js';
-import { stackName } from '../../core/naming.js';
 import type { Target } from '../../aws/target.js';
 import { createCardRequests } from '../../aws/card-requests.js';
 import { createUsersBatch } from '../../aws/users-batch.js';
-import { stackInfo } from '../../deploy/stack-info.js';
 import { checkpointPath, fileHash, openCheckpoint, type Checkpoint } from '../../import/checkpoint.js';
 import { importUsers, type ImportIo, type ImportSummary, type OnConflict } from '../../import/import-users.js';
 import { describeProgress } from '../../import/progress.js';
 import type { CommandContext } from '../context.js';
-import { withAws } from '../stack/stack-inputs.js';
+import { stackResources } from '../stack-resources.js';
 
 export interface UserImportFlags {
   readonly onConflict: OnConflict;
@@ -46,7 +44,7 @@ export async function runUserImport(file: string, flags: UserImportFlags, contex
   const { config } = await context.loadConfig();
   const stage = await context.stage();
   const rejectsPath = flags.rejects ?? defaultRejectsPath(file);
-  const io = flags.dryRun ? {} : await tableIo(context, stackName(config.app, stage), stdin ? undefined : file, stage);
+  const io = flags.dryRun ? {} : await tableIo(context, stdin ? undefined : file, stage);
 
   const stop = new AbortController();
   const onSigint = () => {
@@ -99,17 +97,10 @@ interface TableIo extends ImportIo {
   close?(): void;
 }
 
-async function tableIo(context: CommandContext, name: string, file: string | undefined, stage: string): Promise<TableIo> {
+async function tableIo(context: CommandContext, file: string | undefined, stage: string): Promise<TableIo> {
+  const { tableName, topicArn } = await stackResources(context);
   const target = await context.target();
   const clients = await context.clients();
-  const info = await withAws(target, async () => stackInfo(name, { cloudformation: await clients.cloudformation() }));
-  const tableName = info.kind === 'found' ? info.outputs.UsersTableName : undefined;
-  const topicArn = info.kind === 'found' ? info.outputs.CardRequestsTopicArn : undefined;
-  if (!tableName || !topicArn) {
-    throw userError('stack-missing', `stack ${name} is not deployed to ${describeTarget(target)}`, {
-      hint: target.kind === 'local' ? 'wait for `qrcard dev` to finish its deploy' : 'run `qrcard deploy` first',
-    });
-  }
   const [dynamodb, sns] = await Promise.all([clients.dynamodb(), clients.sns()]);
   let checkpoint: Checkpoint | undefined;
   if (file) checkpoint = openCheckpoint(checkpointPath(file, await fileHash(file), `${stage}|${describeTarget(target)}|${tableName}`));
