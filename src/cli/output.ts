@@ -79,6 +79,7 @@ export function createOutput(options: OutputOptions = {}): Output {
           spinner.text = next;
         },
         succeed: (next) => spinner.succeed(next ?? spinner.text),
+        warn: (next) => spinner.warn(next ?? spinner.text),
         fail: (next) => spinner.fail(next ?? spinner.text),
       };
     },
@@ -96,6 +97,7 @@ function plainProgress(text: string, write: (message: string) => unknown): Progr
       current = next;
     },
     succeed: (next) => write(`✔ ${next ?? current}`),
+    warn: (next) => write(`⚠ ${next ?? current}`),
     fail: (next) => write(`✖ ${next ?? current}`),
   };
 }

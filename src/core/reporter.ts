@@ -5,6 +5,8 @@
 export interface Progress {
   update(text: string): void;
   succeed(text?: string): void;
+  /** Finished, but not everything went through (some rows rejected): a warning mark, not a failure. */
+  warn(text?: string): void;
   fail(text?: string): void;
 }
 

@@ -21,6 +21,7 @@ export function recordingOutput(): RecordedOutput {
       return Promise.resolve({
         update: (next) => lines.push(`update ${next}`),
         succeed: (next) => lines.push(`succeed ${next ?? text}`),
+        warn: (next) => lines.push(`warn ${next ?? text}`),
         fail: (next) => lines.push(`fail ${next ?? text}`),
       });
     },

@@ -61,6 +61,7 @@ describe('qrcard user import: files', { timeout: 120_000 }, () => {
     const run = await importFile('quoted.csv', '--json');
 
     assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /^⚠ 5 rows: 2 would import, 3 rejected$/m, 'rejected rows are a warning, not a failed import');
     assert.deepEqual(JSON.parse(run.stdout) as unknown, {
       rows: 5,
       imported: 2,

@@ -3,6 +3,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, userError } from '../../core/errors.js';
+import type { Progress } from '../../core/reporter.js';
 import { parseColumnOverrides } from '../../core/import-row.js';
 import type { Target } from '../../aws/target.js';
 import { createCardRequests } from '../../aws/card-requests.js';
@@ -112,11 +113,7 @@ async function tableIo(context: CommandContext, file: string | undefined, stage:
   };
 }
 
-function report(
-  summary: ImportSummary,
-  context: CommandContext,
-  progress: { succeed(text?: string): void; fail(text?: string): void },
-): void {
+function report(summary: ImportSummary, context: CommandContext, progress: Progress): void {
   const { output } = context;
   const verb = summary.dryRun ? 'would import' : 'imported';
   const line = [
@@ -126,7 +123,8 @@ function report(
     ...(summary.dryRun ? [] : [`${summary.cardRequests} card requests sent`]),
   ].join(', ');
   if (summary.stopped) progress.fail(`stopped after ${summary.rows} rows`);
-  else if (summary.rejected > 0 || summary.cardRequestsFailed > 0) progress.fail(line);
+  else if (summary.cardRequestsFailed > 0) progress.fail(line);
+  else if (summary.rejected > 0) progress.warn(line);
   else progress.succeed(line);
   if (summary.resumedAfterRows > 0) output.info(`continued after row ${summary.resumedAfterRows}, where the last run stopped`);
   if (summary.rejectsPath) output.info(`rejected rows, with line and reason: ${summary.rejectsPath}`);
