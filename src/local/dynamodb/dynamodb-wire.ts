@@ -70,7 +70,7 @@ export function wireError(error: unknown): { status: number; body: object } | un
   return typeof statusCode === 'number' && body !== undefined ? { status: statusCode, body } : undefined;
 }
 
-/** Writes `payload` as dynalite does: JSON, its CRC32 (which the AWS CLI checks), a 52-character request id. */
+/** Writes `payload` as dynalite does: JSON with its CRC32 in `x-amz-crc32` (as DynamoDB sends it), a 52-character request id. */
 export function sendWireReply(response: ServerResponse, status: number, payload: object, contentType: string): void {
   const body = JSON.stringify(payload);
   response.statusCode = status;
