@@ -56,7 +56,7 @@ describe('AWS CLI v2 against the local engine', { skip: toolSkipReason(AWS, 'aws
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('dynamodb create-table, put-item, scan', async () => {
+  it('dynamodb create-table, put-item, batch-write-item, scan', async () => {
     await aws(
       'dynamodb',
       'create-table',
@@ -79,12 +79,27 @@ describe('AWS CLI v2 against the local engine', { skip: toolSkipReason(AWS, 'aws
       '--item',
       JSON.stringify({ user_id: { S: 'u1' }, type: { S: 'speaker' }, name: { S: 'Ana Conceição' } }),
     );
+    const batch = JSON.parse(
+      await aws(
+        'dynamodb',
+        'batch-write-item',
+        '--return-consumed-capacity',
+        'TOTAL',
+        '--request-items',
+        JSON.stringify({
+          users: ['u2', 'u3'].map((id) => ({
+            PutRequest: { Item: { user_id: { S: id }, type: { S: 'staff' }, name: { S: `Zoë ${id}` } } },
+          })),
+        }),
+      ),
+    ) as unknown;
+    assert.deepEqual(batch, { UnprocessedItems: {}, ConsumedCapacity: [{ TableName: 'users', CapacityUnits: 2 }] });
     const scan = JSON.parse(await aws('dynamodb', 'scan', '--table-name', 'users')) as {
       Count: number;
       Items: Array<Record<string, { S: string }>>;
     };
-    assert.equal(scan.Count, 1);
-    assert.equal(scan.Items[0]?.name?.S, 'Ana Conceição');
+    assert.equal(scan.Count, 3);
+    assert.deepEqual(scan.Items.map((item) => item.name?.S).sort(), ['Ana Conceição', 'Zoë u2', 'Zoë u3']);
   });
 
   it('s3 mb, cp up and down (including a 9 MB multipart file), ls', async () => {

@@ -1,4 +1,5 @@
-// Types for the parts of dynalite (a CommonJS package without its own) that the local engine uses.
+// Types for the parts of dynalite (a CommonJS package without its own) that the local engine uses: the server,
+// and the store, validations and item helpers that the engine's own actions share with dynalite's.
 
 declare module 'dynalite' {
   import type { Server } from 'node:http';
@@ -11,4 +12,110 @@ declare module 'dynalite' {
   }
   function dynalite(options?: DynaliteOptions): Server;
   export default dynalite;
+}
+
+declare module 'dynalite/db/index.js' {
+  /** An item or key as on the wire: attribute name to `{ S: 'x' }`, `{ N: '1' }`, ... */
+  export type Item = Record<string, Record<string, unknown>>;
+
+  /** dynalite's errors with a wire answer carry it as `statusCode` and `body` (`__type`, `message`). */
+  export interface DynaliteError extends Error {
+    statusCode?: number;
+    body?: { __type: string; message?: string; Message?: string };
+  }
+
+  export interface KeySchemaElement {
+    AttributeName: string;
+    KeyType: 'HASH' | 'RANGE';
+  }
+
+  export interface IndexDescription {
+    IndexName: string;
+    KeySchema: KeySchemaElement[];
+    Projection: { ProjectionType?: string; NonKeyAttributes?: string[] };
+  }
+
+  export interface TableDescription {
+    TableName: string;
+    KeySchema: KeySchemaElement[];
+    LocalSecondaryIndexes?: IndexDescription[];
+    GlobalSecondaryIndexes?: IndexDescription[];
+  }
+
+  export interface ConsumedCapacity {
+    CapacityUnits: number;
+    TableName: string;
+    Table?: { CapacityUnits: number };
+  }
+
+  /** The `lock` package's lock: runs `exec` once every key is free; `release(done)` wraps the callback that frees them. */
+  type KeyLock = (
+    keys: string | string[],
+    exec: (release: <A extends unknown[]>(done: (...args: A) => void) => (...args: A) => void) => void,
+  ) => void;
+
+  interface SubDb {
+    lock: KeyLock;
+  }
+
+  export type BatchOperation = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string };
+
+  interface LevelStore {
+    getSync(key: string): unknown;
+    getMany(keys: string[]): Promise<(Item | undefined)[]>;
+    batch(operations: BatchOperation[]): Promise<void>;
+  }
+
+  export interface Store {
+    options: { maxItemSize: number };
+    /** The one LevelDB database (JSON values) every table, item and index lives in, under key prefixes. */
+    db: LevelStore;
+    getTable(name: string, callback: (error: DynaliteError | null, table: TableDescription) => void): void;
+    getItemDb(tableName: string): SubDb;
+  }
+
+  interface IndexActions {
+    puts: { index: string; key: string; item: Item }[];
+    deletes: { index: string; key: string }[];
+  }
+
+  interface DynaliteDb {
+    create: (options: object) => Store;
+    validateItem(item: Item, table: TableDescription): DynaliteError | undefined | null;
+    validateKey(key: Item, table: TableDescription): DynaliteError | undefined | null;
+    createKey(item: Item, table: TableDescription): string;
+    validationError(message: string): DynaliteError;
+    addConsumedCapacity(
+      data: { ReturnConsumedCapacity?: string; TableName: string },
+      isRead: boolean,
+      newItem: Item | undefined,
+      oldItem?: Item,
+    ): ConsumedCapacity | undefined;
+    getIndexActions(indexes: IndexDescription[], existingItem: Item | undefined, item: Item | null, table: TableDescription): IndexActions;
+  }
+  const db: DynaliteDb;
+  export default db;
+}
+
+declare module 'dynalite/validations/index.js' {
+  import type { Store } from 'dynalite/db/index.js';
+  interface ActionValidation {
+    types: object;
+    custom?: (data: object, store: Store) => string | undefined;
+  }
+  interface Validations {
+    /** Returns the request with unknown members dropped and values in dynalite's form; throws a SerializationException. */
+    checkTypes(data: unknown, types: object): Record<string, unknown>;
+    /** Throws dynalite's ValidationException for the first rule broken. */
+    checkValidations(data: object, types: object, custom: ActionValidation['custom'], store: Store): void;
+  }
+  const validations: Validations;
+  export default validations;
+  export type { ActionValidation };
+}
+
+declare module 'dynalite/validations/batchWriteItem.js' {
+  import type { ActionValidation } from 'dynalite/validations/index.js';
+  const batchWriteItem: ActionValidation;
+  export default batchWriteItem;
 }

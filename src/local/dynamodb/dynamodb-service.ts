@@ -1,20 +1,24 @@
 // DynamoDB for the local engine: dynalite (LevelDB on disk) behind the edge, called in-process.
 
 import { mkdir } from 'node:fs/promises';
-import { request as httpRequest, Agent } from 'node:http';
+import { request as httpRequest, Agent, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { ClassicLevel } from 'classic-level';
-import dynalite from 'dynalite';
+import type { Store } from 'dynalite/db/index.js';
 import { userError } from '../../core/errors.js';
 import type { ServiceHandler } from '../protocol/service-handler.js';
 import { listenOnLoopback } from '../listen.js';
+import { dynamoDbActions, type DynamoDbAction } from './dynamodb-actions.js';
+import { createDynalite } from './dynalite-store.js';
+import { decodeCall, sendWireReply, wireError, type DecodedCall } from './dynamodb-wire.js';
 
 export interface DynamoDbOptions {
   /** Directory of the LevelDB store (created if missing), e.g. `.qrcard/local/<stage>/dynamodb`. */
   readonly dir: string;
   /**
-   * `call` (default) hands each request to dynalite's request listener in-process;
-   * `proxy` forwards it over loopback HTTP to dynalite's own port. Both are kept for the benchmark.
+   * `call` (default) answers the engine's own actions (`dynamodb-actions.ts`) on dynalite's store and hands every
+   * other request to dynalite's request listener in-process; `proxy` forwards every request over loopback HTTP to
+   * dynalite's own port. Both are kept for the benchmark.
    */
   readonly transport?: 'call' | 'proxy';
 }
@@ -48,12 +52,14 @@ async function assertStoreAvailable(dir: string): Promise<void> {
 export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbService> {
   await mkdir(options.dir, { recursive: true });
   await assertStoreAvailable(options.dir);
-  const server = dynalite({ path: options.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const { server, store } = createDynalite({ path: options.dir });
   const port = await listenOnLoopback(server);
   const agent = new Agent({ keepAlive: true });
 
-  const callHandler: ServiceHandler = (request, body, response) =>
-    new Promise<void>((resolve) => {
+  const callHandler: ServiceHandler = (request, body, response) => {
+    const call = decodeCall(request.method, request.url, request.headers, body, dynamoDbActions);
+    if (call) return answer(store, call, response);
+    return new Promise<void>((resolve) => {
       // dynalite reads the body as 'data'/'end' events, so it gets a stream replaying the body the edge already read.
       const replay = Object.assign(Readable.from(body.length > 0 ? [body] : [], { objectMode: false }), {
         headers: request.headers,
@@ -64,6 +70,7 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbS
       // Handed to dynalite's request listener as if its own server had received it.
       server.emit('request', replay, response);
     });
+  };
 
   const proxyHandler: ServiceHandler = (request, body, response) =>
     new Promise<void>((resolve, reject) => {
@@ -90,4 +97,17 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbS
         server.closeAllConnections();
       }),
   };
+}
+
+async function answer(store: Store, call: DecodedCall<DynamoDbAction>, response: ServerResponse): Promise<void> {
+  let result: object;
+  try {
+    result = await call.action(store, call.request);
+  } catch (error) {
+    const reply = wireError(error);
+    if (!reply) throw error;
+    sendWireReply(response, reply.status, reply.body, call.contentType);
+    return;
+  }
+  sendWireReply(response, 200, result, call.contentType);
 }

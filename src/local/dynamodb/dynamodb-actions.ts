@@ -1,0 +1,12 @@
+// The DynamoDB actions the local engine answers itself, on dynalite's store; every other action goes to dynalite.
+
+import type { Store } from 'dynalite/db/index.js';
+import { batchWriteItem } from './batch-write-item.js';
+
+/** Answers one decoded request; rejects with dynalite's error shape (`statusCode`, `body`) for a wire error. */
+export type DynamoDbAction = (store: Store, request: unknown) => Promise<object>;
+
+/** By the operation of `X-Amz-Target: DynamoDB_20120810.<operation>`. An action is added here, in one line. */
+export const dynamoDbActions: Readonly<Record<string, DynamoDbAction>> = {
+  BatchWriteItem: batchWriteItem,
+};
