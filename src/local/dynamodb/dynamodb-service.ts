@@ -4,10 +4,11 @@ import { mkdir } from 'node:fs/promises';
 import { request as httpRequest, Agent } from 'node:http';
 import { Readable } from 'node:stream';
 import { ClassicLevel } from 'classic-level';
-import dynalite from 'dynalite';
 import { userError } from '../../core/errors.js';
 import type { ServiceHandler } from '../protocol/service-handler.js';
 import { listenOnLoopback } from '../listen.js';
+import { dynaliteWithStore } from './dynalite-store.js';
+import { withTransactWriteItems } from './transact-write-items.js';
 
 export interface DynamoDbOptions {
   /** Directory of the LevelDB store (created if missing), e.g. `.qrcard/local/<stage>/dynamodb`. */
@@ -48,7 +49,7 @@ async function assertStoreAvailable(dir: string): Promise<void> {
 export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbService> {
   await mkdir(options.dir, { recursive: true });
   await assertStoreAvailable(options.dir);
-  const server = dynalite({ path: options.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const { server, store } = dynaliteWithStore({ path: options.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const port = await listenOnLoopback(server);
   const agent = new Agent({ keepAlive: true });
 
@@ -81,7 +82,7 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbS
     });
 
   return {
-    handler: options.transport === 'proxy' ? proxyHandler : callHandler,
+    handler: withTransactWriteItems(store, options.transport === 'proxy' ? proxyHandler : callHandler),
     directUrl: `http://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve, reject) => {
