@@ -9,6 +9,7 @@ import db, {
   type DynaliteError,
   type Store,
   type SubDb,
+  type TableDescription,
 } from 'dynalite/db/index.js';
 import validations from 'dynalite/validations/index.js';
 import putItemValidation from 'dynalite/validations/putItem.js';
@@ -52,6 +53,7 @@ export function transactState(store: Store): TransactState {
 interface Prepared {
   readonly kind: Kind;
   readonly tableName: string;
+  readonly table: TableDescription;
   /** dynalite's storage key of the item. */
   readonly key: string;
   readonly data: ActionData;
@@ -78,7 +80,7 @@ function fromCallback<T>(start: (callback: (error: DynaliteError | null | undefi
 }
 
 /** One action checked as AWS checks it, with its expressions parsed and its item's key computed. */
-async function prepare(store: Store, item: unknown, index: number): Promise<Prepared> {
+async function prepare(store: Store, tables: Map<string, Promise<TableDescription>>, item: unknown, index: number): Promise<Prepared> {
   const kinds = isJsonObject(item) ? KINDS.filter((kind) => item[kind] !== undefined) : [];
   const kind = kinds[0];
   if (kinds.length !== 1 || kind === undefined) throw validationError('TransactItems can only contain one of Check, Put, Update or Delete');
@@ -97,11 +99,17 @@ async function prepare(store: Store, item: unknown, index: number): Promise<Prep
     throw asAwsError(error);
   }
   const tableName = String(data.TableName);
-  const table = await fromCallback<Parameters<typeof db.createKey>[1]>((done) => store.getTable(tableName, done));
+  // One read of a table's description per transaction, however many of its items it writes.
+  if (!tables.has(tableName))
+    tables.set(
+      tableName,
+      fromCallback<TableDescription>((done) => store.getTable(tableName, done)),
+    );
+  const table = await (tables.get(tableName) as Promise<TableDescription>);
   const keyed = (kind === 'Put' ? data.Item : data.Key) as AttributeMap;
   const invalid = kind === 'Put' ? db.validateItem(keyed, table) : db.validateKey(keyed, table);
   if (invalid) throw asAwsError(invalid);
-  return { kind, tableName, key: db.createKey(keyed, table), data, returnOld: returnValues === 'ALL_OLD' };
+  return { kind, tableName, table, key: db.createKey(keyed, table), data, returnOld: returnValues === 'ALL_OLD' };
 }
 
 function assertOneActionPerItem(actions: readonly Prepared[]): void {
@@ -130,12 +138,23 @@ async function lockAll(store: Store, actions: readonly Prepared[]): Promise<() =
 }
 
 /**
- * The store as dynalite's write actions see it during a transaction: reads go to the real store, writes are
- * collected as batch operations on the main database, and the locks are already held.
+ * The store as dynalite's write actions see it during a transaction: tables and items as the transaction read
+ * them under its locks, writes collected as batch operations on the main database, the locks already held.
  */
-function stagingStore(store: Store, operations: BatchOperation[]): Store {
-  const staged = (prefix: string, real: SubDb): SubDb => ({
-    get: (key, callback) => real.get(key, callback),
+function stagingStore(
+  store: Store,
+  operations: BatchOperation[],
+  actions: readonly Prepared[],
+  items: readonly (AttributeMap | undefined)[],
+): Store {
+  const read = new Map(actions.map((action, index) => [`${action.tableName}\u0000${action.key}`, items[index]]));
+  const tables = new Map(actions.map((action) => [action.tableName, action.table]));
+  const staged = (prefix: string, real: SubDb, tableName?: string): SubDb => ({
+    get: (key, callback) => {
+      const id = `${tableName}\u0000${key}`;
+      if (tableName !== undefined && read.has(id)) setImmediate(callback, null, read.get(id));
+      else real.get(key, callback);
+    },
     put: (key, value, callback) => {
       operations.push({ type: 'put', key: `${prefix}~${key}`, value });
       setImmediate(callback, null);
@@ -149,8 +168,8 @@ function stagingStore(store: Store, operations: BatchOperation[]): Store {
   return {
     options: store.options,
     db: store.db,
-    getTable: (name, callback) => store.getTable(name, callback),
-    getItemDb: (name) => staged(`item-${name}`, store.getItemDb(name)),
+    getTable: (name, callback) => (tables.has(name) ? setImmediate(callback, null, tables.get(name)) : store.getTable(name, callback)),
+    getItemDb: (name) => staged(`item-${name}`, store.getItemDb(name), name),
     getIndexDb: (type, table, index) => staged(`index-${type.toLowerCase()}~${table}~${index}`, store.getIndexDb(type, table, index)),
   };
 }
@@ -186,7 +205,7 @@ async function commit(store: Store, actions: readonly Prepared[]): Promise<void>
   if (reasons.some((reason) => reason.Code !== 'None')) throw cancelled(reasons);
 
   const operations: BatchOperation[] = [];
-  const staging = stagingStore(store, operations);
+  const staging = stagingStore(store, operations, actions, existing);
   for (const [index, action] of actions.entries()) {
     if (action.kind === 'ConditionCheck') continue;
     try {
@@ -237,7 +256,8 @@ export async function transactWriteItems(state: TransactState, input: JsonObject
   if (token !== undefined) state.inFlight.add(token);
   try {
     const actions: Prepared[] = [];
-    for (const [index, item] of items.entries()) actions.push(await prepare(state.store, item, index));
+    const tables = new Map<string, Promise<TableDescription>>();
+    for (const [index, item] of items.entries()) actions.push(await prepare(state.store, tables, item, index));
     assertOneActionPerItem(actions);
     const release = await lockAll(state.store, actions);
     try {
