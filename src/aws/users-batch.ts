@@ -1,15 +1,20 @@
-// Many records into the users table at once: BatchWriteItem for unconditional writes, conditional puts for
-// "only if new", BatchGetItem to ask which keys exist. What DynamoDB leaves unprocessed is sent again.
+// Many records into the users table at once: BatchWriteItem for unconditional writes, TransactWriteItems of
+// conditional puts for "only if new", BatchGetItem to ask which keys exist. What DynamoDB leaves unprocessed
+// is sent again; a transaction cancelled by a conflict or throttling is sent again after a back-off.
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createBackoff, type BackoffOptions } from '../core/backoff.js';
 import type { UserRecord } from '../core/record.js';
 import type { UserKey } from '../core/users-table-key.js';
-import { createUsersTable } from './users-table.js';
+import { isThrottlingError } from './throttling.js';
+import { createUsersTable, NEW_RECORD_ONLY } from './users-table.js';
 
-/** DynamoDB takes at most 25 writes per BatchWriteItem and 100 keys per BatchGetItem. */
+/** DynamoDB takes at most 25 writes per BatchWriteItem, 100 keys per BatchGetItem, 100 actions and 4 MB per transaction. */
 export const BATCH_WRITE_SIZE = 25;
 export const BATCH_GET_SIZE = 100;
+export const TRANSACT_WRITE_SIZE = 100;
+export const TRANSACT_WRITE_BYTES = 4 * 1024 * 1024;
 
 export interface UsersBatchOptions {
   /** Rounds of resending unprocessed items before giving up. Default 12. */
@@ -27,6 +32,11 @@ export interface UsersBatch {
   writeBatch(records: readonly UserRecord[]): Promise<void>;
   /** Writes `record` only if no record has its key. */
   putIfAbsent(record: UserRecord): Promise<'created' | 'exists'>;
+  /**
+   * Writes each record only if no record has its key (any number; transactions of at most 100 puts and 4 MB),
+   * and says for each whether it was created or found: a record that appears while it is written is found.
+   */
+  putNewBatch(records: readonly UserRecord[]): Promise<Array<'created' | 'exists'>>;
   /** The keys among `keys` that have a record, with its `created_at` (any number of keys; 100 per call). */
   existingKeys(keys: readonly UserKey[]): Promise<ExistingKey[]>;
 }
@@ -53,6 +63,43 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
     }
   }
 
+  /**
+   * One transaction of conditional puts. A cancellation names each put's fate: records found are taken out and
+   * the rest sent again at once; conflicts and throttling are sent again after a back-off; anything else throws.
+   */
+  async function putNewTogether(records: readonly UserRecord[]): Promise<Array<'created' | 'exists'>> {
+    const outcomes = records.map((): 'created' | 'exists' => 'created');
+    let pending = records.map((_, index) => index);
+    const backoff = createBackoff({ initialMs: 50, maxMs: 2_000, ...options.backoff });
+    for (let round = 1; pending.length > 0;) {
+      let verdict: Cancellation;
+      try {
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: pending.map((index) => ({ Put: { TableName: tableName, Item: records[index], ...NEW_RECORD_ONLY } })),
+            // Sent again as it is when the SDK retries a call whose reply was lost: DynamoDB then answers for the
+            // transaction it committed rather than cancel it on the records it wrote. Each of our own resends
+            // is another transaction (fewer puts, or after a cancellation), so it gets a token of its own.
+            ClientRequestToken: randomUUID(),
+          }),
+        );
+        return outcomes;
+      } catch (error) {
+        verdict = judgeCancellation(
+          error,
+          pending.map((index) => records[index] as UserRecord),
+        );
+      }
+      for (const position of verdict.found) outcomes[pending[position] as number] = 'exists';
+      pending = pending.filter((_, position) => !verdict.found.has(position));
+      if (verdict.retry.length === 0) continue;
+      if (++round > maxRounds)
+        throw new Error(`DynamoDB kept cancelling the transaction (${verdict.retry.join(', ')}) after ${maxRounds} rounds`);
+      await sleep(Math.floor(random() * backoff.next()));
+    }
+    return outcomes;
+  }
+
   return {
     tableName,
     async writeBatch(records) {
@@ -69,6 +116,11 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
       );
     },
     putIfAbsent: (record) => users.putIfAbsent(record),
+    async putNewBatch(records) {
+      const outcomes: Array<'created' | 'exists'> = [];
+      for (const group of transactionGroups(records)) outcomes.push(...(await putNewTogether(group)));
+      return outcomes;
+    },
     async existingKeys(keys) {
       const found: ExistingKey[] = [];
       for (let start = 0; start < keys.length; start += BATCH_GET_SIZE) {
@@ -97,4 +149,74 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
       return found;
     },
   };
+}
+
+/** The records in order, cut into transactions of at most TRANSACT_WRITE_SIZE puts and TRANSACT_WRITE_BYTES. */
+export function transactionGroups<T>(records: readonly T[], maxBytes = TRANSACT_WRITE_BYTES): T[][] {
+  const groups: T[][] = [];
+  let group: T[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    // The JSON of a record is longer than the item DynamoDB counts, so a group within the limit here is within it there.
+    const size = Buffer.byteLength(JSON.stringify(record));
+    if (group.length > 0 && (group.length === TRANSACT_WRITE_SIZE || bytes + size > maxBytes)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(record);
+    bytes += size;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
+
+/** Which puts of a cancelled transaction found their record (by position), and the reasons to send the rest again. */
+interface Cancellation {
+  readonly found: ReadonlySet<number>;
+  readonly retry: readonly string[];
+}
+
+const RETRIED_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'TransactionInProgress']);
+const RETRIED_ERRORS = new Set(['TransactionConflictException', 'TransactionInProgressException']);
+
+interface CancellationMarks {
+  readonly name?: string;
+  readonly message?: string;
+  readonly CancellationReasons?: ReadonlyArray<{ readonly Code?: string; readonly Message?: string }>;
+}
+
+/** What a failed TransactWriteItems of `records` means for each of them; throws what cannot be retried. */
+function judgeCancellation(error: unknown, records: readonly UserRecord[]): Cancellation {
+  const marks: CancellationMarks = typeof error === 'object' && error !== null ? error : {};
+  if (RETRIED_ERRORS.has(marks.name ?? '') || isThrottlingError(error)) return { found: new Set(), retry: [marks.name ?? 'Throttling'] };
+  if (marks.name !== 'TransactionCanceledException') throw error;
+  const reasons = marks.CancellationReasons ?? [];
+  if (reasons.length !== records.length) {
+    throw new Error(
+      `DynamoDB cancelled a transaction of ${records.length} writes with ${reasons.length} reason(s): ${marks.message ?? ''}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const found = new Set<number>();
+  const retry: string[] = [];
+  reasons.forEach((reason, position) => {
+    const code = reason.Code ?? 'None';
+    if (code === 'ConditionalCheckFailed') found.add(position);
+    else if (RETRIED_REASONS.has(code)) retry.push(code);
+    else if (code !== 'None') {
+      const record = records[position];
+      throw new Error(
+        `DynamoDB refused the record ${record?.user_id}/${record?.type}: ${code}${reason.Message ? ` (${reason.Message})` : ''}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  });
+  if (found.size === 0 && retry.length === 0)
+    throw new Error(`DynamoDB cancelled a transaction without a reason: ${marks.message ?? ''}`, { cause: error });
+  return { found, retry: [...new Set(retry)] };
 }

@@ -13,6 +13,12 @@ import {
 import { pendingRecord, type CardStatus, type Registration, type UserRecord } from '../core/record.js';
 import type { UserKey } from '../core/users-table-key.js';
 
+/** The condition of every write of a new record: no record has its key yet. */
+export const NEW_RECORD_ONLY = {
+  ConditionExpression: 'attribute_not_exists(#user)',
+  ExpressionAttributeNames: { '#user': 'user_id' },
+} as const;
+
 /** Longest `card_error` kept on a record; the full error goes to the logs. */
 export const CARD_ERROR_MAX_LENGTH = 200;
 
@@ -179,8 +185,7 @@ async function putIfAbsent(documents: DynamoDBDocumentClient, tableName: string,
       new PutCommand({
         TableName: tableName,
         Item: record,
-        ConditionExpression: 'attribute_not_exists(#user)',
-        ExpressionAttributeNames: { '#user': 'user_id' },
+        ...NEW_RECORD_ONLY,
       }),
     );
     return 'created';

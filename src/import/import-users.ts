@@ -6,7 +6,7 @@ import { pendingRecord, type Registration, type RegistrationRules } from '../cor
 import { USER_COLUMNS, type UserColumn } from '../core/user-columns.js';
 import type { UserKey } from '../core/users-table-key.js';
 import { PUBLISH_BATCH_SIZE, publishWithRetry, type CardRequest, type CardRequests, type RetryOptions } from '../aws/card-requests.js';
-import { BATCH_GET_SIZE, BATCH_WRITE_SIZE, type UsersBatch } from '../aws/users-batch.js';
+import { BATCH_GET_SIZE, BATCH_WRITE_SIZE, TRANSACT_WRITE_SIZE, type UsersBatch } from '../aws/users-batch.js';
 import { NO_TOTALS, type Checkpoint, type ImportTotals, type OpenChunk } from './checkpoint.js';
 import { decodeText, type ByteCounter } from './decode-text.js';
 import type { ImportProgress } from './progress.js';
@@ -251,14 +251,14 @@ function chunkWriter(options: ImportOptions, io: ImportIo, onConflict: OnConflic
   const concurrency = options.concurrency ?? 8;
 
   async function write(chunk: readonly GoodRow[], stamp: string, reopened: boolean): Promise<number[]> {
-    if (onConflict !== 'skip') {
+    if (onConflict === 'overwrite') {
       await runPool(slices(chunk, BATCH_WRITE_SIZE), concurrency, (batch) =>
         table.writeBatch(batch.map((row) => pendingRecord(row.registration, stamp))),
       );
       return chunk.map((row) => row.line);
     }
-    // Asking first (100 keys a call) spares a conditional put for every record already there, which makes
-    // a second run of the same file cheap; the put stays conditional for records created in between.
+    // Asking first (100 keys a call) spares a write for every record already there, which makes a second run of
+    // the same file cheap; the puts stay conditional, in transactions, for records created in between.
     const existing = new Map<string, string | undefined>();
     for (const found of (
       await runPool(slices(chunk, BATCH_GET_SIZE), concurrency, (batch) => table.existingKeys(batch.map((row) => row.registration)))
@@ -266,13 +266,20 @@ function chunkWriter(options: ImportOptions, io: ImportIo, onConflict: OnConflic
       existing.set(rowKey(found), found.created_at);
     }
     // A record carrying this chunk's stamp was written by the run this one continues: it is ours.
-    const ours = (key: string) => reopened && existing.get(key) === stamp;
-    const outcomes = await runPool(chunk, concurrency, async (row) => {
-      const key = rowKey(row.registration);
-      if (existing.has(key)) return ours(key);
-      return (await table.putIfAbsent(pendingRecord(row.registration, stamp))) === 'created';
-    });
-    return chunk.filter((_, index) => outcomes[index]).map((row) => row.line);
+    const ours = (row: GoodRow) => reopened && existing.get(rowKey(row.registration)) === stamp;
+    const found = chunk.filter((row) => existing.has(rowKey(row.registration)));
+    const theirs = found.filter((row) => !ours(row));
+    if (onConflict === 'fail') refuseFound(theirs, 'are in the table already');
+    const absent = chunk.filter((row) => !existing.has(rowKey(row.registration)));
+    const outcomes = (
+      await runPool(slices(absent, TRANSACT_WRITE_SIZE), concurrency, (batch) =>
+        table.putNewBatch(batch.map((row) => pendingRecord(row.registration, stamp))),
+      )
+    ).flat();
+    const appeared = absent.filter((_, index) => outcomes[index] === 'exists');
+    if (onConflict === 'fail') refuseFound(appeared, 'were registered while the import ran');
+    const created = new Set([...found.filter(ours), ...absent.filter((_, index) => outcomes[index] === 'created')]);
+    return chunk.filter((row) => created.has(row)).map((row) => row.line);
   }
 
   return async (chunk: readonly GoodRow[], rowsEnd: number, stamp: string, open: OpenChunk | undefined): Promise<ChunkDone> => {
@@ -321,6 +328,22 @@ async function sendCards(
   return { published, failed };
 }
 
+/** `--on-conflict fail` met records of the file in the table at a chunk's writes: what this run wrote before stays. */
+function refuseFound(rows: readonly GoodRow[], where: string): void {
+  if (rows.length === 0) return;
+  throw userError('import-conflict', `${rows.length} record(s) of the file ${where}: ${keyList(rows.map((row) => row.registration))}`, {
+    hint: 'the rows before them are imported; run the same command with --on-conflict skip to import the rest and keep those records',
+  });
+}
+
+/** The first five keys, as `user_id/type`. */
+function keyList(keys: readonly UserKey[]): string {
+  return `${keys
+    .slice(0, 5)
+    .map((key) => `${key.user_id}/${key.type}`)
+    .join(', ')}${keys.length > 5 ? ', ...' : ''}`;
+}
+
 /** `--on-conflict fail`: a first pass asks the table for every key in the file; any found stops the import before a write. */
 async function refuseExisting(options: ImportOptions, table: UsersBatch): Promise<void> {
   let headers: readonly string[] | undefined;
@@ -336,12 +359,7 @@ async function refuseExisting(options: ImportOptions, table: UsersBatch): Promis
   }
   found.push(...(await table.existingKeys(keys)));
   if (found.length === 0) return;
-  const named = found.slice(0, 5).map((key) => `${key.user_id}/${key.type}`);
-  throw userError(
-    'import-conflict',
-    `${found.length} record(s) of the file are in the table already: ${named.join(', ')}${found.length > 5 ? ', ...' : ''}`,
-    {
-      hint: 'nothing was written; use --on-conflict skip to keep them or overwrite to replace them',
-    },
-  );
+  throw userError('import-conflict', `${found.length} record(s) of the file are in the table already: ${keyList(found)}`, {
+    hint: 'nothing was written; use --on-conflict skip to keep them or overwrite to replace them',
+  });
 }

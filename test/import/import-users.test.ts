@@ -12,6 +12,7 @@ import { PublishBatchCommand, SNSClient, type PublishBatchRequestEntry } from '@
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { createCardRequests } from '../../src/aws/card-requests.js';
 import { createUsersBatch } from '../../src/aws/users-batch.js';
+import { createUsersTable } from '../../src/aws/users-table.js';
 import { QrcardError } from '../../src/core/errors.js';
 import { openCheckpoint } from '../../src/import/checkpoint.js';
 import { importUsers, type ImportOptions } from '../../src/import/import-users.js';
@@ -232,5 +233,50 @@ describe('importUsers', () => {
       { stopped: false, resumed: CHUNK, imported: CHUNK * 2 + 5, cards: CHUNK * 2 + 5 },
     );
     assert.equal(published.length, CHUNK * 2 + 5);
+  });
+
+  /** The table as the importer sees it, where `p5` registers through the API just after existence check number `check`. */
+  function registeringDuringImport(check: number) {
+    const batch = createUsersBatch(client, table.tableName);
+    const api = createUsersTable(client, table.tableName);
+    let checks = 0;
+    return {
+      ...batch,
+      async existingKeys(keys: Parameters<typeof batch.existingKeys>[0]) {
+        const found = await batch.existingKeys(keys);
+        if (++checks === check) {
+          await api.putNew({ user_id: 'p5', type: 'attendee', name: 'Registered meanwhile', phone: '+14155550199' });
+        }
+        return found;
+      },
+    };
+  }
+
+  it('skip: a record registered between the check and the write is kept, counted as skipped, and gets no card request from the import', async () => {
+    const summary = await importUsers(options(peopleCsv(20)), { ...io(), table: registeringDuringImport(1) });
+
+    assert.deepEqual(
+      { imported: summary.imported, skipped: summary.skipped, cards: summary.cardRequests },
+      { imported: 19, skipped: 1, cards: 19 },
+    );
+    const p5 = (await table.items()).find((item) => item.user_id === 'p5');
+    assert.equal(p5?.name, 'Registered meanwhile');
+    assert.equal((await table.items()).length, 20);
+    assert.ok(!published.includes('p5'));
+    assert.equal(new Set(published).size, 19);
+  });
+
+  it('fail: a record registered between the check and the write stops the import with the conflict, and is kept', async () => {
+    await assert.rejects(
+      // The first check is the pass over the whole file before any write; the second, the chunk's own.
+      importUsers(options(peopleCsv(20), { onConflict: 'fail' }), { ...io(), table: registeringDuringImport(2) }),
+      (error: unknown) =>
+        error instanceof QrcardError &&
+        error.code === 'import-conflict' &&
+        /1 record\(s\) of the file were registered while the import ran: p5\/attendee/.test(error.message),
+    );
+    const p5 = (await table.items()).find((item) => item.user_id === 'p5');
+    assert.equal(p5?.name, 'Registered meanwhile');
+    assert.deepEqual(published, []);
   });
 });

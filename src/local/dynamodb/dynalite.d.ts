@@ -17,6 +17,10 @@ declare module 'dynalite' {
 declare module 'dynalite/db/index.js' {
   /** An item or key as on the wire: attribute name to `{ S: 'x' }`, `{ N: '1' }`, ... */
   export type Item = Record<string, Record<string, unknown>>;
+  export type AttributeMap = Item;
+  export type Callback<T = unknown> = (error: DynaliteError | null | undefined, result?: T) => void;
+  /** A request after dynalite's validation: the wire fields plus its parsed expressions. */
+  export type ActionData = Record<string, unknown>;
 
   /** dynalite's errors with a wire answer carry it as `statusCode` and `body` (`__type`, `message`). */
   export interface DynaliteError extends Error {
@@ -54,7 +58,10 @@ declare module 'dynalite/db/index.js' {
     exec: (release: <A extends unknown[]>(done: (...args: A) => void) => (...args: A) => void) => void,
   ) => void;
 
-  interface SubDb {
+  export interface SubDb {
+    put(key: string, value: unknown, callback: Callback): void;
+    get(key: string, callback: Callback<Item>): void;
+    del(key: string, callback: Callback): void;
     lock: KeyLock;
   }
 
@@ -64,6 +71,7 @@ declare module 'dynalite/db/index.js' {
     getSync(key: string): unknown;
     getMany(keys: string[]): Promise<(Item | undefined)[]>;
     batch(operations: BatchOperation[]): Promise<void>;
+    batch(operations: BatchOperation[], callback: Callback): void;
   }
 
   export interface Store {
@@ -72,6 +80,7 @@ declare module 'dynalite/db/index.js' {
     db: LevelStore;
     getTable(name: string, callback: (error: DynaliteError | null, table: TableDescription) => void): void;
     getItemDb(tableName: string): SubDb;
+    getIndexDb(indexType: string, tableName: string, indexName: string): SubDb;
   }
 
   interface IndexActions {
@@ -84,6 +93,8 @@ declare module 'dynalite/db/index.js' {
     validateItem(item: Item, table: TableDescription): DynaliteError | undefined | null;
     validateKey(key: Item, table: TableDescription): DynaliteError | undefined | null;
     createKey(item: Item, table: TableDescription): string;
+    checkConditional(data: ActionData, existing: Item | undefined): DynaliteError | null | undefined;
+    itemSize(item: Item): number;
     validationError(message: string): DynaliteError;
     addConsumedCapacity(
       data: { ReturnConsumedCapacity?: string; TableName: string },
@@ -118,4 +129,16 @@ declare module 'dynalite/validations/batchWriteItem.js' {
   import type { ActionValidation } from 'dynalite/validations/index.js';
   const batchWriteItem: ActionValidation;
   export default batchWriteItem;
+}
+
+declare module 'dynalite/validations/*.js' {
+  import type { ActionValidation } from 'dynalite/validations/index.js';
+  const validation: ActionValidation;
+  export default validation;
+}
+
+declare module 'dynalite/actions/*.js' {
+  import type { ActionData, Callback, Store } from 'dynalite/db/index.js';
+  const action: (store: Store, data: ActionData, callback: Callback) => void;
+  export default action;
 }

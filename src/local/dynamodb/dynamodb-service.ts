@@ -11,6 +11,7 @@ import { listenOnLoopback } from '../listen.js';
 import { dynamoDbActions, type DynamoDbAction } from './dynamodb-actions.js';
 import { createDynalite } from './dynalite-store.js';
 import { decodeCall, sendWireReply, wireError, type DecodedCall } from './dynamodb-wire.js';
+import { withTransactWriteItems } from './transact-write-items.js';
 
 export interface DynamoDbOptions {
   /** Directory of the LevelDB store (created if missing), e.g. `.qrcard/local/<stage>/dynamodb`. */
@@ -88,7 +89,7 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbS
     });
 
   return {
-    handler: options.transport === 'proxy' ? proxyHandler : callHandler,
+    handler: withTransactWriteItems(store, options.transport === 'proxy' ? proxyHandler : callHandler),
     directUrl: `http://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve, reject) => {

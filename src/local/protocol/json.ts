@@ -38,12 +38,14 @@ export interface JsonReply {
 
 const AWS_JSON_1_1 = 'application/x-amz-json-1.1';
 
-/** An error the caller receives as `{ "__type": code, "message": message }` with `status` (default 400). */
+/** An error the caller receives as `{ "__type": code, "message": message, ...fields }` with `status` (default 400). */
 export class AwsJsonError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly status = 400,
+    /** Members the error shape has besides its message, e.g. DynamoDB's `CancellationReasons`. */
+    readonly fields: JsonObject = {},
   ) {
     super(message);
     this.name = 'AwsJsonError';
@@ -90,8 +92,8 @@ function jsonReply(status: number, payload: object, contentType = AWS_JSON_1_1, 
 
 /** An AwsJsonError with its own code and status; anything else as `internalErrorCode` with status 500. */
 export function jsonErrorReply(error: unknown, contentType = AWS_JSON_1_1, internalErrorCode = 'InternalFailure'): JsonReply {
-  const { code, status } = error instanceof AwsJsonError ? error : { code: internalErrorCode, status: 500 };
-  return jsonReply(status, { __type: code, message: errorMessage(error) }, contentType, code);
+  const { code, status, fields } = error instanceof AwsJsonError ? error : { code: internalErrorCode, status: 500, fields: {} };
+  return jsonReply(status, { __type: code, message: errorMessage(error), ...fields }, contentType, code);
 }
 
 export interface JsonServiceOptions<State> {
