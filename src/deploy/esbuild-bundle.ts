@@ -22,13 +22,13 @@ export interface BundleOptions {
 }
 
 // Bundled CommonJS dependencies call require() for Node built-ins; an ES module has none of its own.
-const REQUIRE_SHIM = "import{createRequire as __qrcardRequire}from'node:module';const require=__qrcardRequire(import.meta.url);";
+export const REQUIRE_SHIM = "import{createRequire as __qrcardRequire}from'node:module';const require=__qrcardRequire(import.meta.url);";
 
 /**
  * zod's namespace re-exports every locale, which defeats tree-shaking (about 250 kB minified);
  * the app speaks English only, and zod registers English itself, so the namespace keeps just `en`.
  */
-const englishOnlyZodLocales: Plugin = {
+export const englishOnlyZodLocales: Plugin = {
   name: 'qrcard-zod-english-only',
   setup(builder) {
     builder.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>

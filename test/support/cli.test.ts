@@ -9,24 +9,29 @@ import { withTempDir } from './temp-dir.js';
 
 const COMPILER_ERROR = "src/cli/main.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.";
 
-/** A project whose build always fails, printing a compiler error, with one source file and, if asked, its compiled file. */
-async function projectWithFailingBuild(dir: string, compiled: 'compiled' | 'not compiled'): Promise<void> {
+/** What the fixture's dist/ holds besides nothing: the compiled file, or also the CLI bundle built from it. */
+type Built = 'nothing' | 'compiled' | 'compiled and bundled';
+
+/** A project whose build always fails, printing a compiler error, with one source file and, if asked, what was built from it. */
+async function projectWithFailingBuild(dir: string, built: Built): Promise<void> {
   const build = `node -e "console.error(process.argv[1]); process.exit(2)" "${COMPILER_ERROR}"`;
   await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'fixture', private: true, scripts: { build } }));
   await mkdir(path.join(dir, 'src', 'cli'), { recursive: true });
   await writeFile(path.join(dir, 'src', 'cli', 'main.ts'), 'export const n: number = 1;\n');
-  if (compiled === 'compiled') {
-    await mkdir(path.join(dir, 'dist', 'cli'), { recursive: true });
-    await writeFile(path.join(dir, 'dist', 'cli', 'main.js'), 'export const n = 1;\n');
-    const later = new Date(Date.now() + 60_000);
-    await utimes(path.join(dir, 'dist', 'cli', 'main.js'), later, later);
+  const outputs = { nothing: [], compiled: ['cli/main.js'], 'compiled and bundled': ['cli/main.js', 'bundle/main.js'] }[built];
+  const later = new Date(Date.now() + 60_000);
+  for (const output of outputs) {
+    const file = path.join(dir, 'dist', output);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, 'export const n = 1;\n');
+    await utimes(file, later, later);
   }
 }
 
 describe('ensureFreshDist', { timeout: 30_000 }, () => {
   it('throws with the exit code and the compiler output when the rebuild of a stale dist fails', async () => {
     await withTempDir('fresh-dist', async (dir) => {
-      await projectWithFailingBuild(dir, 'not compiled');
+      await projectWithFailingBuild(dir, 'nothing');
 
       assert.throws(
         () => ensureFreshDist(['src/cli'], dir),
@@ -39,11 +44,31 @@ describe('ensureFreshDist', { timeout: 30_000 }, () => {
     });
   });
 
-  it('does not build when every compiled file is newer than its source', async () => {
+  it('does not build when every compiled file and the bundle are newer than the sources', async () => {
+    await withTempDir('fresh-dist', async (dir) => {
+      await projectWithFailingBuild(dir, 'compiled and bundled');
+
+      assert.doesNotThrow(() => ensureFreshDist(['src/cli'], dir));
+    });
+  });
+
+  it('takes a declaration file, which compiles to nothing, for fresh', async () => {
+    await withTempDir('fresh-dist', async (dir) => {
+      await projectWithFailingBuild(dir, 'compiled and bundled');
+      await writeFile(path.join(dir, 'src', 'cli', 'untyped-package.d.ts'), "declare module 'untyped-package';\n");
+
+      assert.doesNotThrow(() => ensureFreshDist(['src/cli'], dir));
+    });
+  });
+
+  it('rebuilds when the compiled files are fresh but there is no bundle for bin/qrcard to run', async () => {
     await withTempDir('fresh-dist', async (dir) => {
       await projectWithFailingBuild(dir, 'compiled');
 
-      assert.doesNotThrow(() => ensureFreshDist(['src/cli'], dir));
+      assert.throws(
+        () => ensureFreshDist(['src/cli'], dir),
+        (error: Error) => error.message.includes(COMPILER_ERROR),
+      );
     });
   });
 });

@@ -1,4 +1,4 @@
-// Runs the real bin/qrcard as a subprocess (it uses dist/, which `npm test` builds first).
+// Runs the real bin/qrcard as a subprocess (it uses dist/bundle, which `npm test` builds first).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -14,13 +14,18 @@ export const QRCARD_BIN = path.join(ROOT, 'bin', 'qrcard');
  * test file alone. A build that fails throws with the compiler's output, so no test runs against an old dist/.
  */
 export function ensureFreshDist(sourceDirs: readonly string[], root = ROOT): void {
+  // bin/qrcard runs the bundle, built from the same sources after the compiled files.
+  const bundle = path.join(root, 'dist', 'bundle', 'main.js');
+  const bundledAt = existsSync(bundle) ? statSync(bundle).mtimeMs : -Infinity;
   const stale = sourceDirs.some((dir) =>
-    spawnSync('find', [path.join(root, dir), '-name', '*.ts'], { encoding: 'utf8' })
+    // Declaration files (types for an untyped package) compile to nothing, so they are never stale.
+    spawnSync('find', [path.join(root, dir), '-name', '*.ts', '-not', '-name', '*.d.ts'], { encoding: 'utf8' })
       .stdout.split('\n')
       .filter(Boolean)
       .some((file) => {
         const compiled = path.join(root, 'dist', path.relative(path.join(root, 'src'), file)).replace(/\.ts$/, '.js');
-        return !existsSync(compiled) || statSync(compiled).mtimeMs < statSync(file).mtimeMs;
+        const changedAt = statSync(file).mtimeMs;
+        return !existsSync(compiled) || statSync(compiled).mtimeMs < changedAt || bundledAt < changedAt;
       }),
   );
   if (stale) buildDist(root);
