@@ -243,8 +243,12 @@ function processTreeCpu(rootPid: number): Map<string, number> {
     const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
     totals.set(name, (totals.get(name) ?? 0) + seconds);
     for (const child of childPids(pid)) {
-      const functionName = /AWS_LAMBDA_FUNCTION_NAME=([^\0]+)/.exec(readFileSync(`/proc/${child}/environ`, 'latin1'))?.[1];
-      visit(child, functionName === undefined ? `${name} child` : `function ${functionName}`);
+      try {
+        const functionName = /AWS_LAMBDA_FUNCTION_NAME=([^\0]+)/.exec(readFileSync(`/proc/${child}/environ`, 'latin1'))?.[1];
+        visit(child, functionName === undefined ? `${name} child` : `function ${functionName}`);
+      } catch {
+        // A child that ended meanwhile took its CPU time with it.
+      }
     }
   };
   visit(rootPid, 'qrcard dev');
