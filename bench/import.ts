@@ -3,10 +3,12 @@
 //    pipeline (overwrite, then skip), and one PutItem at a time.
 // 2. 100,000 rows --no-cards through bin/qrcard, both conflict modes. 3. 10,000 rows with cards until every
 //    card is ready, with the render function's own durations from its REPORT lines. 4. 1,000,000 rows
-//    --dry-run, peak RSS of the process. Options: --rows N (throughput rows, default 20000), --skip-cards.
+//    --dry-run, peak RSS of the process. Options: --rows N (throughput rows, default 20000), --skip-cards,
+//    --only-cards (part 3 alone), --cards N (rows with cards, default 10000), --profile DIR (CPU profiles of
+//    `qrcard dev` and its function processes, written when the engine stops).
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { clientConfig } from '../src/aws/clients.js';
 import { createUsersBatch } from '../src/aws/users-batch.js';
 import { importUsers } from '../src/import/import-users.js';
@@ -23,9 +25,16 @@ import { importUsers } from '../src/import/import-users.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'qrcard');
 const { values: flags } = parseArgs({
-  options: { rows: { type: 'string', default: '20000' }, 'skip-cards': { type: 'boolean', default: false } },
+  options: {
+    rows: { type: 'string', default: '20000' },
+    'skip-cards': { type: 'boolean', default: false },
+    'only-cards': { type: 'boolean', default: false },
+    cards: { type: 'string', default: '10000' },
+    profile: { type: 'string' },
+  },
 });
 const ROWS = Number(flags.rows);
+const CARDS = Number(flags.cards);
 const HEADER = 'user_id,type,name,company,title,phone,email';
 const RULES = { cardTypes: ['attendee', 'speaker', 'staff'], defaultCountry: 'US' };
 
@@ -33,6 +42,15 @@ function env(): NodeJS.ProcessEnv {
   const values: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
   delete values.AWS_ENDPOINT_URL;
   return values;
+}
+
+function devEnv(): NodeJS.ProcessEnv {
+  if (flags.profile === undefined) return env();
+  return { ...env(), QRCARD_LOCAL_FUNCTION_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(flags.profile, 'functions')}` };
+}
+
+function devArgs(): string[] {
+  return flags.profile === undefined ? [BIN, 'dev'] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.profile, 'engine')}`, BIN, 'dev'];
 }
 
 const row = (prefix: string, index: number) =>
@@ -53,7 +71,7 @@ const record = (prefix: string, index: number) => ({
 });
 
 async function startDev(cwd: string): Promise<{ child: ChildProcessWithoutNullStreams; endpoint: string }> {
-  const child = spawn(process.execPath, [BIN, 'dev'], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, devArgs(), { cwd, env: devEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end();
   let stdout = '';
   let stderr = '';
@@ -84,6 +102,11 @@ async function main(): Promise<void> {
     const client = new DynamoDBClient(clientConfig(target));
     const documents = DynamoDBDocumentClient.from(client);
     const table = createUsersBatch(client, tableName);
+    if (flags['only-cards']) {
+      await cardsUntilReady(work, target, documents, tableName, dev.child.pid ?? 0);
+      client.destroy();
+      return;
+    }
     console.log(`throughput, ${ROWS.toLocaleString('en-US')} rows each, same engine, same run:`);
 
     let started = performance.now();
@@ -135,7 +158,7 @@ async function main(): Promise<void> {
       console.log(`100,000 rows --no-cards --on-conflict ${mode}, bin/qrcard end to end: ${run.seconds.toFixed(1)} s (exit ${run.code})`);
     }
 
-    if (!flags['skip-cards']) await cardsUntilReady(work, target, documents, tableName);
+    if (!flags['skip-cards']) await cardsUntilReady(work, target, documents, tableName, dev.child.pid ?? 0);
     await dryRunMemory(work);
     client.destroy();
   } finally {
@@ -150,32 +173,22 @@ async function cardsUntilReady(
   target: { kind: 'local'; endpoint: string; region: string },
   documents: DynamoDBDocumentClient,
   tableName: string,
+  devPid: number,
 ): Promise<void> {
   const file = path.join(work, 'cards.csv');
-  await writeFile(file, csv('card', 10_000));
+  await writeFile(file, csv('card', CARDS));
+  const cpuBefore = processTreeCpu(devPid);
   const started = performance.now();
-  const run = cli(work, ['user', 'import', file, '--json']);
+  const run = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, BIN, '--local', 'user', 'import', file, '--json'], {
+    cwd: work,
+    env: env(),
+    encoding: 'utf8',
+  });
   const imported = (performance.now() - started) / 1000;
-  for (;;) {
-    let pending = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await documents.send(
-        new ScanCommand({
-          TableName: tableName,
-          ExclusiveStartKey: start,
-          FilterExpression: 'begins_with(user_id, :p) AND card_status = :s',
-          ExpressionAttributeValues: { ':p': 'card', ':s': 'pending' },
-          Select: 'COUNT',
-        }),
-      );
-      pending += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
-    if (pending === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
+  const [importUser, importSystem] = (run.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  await untilNoCardPending(documents, tableName);
   const ready = (performance.now() - started) / 1000;
+  const cpuAfter = processTreeCpu(devPid);
   const logs = new CloudWatchLogsClient(clientConfig(target));
   const durations: number[] = [];
   let token: string | undefined;
@@ -192,9 +205,59 @@ async function cardsUntilReady(
   logs.destroy();
   const total = durations.reduce((sum, value) => sum + value, 0) / 1000;
   durations.sort((a, b) => a - b);
-  console.log(`10,000 rows with cards: import ${imported.toFixed(1)} s (exit ${run.code}), every card ready after ${ready.toFixed(1)} s`);
+  console.log(
+    `${CARDS.toLocaleString('en-US')} rows with cards: import ${imported.toFixed(1)} s (exit ${run.status}), every card ready after ${ready.toFixed(1)} s`,
+  );
   console.log(
     `  render-card: ${durations.length} invocations, median ${durations[Math.floor(durations.length / 2)]?.toFixed(0)} ms, p95 ${durations[Math.floor(durations.length * 0.95)]?.toFixed(0)} ms, ${total.toFixed(0)} s in all = ${(total / ready).toFixed(2)} renders in parallel on average`,
+  );
+  const perCard = (seconds: number) => `${((seconds * 1000) / CARDS).toFixed(2)} ms`;
+  console.log(`  CPU per card: importing CLI ${perCard((importUser ?? 0) + (importSystem ?? 0))}`);
+  for (const [name, after] of cpuAfter) console.log(`  CPU per card: ${name} ${perCard(after - (cpuBefore.get(name) ?? 0))}`);
+}
+
+// Rows are asked for in the order their cards were requested, 100 at a time, from the first one still
+// pending: a poll costs the engine little, unlike a Scan of the whole table every second.
+async function untilNoCardPending(documents: DynamoDBDocumentClient, tableName: string): Promise<void> {
+  let first = 0;
+  while (first < CARDS) {
+    const keys = Array.from({ length: Math.min(100, CARDS - first) }, (_, i) => ({ user_id: `card${first + i}`, type: 'attendee' }));
+    const page = await documents.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'user_id, card_status' } } }),
+    );
+    const found = page.Responses?.[tableName] ?? [];
+    const unprocessed = page.UnprocessedKeys?.[tableName]?.Keys?.length ?? 0;
+    const done = found.filter((item) => item['card_status'] !== 'pending').length;
+    if (unprocessed === 0 && done === keys.length) first += keys.length;
+    else await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** CPU seconds (user + system) of `qrcard dev` and of its function processes, by function name, from /proc. */
+function processTreeCpu(rootPid: number): Map<string, number> {
+  const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  const totals = new Map<string, number>();
+  const visit = (pid: number, name: string) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    totals.set(name, (totals.get(name) ?? 0) + seconds);
+    for (const child of childPids(pid)) {
+      try {
+        const functionName = /AWS_LAMBDA_FUNCTION_NAME=([^\0]+)/.exec(readFileSync(`/proc/${child}/environ`, 'latin1'))?.[1];
+        visit(child, functionName === undefined ? `${name} child` : `function ${functionName}`);
+      } catch {
+        // A child that ended meanwhile took its CPU time with it.
+      }
+    }
+  };
+  visit(rootPid, 'qrcard dev');
+  return totals;
+}
+
+function childPids(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number),
   );
 }
 

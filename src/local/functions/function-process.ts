@@ -138,6 +138,8 @@ function callHandler(handler: Handler, event: unknown, context: Record<string, u
 }
 
 async function main(): Promise<void> {
+  // Under --cpu-prof, node writes the profile only on an orderly exit.
+  if (process.execArgv.some((option) => option.startsWith('--cpu-prof'))) process.on('SIGTERM', () => process.exit(0));
   patchConsole();
   patchStream(process.stdout);
   patchStream(process.stderr);

@@ -30,6 +30,14 @@ function processEntry(): { path: string; execArgv: string[] } {
   };
 }
 
+/**
+ * Extra node options for every function process, for profiling: `QRCARD_LOCAL_FUNCTION_NODE_OPTIONS` in the
+ * environment of `qrcard dev`, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`. Unset, nothing is added.
+ */
+function profilingOptions(): string[] {
+  return (process.env['QRCARD_LOCAL_FUNCTION_NODE_OPTIONS'] ?? '').split(' ').filter((option) => option !== '');
+}
+
 /** Splits a byte stream into lines, holding a partial last line until it completes. */
 class LineSplitter {
   private pending = '';
@@ -66,6 +74,7 @@ export class FunctionWorker {
   private onMessage: ((message: ChildMessage) => void) | undefined;
   private onExit: ((code: number | null, signal: NodeJS.Signals | null) => void) | undefined;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private readonly profiling: readonly string[];
 
   constructor(options: {
     codeDirectory: string;
@@ -77,11 +86,12 @@ export class FunctionWorker {
     this.generation = options.generation;
     this.logStreamName = options.logStreamName;
     const entry = processEntry();
+    this.profiling = profilingOptions();
     this.child = fork(entry.path, [], {
       cwd: options.codeDirectory,
       env: options.environment,
       // Like Lambda's Node runtime, the heap is sized from the function's memory setting.
-      execArgv: [...entry.execArgv, `--max-old-space-size=${Math.max(64, Math.floor(options.memorySizeMb * 0.9))}`],
+      execArgv: [...entry.execArgv, `--max-old-space-size=${Math.max(64, Math.floor(options.memorySizeMb * 0.9))}`, ...this.profiling],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.rawOutput = new LineSplitter((line) => this.output(line));
@@ -184,7 +194,16 @@ export class FunctionWorker {
 
   kill(): void {
     this.killed = true;
-    if (!this.exited) this.child.kill('SIGKILL');
+    if (this.exited) return;
+    if (this.profiling.length === 0) {
+      this.child.kill('SIGKILL');
+      return;
+    }
+    // A profiled process is asked to exit, so that node writes its profile; one that is stuck is killed a little later.
+    this.child.kill('SIGTERM');
+    setTimeout(() => {
+      if (!this.exited) this.child.kill('SIGKILL');
+    }, 2_000).unref();
   }
 
   /** Resolves once the process is gone. */
