@@ -18,6 +18,7 @@ export function createDynalite(options: DynaliteServerOptions): { server: Server
   try {
     const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     if (!store) throw new Error('dynalite no longer creates its store through db.create');
+    keepActiveTablesInMemory(store);
     return { server, store };
   } finally {
     dynaliteDb.create = create;
@@ -71,3 +72,38 @@ export const storeKeys = {
   index: (indexType: 'Local' | 'Global', tableName: string, indexName: string, key: string) =>
     `index-${indexType.toLowerCase()}~${tableName}~${indexName}~${key}`,
 };
+
+type TableCallback = (error: DynaliteError | null, table: TableDescription) => void;
+
+/**
+ * dynalite reads and parses a table's description from LevelDB for every request (a quarter of its time on small
+ * calls). Active tables are kept in memory from their first read until dynalite writes or deletes their entry
+ * (CreateTable, UpdateTable, DeleteTable, tags); a read that overlaps such a write is not kept.
+ */
+function keepActiveTablesInMemory(store: Store): void {
+  const active = new Map<string, TableDescription>();
+  const writes = new Map<string, number>();
+  const forget = (name: string) => {
+    active.delete(name);
+    writes.set(name, (writes.get(name) ?? 0) + 1);
+  };
+  const { tableDb } = store;
+  const put = tableDb.put.bind(tableDb);
+  const del = tableDb.del.bind(tableDb);
+  tableDb.put = (key, value, callback) => (forget(key), put(key, value, callback));
+  tableDb.del = (key, callback) => (forget(key), del(key, callback));
+
+  const loose = store as unknown as { getTable: (name: string, ...rest: (boolean | TableCallback)[]) => void };
+  const read = loose.getTable.bind(store);
+  loose.getTable = (name, ...rest) => {
+    const callback = rest.at(-1);
+    if (typeof callback !== 'function') throw new TypeError('getTable needs a callback');
+    const cached = active.get(name);
+    if (cached) return queueMicrotask(() => callback(null, cached));
+    const writesBefore = writes.get(name) ?? 0;
+    read(name, ...rest.slice(0, -1), ((error, table) => {
+      if (!error && table.TableStatus === 'ACTIVE' && (writes.get(name) ?? 0) === writesBefore) active.set(name, table);
+      callback(error, table);
+    }) satisfies TableCallback);
+  };
+}

@@ -41,6 +41,7 @@ declare module 'dynalite/db/index.js' {
 
   export interface TableDescription {
     TableName: string;
+    TableStatus?: string;
     KeySchema: KeySchemaElement[];
     LocalSecondaryIndexes?: IndexDescription[];
     GlobalSecondaryIndexes?: IndexDescription[];
@@ -78,6 +79,12 @@ declare module 'dynalite/db/index.js' {
     options: { maxItemSize: number };
     /** The one LevelDB database (JSON values) every table, item and index lives in, under key prefixes. */
     db: LevelStore;
+    /** The `table` sub-database: each table's description under its name. */
+    tableDb: {
+      put(key: string, value: unknown, callback?: Callback): unknown;
+      del(key: string, callback?: Callback): unknown;
+    };
+    /** Also `getTable(name, checkStatus, callback)`: with `checkStatus`, a CREATING or DELETING table is not found. */
     getTable(name: string, callback: (error: DynaliteError | null, table: TableDescription) => void): void;
     getItemDb(tableName: string): SubDb;
     getIndexDb(indexType: string, tableName: string, indexName: string): SubDb;

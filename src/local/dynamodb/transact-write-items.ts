@@ -168,6 +168,7 @@ function stagingStore(
   return {
     options: store.options,
     db: store.db,
+    tableDb: store.tableDb,
     getTable: (name, callback) => {
       const table = tables.get(name);
       if (table) setImmediate(callback, null, table);

@@ -6,10 +6,15 @@ import assert from 'node:assert/strict';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   ScanCommand,
   UpdateItemCommand,
+  UpdateTableCommand,
+  waitUntilTableExists,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { startDynamoDb } from '../../../src/local/dynamodb/dynamodb-service.js';
@@ -104,5 +109,53 @@ describe('the local DynamoDB’s BatchWriteItem in the engine', () => {
         for (const table of ['left', 'right']) assert.equal((await scanAll(client, table)).length, 25, table);
       });
     });
+  });
+});
+
+// dynalite answers CreateTable and UpdateTable before the table is ACTIVE, even with no delay configured.
+const activeTable = (client: DynamoDBClient, TableName: string) =>
+  waitUntilTableExists({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 10 }, { TableName });
+
+describe('the local DynamoDB’s table descriptions', () => {
+  it('answers from the table as it is now after the table is updated, deleted and created again', async () => {
+    await withTempDir('qrcard-dynamodb-tables-', (dir) =>
+      withEngine(dir, async (client) => {
+        await client.send(
+          new CreateTableCommand({
+            TableName: 'people',
+            AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+            ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+          }),
+        );
+        await activeTable(client, 'people');
+        await client.send(new PutItemCommand({ TableName: 'people', Item: { id: { S: 'a' } } }));
+        await client.send(
+          new UpdateTableCommand({ TableName: 'people', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 } }),
+        );
+        await activeTable(client, 'people');
+        const updated = await client.send(new DescribeTableCommand({ TableName: 'people' }));
+        await client.send(new DeleteTableCommand({ TableName: 'people' }));
+        const afterDelete = await client.send(new GetItemCommand({ TableName: 'people', Key: { id: { S: 'a' } } })).then(
+          () => 'answered',
+          (error: Error) => error.name,
+        );
+        await client.send(
+          new CreateTableCommand({
+            TableName: 'people',
+            BillingMode: 'PAY_PER_REQUEST',
+            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          }),
+        );
+        await activeTable(client, 'people');
+        await client.send(new PutItemCommand({ TableName: 'people', Item: { pk: { S: 'c' } } }));
+
+        const { ReadCapacityUnits, WriteCapacityUnits } = updated.Table?.ProvisionedThroughput ?? {};
+        assert.deepEqual({ ReadCapacityUnits, WriteCapacityUnits }, { ReadCapacityUnits: 5, WriteCapacityUnits: 7 });
+        assert.equal(afterDelete, 'ResourceNotFoundException');
+        assert.deepEqual(await client.send(new ScanCommand({ TableName: 'people' })).then((page) => page.Items), [{ pk: { S: 'c' } }]);
+      }),
+    );
   });
 });
