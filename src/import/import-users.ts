@@ -9,6 +9,7 @@ import { PUBLISH_BATCH_SIZE, publishWithRetry, type CardRequest, type CardReques
 import { BATCH_GET_SIZE, BATCH_WRITE_SIZE, type UsersBatch } from '../aws/users-batch.js';
 import { NO_TOTALS, type Checkpoint, type ImportTotals, type OpenChunk } from './checkpoint.js';
 import { decodeText, type ByteCounter } from './decode-text.js';
+import { createFirstLines } from './first-lines.js';
 import type { ImportProgress } from './progress.js';
 import { runPool, slices } from './pool.js';
 import { readRows, type InputFormat, type SourceRow } from './read-rows.js';
@@ -190,7 +191,7 @@ async function* validated(
   csvHeaders: () => readonly string[] | undefined,
   options: ImportOptions,
 ): AsyncGenerator<Judged> {
-  const firstLine = new Map<string, number>();
+  const firstLines = createFirstLines();
   const judge = rowValidator(options.rules);
   let plan: ColumnPlan | undefined;
   for await (const row of source) {
@@ -204,8 +205,7 @@ async function* validated(
       yield { kind: 'reject', line: row.line, field: outcome.field, reason: outcome.reason, cells };
       continue;
     }
-    const key = rowKey(outcome.registration);
-    const earlier = firstLine.get(key);
+    const earlier = firstLines.firstLineOrAdd(rowKey(outcome.registration), row.line);
     if (earlier !== undefined) {
       yield {
         kind: 'reject',
@@ -216,7 +216,6 @@ async function* validated(
       };
       continue;
     }
-    firstLine.set(key, row.line);
     yield { kind: 'good', row: { line: row.line, registration: outcome.registration }, cells };
   }
 }
