@@ -77,9 +77,16 @@ interface GoodRow {
   readonly registration: Registration;
 }
 
-type Outcome =
+/** A row judged; a reject carries the row's cells for the rejects file (a good row does not: most rows are good). */
+type Judged =
   | { readonly kind: 'good'; readonly row: GoodRow }
-  | { readonly kind: 'reject'; readonly line: number; readonly field: string; readonly reason: string };
+  | {
+      readonly kind: 'reject';
+      readonly line: number;
+      readonly field: string;
+      readonly reason: string;
+      readonly cells: Record<string, string>;
+    };
 
 /** Imports `options.input`; a bad row is a reject, never a stop. Throws for a file it cannot read at all. */
 export async function importUsers(options: ImportOptions, io: ImportIo): Promise<ImportSummary> {
@@ -183,8 +190,6 @@ export async function importUsers(options: ImportOptions, io: ImportIo): Promise
   };
 }
 
-type Judged = Outcome & { readonly cells: Record<string, string> };
-
 /** Each row judged: the schema, then the first occurrence of a key wins and later ones are rejects. */
 async function* validated(
   source: AsyncIterable<SourceRow>,
@@ -197,12 +202,11 @@ async function* validated(
   for await (const row of source) {
     const headers = csvHeaders();
     if (headers && !plan) plan = columnPlan(headers, options.overrides);
-    const cells = cellsOf(row.fields);
     const outcome: RowOutcome = row.unreadable
       ? { kind: 'reject', field: '(record)', reason: row.unreadable }
       : judge(row.fields as Record<string, unknown>, plan ?? options.overrides);
     if (outcome.kind === 'reject') {
-      yield { kind: 'reject', line: row.line, field: outcome.field, reason: outcome.reason, cells };
+      yield { kind: 'reject', line: row.line, field: outcome.field, reason: outcome.reason, cells: cellsOf(row.fields) };
       continue;
     }
     const earlier = firstLines.firstLineOrAdd(rowKey(outcome.registration), row.line);
@@ -212,11 +216,11 @@ async function* validated(
         line: row.line,
         field: 'user_id type',
         reason: `same user_id and type as line ${earlier}; the first one is imported`,
-        cells,
+        cells: cellsOf(row.fields),
       };
       continue;
     }
-    yield { kind: 'good', row: { line: row.line, registration: outcome.registration }, cells };
+    yield { kind: 'good', row: { line: row.line, registration: outcome.registration } };
   }
 }
 
