@@ -1,5 +1,5 @@
 // The seen-keys table answers as a Map from key to first line would, for any keys: repeated, non-ASCII,
-// unpaired surrogates, and keys whose hashes collide, through every doubling of the table and the arena.
+// unpaired surrogates, keys whose hashes collide and keys longer than a page, through every doubling of the table.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -37,12 +37,13 @@ describe('createFirstLines', { timeout: 60_000 }, () => {
     'a hash of the length alone': (_bytes, start, end) => end - start,
   };
   for (const [name, hash] of Object.entries(hashes)) {
-    it(`answers as a Map would, with ${name}, from a table of 2 slots`, () => {
+    it(`answers as a Map would, with ${name}, from a table of 2 slots, in pages short and long`, () => {
       fc.assert(
-        fc.property(visits, (entries) => {
+        // Pages of 8 bytes keep the longer keys as strings; of 32, many keys fill a page.
+        fc.property(visits, fc.constantFrom(8, 32, 1 << 20), (entries, pageBytes) => {
           const expected = modelAnswers(entries);
 
-          const answers = tableAnswers(entries, { hash, initialSlots: 2 });
+          const answers = tableAnswers(entries, { hash, initialSlots: 2, pageBytes });
 
           assert.deepEqual(answers, expected);
         }),
@@ -62,9 +63,9 @@ describe('createFirstLines', { timeout: 60_000 }, () => {
     assert.equal(table.firstLineOrAdd(first, 5), 2);
   });
 
-  it('keeps a hundred thousand keys through its doublings, each with its own first line', () => {
+  it('keeps a hundred thousand keys through its doublings and pages, each with its own first line', () => {
     const keys = Array.from({ length: 100_000 }, (_, index) => `${index % 3 === 0 ? 'é' : ''}p${index}\u0000attendee`);
-    const table = createFirstLines({ initialSlots: 2 });
+    const table = createFirstLines({ initialSlots: 2, pageBytes: 4096 });
 
     const firstTime = keys.map((text, index) => table.firstLineOrAdd(text, index + 2));
     const again = keys.map((text, index) => table.firstLineOrAdd(text, index + 200_000));
