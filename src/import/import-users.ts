@@ -9,6 +9,7 @@ import { PUBLISH_BATCH_SIZE, publishWithRetry, type CardRequest, type CardReques
 import { BATCH_GET_SIZE, BATCH_WRITE_SIZE, TRANSACT_WRITE_SIZE, type UsersBatch } from '../aws/users-batch.js';
 import { NO_TOTALS, type Checkpoint, type ImportTotals, type OpenChunk } from './checkpoint.js';
 import { decodeText, type ByteCounter } from './decode-text.js';
+import { createFirstLines } from './first-lines.js';
 import type { ImportProgress } from './progress.js';
 import { runPool, slices } from './pool.js';
 import { readRows, type InputFormat, type SourceRow } from './read-rows.js';
@@ -76,9 +77,16 @@ interface GoodRow {
   readonly registration: Registration;
 }
 
-type Outcome =
+/** A row judged; a reject carries the row's cells for the rejects file (a good row does not: most rows are good). */
+type Judged =
   | { readonly kind: 'good'; readonly row: GoodRow }
-  | { readonly kind: 'reject'; readonly line: number; readonly field: string; readonly reason: string };
+  | {
+      readonly kind: 'reject';
+      readonly line: number;
+      readonly field: string;
+      readonly reason: string;
+      readonly cells: Record<string, string>;
+    };
 
 /** Imports `options.input`; a bad row is a reject, never a stop. Throws for a file it cannot read at all. */
 export async function importUsers(options: ImportOptions, io: ImportIo): Promise<ImportSummary> {
@@ -182,42 +190,37 @@ export async function importUsers(options: ImportOptions, io: ImportIo): Promise
   };
 }
 
-type Judged = Outcome & { readonly cells: Record<string, string> };
-
 /** Each row judged: the schema, then the first occurrence of a key wins and later ones are rejects. */
 async function* validated(
   source: AsyncIterable<SourceRow>,
   csvHeaders: () => readonly string[] | undefined,
   options: ImportOptions,
 ): AsyncGenerator<Judged> {
-  const firstLine = new Map<string, number>();
+  const firstLines = createFirstLines();
   const judge = rowValidator(options.rules);
   let plan: ColumnPlan | undefined;
   for await (const row of source) {
     const headers = csvHeaders();
     if (headers && !plan) plan = columnPlan(headers, options.overrides);
-    const cells = cellsOf(row.fields);
     const outcome: RowOutcome = row.unreadable
       ? { kind: 'reject', field: '(record)', reason: row.unreadable }
       : judge(row.fields as Record<string, unknown>, plan ?? options.overrides);
     if (outcome.kind === 'reject') {
-      yield { kind: 'reject', line: row.line, field: outcome.field, reason: outcome.reason, cells };
+      yield { kind: 'reject', line: row.line, field: outcome.field, reason: outcome.reason, cells: cellsOf(row.fields) };
       continue;
     }
-    const key = rowKey(outcome.registration);
-    const earlier = firstLine.get(key);
+    const earlier = firstLines.firstLineOrAdd(rowKey(outcome.registration), row.line);
     if (earlier !== undefined) {
       yield {
         kind: 'reject',
         line: row.line,
         field: 'user_id type',
         reason: `same user_id and type as line ${earlier}; the first one is imported`,
-        cells,
+        cells: cellsOf(row.fields),
       };
       continue;
     }
-    firstLine.set(key, row.line);
-    yield { kind: 'good', row: { line: row.line, registration: outcome.registration }, cells };
+    yield { kind: 'good', row: { line: row.line, registration: outcome.registration } };
   }
 }
 
