@@ -30,6 +30,16 @@ const cancelledWith = (...codes: string[]) =>
     $metadata: {},
     CancellationReasons: codes.map((Code) => ({ Code })),
   });
+/** A users batch on a mocked client whose backoff sleeps are recorded instead of waited, with a fixed jitter. */
+function mockedBatchRecordingDelays() {
+  const delays: number[] = [];
+  const sleep = (ms: number) => {
+    delays.push(ms);
+    return Promise.resolve();
+  };
+  return { batch: createUsersBatch(new DynamoDBClient({ region: 'us-east-1' }), 'users', { sleep, random: () => 0.5 }), delays };
+}
+
 const idOf = (request: WriteRequest) => String(request.PutRequest?.Item?.user_id);
 
 describe('users batch', () => {
@@ -58,14 +68,7 @@ describe('users batch', () => {
       const left = requests.slice(taken.length);
       return { UnprocessedItems: left.length > 0 ? { users: left } : {} };
     });
-    const delays: number[] = [];
-    const batch = createUsersBatch(new DynamoDBClient({ region: 'us-east-1' }), 'users', {
-      sleep: (ms) => {
-        delays.push(ms);
-        return Promise.resolve();
-      },
-      random: () => 0.5,
-    });
+    const { batch, delays } = mockedBatchRecordingDelays();
     try {
       await batch.writeBatch(Array.from({ length: 10 }, (_, index) => record(index)));
     } finally {
@@ -142,14 +145,7 @@ describe('users batch', () => {
       if (answer) throw answer;
       return {};
     });
-    const delays: number[] = [];
-    const batch = createUsersBatch(new DynamoDBClient({ region: 'us-east-1' }), 'users', {
-      sleep: (ms) => {
-        delays.push(ms);
-        return Promise.resolve();
-      },
-      random: () => 0.5,
-    });
+    const { batch, delays } = mockedBatchRecordingDelays();
 
     let outcomes;
     try {
