@@ -48,57 +48,12 @@ export interface ExistingKey extends UserKey {
 export function createUsersBatch(client: DynamoDBClient, tableName: string, options: UsersBatchOptions = {}): UsersBatch {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const users = createUsersTable(client, tableName);
-  const maxRounds = options.maxRounds ?? 12;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
-
-  /** Sends `first`, then what came back unprocessed, until nothing is left or the rounds run out. */
-  async function untilProcessed<T>(first: T, send: (request: T) => Promise<T | undefined>, what: string): Promise<void> {
-    const backoff = createBackoff({ initialMs: 50, maxMs: 2_000, ...options.backoff });
-    let request: T | undefined = first;
-    for (let round = 1; request !== undefined; round++) {
-      if (round > maxRounds) throw new Error(`DynamoDB left ${what} unprocessed after ${maxRounds} rounds`);
-      if (round > 1) await sleep(Math.floor(random() * backoff.next()));
-      request = await send(request);
-    }
-  }
-
-  /**
-   * One transaction of conditional puts. A cancellation names each put's fate: records found are taken out and
-   * the rest sent again at once; conflicts and throttling are sent again after a back-off; anything else throws.
-   */
-  async function putNewTogether(records: readonly UserRecord[]): Promise<Array<'created' | 'exists'>> {
-    const outcomes = records.map((): 'created' | 'exists' => 'created');
-    let pending = records.map((_, index) => index);
-    const backoff = createBackoff({ initialMs: 50, maxMs: 2_000, ...options.backoff });
-    for (let round = 1; pending.length > 0;) {
-      let verdict: Cancellation;
-      try {
-        await documents.send(
-          new TransactWriteCommand({
-            TransactItems: pending.map((index) => ({ Put: { TableName: tableName, Item: records[index], ...NEW_RECORD_ONLY } })),
-            // Sent again as it is when the SDK retries a call whose reply was lost: DynamoDB then answers for the
-            // transaction it committed rather than cancel it on the records it wrote. Each of our own resends
-            // is another transaction (fewer puts, or after a cancellation), so it gets a token of its own.
-            ClientRequestToken: randomUUID(),
-          }),
-        );
-        return outcomes;
-      } catch (error) {
-        verdict = judgeCancellation(
-          error,
-          pending.map((index) => records[index] as UserRecord),
-        );
-      }
-      for (const position of verdict.found) outcomes[pending[position] as number] = 'exists';
-      pending = pending.filter((_, position) => !verdict.found.has(position));
-      if (verdict.retry.length === 0) continue;
-      if (++round > maxRounds)
-        throw new Error(`DynamoDB kept cancelling the transaction (${verdict.retry.join(', ')}) after ${maxRounds} rounds`);
-      await sleep(Math.floor(random() * backoff.next()));
-    }
-    return outcomes;
-  }
+  const rounds: Rounds = {
+    max: options.maxRounds ?? 12,
+    backoff: { initialMs: 50, maxMs: 2_000, ...options.backoff },
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+    random: options.random ?? Math.random,
+  };
 
   return {
     tableName,
@@ -106,6 +61,7 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
       if (records.length === 0) return;
       const requests = records.map((record) => ({ PutRequest: { Item: record } }));
       await untilProcessed(
+        rounds,
         requests,
         async (items) => {
           const output = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: items } }));
@@ -118,7 +74,7 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
     putIfAbsent: (record) => users.putIfAbsent(record),
     async putNewBatch(records) {
       const outcomes: Array<'created' | 'exists'> = [];
-      for (const group of transactionGroups(records)) outcomes.push(...(await putNewTogether(group)));
+      for (const group of transactionGroups(records)) outcomes.push(...(await putNewTogether(documents, tableName, rounds, group)));
       return outcomes;
     },
     async existingKeys(keys) {
@@ -126,6 +82,7 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
       for (let start = 0; start < keys.length; start += BATCH_GET_SIZE) {
         const batch = keys.slice(start, start + BATCH_GET_SIZE).map((key) => ({ user_id: key.user_id, type: key.type }));
         await untilProcessed(
+          rounds,
           batch,
           async (wanted) => {
             const output = await documents.send(
@@ -149,6 +106,70 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
       return found;
     },
   };
+}
+
+/** How often, and after which pauses, what DynamoDB left undone is sent again. */
+interface Rounds {
+  readonly max: number;
+  readonly backoff: BackoffOptions;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+/** Waits a fully jittered back-off delay before the next round. */
+const pause = (rounds: Rounds, backoff: { next(): number }) => rounds.sleep(Math.floor(rounds.random() * backoff.next()));
+
+/** Sends `first`, then what came back unprocessed, until nothing is left or the rounds run out. */
+async function untilProcessed<T>(rounds: Rounds, first: T, send: (request: T) => Promise<T | undefined>, what: string): Promise<void> {
+  const backoff = createBackoff(rounds.backoff);
+  let request: T | undefined = first;
+  for (let round = 1; request !== undefined; round++) {
+    if (round > rounds.max) throw new Error(`DynamoDB left ${what} unprocessed after ${rounds.max} rounds`);
+    if (round > 1) await pause(rounds, backoff);
+    request = await send(request);
+  }
+}
+
+/**
+ * One transaction of conditional puts. A cancellation names each put's fate: records found are taken out and
+ * the rest sent again at once; conflicts and throttling are sent again after a back-off; anything else throws.
+ */
+async function putNewTogether(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  rounds: Rounds,
+  records: readonly UserRecord[],
+): Promise<Array<'created' | 'exists'>> {
+  const outcomes = records.map((): 'created' | 'exists' => 'created');
+  let pending = records.map((_, index) => index);
+  const backoff = createBackoff(rounds.backoff);
+  for (let round = 1; pending.length > 0;) {
+    let verdict: Cancellation;
+    try {
+      await documents.send(
+        new TransactWriteCommand({
+          TransactItems: pending.map((index) => ({ Put: { TableName: tableName, Item: records[index], ...NEW_RECORD_ONLY } })),
+          // Sent again as it is when the SDK retries a call whose reply was lost: DynamoDB then answers for the
+          // transaction it committed rather than cancel it on the records it wrote. Each of our own resends
+          // is another transaction (fewer puts, or after a cancellation), so it gets a token of its own.
+          ClientRequestToken: randomUUID(),
+        }),
+      );
+      return outcomes;
+    } catch (error) {
+      verdict = judgeCancellation(
+        error,
+        pending.map((index) => records[index] as UserRecord),
+      );
+    }
+    for (const position of verdict.found) outcomes[pending[position] as number] = 'exists';
+    pending = pending.filter((_, position) => !verdict.found.has(position));
+    if (verdict.retry.length === 0) continue;
+    if (++round > rounds.max)
+      throw new Error(`DynamoDB kept cancelling the transaction (${verdict.retry.join(', ')}) after ${rounds.max} rounds`);
+    await pause(rounds, backoff);
+  }
+  return outcomes;
 }
 
 /** The records in order, cut into transactions of at most TRANSACT_WRITE_SIZE puts and TRANSACT_WRITE_BYTES. */
