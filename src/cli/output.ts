@@ -13,7 +13,7 @@ export interface OutputOptions {
   /** Colour on stderr/stdout; default: when the stream is a TTY and NO_COLOR is unset. */
   readonly color?: boolean;
   readonly stdout?: Writable & { isTTY?: boolean };
-  readonly stderr?: Writable & { isTTY?: boolean };
+  readonly stderr?: Writable & { isTTY?: boolean; columns?: number };
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -24,6 +24,8 @@ export interface Output extends Reporter {
   readonly json: boolean;
   /** True when stderr is a terminal outside CI: spinners and prompts are allowed. */
   readonly interactive: boolean;
+  /** True when progress redraws in place (a spinner); false when it prints one line per change. */
+  readonly live: boolean;
   /** The command's result: `value` as JSON with --json, else `text` (default: value as JSON). */
   result(value: unknown, text?: string): void;
   style(style: Style, text: string): string;
@@ -47,6 +49,8 @@ export function createOutput(options: OutputOptions = {}): Output {
   const env = options.env ?? process.env;
   const json = options.json ?? false;
   const interactive = isInteractive(stderr, env);
+  // A terminal that reports no width (an unsized pseudo-terminal) cannot be redrawn in place.
+  const live = interactive && !options.quiet && (stderr.columns ?? 0) > 0;
   const colorOn = options.color ?? (Boolean(stderr.isTTY) && env.NO_COLOR === undefined && env.FORCE_COLOR !== '0');
   const style = (name: Style, text: string) => (colorOn ? styleText(name, text) : text);
   const line = (stream: Writable, text: string) => stream.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -54,6 +58,7 @@ export function createOutput(options: OutputOptions = {}): Output {
   return {
     json,
     interactive,
+    live,
     result(value, text) {
       if (json || text === undefined) line(stdout, JSON.stringify(value, null, 2));
       else if (text !== '') line(stdout, text);
@@ -71,7 +76,7 @@ export function createOutput(options: OutputOptions = {}): Output {
       if (options.verbose) line(stderr, style('dim', message));
     },
     async progress(text) {
-      if (!interactive || options.quiet) return plainProgress(text, (message) => !options.quiet && line(stderr, message));
+      if (!live) return plainProgress(text, (message) => !options.quiet && line(stderr, message));
       const { default: ora } = await import('ora');
       const spinner = ora({ text, stream: stderr, color: 'cyan' }).start();
       return {

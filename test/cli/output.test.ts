@@ -4,8 +4,8 @@ import { PassThrough } from 'node:stream';
 import { createOutput, isCi } from '../../src/cli/output.js';
 import { renderTable } from '../../src/cli/table.js';
 
-function capture(isTTY: boolean) {
-  const stream = Object.assign(new PassThrough(), { isTTY });
+function capture(isTTY: boolean, columns?: number) {
+  const stream = Object.assign(new PassThrough(), { isTTY, columns });
   const chunks: string[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
   return { stream, text: () => chunks.join('') };
@@ -44,6 +44,18 @@ test('progress off a terminal is plain lines, no spinner frames', async () => {
   progress.update('Creating UsersTable');
   progress.succeed('Deployed');
   assert.equal(stderr.text(), 'Deploying ...\nCreating UsersTable\n✔ Deployed\n');
+});
+
+test('a terminal that reports no width gets plain progress lines: a spinner there would never end', async () => {
+  const unsized = capture(true, 0);
+  const output = createOutput({ stdout: capture(false).stream, stderr: unsized.stream, env: {} });
+  const progress = await output.progress('checking rows');
+  progress.succeed('3 rows');
+
+  assert.equal(output.interactive, true, 'prompts still work there');
+  assert.equal(output.live, false);
+  assert.equal(unsized.text(), 'checking rows ...\n✔ 3 rows\n');
+  assert.equal(createOutput({ stderr: capture(true, 80).stream, env: {} }).live, true);
 });
 
 test('a terminal in CI is not interactive', () => {

@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureFreshDist, QRCARD_BIN, runCli } from '../support/cli.js';
+import { ptySkipReason, runOnPty } from '../cli/user/user-engine.js';
 
 const HEADER = 'user_id,type,name,company,title,phone,email';
 const ROW = (id: string, name = 'Ana Souza') => `${id},attendee,${name},,,+1 415 555 0100,`;
@@ -80,6 +81,16 @@ describe('qrcard user import: files', { timeout: 120_000 }, () => {
     assert.match(rejects, /b,attendee,"Bo\nLi",,,\+1 415 555 0100,,3,name,/);
     assert.match(rejects, /d,attendee,"Dee\r\nZed",,,\+1 415 555 0100,,6,name,/);
     assert.match(rejects, /bad,attendee,X,,,12,,8,phone,/);
+  });
+
+  it('on a terminal that reports no width, checks the rows with progress lines and ends', { skip: ptySkipReason }, async () => {
+    await writeFile(file('desk.csv'), `${HEADER}\n${ROW('a')}\n${ROW('b', '')}\n${ROW('c')}\n`);
+
+    const run = await runOnPty({ dir }, ['user', 'import', file('desk.csv'), '--dry-run'], []);
+
+    assert.equal(run.code, 3, run.screen);
+    assert.match(run.screen, /checking rows \.\.\./);
+    assert.match(run.screen, /⚠ 3 rows: 2 would import, 1 rejected/);
   });
 
   it('refuses Latin-1 naming the byte and line, and reads it with --encoding latin1', async () => {

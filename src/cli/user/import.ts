@@ -87,7 +87,7 @@ export async function runUserImport(file: string, flags: UserImportFlags, contex
       {
         ...io,
         progress: (state) => {
-          if (!context.output.interactive && Date.now() - lastLine < PLAIN_PROGRESS_MS) return;
+          if (!context.output.live && Date.now() - lastLine < PLAIN_PROGRESS_MS) return;
           lastLine = Date.now();
           progress.update(describeProgress(state));
         },
