@@ -42,17 +42,11 @@ export class UserStory {
       if (line.correlationId !== undefined) this.correlationIds.add(line.correlationId);
       if (line.invocationId !== undefined) this.invocationIds.add(line.invocationId);
     }
-    // The invocations that handled one of the story's requests, such as the register call's lines before it knew the user.
-    for (const line of lines) {
-      if (line.correlationId !== undefined && this.correlationIds.has(line.correlationId) && line.invocationId !== undefined) {
-        this.invocationIds.add(line.invocationId);
-      }
-    }
   }
 
   private belongs(line: LogLine): boolean {
-    if (line.userId !== undefined && !namesSubject(line, this.subject)) return false;
-    if (namesSubject(line, this.subject)) return true;
+    // A line naming someone else is theirs, even when a caller reused the correlation id.
+    if (line.userId !== undefined) return namesSubject(line, this.subject);
     if (line.correlationId !== undefined && this.correlationIds.has(line.correlationId)) return true;
     return line.invocationId !== undefined && this.invocationIds.has(line.invocationId);
   }
