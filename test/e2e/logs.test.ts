@@ -11,7 +11,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod';
 import { clientConfig } from '../../src/aws/clients.js';
 import { readEngineRecordSync } from '../../src/local/engine-record.js';
-import { cliEnv, startUserEngine, type UserEngine } from '../cli/user/user-engine.js';
+import { cliEnv, ptySkipReason, startUserEngine, type UserEngine } from '../cli/user/user-engine.js';
 import { QRCARD_BIN, type CliRun } from '../support/cli.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -178,6 +178,30 @@ describe('qrcard logs --user, --json, --level', () => {
 
     assert.match(run.stdout, /ERROR +render +card not rendered: TypeError: .* user_id=broken type=attendee cid=broken-1/);
     for (const line of run.stdout.split('\n').filter((text) => /^\d{4}-/.test(text))) assert.match(line, /^\S+ ERROR +render /);
+  });
+
+  it('gives each function its own colour on a terminal, and none with NO_COLOR', { skip: ptySkipReason }, async () => {
+    const onPty = (env: NodeJS.ProcessEnv) =>
+      new Promise<string>((resolve, reject) => {
+        const command = [process.execPath, QRCARD_BIN, '--local', 'logs', '--since', '15m', '--user', 'ana']
+          .map((word) => `'${word}'`)
+          .join(' ');
+        const child = spawn('/usr/bin/script', ['-qfec', command, '/dev/null'], { cwd: engine.dir, env });
+        let screen = '';
+        child.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', () => resolve(screen));
+      });
+    const { NO_COLOR: _noColor, FORCE_COLOR: _forceColor, ...colourEnv } = cliEnv();
+
+    const [coloured, plain] = await Promise.all([onPty(colourEnv), onPty({ ...cliEnv(), NO_COLOR: '1' })]);
+
+    const paint = (code: number, label: string) => new RegExp(`\\u001b\\[${code}m${label} *\\u001b\\[39m`);
+    assert.match(coloured, paint(32, 'api'));
+    assert.match(coloured, paint(36, 'register'));
+    assert.match(coloured, paint(34, 'render'));
+    assert.match(plain, /register +registered; card requested user_id=ana/);
+    assert.ok(!plain.includes('\u001b['), 'no escape codes with NO_COLOR');
   });
 
   it('reads a log group that does not exist as empty, not as an error', async () => {
