@@ -88,6 +88,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(local|core|aws)/' },
     },
     {
+      name: 'logs-imports',
+      comment: 'Reading the logs stands on core and aws alone: the CLI finds the groups and prints the lines.',
+      severity: 'error',
+      from: { path: '^src/logs/' },
+      to: { path: '^src/', pathNot: '^src/(logs|core|aws)/' },
+    },
+    {
       name: 'site-imports-only-core',
       comment: 'The web page is bundled for the browser: of ours it may import core alone.',
       severity: 'error',

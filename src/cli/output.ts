@@ -17,7 +17,7 @@ export interface OutputOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
+export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta' | 'blue';
 
 /** What a command reports: progress and diagnostics on stderr (the Reporter), its result on stdout. */
 export interface Output extends Reporter {

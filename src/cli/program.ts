@@ -8,6 +8,7 @@ import { registerBuildCommands } from './commands/build.js';
 import { registerCardCommands } from './commands/card.js';
 import { registerDevCommands } from './commands/dev.js';
 import { registerUserCommands } from './commands/user.js';
+import { registerLogsCommands } from './commands/logs.js';
 
 /** Each group adds its commands; implementations are imported only when a command runs. */
 const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
@@ -18,6 +19,7 @@ const COMMAND_GROUPS: ReadonlyArray<(program: Command) => void> = [
   registerCardCommands,
   registerDevCommands,
   registerUserCommands,
+  registerLogsCommands,
 ];
 
 const EXAMPLES = `

@@ -78,6 +78,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       region,
       invoke: (functionArn, event) => runner.invoke(functionArn, event),
       readObject: storeSiteReader(services.s3.store),
+      accessLog: (group, stream, events) => services.logs.append(group, stream, events),
       ...(options.sitePort === undefined ? {} : { port: options.sitePort }),
     }),
   );

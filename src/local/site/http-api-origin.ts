@@ -10,6 +10,7 @@ import {
 } from './http-api-event.js';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './http-api-cors.js';
 import { selectRoute } from './http-api-routes.js';
+import { writeAccessLog, type AccessLogSink } from './access-log.js';
 import type { InvokeResult } from '../functions/lambda-runner.js';
 import type { HttpApi, HttpApiIntegration } from './site-registry.js';
 import type { SiteRequest } from './site-request.js';
@@ -19,6 +20,8 @@ export interface HttpApiOriginOptions {
   readonly accountId: string;
   /** Runs a function synchronously (the Lambda runner's invoke). */
   readonly invoke: (functionArn: string, event: unknown) => Promise<InvokeResult>;
+  /** Where the stages' access log lines go; without it none are written. */
+  readonly accessLog?: AccessLogSink | undefined;
 }
 
 /** `arn:aws:apigateway:region:lambda:path/2015-03-31/functions/<arn>/invocations` or a plain ARN, to the function ARN. */
@@ -40,10 +43,35 @@ export async function answerFromApi(
   if (api.cors && isPreflight(request.method, headers)) {
     return { statusCode: 204, headers: preflightHeaders(api.cors, headers), body: Buffer.alloc(0) };
   }
+  const receivedAt = new Date();
+  const requestId = newRequestId();
+  const sourceIp = request.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
   const match = selectRoute(api.routes.values(), request.method, staged.routePath);
   const integration = integrationOf(api, match?.route.target);
-  if (match === undefined || integration === undefined) return jsonMessage(404, 'Not Found');
-  const requestId = newRequestId();
+  const logged = (response: HttpResponseData, integrated?: Integrated): HttpResponseData => {
+    writeAccessLog(
+      api.stages.get(staged.stage)?.accessLog,
+      {
+        apiId: api.apiId,
+        stage: staged.stage,
+        requestId,
+        receivedAt,
+        sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+        method: request.method,
+        path,
+        protocol: 'HTTP/1.1',
+        routeKey: match?.routeKey ?? '-',
+        status: response.statusCode,
+        responseLength: response.body.length,
+        latencyMs: Date.now() - receivedAt.getTime(),
+        ...(integrated ? { integration: { ...integrated, status: response.statusCode } } : {}),
+      },
+      options.accessLog,
+    );
+    return response;
+  };
+  if (match === undefined || integration === undefined) return logged(jsonMessage(404, 'Not Found'));
   const event = buildHttpApiEvent(
     {
       method: request.method,
@@ -51,8 +79,8 @@ export async function answerFromApi(
       rawQueryString: request.query,
       headers: request.headers,
       body: request.body,
-      sourceIp: request.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-      receivedAt: new Date(),
+      sourceIp,
+      receivedAt,
     },
     {
       apiId: api.apiId,
@@ -65,9 +93,19 @@ export async function answerFromApi(
       requestId,
     },
   );
-  const response = await integrationResponse(options.invoke, integration, event);
+  const invokedAt = Date.now();
+  const { response, errorMessage } = await integrationResponse(options.invoke, integration, event);
   const cors = api.cors ? responseCorsHeaders(api.cors, headers['origin']) : {};
-  return { ...response, headers: { ...response.headers, ...cors, 'apigw-requestid': requestId } };
+  return logged(
+    { ...response, headers: { ...response.headers, ...cors, 'apigw-requestid': requestId } },
+    { latencyMs: Date.now() - invokedAt, errorMessage },
+  );
+}
+
+/** The integration's part of an access log line. */
+interface Integrated {
+  readonly latencyMs: number;
+  readonly errorMessage: string | undefined;
 }
 
 /** The stage a path addresses and the rest of the path, which routes match; undefined for an unknown stage. */
@@ -89,12 +127,13 @@ async function integrationResponse(
   invoke: HttpApiOriginOptions['invoke'],
   integration: HttpApiIntegration,
   event: unknown,
-): Promise<HttpResponseData> {
+): Promise<{ response: HttpResponseData; errorMessage: string | undefined }> {
   try {
     const result = await invoke(integrationFunctionArn(integration.integrationUri), event);
-    return result.ok ? mapLambdaResult(result.payload) : functionErrorResponse();
+    if (result.ok) return { response: mapLambdaResult(result.payload), errorMessage: undefined };
+    return { response: functionErrorResponse(), errorMessage: 'The Lambda function returned an error.' };
   } catch {
-    return functionErrorResponse();
+    return { response: functionErrorResponse(), errorMessage: 'The Lambda function could not be invoked.' };
   }
 }
 

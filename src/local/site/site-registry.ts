@@ -1,5 +1,6 @@
 // What the site server serves, as the CloudFormation provisioners declare it: HTTP APIs (routes,
 // integrations, stages, CORS) and CloudFront distributions (origins, behaviors, header policies).
+import type { AccessLogSettings } from './access-log.js';
 
 export interface CorsConfiguration {
   readonly allowOrigins?: readonly string[] | undefined;
@@ -25,6 +26,7 @@ export interface HttpApiIntegration {
 export interface HttpApiStage {
   readonly stageName: string;
   readonly stageVariables: Readonly<Record<string, string>>;
+  readonly accessLog?: AccessLogSettings | undefined;
 }
 
 export interface HttpApi {

@@ -5,6 +5,7 @@ import { errorMessage } from '../../core/errors.js';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
 import type { InvokeResult } from '../functions/lambda-runner.js';
 import { listenOnLoopback } from '../listen.js';
+import type { AccessLogSink } from './access-log.js';
 import type { ReadSiteObject } from './bucket-origin.js';
 import type { SiteRegistry } from './site-registry.js';
 import { readSiteRequest } from './site-request.js';
@@ -21,6 +22,8 @@ export interface SiteServerOptions {
   readonly invoke: (functionArn: string, event: unknown) => Promise<InvokeResult>;
   /** Reads an object of the site bucket; undefined when it does not exist. */
   readonly readObject: ReadSiteObject;
+  /** Where the HTTP APIs' access log lines go (the Logs service's append). */
+  readonly accessLog?: AccessLogSink;
   /** Default 0: a free port on 127.0.0.1. */
   readonly port?: number;
 }
@@ -38,6 +41,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<SiteS
     accountId: options.accountId ?? LOCAL_ACCOUNT_ID,
     invoke: options.invoke,
     readObject: options.readObject,
+    accessLog: options.accessLog,
   };
   const server = createServer((request, response) => serve(request, response, responseOptions));
   const port = await listenOnLoopback(server, options.port);

@@ -90,9 +90,13 @@ export const httpApiStage = registryResource(
   (_context, properties) => text(properties['StageName']) ?? '$default',
   (context, id, properties) => {
     const variables = record(properties['StageVariables']);
+    const accessLog = record(properties['AccessLogSettings']);
+    const destinationArn = text(accessLog['DestinationArn']);
+    const format = text(accessLog['Format']);
     context.site.api(text(properties['ApiId']) ?? '').stages.set(id, {
       stageName: id,
       stageVariables: Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, String(value)])),
+      ...(destinationArn === undefined || format === undefined ? {} : { accessLog: { destinationArn, format } }),
     });
     return { physicalId: id, attributes: {} };
   },

@@ -110,6 +110,25 @@ describe('HTTP API provisioners', () => {
     });
   });
 
+  it("keeps a stage's access log destination and format, also on restore", async () => {
+    const properties = {
+      ApiId: 'api1',
+      AccessLogSettings: {
+        DestinationArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/apigateway/app-dev/access',
+        Format: '{"id":"$context.requestId"}',
+      },
+    };
+    const context = siteContext('Stage');
+    const stage = await httpApiStage.create(context, properties);
+
+    await httpApiStage.restore?.(context, deployed('Stage', 'AWS::ApiGatewayV2::Stage', properties, stage));
+
+    assert.deepEqual(context.site.apis.get('api1')?.stages.get('$default')?.accessLog, {
+      destinationArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/apigateway/app-dev/access',
+      format: '{"id":"$context.requestId"}',
+    });
+  });
+
   it('removes an API on delete', async () => {
     const context = siteContext('Api');
     const created = await httpApi.create(context, {});
