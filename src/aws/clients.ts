@@ -1,4 +1,6 @@
-// The AWS SDK clients for a target: built lazily, once each, with one retry policy.
+// The AWS SDK clients for a target: built lazily, once each, with one retry policy. Each client class is
+// imported through a module that re-exports it alone: a bundler cannot tree-shake the namespace of a dynamic
+// `import('@aws-sdk/client-x')`, so that would load and compile every command of the service at each start.
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -51,11 +53,11 @@ export function createClients(target: Target): AwsClients {
     });
   return {
     target,
-    cloudformation: client(async () => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(clientConfig(target))),
-    dynamodb: client(async () => new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient(clientConfig(target))),
-    s3: client(async () => new (await import('@aws-sdk/client-s3')).S3Client(s3Config(target))),
-    sns: client(async () => new (await import('@aws-sdk/client-sns')).SNSClient(clientConfig(target))),
-    logs: client(async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(clientConfig(target))),
+    cloudformation: client(async () => new (await import('./client-classes/cloudformation.js')).CloudFormationClient(clientConfig(target))),
+    dynamodb: client(async () => new (await import('./client-classes/dynamodb.js')).DynamoDBClient(clientConfig(target))),
+    s3: client(async () => new (await import('./client-classes/s3.js')).S3Client(s3Config(target))),
+    sns: client(async () => new (await import('./client-classes/sns.js')).SNSClient(clientConfig(target))),
+    logs: client(async () => new (await import('./client-classes/logs.js')).CloudWatchLogsClient(clientConfig(target))),
     destroy: () => {
       for (const made of built)
         void made.then(

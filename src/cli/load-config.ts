@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { CONFIG_FILE_NAME, configSchema, defaultConfig, type Config } from '../core/config.js';
+import { CONFIG_FILE_NAME, configSchema, defaultConfig, PARSE_ONCE, type Config } from '../core/config.js';
 import { userError, errorCode, errorMessage } from '../core/errors.js';
 
 export interface LoadedConfig {
@@ -41,7 +41,7 @@ export function parseConfigText(text: string, file: string): Config {
       hint: 'fix the syntax, or run `qrcard init --force` to write a fresh one',
     });
   }
-  const result = configSchema.safeParse(raw);
+  const result = configSchema.safeParse(raw, PARSE_ONCE);
   if (result.success) return result.data;
   const details = configIssues(result.error);
   throw userError('config-invalid', `${file} has ${details.length} problem${details.length === 1 ? '' : 's'}`, {

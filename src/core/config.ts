@@ -106,9 +106,15 @@ export const configSchema = z.strictObject({
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 
+/**
+ * A config is parsed once per process, so zod's compiled fast path (built with `new Function` on a schema's
+ * first parse) would cost more than it saves; bulk parsers of records keep it.
+ */
+export const PARSE_ONCE = { jitless: true } as const;
+
 /** The configuration used when there is no qrcard.config.json. */
 export function defaultConfig(): Config {
-  return configSchema.parse({});
+  return configSchema.parse({}, PARSE_ONCE);
 }
 
 /** Whether a stage keeps its data on delete: the config's choice, else true for prod-like stage names. */

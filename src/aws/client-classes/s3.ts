@@ -1,0 +1,2 @@
+// The client class alone, so that loading it lazily brings none of the package's other commands (see ../clients.ts).
+export { S3Client } from '@aws-sdk/client-s3';
