@@ -69,12 +69,22 @@ async function visibleText(page: Page): Promise<string> {
   });
 }
 
-/** The catalogue's fixed sentences and words, the ones that are the same in every language left out. */
+/** Every text of a catalogue by its path (`errors.required`); a message with a count or a name filled with 3. */
+function catalogueTexts(messages: Messages): Map<string, string> {
+  const texts = new Map<string, string>();
+  const add = (key: string, value: unknown) => {
+    if (typeof value === 'string') texts.set(key, value);
+    else if (typeof value === 'function') texts.set(key, String((value as (input: number) => string)(3)));
+    else if (typeof value === 'object' && value !== null) for (const [inner, text] of Object.entries(value)) add(`${key}.${inner}`, text);
+  };
+  for (const [key, value] of Object.entries(messages)) if (key !== 'languageName') add(key, value);
+  return texts;
+}
+
+/** The English texts that differ from `other`'s: none of them may appear on `other`'s page. */
 function englishStrings(other: Messages): string[] {
-  return Object.entries(en)
-    .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'languageName')
-    .filter(([key, value]) => other[key as keyof Messages] !== value)
-    .map(([, value]) => value);
+  const theirs = catalogueTexts(other);
+  return [...catalogueTexts(en)].filter(([key, value]) => theirs.get(key) !== value).map(([, value]) => value);
 }
 
 describe('page in a browser', { skip: browserSkipReason }, () => {
@@ -294,6 +304,22 @@ describe('page in a browser', { skip: browserSkipReason }, () => {
         }
         await page.context().close();
       }
+    }
+  });
+
+  it('serves index.html with no-cache and the hashed JS and CSS with a year-long cache, under the CSP', async () => {
+    const index = await fetch(`${started().siteUrl}/`);
+    const html = await index.text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/[a-z]+\.[A-Z0-9]{8}\.(?:js|css))"/g)].map((match) => match[1]);
+
+    assert.equal(index.headers.get('cache-control'), 'no-cache');
+    assert.match(index.headers.get('content-security-policy') ?? '', /script-src 'self'; style-src 'self'/);
+    assert.doesNotMatch(html, /<script>|<style|style="/);
+    assert.equal(assets.length, 2, html);
+    for (const asset of assets) {
+      const response = await fetch(`${started().siteUrl}${asset}`);
+      assert.equal(response.status, 200, asset);
+      assert.equal(response.headers.get('cache-control'), 'public, max-age=31536000, immutable', asset);
     }
   });
 
