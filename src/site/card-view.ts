@@ -9,6 +9,7 @@ import { formatDate, type PageState } from './page-state.js';
 
 /** How long the view keeps asking before it says the card is slow; the registration is safe either way. */
 const GIVE_UP_MS = 120_000;
+const QUICK_POLLING_MS = 5_000;
 
 export interface RegisteredCard extends ContactFields {
   readonly user_id: string;
@@ -68,7 +69,10 @@ export function createCardView(state: PageState): CardView {
   };
 
   async function follow(card: RegisteredCard, mine: number): Promise<void> {
-    const backoff = createBackoff({ initialMs: 60, maxMs: 2_000 });
+    // A card is usually drawn within a second: ask often (every 250 ms at most) for the first seconds, then
+    // back off, so a slow card costs few requests and a quick one shows within a poll of being ready.
+    const quick = createBackoff({ initialMs: 50, maxMs: 250 });
+    const slow = createBackoff({ initialMs: 500, maxMs: 5_000 });
     const started = Date.now();
     while (mine === generation) {
       const answer = await lookUp(state.config.apiBase, card.user_id, card.type);
@@ -78,7 +82,7 @@ export function createCardView(state: PageState): CardView {
       if (found && cardStatus === 'ready') return showImage(card, found.card_version);
       if (cardStatus === 'failed') return setStatus('cardFailed');
       if (Date.now() - started > GIVE_UP_MS) return setStatus('cardSlow');
-      await delay(backoff.next());
+      await delay(Date.now() - started < QUICK_POLLING_MS ? quick.next() : slow.next());
     }
   }
 
