@@ -150,10 +150,12 @@ async function publishAroundStack(
       {
         bucket: outputs.SiteBucketName,
         siteDir: options.siteDir,
+        // The page calls the API and loads cards on its own origin, on AWS and locally alike.
         siteConfig: {
-          apiBase: outputs.ApiUrl ?? '/api',
+          apiBase: '/api',
           stage: options.stage,
-          cardTypes: options.config.cardTypes.map(({ id, label }) => ({ id, label })),
+          defaultCountry: options.config.defaultCountry,
+          cardTypes: options.config.cardTypes.map(({ id, label, accent }) => ({ id, label, accent })),
         },
       },
       io,

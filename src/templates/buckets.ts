@@ -1,6 +1,7 @@
 // The site, cards and assets buckets: private, encrypted, TLS-only, owner-enforced; plus their bucket policies.
 import { policyDocument, type CfnResources, type CfnValue, type PolicyStatement } from './cfn-types.js';
 import { getAtt, ref, sub } from './intrinsics.js';
+import { CARDS_PREFIX } from '../core/storage-keys.js';
 import { LOGICAL_IDS } from './logical-ids.js';
 import { dataPolicies, type StackSettings } from './stack-settings.js';
 
@@ -12,13 +13,17 @@ export function bucketResources(settings: StackSettings): CfnResources {
   const versionCards = settings.retainData;
   return {
     [LOGICAL_IDS.siteBucket]: { Type: 'AWS::S3::Bucket', Properties: privateBucket(settings, { versioned: false }) },
-    [LOGICAL_IDS.siteBucketPolicy]: bucketPolicy(LOGICAL_IDS.siteBucket, [cloudFrontReadsSite()]),
+    [LOGICAL_IDS.siteBucketPolicy]: bucketPolicy(LOGICAL_IDS.siteBucket, [
+      cloudFrontReads('AllowSiteDistributionRead', LOGICAL_IDS.siteBucket, '*'),
+    ]),
     [LOGICAL_IDS.cardsBucket]: {
       Type: 'AWS::S3::Bucket',
       ...dataPolicies(settings),
       Properties: privateBucket(settings, { versioned: versionCards }),
     },
-    [LOGICAL_IDS.cardsBucketPolicy]: bucketPolicy(LOGICAL_IDS.cardsBucket, []),
+    [LOGICAL_IDS.cardsBucketPolicy]: bucketPolicy(LOGICAL_IDS.cardsBucket, [
+      cloudFrontReads('AllowCardsDistributionRead', LOGICAL_IDS.cardsBucket, `${CARDS_PREFIX}*`),
+    ]),
     [LOGICAL_IDS.assetsBucket]: { Type: 'AWS::S3::Bucket', Properties: privateBucket(settings, { versioned: false }) },
     [LOGICAL_IDS.assetsBucketPolicy]: bucketPolicy(LOGICAL_IDS.assetsBucket, []),
   };
@@ -74,14 +79,15 @@ function denyInsecureTransport(bucketId: string): PolicyStatement {
   };
 }
 
-// Origin access control: only this distribution (by ARN) may read the site's files.
-function cloudFrontReadsSite(): PolicyStatement {
+// Origin access control: only this distribution (by ARN) may read the site's files and the cards (nothing else of
+// the cards bucket).
+function cloudFrontReads(sid: string, bucketId: string, keys: string): PolicyStatement {
   return {
-    Sid: 'AllowSiteDistributionRead',
+    Sid: sid,
     Effect: 'Allow',
     Principal: { Service: 'cloudfront.amazonaws.com' },
     Action: ['s3:GetObject'],
-    Resource: sub(`\${${LOGICAL_IDS.siteBucket}.Arn}/*`),
+    Resource: sub(`\${${bucketId}.Arn}/${keys}`),
     Condition: {
       StringEquals: {
         'AWS:SourceArn': sub(`arn:\${AWS::Partition}:cloudfront::\${AWS::AccountId}:distribution/\${${LOGICAL_IDS.siteDistribution}}`),

@@ -1,5 +1,5 @@
-// CloudFront in front of everything: the site bucket through origin access control, /api/* to the HTTP API,
-// HTTPS only, and a response headers policy with the security headers.
+// CloudFront in front of everything: the site bucket and /cards/* from the cards bucket through origin access
+// control, /api/* to the HTTP API, HTTPS only, and a response headers policy with the security headers.
 import type { CfnResources } from './cfn-types.js';
 import { getAtt, ref, select, split, sub } from './intrinsics.js';
 import { LOGICAL_IDS } from './logical-ids.js';
@@ -14,7 +14,11 @@ export const MANAGED_POLICY_IDS = {
 } as const;
 
 const SITE_ORIGIN = 'site';
+const CARDS_ORIGIN = 'cards';
 const API_ORIGIN = 'api';
+
+/** The path the page loads card images from: the cards bucket's own keys (`cards/{user_id}/{type}.png`). */
+export const CARDS_PATH_PATTERN = '/cards/*';
 const TWO_YEARS_SECONDS = 63_072_000;
 
 export function distributionResources(settings: StackSettings): CfnResources {
@@ -67,6 +71,13 @@ export function distributionResources(settings: StackSettings): CfnResources {
               OriginAccessControlId: getAtt(LOGICAL_IDS.siteOriginAccessControl, 'Id'),
             },
             {
+              Id: CARDS_ORIGIN,
+              // One origin access control signs for both buckets; each bucket's policy names this distribution.
+              DomainName: getAtt(LOGICAL_IDS.cardsBucket, 'RegionalDomainName'),
+              S3OriginConfig: { OriginAccessIdentity: '' },
+              OriginAccessControlId: getAtt(LOGICAL_IDS.siteOriginAccessControl, 'Id'),
+            },
+            {
               Id: API_ORIGIN,
               // ApiEndpoint is "https://<id>.execute-api.<region>.amazonaws.com"; CloudFront wants the host alone.
               DomainName: select(1, split('://', getAtt(LOGICAL_IDS.httpApi, 'ApiEndpoint'))),
@@ -95,6 +106,18 @@ export function distributionResources(settings: StackSettings): CfnResources {
               ResponseHeadersPolicyId: ref(LOGICAL_IDS.securityHeadersPolicy),
               Compress: true,
             },
+            {
+              PathPattern: CARDS_PATH_PATTERN,
+              TargetOriginId: CARDS_ORIGIN,
+              ViewerProtocolPolicy: 'redirect-to-https',
+              AllowedMethods: ['GET', 'HEAD'],
+              CachedMethods: ['GET', 'HEAD'],
+              // A card is redrawn under the same key, so the edge keeps no copy; the page adds the card version to
+              // the URL for the browser's cache.
+              CachePolicyId: MANAGED_POLICY_IDS.cachingDisabled,
+              ResponseHeadersPolicyId: ref(LOGICAL_IDS.securityHeadersPolicy),
+              Compress: false,
+            },
           ],
           ViewerCertificate: { CloudFrontDefaultCertificate: true },
         },
@@ -105,31 +128,20 @@ export function distributionResources(settings: StackSettings): CfnResources {
 }
 
 /**
- * Hosts a presigned card URL may point at: the regional virtual-hosted endpoint the SDK signs for, and the
- * legacy global endpoint that clients configured for us-east-1 may use instead.
+ * The page loads only its own scripts, styles and API, and card images from its own /cards/ path (or drawn in
+ * the page as data:/blob:). Nothing may frame the page.
  */
-function cardsBucketHosts(): string {
-  const bucket = `\${${LOGICAL_IDS.cardsBucket}}`;
-  return `https://${bucket}.s3.\${AWS::Region}.\${AWS::URLSuffix} https://${bucket}.s3.\${AWS::URLSuffix}`;
-}
-
-/**
- * The page loads only its own scripts, styles and API; card images come from presigned URLs on the cards
- * bucket (or are drawn in the page as data:/blob: previews). Nothing may frame the page.
- */
-function contentSecurityPolicy() {
-  return sub(
-    [
-      "default-src 'self'",
-      "script-src 'self'",
-      "style-src 'self'",
-      `img-src 'self' data: blob: ${cardsBucketHosts()}`,
-      "connect-src 'self'",
-      "font-src 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-  );
+function contentSecurityPolicy(): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 }

@@ -46,7 +46,7 @@ const distributionConfigSchema = z.looseObject({
   Origins: z.array(originSchema),
 });
 const securityHeadersSchema = z.looseObject({
-  ContentSecurityPolicy: z.looseObject({ ContentSecurityPolicy: z.looseObject({ 'Fn::Sub': z.string() }) }),
+  ContentSecurityPolicy: z.looseObject({ ContentSecurityPolicy: z.string() }),
   StrictTransportSecurity: z.looseObject({ AccessControlMaxAgeSec: z.number() }),
   FrameOptions: z.looseObject({}),
   ReferrerPolicy: z.looseObject({}),
@@ -187,6 +187,29 @@ describe('template: buckets', () => {
     assert.deepEqual(site.OriginAccessControlId, { 'Fn::GetAtt': ['SiteOriginAccessControl', 'Id'] });
     assert.deepEqual(site.S3OriginConfig, { OriginAccessIdentity: '' });
   });
+
+  it('lets only this distribution read the cards (and nothing else of the cards bucket), through /cards/* without an edge cache', () => {
+    const template = build('dev');
+    const read = statementWithEffect(policyStatements(resource(template, 'CardsBucketPolicy'), 'PolicyDocument'), 'Allow');
+    assert.deepEqual(read.Principal, { Service: 'cloudfront.amazonaws.com' });
+    assert.deepEqual(read.Action, ['s3:GetObject']);
+    assert.deepEqual(read.Resource, { 'Fn::Sub': '${CardsBucket.Arn}/cards/*' });
+    assert.deepEqual(read.Condition, {
+      StringEquals: {
+        'AWS:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${SiteDistribution}' },
+      },
+    });
+    const config = propAs(distributionConfigSchema, resource(template, 'SiteDistribution'), 'DistributionConfig');
+    const cardsOrigin = originWithId(config.Origins, 'cards');
+    assert.deepEqual(cardsOrigin.DomainName, { 'Fn::GetAtt': ['CardsBucket', 'RegionalDomainName'] });
+    assert.deepEqual(cardsOrigin.OriginAccessControlId, { 'Fn::GetAtt': ['SiteOriginAccessControl', 'Id'] });
+    const cards = config.CacheBehaviors.find((behavior) => behavior.PathPattern === '/cards/*');
+    assert.ok(cards, 'a /cards/* behavior');
+    assert.equal(cards.TargetOriginId, 'cards');
+    assert.deepEqual(cards.AllowedMethods, ['GET', 'HEAD']);
+    assert.equal(cards.CachePolicyId, '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', 'managed CachingDisabled');
+    assert.deepEqual(cards.ResponseHeadersPolicyId, { Ref: 'SecurityHeadersPolicy' });
+  });
 });
 
 describe('template: functions and logs', () => {
@@ -305,8 +328,9 @@ describe('template: HTTP API and distribution', () => {
     assert.equal(config.DefaultRootObject, 'index.html');
     assert.equal(config.DefaultCacheBehavior.ViewerProtocolPolicy, 'redirect-to-https');
     assert.equal(config.DefaultCacheBehavior.TargetOriginId, 'site');
-    const [api, ...others] = config.CacheBehaviors;
+    const [api, cards, ...others] = config.CacheBehaviors;
     assert.equal(others.length, 0);
+    assert.equal(cards?.PathPattern, '/cards/*');
     assert.equal(api.PathPattern, '/api/*');
     assert.equal(api.TargetOriginId, 'api');
     assert.equal(api.ViewerProtocolPolicy, 'redirect-to-https');
@@ -321,12 +345,9 @@ describe('template: HTTP API and distribution', () => {
       'ResponseHeadersPolicyConfig',
       'SecurityHeadersConfig',
     );
-    assert.match(headers.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Sub'], /default-src 'self'.*frame-ancestors 'none'/);
-    // Presigned card URLs point at the cards bucket, so the page may show images from there and nowhere else.
-    assert.match(
-      headers.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Sub'],
-      /img-src 'self' data: blob: https:\/\/\$\{CardsBucket\}\.s3\.[^;]*;/,
-    );
+    assert.match(headers.ContentSecurityPolicy.ContentSecurityPolicy, /default-src 'self'.*frame-ancestors 'none'/);
+    // Card images come through the site's own /cards/ path, so the page shows images from itself only.
+    assert.match(headers.ContentSecurityPolicy.ContentSecurityPolicy, /(^|; )img-src 'self' data: blob:;/);
     assert.ok(headers.StrictTransportSecurity.AccessControlMaxAgeSec >= 31_536_000);
     assert.deepEqual(headers.ContentTypeOptions, { Override: true });
     assert.equal(headers.FrameOptions.FrameOption, 'DENY');

@@ -2,7 +2,7 @@
 import { userError } from '../../core/errors.js';
 import { stackInfo } from '../../deploy/stack-info.js';
 import type { CommandContext } from '../context.js';
-import { formatOutputs } from './report.js';
+import { formatOutputList, localOutputs } from './report.js';
 import { deployIo, stackInputs, withAws } from './stack-inputs.js';
 
 export async function runOutputs(context: CommandContext): Promise<void> {
@@ -14,9 +14,6 @@ export async function runOutputs(context: CommandContext): Promise<void> {
       hint: 'run `qrcard deploy` first, or pass --region if it was deployed to another region',
     });
   }
-  const text = Object.entries(info.outputs)
-    .map(([key, value]) => `${key}  ${value}`)
-    .join('\n');
-  const urls = formatOutputs(info.outputs);
-  context.output.result(info.outputs, urls ? `${urls}\n\n${text}` : text);
+  const outputs = localOutputs(info.outputs, inputs.target.kind === 'local' ? inputs.target.siteUrl : undefined);
+  context.output.result(outputs, formatOutputList(outputs));
 }

@@ -10,6 +10,29 @@ export function formatOutputs(outputs: Readonly<Record<string, string>>): string
   return lines.join('\n');
 }
 
+/**
+ * The outputs as the local engine serves them: the stack's CloudFront and execute-api names do not resolve on
+ * this machine, so SiteUrl becomes the engine's site URL and ApiUrl its /api path (where the page calls it).
+ */
+export function localOutputs(outputs: Readonly<Record<string, string>>, siteUrl: string | undefined): Record<string, string> {
+  if (siteUrl === undefined) return { ...outputs };
+  const site = siteUrl.replace(/\/+$/, '');
+  return {
+    ...outputs,
+    ...(outputs.SiteUrl !== undefined ? { SiteUrl: site } : {}),
+    ...(outputs.ApiUrl !== undefined ? { ApiUrl: `${site}/api` } : {}),
+  };
+}
+
+/** `qrcard outputs`: the site and API first, then every other output once, names aligned. */
+export function formatOutputList(outputs: Readonly<Record<string, string>>): string {
+  const urls = formatOutputs(outputs);
+  const others = Object.entries(outputs).filter(([key]) => key !== 'SiteUrl' && key !== 'ApiUrl');
+  const width = Math.max(0, ...others.map(([key]) => key.length));
+  const rest = others.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n');
+  return [urls, rest].filter((part) => part !== '').join('\n\n');
+}
+
 export function formatStackInfo(info: StackInfo): string {
   if (info.kind === 'missing') return `${info.stackName}: not deployed`;
   const lines = [`${info.stackName}: ${info.status}${info.statusReason ? ` (${info.statusReason})` : ''}`];
