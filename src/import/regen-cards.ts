@@ -98,7 +98,15 @@ export interface WaitOutcome {
   readonly gone: number;
 }
 
-/** Reads the cards' states by key (BatchGetItem) with growing pauses until none is pending or the time is up. */
+/** Keys read per round: one BatchGetItem. */
+const WAIT_WINDOW = 100;
+
+/**
+ * Reads the cards' states by key (BatchGetItem) until none is pending or the time is up. Cards are drawn about
+ * in the order they were requested, so a round reads only the oldest 100 still outstanding, and pauses (from
+ * `initialDelayMs`, growing to 5 s, back to the start whenever a card settled) only while some of them are
+ * pending: waiting on 10,000 cards reads little more than 10,000 items. At the deadline every key left is read once more.
+ */
 export async function waitForCards(
   keys: readonly UserKey[],
   users: Pick<UsersBatch, 'cardStates'>,
@@ -106,26 +114,37 @@ export async function waitForCards(
   onRound?: (outstanding: number) => void,
 ): Promise<WaitOutcome> {
   const deadline = Date.now() + options.timeoutMs;
-  const backoff = createBackoff({ initialMs: options.initialDelayMs ?? 250, maxMs: 5_000 });
+  const newBackoff = () => createBackoff({ initialMs: options.initialDelayMs ?? 250, maxMs: 5_000 });
+  let backoff = newBackoff();
   let outstanding = [...keys];
-  let ready = 0;
-  let gone = 0;
-  const failed: CardState[] = [];
+  const outcome = { ready: 0, gone: 0, failed: [] as CardState[] };
   while (outstanding.length > 0) {
-    const states = await users.cardStates(outstanding);
-    const byKey = new Map(states.map((state) => [`${state.user_id}\u0000${state.type}`, state]));
-    const still: UserKey[] = [];
-    for (const key of outstanding) {
-      const state = byKey.get(`${key.user_id}\u0000${key.type}`);
-      if (state === undefined) gone++;
-      else if (state.card_status === 'ready') ready++;
-      else if (state.card_status === 'failed') failed.push(state);
-      else still.push(key);
-    }
-    outstanding = still;
+    const last = Date.now() >= deadline;
+    const window = last ? outstanding : outstanding.slice(0, WAIT_WINDOW);
+    const still = sortStates(window, await users.cardStates(window), outcome);
+    outstanding = [...still, ...outstanding.slice(window.length)];
     onRound?.(outstanding.length);
-    if (outstanding.length === 0 || Date.now() >= deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(backoff.next(), Math.max(0, deadline - Date.now()))));
+    if (last) break;
+    if (still.length < window.length) backoff = newBackoff();
+    if (still.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(backoff.next(), Math.max(0, deadline - Date.now()))));
   }
-  return { ready, failed, pending: outstanding, gone };
+  return { ...outcome, pending: outstanding };
+}
+
+/** Counts the settled cards of `keys` into `outcome` and returns the keys still pending. */
+function sortStates(
+  keys: readonly UserKey[],
+  states: readonly CardState[],
+  outcome: { ready: number; gone: number; failed: CardState[] },
+): UserKey[] {
+  const byKey = new Map(states.map((state) => [`${state.user_id}\u0000${state.type}`, state]));
+  const still: UserKey[] = [];
+  for (const key of keys) {
+    const state = byKey.get(`${key.user_id}\u0000${key.type}`);
+    if (state === undefined) outcome.gone++;
+    else if (state.card_status === 'ready') outcome.ready++;
+    else if (state.card_status === 'failed') outcome.failed.push(state);
+    else still.push(key);
+  }
+  return still;
 }

@@ -142,6 +142,25 @@ describe('waitForCards', () => {
     });
   });
 
+  it('reads the oldest 100 outstanding keys a round, going on to the next 100 as soon as those settled', async () => {
+    const keys: UserKey[] = Array.from({ length: 250 }, (_, index) => ({ user_id: `u${index}`, type: 'attendee' }));
+    const asked: string[] = [];
+    let reads = 0;
+    const users = {
+      cardStates(wanted: readonly UserKey[]): Promise<CardState[]> {
+        reads++;
+        asked.push(`${wanted[0]?.user_id}+${wanted.length}`);
+        // u0 is still being drawn the first time it is read; the next round reads it with the 99 keys after the first window.
+        return Promise.resolve(wanted.map((key) => ({ ...key, card_status: key.user_id === 'u0' && reads === 1 ? 'pending' : 'ready' })));
+      },
+    };
+
+    const outcome = await waitForCards(keys, users, { timeoutMs: 10_000, initialDelayMs: 1 });
+
+    assert.deepEqual(asked, ['u0+100', 'u0+100', 'u199+51']);
+    assert.deepEqual(outcome, { ready: 250, failed: [], pending: [], gone: 0 });
+  });
+
   it('stops at the deadline with what is still pending', async () => {
     const keys: UserKey[] = [{ user_id: 'a', type: 'attendee' }];
     const users = {
