@@ -8,7 +8,7 @@
 //    `qrcard dev` and its function processes, written when the engine stops).
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +19,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { clientConfig } from '../src/aws/clients.js';
+import { processTreeCpu } from './process-cpu.js';
 import { createUsersBatch } from '../src/aws/users-batch.js';
 import { importUsers } from '../src/import/import-users.js';
 
@@ -231,34 +232,6 @@ async function untilNoCardPending(documents: DynamoDBDocumentClient, tableName: 
     if (unprocessed === 0 && done === keys.length) first += keys.length;
     else await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-/** CPU seconds (user + system) of `qrcard dev` and of its function processes, by function name, from /proc. */
-function processTreeCpu(rootPid: number): Map<string, number> {
-  const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-  const totals = new Map<string, number>();
-  const visit = (pid: number, name: string) => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const seconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-    totals.set(name, (totals.get(name) ?? 0) + seconds);
-    for (const child of childPids(pid)) {
-      try {
-        const functionName = /AWS_LAMBDA_FUNCTION_NAME=([^\0]+)/.exec(readFileSync(`/proc/${child}/environ`, 'latin1'))?.[1];
-        visit(child, functionName === undefined ? `${name} child` : `function ${functionName}`);
-      } catch {
-        // A child that ended meanwhile took its CPU time with it.
-      }
-    }
-  };
-  visit(rootPid, 'qrcard dev');
-  return totals;
-}
-
-function childPids(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number),
-  );
 }
 
 async function dryRunMemory(work: string): Promise<void> {

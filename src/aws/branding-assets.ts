@@ -2,7 +2,7 @@
 // render-card reads it once per cold start and copies the files to local disk for the card renderer.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { configSchema, type Config } from '../core/config.js';
 import { errorMessage } from '../core/errors.js';
 import { BRANDING_PREFIX } from '../core/storage-keys.js';
@@ -15,10 +15,12 @@ export interface BrandingManifest {
   readonly qr: Config['qr'];
   readonly logoKey?: string;
   readonly fontKeys: readonly string[];
+  /** The content hash of these settings and files (deploy computes it); absent in manifests of older deploys. */
+  readonly brandingHash?: string;
 }
 
-/** The branding part of a config, with logo and font paths relative to the download directory. */
-export type DownloadedBranding = Pick<Config, 'card' | 'branding' | 'cardTypes' | 'qr'>;
+/** The branding part of a config, with logo and font paths relative to the download directory, and the manifest's hash. */
+export type DownloadedBranding = Pick<Config, 'card' | 'branding' | 'cardTypes' | 'qr'> & { readonly brandingHash?: string };
 
 const BRANDING_KEY_PATTERN = /^branding\/[A-Za-z0-9._\-/]+$/;
 
@@ -40,6 +42,7 @@ export function parseBrandingManifest(text: string): BrandingManifest {
     qr,
     ...(logoKey === undefined ? {} : { logoKey }),
     fontKeys,
+    ...(typeof raw.brandingHash === 'string' ? { brandingHash: raw.brandingHash } : {}),
   };
 }
 
@@ -54,6 +57,8 @@ function brandingKey(key: unknown): string {
 export interface BrandingAssets {
   /** Reads the manifest at `manifestKey` and copies the files it names under `directory`. */
   download(manifestKey: string, directory: string): Promise<DownloadedBranding>;
+  /** The hash of the branding published at `manifestKey`; undefined when there is none or it has no hash. */
+  publishedHash(manifestKey: string): Promise<string | undefined>;
 }
 
 export function createBrandingAssets(client: S3Client, bucketName: string): BrandingAssets {
@@ -86,7 +91,17 @@ export function createBrandingAssets(client: S3Client, bucketName: string): Bran
         cardTypes: manifest.cardTypes,
         qr: manifest.qr,
         branding: { ...(logo ? { logo } : {}), fonts, colors: manifest.colors },
+        ...(manifest.brandingHash === undefined ? {} : { brandingHash: manifest.brandingHash }),
       };
+    },
+    async publishedHash(manifestKey) {
+      try {
+        const output = await client.send(new GetObjectCommand({ Bucket: bucketName, Key: manifestKey }));
+        return parseBrandingManifest((await output.Body?.transformToString()) ?? '{}').brandingHash;
+      } catch (error) {
+        if (error instanceof NoSuchKey) return undefined;
+        throw error;
+      }
     },
   };
 }

@@ -1,11 +1,11 @@
 // Many records into the users table at once: BatchWriteItem for unconditional writes, TransactWriteItems of
-// conditional puts for "only if new", BatchGetItem to ask which keys exist. What DynamoDB leaves unprocessed
+// conditional puts for "only if new", BatchGetItem to ask which keys exist and how their cards stand. What DynamoDB leaves unprocessed
 // is sent again; a transaction cancelled by a conflict or throttling is sent again after a back-off.
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createBackoff, type BackoffOptions } from '../core/backoff.js';
-import type { UserRecord } from '../core/record.js';
+import type { CardStatus, UserRecord } from '../core/record.js';
 import type { UserKey } from '../core/users-table-key.js';
 import { isThrottlingError } from './throttling.js';
 import { createUsersTable, NEW_RECORD_ONLY } from './users-table.js';
@@ -39,6 +39,13 @@ export interface UsersBatch {
   putNewBatch(records: readonly UserRecord[]): Promise<Array<'created' | 'exists'>>;
   /** The keys among `keys` that have a record, with its `created_at` (any number of keys; 100 per call). */
   existingKeys(keys: readonly UserKey[]): Promise<ExistingKey[]>;
+  /** The card state of each of `keys` that has a record (any number of keys; 100 per call). */
+  cardStates(keys: readonly UserKey[]): Promise<CardState[]>;
+}
+
+export interface CardState extends UserKey {
+  readonly card_status: CardStatus;
+  readonly card_error?: string;
 }
 
 export interface ExistingKey extends UserKey {
@@ -77,35 +84,42 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
       for (const group of transactionGroups(records)) outcomes.push(...(await putNewTogether(documents, tableName, rounds, group)));
       return outcomes;
     },
-    async existingKeys(keys) {
-      const found: ExistingKey[] = [];
-      for (let start = 0; start < keys.length; start += BATCH_GET_SIZE) {
-        const batch = keys.slice(start, start + BATCH_GET_SIZE).map((key) => ({ user_id: key.user_id, type: key.type }));
-        await untilProcessed(
-          rounds,
-          batch,
-          async (wanted) => {
-            const output = await documents.send(
-              new BatchGetCommand({
-                RequestItems: {
-                  [tableName]: {
-                    Keys: wanted,
-                    ProjectionExpression: '#user, #type, #created',
-                    ExpressionAttributeNames: { '#user': 'user_id', '#type': 'type', '#created': 'created_at' },
-                  },
-                },
-              }),
-            );
-            found.push(...((output.Responses?.[tableName] ?? []) as ExistingKey[]));
-            const left = output.UnprocessedKeys?.[tableName]?.Keys ?? [];
-            return left.length > 0 ? (left as typeof batch) : undefined;
-          },
-          'reads',
-        );
-      }
-      return found;
-    },
+    existingKeys: (keys) => batchGet<ExistingKey>(documents, tableName, rounds, keys, ['user_id', 'type', 'created_at']),
+    cardStates: (keys) => batchGet<CardState>(documents, tableName, rounds, keys, ['user_id', 'type', 'card_status', 'card_error']),
   };
+}
+
+/** The `attributes` of each of `keys` that has a record, 100 keys per BatchGetItem, unprocessed keys asked again. */
+async function batchGet<T>(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  rounds: Rounds,
+  keys: readonly UserKey[],
+  attributes: readonly string[],
+): Promise<T[]> {
+  const found: T[] = [];
+  const names = Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name]));
+  for (let start = 0; start < keys.length; start += BATCH_GET_SIZE) {
+    const batch = keys.slice(start, start + BATCH_GET_SIZE).map((key) => ({ user_id: key.user_id, type: key.type }));
+    await untilProcessed(
+      rounds,
+      batch,
+      async (wanted) => {
+        const output = await documents.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [tableName]: { Keys: wanted, ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names },
+            },
+          }),
+        );
+        found.push(...((output.Responses?.[tableName] ?? []) as T[]));
+        const left = output.UnprocessedKeys?.[tableName]?.Keys ?? [];
+        return left.length > 0 ? (left as typeof batch) : undefined;
+      },
+      'reads',
+    );
+  }
+  return found;
 }
 
 /** How often, and after which pauses, what DynamoDB left undone is sent again. */

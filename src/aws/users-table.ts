@@ -31,8 +31,16 @@ export interface ScanOptions {
   readonly type?: string;
   /** Only records whose card is in this state. */
   readonly status?: CardStatus;
+  /** Only ready cards drawn with a branding other than the one with this hash (or with none recorded). */
+  readonly staleFor?: string;
   /** Items DynamoDB reads per request (before the filters). Default: as many as fit its 1 MB page. */
   readonly pageSize?: number;
+}
+
+/** What a regen saw of a record when it chose it: the record is marked pending only if this is still so. */
+export interface SeenCard extends UserKey {
+  readonly card_status: CardStatus;
+  readonly card_version: number;
 }
 
 export interface UsersTable {
@@ -44,12 +52,19 @@ export interface UsersTable {
   get(userId: string, type: string): Promise<UserRecord | undefined>;
   /** Every card of one person, by Query on the partition key (never a scan). */
   listForUser(userId: string): Promise<UserRecord[]>;
-  /** `ready` with the card's key and `card_version + 1`, only if the record still exists. */
-  markCardReady(key: UserKey, cardKey: string, now?: Date): Promise<UpdateResult>;
+  /** `ready` with the card's key, `card_version + 1` and the branding's hash, only if the record still exists. */
+  markCardReady(key: UserKey, cardKey: string, now?: Date, brandingHash?: string): Promise<UpdateResult>;
   /** `failed` with a short reason, only if the record still exists. */
   markCardFailed(key: UserKey, error: string, now?: Date): Promise<UpdateResult>;
   /** Back to `pending` before a re-render, only if the record still exists. */
   setPending(key: UserKey, now?: Date): Promise<UpdateResult>;
+  /**
+   * Back to `pending` for a regen, only if the card's status and version are still what the caller read:
+   * `changed` when a render finished (or the record went) since, so its newer result is left as it is.
+   */
+  markPendingIfUnchanged(seen: SeenCard, now?: Date): Promise<'pending' | 'changed'>;
+  /** How many records match, a page per request (Select COUNT: no items are sent back). */
+  count(options?: ScanOptions): Promise<number>;
   /** The whole table, a page per request and never more than one page in memory; empty pages are skipped. */
   scan(options?: ScanOptions): AsyncIterable<readonly UserRecord[]>;
   /** Deletes a record, only if it exists, and returns what it held. */
@@ -95,9 +110,55 @@ export function createUsersTable(client: DynamoDBClient, tableName: string): Use
       } while (start);
       return records;
     },
-    markCardReady: (key, cardKey, now = new Date()) => setStatus(documents, tableName, key, 'ready', now, { cardKey }),
+    markCardReady: (key, cardKey, now = new Date(), brandingHash?: string) =>
+      setStatus(documents, tableName, key, 'ready', now, { cardKey, ...(brandingHash === undefined ? {} : { brandingHash }) }),
     markCardFailed: (key, error, now = new Date()) => setStatus(documents, tableName, key, 'failed', now, { error }),
     setPending: (key, now = new Date()) => setStatus(documents, tableName, key, 'pending', now, {}),
+    async markPendingIfUnchanged(seen, now = new Date()) {
+      try {
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keyOf(seen),
+            UpdateExpression: 'SET #status = :pending, #updated = :now REMOVE #error',
+            ConditionExpression: '#status = :seenStatus AND #version = :seenVersion',
+            ExpressionAttributeNames: {
+              '#status': 'card_status',
+              '#updated': 'updated_at',
+              '#error': 'card_error',
+              '#version': 'card_version',
+            },
+            ExpressionAttributeValues: {
+              ':pending': 'pending',
+              ':now': now.toISOString(),
+              ':seenStatus': seen.card_status,
+              ':seenVersion': seen.card_version,
+            },
+          }),
+        );
+        return 'pending';
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return 'changed';
+        throw error;
+      }
+    },
+    async count(options = {}) {
+      let total = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const output = await documents.send(
+          new ScanCommand({
+            TableName: tableName,
+            ...scanFilter(options),
+            Select: 'COUNT',
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        total += output.Count ?? 0;
+        start = output.LastEvaluatedKey;
+      } while (start);
+      return total;
+    },
     async *scan(options = {}) {
       const filter = scanFilter(options);
       let start: Record<string, unknown> | undefined;
@@ -141,7 +202,7 @@ async function setStatus(
   key: UserKey,
   status: CardStatus,
   now: Date,
-  extra: { cardKey?: string; error?: string },
+  extra: { cardKey?: string; error?: string; brandingHash?: string },
 ): Promise<UpdateResult> {
   const names: Record<string, string> = { '#status': 'card_status', '#updated': 'updated_at', '#user': 'user_id' };
   const values: Record<string, unknown> = { ':status': status, ':now': now.toISOString() };
@@ -152,6 +213,11 @@ async function setStatus(
     Object.assign(values, { ':key': extra.cardKey, ':one': 1, ':zero': 0 });
     set.push('#key = :key', '#version = if_not_exists(#version, :zero) + :one');
     remove.push('#error');
+    if (extra.brandingHash !== undefined) {
+      names['#branding'] = 'card_branding';
+      values[':branding'] = extra.brandingHash;
+      set.push('#branding = :branding');
+    }
   } else if (status === 'failed') {
     names['#error'] = 'card_error';
     values[':error'] = shortError(extra.error ?? 'unknown error');
@@ -209,6 +275,11 @@ function scanFilter(options: ScanOptions) {
     Object.assign(names, { '#status': 'card_status' });
     Object.assign(values, { ':status': options.status });
     conditions.push('#status = :status');
+  }
+  if (options.staleFor !== undefined) {
+    Object.assign(names, { '#status': 'card_status', '#branding': 'card_branding' });
+    Object.assign(values, { ':ready': 'ready', ':branding': options.staleFor });
+    conditions.push('#status = :ready AND (attribute_not_exists(#branding) OR #branding <> :branding)');
   }
   if (conditions.length === 0) return {};
   return { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };

@@ -6,6 +6,8 @@ export const FUNCTION_ENV = {
   cardsBucket: 'CARDS_BUCKET',
   assetsBucket: 'ASSETS_BUCKET',
   brandingKey: 'BRANDING_KEY',
+  /** The branding's content hash as deployed; the manifest carries the same value once it is published. */
+  brandingHash: 'BRANDING_HASH',
   /** Comma-separated card type ids. */
   cardTypes: 'CARD_TYPES',
   defaultCountry: 'DEFAULT_COUNTRY',

@@ -26,6 +26,8 @@ export interface UserRecord extends Registration {
   readonly card_key?: string;
   readonly card_error?: string;
   readonly card_version: number;
+  /** The content hash of the branding the current card was drawn with (set with `ready`); absent on older cards. */
+  readonly card_branding?: string;
 }
 
 export interface RegistrationRules {

@@ -8,7 +8,9 @@ import { dataChangeSummary, describeChanges, planDeploy, type ChangeRow } from '
 import { createChangeSet, deleteChangeSet, executeChangeSet, TEMPLATE_BODY_LIMIT, type ChangeSetRequest } from './change-set.js';
 import type { DeployIo } from './deploy-io.js';
 import { artifactParameters, publishArtifacts, type Artifact } from './publish-artifacts.js';
-import { publishBranding } from './publish-branding.js';
+import { prepareBranding, publishBranding, type PreparedBranding } from './publish-branding.js';
+import { PARAMETERS } from '../templates/logical-ids.js';
+import { BRANDING_KEY } from '../core/storage-keys.js';
 import { publishSite } from './publish-site.js';
 import { publishAll, sha256Hex, type PublishSummary } from './s3-publish.js';
 import { analyzeFailures, type FailureAnalysis } from './stack-failures.js';
@@ -42,8 +44,20 @@ export interface Uploads {
   readonly site: PublishSummary;
 }
 
+/** The branding deploy published: its content hash, and whether the manifest in the bucket changed (a new branding). */
+export interface PublishedBranding {
+  readonly hash: string;
+  readonly changed: boolean;
+}
+
 export type DeployResult =
-  | { readonly kind: 'no-changes'; readonly stackName: string; readonly outputs: Record<string, string>; readonly uploads: Uploads }
+  | {
+      readonly kind: 'no-changes';
+      readonly stackName: string;
+      readonly outputs: Record<string, string>;
+      readonly uploads: Uploads;
+      readonly branding: PublishedBranding;
+    }
   | {
       readonly kind: 'deployed';
       readonly stackName: string;
@@ -51,6 +65,7 @@ export type DeployResult =
       readonly changes: readonly ChangeRow[];
       readonly outputs: Record<string, string>;
       readonly uploads: Uploads;
+      readonly branding: PublishedBranding;
     }
   | { readonly kind: 'failed'; readonly stackName: string; readonly analysis: FailureAnalysis }
   | { readonly kind: 'declined'; readonly stackName: string; readonly changes: readonly ChangeRow[] };
@@ -70,6 +85,7 @@ export async function deploy(options: DeployOptions, io: DeployIo): Promise<Depl
     io,
   );
   const { bucket } = await ensureBootstrap(io);
+  const branding = await prepareBranding(options.config, options.configDir);
   const artifacts = await publishArtifacts({ bucket, artifacts: options.artifacts }, io);
   io.output.debug(`artifacts: ${artifacts.uploaded.length} uploaded, ${artifacts.unchanged.length} already there`);
 
@@ -77,7 +93,7 @@ export async function deploy(options: DeployOptions, io: DeployIo): Promise<Depl
     stackName,
     type: prepared.changeSetType,
     template: await templateSource(options.template, bucket, io),
-    parameters: artifactParameters(bucket, options.artifacts),
+    parameters: { ...artifactParameters(bucket, options.artifacts), [PARAMETERS.brandingHash]: branding.hash },
     tags: { 'qrcard:app': options.config.app, 'qrcard:stage': options.stage },
     description: `qrcard deploy ${new Date().toISOString()}`,
   };
@@ -115,12 +131,30 @@ export async function deploy(options: DeployOptions, io: DeployIo): Promise<Depl
       return { kind: 'failed', stackName, analysis: analyzeFailures(result.events, result.finalStatus) };
     }
     const outputs = stackOutputs(await describeStack(outcome.stackId, io));
-    const after = await publishAroundStack(options, outputs, io);
-    return { kind: 'deployed', stackName, status: result.finalStatus, changes: rows, outputs, uploads: { artifacts, ...after } };
+    const after = await publishAroundStack(options, branding, outputs, io);
+    return {
+      kind: 'deployed',
+      stackName,
+      status: result.finalStatus,
+      changes: rows,
+      outputs,
+      uploads: { artifacts, ...after },
+      branding: publishedBranding(branding, after.branding),
+    };
   }
   const outputs = stackOutputs(await describeStack(stackName, io));
-  const after = await publishAroundStack(options, outputs, io);
-  return { kind: 'no-changes', stackName, outputs, uploads: { artifacts, ...after } };
+  const after = await publishAroundStack(options, branding, outputs, io);
+  return {
+    kind: 'no-changes',
+    stackName,
+    outputs,
+    uploads: { artifacts, ...after },
+    branding: publishedBranding(branding, after.branding),
+  };
+}
+
+function publishedBranding(prepared: PreparedBranding, summary: PublishSummary): PublishedBranding {
+  return { hash: prepared.hash, changed: summary.uploaded.includes(BRANDING_KEY) };
 }
 
 /** The template inline, or by S3 URL when it passes CloudFormation's inline limit. */
@@ -138,12 +172,11 @@ async function templateSource(template: CloudFormationTemplate, bucket: string, 
 /** Branding to the assets bucket and the site to the site bucket, each only where the stack has that bucket. */
 async function publishAroundStack(
   options: DeployOptions,
+  prepared: PreparedBranding,
   outputs: Record<string, string>,
   io: DeployIo,
 ): Promise<Omit<Uploads, 'artifacts'>> {
-  const branding = outputs.AssetsBucketName
-    ? await publishBranding({ bucket: outputs.AssetsBucketName, config: options.config, configDir: options.configDir }, io)
-    : NOTHING;
+  const branding = outputs.AssetsBucketName ? await publishBranding({ bucket: outputs.AssetsBucketName, branding: prepared }, io) : NOTHING;
   let site = NOTHING;
   if (options.siteDir && outputs.SiteBucketName) {
     site = await publishSite(

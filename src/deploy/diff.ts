@@ -41,6 +41,7 @@ export async function diff(options: DiffOptions, io: DeployIo): Promise<DiffResu
   if (condition === 'stuck') throw userError('stack-stuck', `stack ${stackName} is ${status}`, { hint: stuckStackHint(stackName, status) });
 
   const currentBucket = stack?.Parameters?.find((parameter) => parameter.ParameterKey === PARAMETERS.artifactsBucket)?.ParameterValue;
+  const currentBrandingHash = stack?.Parameters?.find((parameter) => parameter.ParameterKey === PARAMETERS.brandingHash)?.ParameterValue;
   const bucket = (await findArtifactsBucket(io)) ?? currentBucket ?? '';
   const body = JSON.stringify(options.template);
   if (Buffer.byteLength(body) > TEMPLATE_BODY_LIMIT) {
@@ -53,7 +54,13 @@ export async function diff(options: DiffOptions, io: DeployIo): Promise<DiffResu
       stackName,
       type: 'UPDATE',
       template: { body },
-      parameters: artifactParameters(bucket, options.artifacts),
+      // The branding is published after the stack, not part of it: the current value keeps it out of the preview.
+      parameters: {
+        ...artifactParameters(bucket, options.artifacts),
+        ...(PARAMETERS.brandingHash in options.template.Parameters && currentBrandingHash !== undefined
+          ? { [PARAMETERS.brandingHash]: currentBrandingHash }
+          : {}),
+      },
       changeSetName: DIFF_CHANGE_SET_NAME,
       description: 'qrcard diff preview',
     },

@@ -8,6 +8,7 @@ import { contentTypeFor } from './content-types.js';
 import type { DeployIo } from './deploy-io.js';
 import { publishAll, sha256Hex, type ObjectUpload, type PublishSummary } from './s3-publish.js';
 import type { BrandingManifest } from '../aws/branding-assets.js';
+import { brandingHash } from '../card/branding-hash.js';
 
 export interface BrandingFile {
   /** Absolute path on disk. */
@@ -47,13 +48,17 @@ export function planBranding(config: Config, configDir: string): BrandingPlan {
   };
 }
 
-/** Uploads the branding files and manifest that changed since the last deploy. */
-export async function publishBranding(
-  options: { readonly bucket: string; readonly config: Config; readonly configDir: string },
-  io: Pick<DeployIo, 's3' | 'target'>,
-): Promise<PublishSummary> {
-  const plan = planBranding(options.config, options.configDir);
-  const uploads: ObjectUpload[] = [];
+/** The branding read from disk, hashed and ready to upload: the manifest carries the hash of itself and the files. */
+export interface PreparedBranding {
+  readonly hash: string;
+  /** The files and then the manifest, for any bucket. */
+  uploads(bucket: string): ObjectUpload[];
+}
+
+/** Reads the branding files the config names and hashes them with the manifest's settings. */
+export async function prepareBranding(config: Config, configDir: string): Promise<PreparedBranding> {
+  const plan = planBranding(config, configDir);
+  const files: Array<{ key: string; body: Buffer; sha256: string; contentType: string }> = [];
   for (const entry of plan.files) {
     let body: Buffer;
     try {
@@ -63,15 +68,18 @@ export async function publishBranding(
         hint: 'fix branding.logo / branding.fonts in qrcard.config.json (paths are relative to it)',
       });
     }
-    uploads.push({ bucket: options.bucket, key: entry.key, body, sha256: sha256Hex(body), contentType: contentTypeFor(entry.file) });
+    files.push({ key: entry.key, body, sha256: sha256Hex(body), contentType: contentTypeFor(entry.file) });
   }
-  const manifest = Buffer.from(`${JSON.stringify(plan.manifest, null, 2)}\n`);
-  uploads.push({
-    bucket: options.bucket,
-    key: BRANDING_KEY,
-    body: manifest,
-    sha256: sha256Hex(manifest),
-    contentType: 'application/json; charset=utf-8',
-  });
-  return publishAll(uploads, io);
+  const hash = brandingHash(plan.manifest, files);
+  const manifest = Buffer.from(`${JSON.stringify({ ...plan.manifest, brandingHash: hash }, null, 2)}\n`);
+  const manifestFile = { key: BRANDING_KEY, body: manifest, sha256: sha256Hex(manifest), contentType: 'application/json; charset=utf-8' };
+  return { hash, uploads: (bucket) => [...files, manifestFile].map((file) => ({ bucket, ...file })) };
+}
+
+/** Uploads the branding files and manifest that changed since the last deploy. */
+export async function publishBranding(
+  options: { readonly bucket: string; readonly branding: PreparedBranding },
+  io: Pick<DeployIo, 's3' | 'target'>,
+): Promise<PublishSummary> {
+  return publishAll(options.branding.uploads(options.bucket), io);
 }

@@ -18,13 +18,17 @@ export function bundledAssetsDir(): string {
 
 /** Draws cards with the branding that the manifest at `brandingKey` in the assets bucket names. */
 export function brandedCardRenderer(assets: BrandingAssets, brandingKey: string): CardRenderer<CardBranding> {
+  const hashes = new WeakMap<CardBranding, string>();
   return {
     async loadBranding() {
       // /tmp is the only writable place in Lambda; a fresh directory per load keeps retries clean.
       const directory = await mkdtemp(path.join(tmpdir(), 'qrcard-branding-'));
       const config = await assets.download(brandingKey, directory);
-      return loadBranding({ config, baseDir: directory, assetsDir: bundledAssetsDir() });
+      const branding = await loadBranding({ config, baseDir: directory, assetsDir: bundledAssetsDir() });
+      if (config.brandingHash !== undefined) hashes.set(branding, config.brandingHash);
+      return branding;
     },
     renderCard: (record, branding) => renderCard(record, branding),
+    brandingHash: (branding) => hashes.get(branding),
   };
 }

@@ -15,6 +15,8 @@ import { errorMessage } from '../core/errors.js';
 export interface CardRenderer<Branding> {
   loadBranding(): Promise<Branding>;
   renderCard(record: UserRecord, branding: Branding): Promise<Uint8Array> | Uint8Array;
+  /** The content hash of a loaded branding, recorded on each card it draws; undefined when unknown. */
+  brandingHash?(branding: Branding): string | undefined;
 }
 
 export interface RenderCardDependencies<Branding> {
@@ -65,9 +67,10 @@ export function createRenderCardHandler<Branding>(dependencies: RenderCardDepend
     }
     const key = cardKey(user_id, type);
     try {
-      const png = await renderer.renderCard(record, await loadBranding());
+      const branding = await loadBranding();
+      const png = await renderer.renderCard(record, branding);
       await cards.putCard(key, png);
-      const marked = await users.markCardReady({ user_id, type }, key);
+      const marked = await users.markCardReady({ user_id, type }, key, undefined, renderer.brandingHash?.(branding));
       if (marked.kind === 'missing') {
         logger.warn('record removed while its card was drawn', { card_key: key });
         return 'record-removed';

@@ -58,5 +58,10 @@ function codeParameters(): Record<string, CfnParameter> {
       MinLength: 1,
     };
   }
+  parameters[PARAMETERS.brandingHash] = {
+    Type: 'String',
+    Description: 'Content hash of the published branding: a change replaces the card renderer environments, which cache it',
+    Default: 'none',
+  };
   return parameters;
 }

@@ -27,6 +27,7 @@ export interface CfnParameter {
   readonly Description: string;
   readonly MinLength?: number;
   readonly AllowedPattern?: string;
+  readonly Default?: string;
 }
 
 export interface CfnOutput {

@@ -124,6 +124,7 @@ function environment(settings: StackSettings, fn: FunctionId): CfnValue {
         [FUNCTION_ENV.cardsBucket]: ref(LOGICAL_IDS.cardsBucket),
         [FUNCTION_ENV.assetsBucket]: ref(LOGICAL_IDS.assetsBucket),
         [FUNCTION_ENV.brandingKey]: BRANDING_KEY,
+        [FUNCTION_ENV.brandingHash]: ref(PARAMETERS.brandingHash),
       };
   }
 }

@@ -28,6 +28,8 @@ export const PARAMETERS = {
     'get-user': 'GetUserCodeKey',
     'render-card': 'RenderCardCodeKey',
   } satisfies Record<FunctionId, string>,
+  /** The content hash of the branding deploy publishes; render-card gets it, so a new branding means new environments. */
+  brandingHash: 'BrandingHash',
 } as const;
 
 const FUNCTION_STEMS: Record<FunctionId, string> = {

@@ -43,6 +43,7 @@ describe('qrcard dev report', () => {
   });
 
   it('says "up to date" for no changes and counts what a deploy changed', () => {
+    const branding = { hash: '0123456789abcdef', changed: false };
     const created = formatDevDeploy({
       kind: 'deployed',
       stackName: 'qrcard-dev',
@@ -50,6 +51,7 @@ describe('qrcard dev report', () => {
       changes: [row('Add', 'A'), row('Add', 'B')],
       outputs: {},
       uploads,
+      branding,
     });
     const updated = formatDevDeploy({
       kind: 'deployed',
@@ -58,9 +60,13 @@ describe('qrcard dev report', () => {
       changes: [row('Modify', 'GetUserFunction')],
       outputs: {},
       uploads,
+      branding,
     });
 
-    assert.equal(formatDevDeploy({ kind: 'no-changes', stackName: 'qrcard-dev', outputs: {}, uploads }), 'qrcard-dev is up to date');
+    assert.equal(
+      formatDevDeploy({ kind: 'no-changes', stackName: 'qrcard-dev', outputs: {}, uploads, branding }),
+      'qrcard-dev is up to date',
+    );
     assert.equal(created, 'qrcard-dev created (added 2): A, B');
     assert.equal(updated, 'qrcard-dev updated (modified 1): GetUserFunction');
   });

@@ -26,6 +26,7 @@ import { defaultConfig } from '../../src/core/config.js';
 import type { QrcardError } from '../../src/core/errors.js';
 import { withAwsErrors } from '../../src/deploy/aws-errors.js';
 import { deploy, type DeployOptions } from '../../src/deploy/deploy-stack.js';
+import { prepareBranding } from '../../src/deploy/publish-branding.js';
 import { cfnError, s3Error, testIo } from './fake-io.js';
 
 const cfn = mockClient(CloudFormationClient);
@@ -162,6 +163,7 @@ test("the change set requests carry client tokens, so the SDK's retries stay one
       ['ArtifactsBucket', 'qrcard-bootstrap-artifactsbucket-1x2y3z'],
       ['RegisterUserCodeKey', 'functions/register-user/aaaa.zip'],
       ['RenderCardCodeKey', 'functions/render-card/bbbb.zip'],
+      ['BrandingHash', (await prepareBranding(options().config, options().configDir)).hash],
     ],
   );
   assert.match(cfn.commandCalls(ExecuteChangeSetCommand)[0]!.args[0].input.ClientRequestToken ?? '', /^qrcard-/);

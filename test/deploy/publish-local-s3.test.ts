@@ -21,7 +21,7 @@ import type { Target } from '../../src/aws/target.js';
 import { configSchema } from '../../src/core/config.js';
 import { cacheControlFor, isContentHashed, publishSite } from '../../src/deploy/publish-site.js';
 import { BRANDING_KEY } from '../../src/core/storage-keys.js';
-import { publishBranding } from '../../src/deploy/publish-branding.js';
+import { prepareBranding, publishBranding } from '../../src/deploy/publish-branding.js';
 import { emptyBucket } from '../../src/deploy/empty-bucket.js';
 import type { DeployIo } from '../../src/deploy/deploy-io.js';
 import { recordingOutput } from './fake-io.js';
@@ -96,8 +96,9 @@ test('branding: manifest, logo and fonts under branding/, uploaded again only wh
   await writeFile(path.join(configDir, 'brand', 'NotoSansKR.otf'), 'font-bytes');
   const config = configSchema.parse({ branding: { logo: 'brand/logo.png', fonts: ['brand/NotoSansKR.otf'] } });
 
-  const first = await publishBranding({ bucket: 'assets', config, configDir }, io);
-  const second = await publishBranding({ bucket: 'assets', config, configDir }, io);
+  const branding = await prepareBranding(config, configDir);
+  const first = await publishBranding({ bucket: 'assets', branding }, io);
+  const second = await publishBranding({ bucket: 'assets', branding }, io);
 
   assert.deepEqual(first.uploaded, [BRANDING_KEY, 'branding/fonts/NotoSansKR.otf', 'branding/logo.png']);
   assert.deepEqual(second.uploaded, []);

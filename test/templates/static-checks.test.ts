@@ -264,6 +264,7 @@ describe('template: functions and logs', () => {
       CARDS_BUCKET: { Ref: 'CardsBucket' },
       ASSETS_BUCKET: { Ref: 'AssetsBucket' },
       BRANDING_KEY: 'branding/branding.json',
+      BRANDING_HASH: { Ref: 'BrandingHash' },
     });
   });
 
@@ -374,7 +375,13 @@ describe('template: structure', () => {
     const template = build('dev');
     const used = new Set(collectReferences(template).map((reference) => reference.target));
     for (const parameter of Object.keys(template.Parameters)) assert.ok(used.has(parameter), `${parameter} unused`);
-    assert.deepEqual(Object.keys(template.Parameters), ['ArtifactsBucket', 'RegisterUserCodeKey', 'GetUserCodeKey', 'RenderCardCodeKey']);
+    assert.deepEqual(Object.keys(template.Parameters), [
+      'ArtifactsBucket',
+      'RegisterUserCodeKey',
+      'GetUserCodeKey',
+      'RenderCardCodeKey',
+      'BrandingHash',
+    ]);
     for (const name of [
       'SiteUrl',
       'ApiUrl',

@@ -1,10 +1,13 @@
 // `qrcard card preview`: render a card offline from flags or a record file.
+// `qrcard card get` and `card regen`: a stored card, and cards drawn again.
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import type { CardPreviewFlags } from '../card/preview.js';
+import type { CardGetFlags } from '../card/get.js';
+import type { CardRegenFlags } from '../card/regen.js';
 
 export function registerCardCommands(program: Command): void {
-  const card = program.command('card').description('cards: render offline previews');
+  const card = program.command('card').description('cards: offline previews, stored cards, redrawing');
   card
     .command('preview')
     .description("render a card with this project's branding to a PNG, offline")
@@ -23,4 +26,37 @@ export function registerCardCommands(program: Command): void {
       '\nExamples:\n  $ qrcard card preview --name 홍길동 --company "주식회사 한빛" --phone "+82 10-1234-5678"\n  $ qrcard card preview --record person.json -o - > card.png',
     )
     .action(action(async (context, flags: CardPreviewFlags) => (await import('../card/preview.js')).runCardPreview(flags, context)));
+  registerCardDataCommands(card);
+}
+
+function registerCardDataCommands(card: Command): void {
+  card
+    .command('get')
+    .description("a user's stored card as a PNG, or why it is not ready")
+    .argument('<id>', 'user id')
+    .option('--type <id>', 'card type (needed when the user has more than one card)')
+    .option('-o, --output <file>', 'PNG file to write (default <id>-<type>.png), or "-" for stdout')
+    .addHelpText('after', '\nExamples:\n  $ qrcard card get ana.silva --type speaker\n  $ qrcard card get ana.silva -o - > ana.png')
+    .action(action(async (context, id: string, flags: CardGetFlags) => (await import('../card/get.js')).runCardGet(id, flags, context)));
+  card
+    .command('regen')
+    .description('draw cards again: one, all, those pending or failed, or those drawn with an older branding')
+    .argument('[id]', 'user id (with --type)')
+    .option('--type <id>', 'card type: of the one card, or only cards of this type')
+    .option('--all', 'every card')
+    .option('--status <status>', 'cards in this state: pending or failed')
+    .option('--stale', 'ready cards drawn with a branding other than the one deployed now')
+    .option('--dry-run', 'count the cards, request nothing')
+    .option('--wait', 'wait until every requested card is ready or failed')
+    .option('--timeout <seconds>', 'how long --wait waits at most', '600')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every request sent (with --wait: every card ready), 3 some not sent or failed, 1 an error.\n' +
+        '\nExamples:\n  $ qrcard card regen ana.silva --type speaker\n  $ qrcard card regen --status failed --wait\n  $ qrcard card regen --stale --dry-run',
+    )
+    .action(
+      action(async (context, id: string | undefined, flags: CardRegenFlags) =>
+        (await import('../card/regen.js')).runCardRegen(id, flags, context),
+      ),
+    );
 }

@@ -25,6 +25,7 @@ export async function runDeploy(flags: DeployFlags, context: CommandContext): Pr
   if (!siteDir) context.output.info('no built site found: skipping the site upload (build it, or pass --site-dir)');
   const result = await buildAndDeploy(inputs, io, context, { ...(siteDir ? { siteDir } : {}), waitForRunning: flags.wait });
   printDeployResult(result, inputs, context);
+  await withAws(inputs.target, async () => (await import('../card/stale-cards.js')).reportStaleCards(result, inputs, context));
 }
 
 /** Builds the stage's template and zips and deploys them; confirmations follow --yes and the terminal. */

@@ -1,0 +1,100 @@
+// `node --import tsx bench/regen.ts`: `card regen --all --wait` of N ready records (default 10,000) against a
+// `qrcard dev` it starts in a temporary directory: the time until every card is ready again (target <= 60 s
+// for 10,000), and the CPU per card of the CLI, the engine and the render function. The records are written
+// straight to the table as ready cards, so only the regen is measured. Options: --count N.
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { clientConfig } from '../src/aws/clients.js';
+import { createUsersBatch } from '../src/aws/users-batch.js';
+import type { UserRecord } from '../src/core/record.js';
+import { runPool, slices } from '../src/import/pool.js';
+import { processTreeCpu } from './process-cpu.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = path.join(ROOT, 'bin', 'qrcard');
+const { values: flags } = parseArgs({ options: { count: { type: 'string', default: '10000' } } });
+const COUNT = Number(flags.count);
+
+function env(): NodeJS.ProcessEnv {
+  const values: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
+  delete values.AWS_ENDPOINT_URL;
+  return values;
+}
+
+const readyRecord = (index: number): UserRecord => ({
+  user_id: `regen${index}`,
+  type: 'attendee',
+  name: `Person ${index}`,
+  company: 'Acme Events',
+  phone: '+14155550100',
+  email: `p${index}@example.org`,
+  created_at: '2026-12-04T00:00:00.000Z',
+  updated_at: '2026-12-04T00:00:00.000Z',
+  card_status: 'ready',
+  card_key: `cards/regen${index}/attendee.png`,
+  card_version: 1,
+});
+
+async function startDev(cwd: string): Promise<{ child: ChildProcessWithoutNullStreams; endpoint: string }> {
+  const child = spawn(process.execPath, [BIN, 'dev'], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  while (!/qrcard-dev (created|updated|is up to date)/.test(stderr)) {
+    if (child.exitCode !== null || /deploy failed/.test(stderr)) throw new Error(stderr);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { child, endpoint: /^Endpoint\s+(\S+)/m.exec(stdout)?.[1] ?? '' };
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-regen-'));
+  const dev = await startDev(work);
+  try {
+    const outputs = spawnSync(process.execPath, [BIN, '--local', 'outputs', '--json'], { cwd: work, env: env(), encoding: 'utf8' });
+    const tableName = (JSON.parse(outputs.stdout) as { UsersTableName: string }).UsersTableName;
+    const client = new DynamoDBClient(clientConfig({ kind: 'local', endpoint: dev.endpoint, region: 'us-east-1' }));
+    const table = createUsersBatch(client, tableName);
+    const records = Array.from({ length: COUNT }, (_, index) => readyRecord(index));
+    await runPool(slices(records, 25), 8, (batch) => table.writeBatch(batch));
+    client.destroy();
+
+    const cpuBefore = processTreeCpu(dev.child.pid ?? 0);
+    const started = performance.now();
+    const run = spawnSync(
+      '/usr/bin/time',
+      ['-f', '%U %S', process.execPath, BIN, '--local', 'card', 'regen', '--all', '--wait', '--json'],
+      {
+        cwd: work,
+        env: env(),
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = processTreeCpu(dev.child.pid ?? 0);
+    const [cliUser, cliSystem] = (run.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+    const summary = JSON.parse(run.stdout || '{}') as { requested?: number; ready?: number; failed?: number };
+    console.log(
+      `card regen --all --wait of ${COUNT.toLocaleString('en-US')} ready records: every card ready after ${seconds.toFixed(1)} s ` +
+        `(exit ${run.status}; ${summary.requested} requested, ${summary.ready} ready, ${summary.failed} failed)`,
+    );
+    const perCard = (cpuSeconds: number) => `${((cpuSeconds * 1000) / COUNT).toFixed(2)} ms`;
+    console.log(`  CPU per card: regen CLI ${perCard((cliUser ?? 0) + (cliSystem ?? 0))}`);
+    for (const [name, after] of cpuAfter) console.log(`  CPU per card: ${name} ${perCard(after - (cpuBefore.get(name) ?? 0))}`);
+  } finally {
+    dev.child.kill('SIGTERM');
+    await new Promise((resolve) => dev.child.on('exit', resolve));
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,174 @@
+// regenCards and waitForCards over in-memory ports: records a render finished on meanwhile are left alone,
+// requests SNS refuses after every retry are counted, a dry run only counts, and waiting sorts the outcomes.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BatchOutcome, CardRequest } from '../../src/aws/card-requests.js';
+import type { CardState } from '../../src/aws/users-batch.js';
+import type { ScanOptions, SeenCard } from '../../src/aws/users-table.js';
+import type { UserRecord } from '../../src/core/record.js';
+import type { UserKey } from '../../src/core/users-table-key.js';
+import { regenCards, waitForCards } from '../../src/import/regen-cards.js';
+
+const record = (index: number): UserRecord => ({
+  user_id: `u${index}`,
+  type: 'attendee',
+  name: `Person ${index}`,
+  phone: '+14155550100',
+  created_at: '2026-12-05T08:00:00.000Z',
+  updated_at: '2026-12-05T08:00:00.000Z',
+  card_status: 'ready',
+  card_version: 1,
+});
+
+/** A table of `count` records in pages of 10, where the ids in `changed` had a render finish after the scan. */
+function fakeUsers(count: number, changed: ReadonlySet<string> = new Set()) {
+  const marked: SeenCard[] = [];
+  const scans: ScanOptions[] = [];
+  return {
+    marked,
+    scans,
+    async *scan(options: ScanOptions = {}) {
+      scans.push(options);
+      for (let start = 0; start < count; start += 10) {
+        yield await Promise.resolve(Array.from({ length: Math.min(10, count - start) }, (_, i) => record(start + i)));
+      }
+    },
+    count: (options: ScanOptions = {}) => {
+      scans.push(options);
+      return Promise.resolve(count);
+    },
+    markPendingIfUnchanged(seen: SeenCard) {
+      marked.push(seen);
+      return Promise.resolve(changed.has(seen.user_id) ? ('changed' as const) : ('pending' as const));
+    },
+  };
+}
+
+/** SNS that accepts everything but refuses the ids in `refused` as the sender's fault (never retried). */
+function fakeSns(refused: ReadonlySet<string> = new Set()) {
+  const sent: CardRequest[] = [];
+  return {
+    sent,
+    publishBatch(requests: readonly CardRequest[]): Promise<BatchOutcome> {
+      assert.ok(requests.length <= 10, 'at most ten per PublishBatch');
+      const failed = requests.filter((request) => refused.has(request.user_id));
+      sent.push(...requests.filter((request) => !refused.has(request.user_id)));
+      return Promise.resolve({
+        published: requests.length - failed.length,
+        failed: failed.map((request) => ({ request, reason: 'invalid', senderFault: true })),
+      });
+    },
+  };
+}
+
+describe('regenCards', () => {
+  it('requests a regen for every record marked pending, leaves the changed ones, and counts the refused ones', async () => {
+    const users = fakeUsers(25, new Set(['u3', 'u17']));
+    const sns = fakeSns(new Set(['u20']));
+
+    const summary = await regenCards({ selection: { staleFor: 'h' }, correlationPrefix: 'regen-x' }, { users, cardRequests: sns });
+
+    assert.deepEqual(users.scans, [{ staleFor: 'h' }]);
+    assert.equal(users.marked.length, 25);
+    assert.deepEqual(
+      { matched: summary.matched, requested: summary.requested, changed: summary.changed, notSent: summary.notSent },
+      { matched: 25, requested: 22, changed: 2, notSent: 1 },
+    );
+    assert.deepEqual(
+      sns.sent.map((request) => request.user_id).sort(),
+      Array.from({ length: 25 }, (_, i) => `u${i}`)
+        .filter((id) => !['u3', 'u17', 'u20'].includes(id))
+        .sort(),
+    );
+    assert.ok(sns.sent.every((request) => request.reason === 'regen' && request.correlation_id.startsWith('regen-x-')));
+    assert.equal(new Set(sns.sent.map((request) => request.correlation_id)).size, 22);
+    assert.deepEqual(summary.requestedKeys.map((key) => key.user_id).sort(), sns.sent.map((request) => request.user_id).sort());
+  });
+
+  it('only counts on a dry run, and takes given records instead of a scan', async () => {
+    const users = fakeUsers(40);
+    const sns = fakeSns();
+
+    const dry = await regenCards({ selection: { status: 'failed' }, dryRun: true, correlationPrefix: 'r' }, { users, cardRequests: sns });
+    const one = await regenCards({ selection: {}, records: [record(7)], correlationPrefix: 'r' }, { users, cardRequests: sns });
+
+    assert.equal(dry.matched, 40);
+    assert.equal(dry.requested, 0);
+    assert.deepEqual(users.scans, [{ status: 'failed' }]);
+    assert.deepEqual(
+      users.marked.map((seen) => seen.user_id),
+      ['u7'],
+    );
+    assert.deepEqual(
+      sns.sent.map((request) => request.user_id),
+      ['u7'],
+    );
+    assert.equal(one.requested, 1);
+  });
+});
+
+describe('waitForCards', () => {
+  it('reads until no card is pending, sorting them into ready, failed and removed', async () => {
+    const keys: UserKey[] = ['a', 'b', 'c', 'd'].map((user_id) => ({ user_id, type: 'attendee' }));
+    const rounds: Array<Record<string, CardState['card_status'] | undefined>> = [
+      { a: 'pending', b: 'ready', c: 'pending', d: undefined },
+      { a: 'pending', c: 'failed' },
+      { a: 'ready' },
+    ];
+    const asked: number[] = [];
+    const users = {
+      cardStates(wanted: readonly UserKey[]): Promise<CardState[]> {
+        const round = rounds[asked.length] ?? {};
+        asked.push(wanted.length);
+        return Promise.resolve(
+          wanted.flatMap((key) => {
+            const status = round[key.user_id];
+            return status === undefined
+              ? []
+              : [{ ...key, card_status: status, ...(status === 'failed' ? { card_error: 'bad logo' } : {}) }];
+          }),
+        );
+      },
+    };
+
+    const outcome = await waitForCards(keys, users, { timeoutMs: 10_000, initialDelayMs: 1 });
+
+    assert.deepEqual(asked, [4, 2, 1]);
+    assert.deepEqual(outcome, {
+      ready: 2,
+      failed: [{ user_id: 'c', type: 'attendee', card_status: 'failed', card_error: 'bad logo' }],
+      pending: [],
+      gone: 1,
+    });
+  });
+
+  it('reads the oldest 100 outstanding keys a round, going on to the next 100 as soon as those settled', async () => {
+    const keys: UserKey[] = Array.from({ length: 250 }, (_, index) => ({ user_id: `u${index}`, type: 'attendee' }));
+    const asked: string[] = [];
+    let reads = 0;
+    const users = {
+      cardStates(wanted: readonly UserKey[]): Promise<CardState[]> {
+        reads++;
+        asked.push(`${wanted[0]?.user_id}+${wanted.length}`);
+        // u0 is still being drawn the first time it is read; the next round reads it with the 99 keys after the first window.
+        return Promise.resolve(wanted.map((key) => ({ ...key, card_status: key.user_id === 'u0' && reads === 1 ? 'pending' : 'ready' })));
+      },
+    };
+
+    const outcome = await waitForCards(keys, users, { timeoutMs: 10_000, initialDelayMs: 1 });
+
+    assert.deepEqual(asked, ['u0+100', 'u0+100', 'u199+51']);
+    assert.deepEqual(outcome, { ready: 250, failed: [], pending: [], gone: 0 });
+  });
+
+  it('stops at the deadline with what is still pending', async () => {
+    const keys: UserKey[] = [{ user_id: 'a', type: 'attendee' }];
+    const users = {
+      cardStates: (wanted: readonly UserKey[]) => Promise.resolve(wanted.map((key) => ({ ...key, card_status: 'pending' as const }))),
+    };
+
+    const outcome = await waitForCards(keys, users, { timeoutMs: 50, initialDelayMs: 5 });
+
+    assert.deepEqual(outcome, { ready: 0, failed: [], pending: keys, gone: 0 });
+  });
+});
