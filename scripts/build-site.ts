@@ -1,5 +1,5 @@
 // The web page (src/site) as dist/site: index.html plus content-hashed JS and CSS, which deploy uploads with a
-// long cache (the HTML with no-cache) and `qrcard dev` serves. Prints the gzipped size against the budget.
+// long cache (the HTML with no-cache) and `qrcard dev` serves. Fails when the gzipped JS and CSS are over the budget.
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,5 +44,7 @@ let gzipped = 0;
 for (const file of [script, styles]) gzipped += gzipSync(await readFile(path.join(OUT_DIR, file)), { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 const line = `site: ${script} + ${styles}, ${kb(gzipped)} gzipped (budget ${kb(BUDGET_BYTES)})`;
-if (gzipped > BUDGET_BYTES) console.warn(`${line}: over budget`);
-else if (process.env.QRCARD_SITE_SIZE === '1') console.log(line);
+if (gzipped > BUDGET_BYTES) {
+  console.error(`${line}: over budget`);
+  process.exitCode = 1;
+} else if (process.env.QRCARD_SITE_SIZE === '1') console.log(line);

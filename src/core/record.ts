@@ -1,5 +1,5 @@
 // The user record: one zod schema shared by the API, the CLI and the importer.
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { textLine } from './text.js';
 import { normalisePhone } from './phone.js';
 import { CARDS_PREFIX } from './storage-keys.js';
@@ -57,31 +57,40 @@ export function registrationSchema(rules: RegistrationRules) {
   return z.strictObject(
     {
       user_id: z
-        .string({ error: (issue) => (issue.input === undefined ? 'user_id is required' : 'user_id must be text') })
-        .transform((value) => value.trim())
-        .refine((value) => USER_ID_PATTERN.test(value), { message: USER_ID_MESSAGE }),
+        .pipe(
+          requiredText('user_id'),
+          z.transform((value: string) => value.trim()),
+        )
+        .check(z.refine((value) => USER_ID_PATTERN.test(value), { message: USER_ID_MESSAGE })),
       type: z
-        .string({ error: (issue) => (issue.input === undefined ? 'type is required' : 'type must be text') })
-        .transform((value) => value.trim())
-        .refine((value) => types.includes(value), { message: `type must be one of: ${types.join(', ')}` }),
+        .pipe(
+          requiredText('type'),
+          z.transform((value: string) => value.trim()),
+        )
+        .check(z.refine((value) => types.includes(value), { message: `type must be one of: ${types.join(', ')}` })),
       name: textLine('name', 80),
-      company: z.preprocess(blankToUndefined, textLine('company', 80).optional()),
-      title: z.preprocess(blankToUndefined, textLine('title', 80).optional()),
-      phone: z
-        .string({ error: (issue) => (issue.input === undefined ? 'phone is required' : 'phone must be text') })
-        .transform((value, context) => {
+      company: z.pipe(z.transform(blankToUndefined), z.optional(textLine('company', 80))),
+      title: z.pipe(z.transform(blankToUndefined), z.optional(textLine('title', 80))),
+      phone: z.pipe(
+        requiredText('phone'),
+        z.transform((value: string, context) => {
           const result = normalisePhone(value, rules.defaultCountry);
           if (result.ok) return result.e164;
-          context.addIssue({ code: 'custom', message: result.reason });
+          context.issues.push({ code: 'custom', message: result.reason, input: value });
           return z.NEVER;
         }),
-      email: z.preprocess(
-        (value) => (typeof value === 'string' ? blankToUndefined(value.trim()) : value),
-        z.email({ message: 'email must be an address like name@example.com' }).max(254).optional(),
+      ),
+      email: z.pipe(
+        z.transform((value: unknown) => (typeof value === 'string' ? blankToUndefined(value.trim()) : value)),
+        z.optional(z.email({ message: 'email must be an address like name@example.com' }).check(z.maxLength(254))),
       ),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : undefined) },
   );
+}
+
+function requiredText(field: string) {
+  return z.string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be text`) });
 }
 
 /** Validates untrusted input into a Registration, or lists every problem by field. */
