@@ -1,5 +1,5 @@
 // The private cards bucket: PNGs at cards/{user_id}/{type}.png, read through short-lived presigned URLs.
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_CARD_URL_TTL_SECONDS } from '../core/storage-keys.js';
 import { createPresignedGets } from './presigned-get.js';
 
@@ -10,6 +10,8 @@ export interface CardsBucket {
   deleteCard(key: string): Promise<void>;
   /** A GET URL valid for `ttlSeconds` (default 300). Signing is local: no request is sent. */
   cardUrl(key: string, ttlSeconds?: number): Promise<string>;
+  /** A card image's bytes, or undefined when there is none at `key`. */
+  getCard(key: string): Promise<Uint8Array | undefined>;
 }
 
 export function createCardsBucket(client: S3Client, bucketName: string): CardsBucket {
@@ -25,5 +27,14 @@ export function createCardsBucket(client: S3Client, bucketName: string): CardsBu
       await client.send(new DeleteObjectCommand({ Bucket: bucketName, Key: key }));
     },
     cardUrl: (key, ttlSeconds = DEFAULT_CARD_URL_TTL_SECONDS) => presignedGets.url(key, ttlSeconds),
+    async getCard(key) {
+      try {
+        const output = await client.send(new GetObjectCommand({ Bucket: bucketName, Key: key }));
+        return await output.Body?.transformToByteArray();
+      } catch (error) {
+        if (error instanceof NoSuchKey) return undefined;
+        throw error;
+      }
+    },
   };
 }

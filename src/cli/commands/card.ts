@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import type { CardPreviewFlags } from '../card/preview.js';
+import type { CardSheetFlags } from '../card/sheet.js';
 
 export function registerCardCommands(program: Command): void {
   const card = program.command('card').description('cards: render offline previews');
@@ -23,4 +24,27 @@ export function registerCardCommands(program: Command): void {
       '\nExamples:\n  $ qrcard card preview --name 홍길동 --company "주식회사 한빛" --phone "+82 10-1234-5678"\n  $ qrcard card preview --record person.json -o - > card.png',
     )
     .action(action(async (context, flags: CardPreviewFlags) => (await import('../card/preview.js')).runCardPreview(flags, context)));
+
+  registerCardSheet(card);
+}
+
+function registerCardSheet(card: Command): void {
+  card
+    .command('sheet')
+    .description('print-ready PDF of ready cards at true size (3.5 x 2 in): a grid with crop marks, or one card per page')
+    .option('--type <id>', 'only cards of this type')
+    .option('--status <status>', 'only records whose card is in this state (records not ready are listed, not printed)')
+    .option('--ids <file>', 'only these people, one user id per line, in this order')
+    .option('--paper <size>', 'a4 or letter (grid layout)', 'a4')
+    .option(
+      '--layout <layout>',
+      'grid: cards on the paper with crop marks; single: one card per card-sized page, for badge printers',
+      'grid',
+    )
+    .requiredOption('-o, --output <file>', 'PDF file to write')
+    .addHelpText(
+      'after',
+      '\nCards are ordered by type, then user id, or as listed in --ids. A4 holds 2 x 5 cards, Letter 2 x 4, with margins of\nat least 0.5 in, which home and office printers print.\n\nExamples:\n  $ qrcard card sheet --type speaker -o speakers.pdf\n  $ qrcard card sheet --ids desk-a.txt --paper letter -o desk-a.pdf\n  $ qrcard card sheet --layout single -o badges.pdf',
+    )
+    .action(action(async (context, flags: CardSheetFlags) => (await import('../card/sheet.js')).runCardSheet(flags, context)));
 }
