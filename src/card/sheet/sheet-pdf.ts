@@ -91,6 +91,7 @@ function markOperators(layout: SheetLayout, filled: number): PDFOperator[] {
 export function createSheetPdfWriter(layout: SheetLayout, sink: ByteSink): SheetPdfWriter {
   const context = PDFContext.create();
   const pagesRef = context.nextRef();
+  const catalogRef = context.nextRef();
   const offsets = new Map<number, number>();
   const kids: PDFRef[] = [];
   let written = 0;
@@ -111,10 +112,14 @@ export function createSheetPdfWriter(layout: SheetLayout, sink: ByteSink): Sheet
     }
   }
 
+  // The catalog is the file's first object: a reader that looks for a linearisation dictionary parses the
+  // first object without the cross-reference table, and lexes on past it into a stream's binary data.
   async function start(): Promise<void> {
     if (started) return;
     started = true;
     await write(serialised([PDFHeader.forVersion(1, 7)]));
+    context.assign(catalogRef, context.obj({ Type: 'Catalog', Pages: pagesRef }));
+    await flushObjects();
   }
 
   async function writePage(): Promise<void> {
@@ -155,7 +160,6 @@ export function createSheetPdfWriter(layout: SheetLayout, sink: ByteSink): Sheet
       await start();
       if (pending.length > 0) await writePage();
       context.assign(pagesRef, context.obj({ Type: 'Pages', Kids: kids, Count: kids.length }));
-      const catalogRef = context.register(context.obj({ Type: 'Catalog', Pages: pagesRef }));
       await flushObjects();
       const crossReferences = PDFCrossRefSection.create();
       for (const number of [...offsets.keys()].sort((a, b) => a - b)) crossReferences.addEntry(PDFRef.of(number), offsets.get(number)!);
