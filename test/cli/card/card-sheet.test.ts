@@ -93,7 +93,8 @@ const sheetOrder = (records: readonly UserRecord[]) =>
   [...records].sort((a, b) => (a.type === b.type ? (a.user_id < b.user_id ? -1 : 1) : a.type < b.type ? -1 : 1));
 
 async function pdfInfo(file: string): Promise<{ pages: number; size: string }> {
-  const { stdout } = await run(PDFINFO, [file], { encoding: 'utf8' });
+  const { stdout, stderr } = await run(PDFINFO, [file], { encoding: 'utf8' });
+  assert.equal(stderr, '', `pdfinfo complained about ${path.basename(file)}`);
   return { pages: Number(/^Pages:\s+(\d+)/m.exec(stdout)?.[1]), size: /^Page size:\s+(.+?) pts/m.exec(stdout)?.[1] ?? '' };
 }
 
