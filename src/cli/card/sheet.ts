@@ -8,6 +8,7 @@ import { CARD_STATUSES, type CardStatus } from '../../core/record.js';
 import { PAPERS, type Paper, type SheetKind } from '../../card/sheet/sheet-layout.js';
 import type { CommandContext } from '../context.js';
 import { userServices, type UserServices } from '../user/user-services.js';
+import { inOrder } from './in-order.js';
 import { entriesForIds, parseIdsFile, sheetEntry, sheetOrder, type SheetEntry } from './sheet-selection.js';
 
 export interface CardSheetFlags {
@@ -49,26 +50,6 @@ async function selection(flags: CardSheetFlags, status: CardStatus | undefined, 
     for await (const page of scan) entries.push(...page.map(sheetEntry));
   });
   return sheetOrder(entries);
-}
-
-/** `fetch` over `items` with at most `concurrency` in flight, yielded in the order of `items`. */
-async function* inOrder<T, R>(items: readonly T[], concurrency: number, fetch: (item: T) => Promise<R>): AsyncGenerator<[T, R]> {
-  const started: Promise<R>[] = [];
-  let next = 0;
-  const fill = () => {
-    while (next < items.length && started.length < concurrency) {
-      const result = fetch(items[next++]!);
-      // Awaited in turn below; this only keeps a failure after the consumer stopped from going unhandled.
-      result.catch(() => undefined);
-      started.push(result);
-    }
-  };
-  fill();
-  for (const item of items) {
-    const result = await started.shift()!;
-    fill();
-    yield [item, result];
-  }
 }
 
 export async function runCardSheet(flags: CardSheetFlags, context: CommandContext): Promise<void> {
