@@ -80,7 +80,9 @@ export async function runCardSheet(flags: CardSheetFlags, context: CommandContex
   const { createSheetPdfWriter } = await import('../../card/sheet/sheet-pdf.js');
   const layout = sheetLayout(paper, kind);
   const bucket = await services.cardsBucket();
-  const handle = await open(temporary, 'w');
+  const handle = await open(temporary, 'wx').catch((error: unknown) => {
+    throw userError('usage', `cannot write ${file}: ${errorCode(error) ?? errorMessage(error)}`, { cause: error });
+  });
   let printed = 0;
   let pages: number;
   try {

@@ -192,7 +192,7 @@ describe('qrcard card sheet on the local engine', { skip, timeout: 600_000 }, ()
     assert.deepEqual(await vCardsOnPage(file, 2), expectedOnPage(byName('Person 17')));
   });
 
-  it('fails on an --ids line naming nobody, a selection with no ready card, or no card image, writing no file', async () => {
+  it('fails on an --ids line naming nobody, a selection with no ready card, no card image, or a folder that is not there, writing no file', async () => {
     const ids = path.join(engine.dir, 'missing.txt');
     await writeFile(ids, 'p-01\nnobody-here\n');
     const before = await readdir(engine.dir);
@@ -200,6 +200,7 @@ describe('qrcard card sheet on the local engine', { skip, timeout: 600_000 }, ()
     const missing = await engine.qrcard(['card', 'sheet', '--ids', ids, '-o', path.join(engine.dir, 'missing.pdf')]);
     const empty = await engine.qrcard(['card', 'sheet', '--status', 'pending', '-o', path.join(engine.dir, 'empty.pdf')]);
     const imageless = await engine.qrcard(['card', 'sheet', '--type', 'staff', '-o', path.join(engine.dir, 'imageless.pdf')]);
+    const unwritable = await engine.qrcard(['card', 'sheet', '-o', path.join(engine.dir, 'no-such-folder', 'badges.pdf')]);
 
     assert.equal(missing.code, 1, missing.stderr);
     assert.match(missing.stderr, /missing\.txt:2: no user "nobody-here"/);
@@ -207,6 +208,8 @@ describe('qrcard card sheet on the local engine', { skip, timeout: 600_000 }, ()
     assert.match(empty.stderr, /no ready cards to print: the selection holds 1 record\(s\), none with a ready card/);
     assert.equal(imageless.code, 1, imageless.stderr);
     assert.match(imageless.stderr, /no card images found/);
+    assert.equal(unwritable.code, 2, unwritable.stderr);
+    assert.match(unwritable.stderr, /cannot write .*no-such-folder\/badges\.pdf: ENOENT/);
     assert.deepEqual((await readdir(engine.dir)).sort(), before.sort(), 'no file, not even a temporary one, is left');
   });
 });
