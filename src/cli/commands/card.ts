@@ -1,13 +1,13 @@
-// `qrcard card preview`: render a card offline from flags or a record file.
-// `qrcard card get` and `card regen`: a stored card, and cards drawn again.
+// `qrcard card`: offline previews, stored cards, cards drawn again, and print-ready sheets.
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import type { CardPreviewFlags } from '../card/preview.js';
 import type { CardGetFlags } from '../card/get.js';
 import type { CardRegenFlags } from '../card/regen.js';
+import type { CardSheetFlags } from '../card/sheet.js';
 
 export function registerCardCommands(program: Command): void {
-  const card = program.command('card').description('cards: offline previews, stored cards, redrawing');
+  const card = program.command('card').description('cards: offline previews, stored cards, redrawing, print sheets');
   card
     .command('preview')
     .description("render a card with this project's branding to a PNG, offline")
@@ -27,6 +27,7 @@ export function registerCardCommands(program: Command): void {
     )
     .action(action(async (context, flags: CardPreviewFlags) => (await import('../card/preview.js')).runCardPreview(flags, context)));
   registerCardDataCommands(card);
+  registerCardSheet(card);
 }
 
 function registerCardDataCommands(card: Command): void {
@@ -59,4 +60,25 @@ function registerCardDataCommands(card: Command): void {
         (await import('../card/regen.js')).runCardRegen(id, flags, context),
       ),
     );
+}
+
+function registerCardSheet(card: Command): void {
+  card
+    .command('sheet')
+    .description('print-ready PDF of ready cards at true size (3.5 x 2 in): a grid with crop marks, or one card per page')
+    .option('--type <id>', 'only cards of this type')
+    .option('--status <status>', 'only records whose card is in this state (records not ready are listed, not printed)')
+    .option('--ids <file>', 'only these people, one user id per line, in this order')
+    .option('--paper <size>', 'a4 or letter (grid layout)', 'a4')
+    .option(
+      '--layout <layout>',
+      'grid: cards on the paper with crop marks; single: one card per card-sized page, for badge printers',
+      'grid',
+    )
+    .requiredOption('-o, --output <file>', 'PDF file to write')
+    .addHelpText(
+      'after',
+      '\nCards are ordered by type, then user id, or as listed in --ids. A4 holds 2 x 5 cards, Letter 2 x 4, with margins of\nat least 0.5 in, which home and office printers print.\n\nExamples:\n  $ qrcard card sheet --type speaker -o speakers.pdf\n  $ qrcard card sheet --ids desk-a.txt --paper letter -o desk-a.pdf\n  $ qrcard card sheet --layout single -o badges.pdf',
+    )
+    .action(action(async (context, flags: CardSheetFlags) => (await import('../card/sheet.js')).runCardSheet(flags, context)));
 }
