@@ -202,6 +202,16 @@ async function cardsUntilReady(
     }
     token = page.nextToken;
   } while (token);
+  // A failed invocation is retried, and would count twice above: the failures are shown, the first few in full.
+  const failures = await logs.send(
+    new FilterLogEventsCommand({
+      logGroupName: '/aws/lambda/qrcard-dev-render-card',
+      filterPattern: '?"Invoke Error" ?"Task timed out" ?"Runtime exited" ?"card not rendered"',
+    }),
+  );
+  const failed = failures.events ?? [];
+  console.log(`  render-card failures logged: ${failed.length}${failures.nextToken ? '+' : ''}`);
+  for (const event of failed.slice(0, 3)) console.log(`    ${event.message?.slice(0, 400)}`);
   logs.destroy();
   const total = durations.reduce((sum, value) => sum + value, 0) / 1000;
   durations.sort((a, b) => a - b);
