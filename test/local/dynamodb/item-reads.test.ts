@@ -1,6 +1,7 @@
-// The engine reads items synchronously from dynalite's store; the answers that depend on those reads (GetItem,
-// UpdateItem, PutItem and DeleteItem with their old items, BatchGetItem) must be plain dynalite's. The same calls go
-// to the engine through the edge and to a dynalite server of its own, and the answers are compared as JSON.
+// The engine reads items synchronously from dynalite's store, and runs dynalite's GetItem and UpdateItem itself,
+// without dynalite's request listener; the answers that depend on those (GetItem, UpdateItem, PutItem and DeleteItem
+// with their old items, BatchGetItem) must be plain dynalite's. The same calls go to the engine through the edge and
+// to a dynalite server of its own, and the answers are compared as JSON.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
