@@ -203,6 +203,16 @@ async function cardsUntilReady(
     }
     token = page.nextToken;
   } while (token);
+  // A failed invocation is retried, and would count twice above: the failures are shown, the first few in full.
+  const failures = await logs.send(
+    new FilterLogEventsCommand({
+      logGroupName: '/aws/lambda/qrcard-dev-render-card',
+      filterPattern: '?"Invoke Error" ?"Task timed out" ?"Runtime exited" ?"card not rendered"',
+    }),
+  );
+  const failed = failures.events ?? [];
+  console.log(`  render-card failures logged: ${failed.length}${failures.nextToken ? '+' : ''}`);
+  for (const event of failed.slice(0, 3)) console.log(`    ${event.message?.slice(0, 400)}`);
   logs.destroy();
   const total = durations.reduce((sum, value) => sum + value, 0) / 1000;
   durations.sort((a, b) => a - b);
@@ -217,20 +227,24 @@ async function cardsUntilReady(
   for (const [name, after] of cpuAfter) console.log(`  CPU per card: ${name} ${perCard(after - (cpuBefore.get(name) ?? 0))}`);
 }
 
-// Rows are asked for in the order their cards were requested, 100 at a time, from the first one still
-// pending: a poll costs the engine little, unlike a Scan of the whole table every second.
+// Rows are asked for in the order their cards were requested, from the first one still pending: 100 at a time
+// while they are ready, and only that one row, every 250 ms, while it is not. The engine's CPU per card then
+// counts about one read per card, not the hundred rows of a window read again and again while it fills.
 async function untilNoCardPending(documents: DynamoDBDocumentClient, tableName: string): Promise<void> {
   let first = 0;
+  let window = 100;
   while (first < CARDS) {
-    const keys = Array.from({ length: Math.min(100, CARDS - first) }, (_, i) => ({ user_id: `card${first + i}`, type: 'attendee' }));
+    const keys = Array.from({ length: Math.min(window, CARDS - first) }, (_, i) => ({ user_id: `card${first + i}`, type: 'attendee' }));
     const page = await documents.send(
       new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'user_id, card_status' } } }),
     );
-    const found = page.Responses?.[tableName] ?? [];
-    const unprocessed = page.UnprocessedKeys?.[tableName]?.Keys?.length ?? 0;
-    const done = found.filter((item) => item['card_status'] !== 'pending').length;
-    if (unprocessed === 0 && done === keys.length) first += keys.length;
-    else await new Promise((resolve) => setTimeout(resolve, 250));
+    const done = new Set(
+      (page.Responses?.[tableName] ?? []).filter((item) => item['card_status'] !== 'pending').map((item) => item['user_id'] as string),
+    );
+    const leading = keys.findIndex((key) => !done.has(key.user_id));
+    first += leading === -1 ? keys.length : leading;
+    window = leading === -1 ? 100 : 1;
+    if (leading !== -1) await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

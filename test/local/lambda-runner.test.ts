@@ -48,6 +48,7 @@ describe('lambda runner', { timeout: 120_000 }, () => {
       env: Record<string, string>;
       context: Record<string, unknown>;
       cwd: string;
+      heapFlags: string[];
     };
     const b = second.payload as typeof a;
     assert.equal(b.pid, a.pid);
@@ -65,6 +66,8 @@ describe('lambda runner', { timeout: 120_000 }, () => {
     assert.equal(a.context['functionName'], 'behaviours');
     assert.equal(a.context['invokedFunctionArn'], 'arn:aws:lambda:eu-west-1:000000000000:function:behaviours');
     assert.equal(a.context['memoryLimitInMB'], '128');
+    // Lambda's Node runtime sizes both heap spaces from the memory setting: new space a tenth, each semi-space half of it.
+    assert.deepEqual(a.heapFlags, ['--max-old-space-size=115', '--max-semi-space-size=6']);
     const remaining = a.context['remaining'] as number;
     assert.ok(remaining > 500 && remaining <= 1000, `remaining ${remaining}`);
   });

@@ -3,7 +3,7 @@
 
 import type { Server } from 'node:http';
 import dynalite from 'dynalite';
-import dynaliteDb, { type DynaliteError, type Store, type TableDescription } from 'dynalite/db/index.js';
+import dynaliteDb, { type DynaliteError, type Item, type Store, type SubDb, type TableDescription } from 'dynalite/db/index.js';
 
 interface DynaliteServerOptions {
   /** Directory of the LevelDB store. */
@@ -19,6 +19,7 @@ export function createDynalite(options: DynaliteServerOptions): { server: Server
     const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     if (!store) throw new Error('dynalite no longer creates its store through db.create');
     keepActiveTablesInMemory(store);
+    readItemsSynchronously(store);
     return { server, store };
   } finally {
     dynaliteDb.create = create;
@@ -105,5 +106,33 @@ function keepActiveTablesInMemory(store: Store): void {
       if (!error && table.TableStatus === 'ACTIVE' && (writes.get(name) ?? 0) === writesBefore) active.set(name, table);
       callback(error, table);
     }) satisfies TableCallback);
+  };
+}
+
+/**
+ * dynalite reads an item with an asynchronous LevelDB get, whose promise, thread-pool hop and `setImmediate` cost
+ * more than the read itself (the item is in LevelDB's memtable or cache): a third of the engine's time on GetItem
+ * and UpdateItem. Its item sub-databases read synchronously instead and answer on a microtask, so a callback still
+ * never runs before `get` returns. A read that fails (a closed store) goes the old way, for dynalite's own error.
+ */
+function readItemsSynchronously(store: Store): void {
+  const itemDbOf = store.getItemDb.bind(store);
+  const patched = new WeakSet<SubDb>();
+  store.getItemDb = (tableName) => {
+    const itemDb = itemDbOf(tableName);
+    if (patched.has(itemDb)) return itemDb;
+    const readAsynchronously = itemDb.get.bind(itemDb);
+    itemDb.get = (key, callback) => {
+      let item: unknown;
+      try {
+        item = store.db.getSync(storeKeys.item(tableName, key));
+      } catch {
+        readAsynchronously(key, callback);
+        return;
+      }
+      queueMicrotask(() => callback(null, item as Item | undefined));
+    };
+    patched.add(itemDb);
+    return itemDb;
   };
 }

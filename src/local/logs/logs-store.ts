@@ -2,7 +2,8 @@
 // append-only JSON-lines file per stream; retention hides old events at once and prunes them from disk.
 
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../persistence/atomic-file.js';
 import { KeyedSerialQueue } from '../persistence/keyed-serial-queue.js';
@@ -265,14 +266,17 @@ export class LogsStore {
   private writeBatch(batch: PendingBatch): Promise<void> {
     clearTimeout(batch.timer);
     if (this.batches.get(batch.key) === batch) this.batches.delete(batch.key);
-    return this.queue
-      .run(batch.key, () => appendFile(batch.path, `${batch.lines.join('\n')}\n`))
-      .catch((error: unknown) => {
-        this.report(
-          `local logs: ${batch.lines.length} event(s) of ${batch.label} were not saved to ${batch.path} (${errorMessage(error)}); ` +
-            'they can be read until the engine stops, not after a restart',
-        );
-      });
+    return (
+      this.queue
+        // Synchronous: a batch is a few lines, for which open, write and close through the thread pool cost more.
+        .run(batch.key, () => Promise.resolve().then(() => appendFileSync(batch.path, `${batch.lines.join('\n')}\n`)))
+        .catch((error: unknown) => {
+          this.report(
+            `local logs: ${batch.lines.length} event(s) of ${batch.label} were not saved to ${batch.path} (${errorMessage(error)}); ` +
+              'they can be read until the engine stops, not after a restart',
+          );
+        })
+    );
   }
 
   /** Forgets a stream's unwritten batch: its events are in a rewrite of the file, or the file is gone. */

@@ -2,10 +2,11 @@
 // indexed in memory. A journal line per write (rather than a JSON file per object) keeps puts to one new file.
 
 import { createHash } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rm, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { writeFileAtomically } from '../persistence/atomic-file.js';
+import { writeFileAtomically, writeFileAtomicallySync } from '../persistence/atomic-file.js';
 import { KeyedSerialQueue } from '../persistence/keyed-serial-queue.js';
 import {
   isBucketInfo,
@@ -30,6 +31,12 @@ interface BucketState {
 }
 
 const JOURNAL = 'objects.jsonl';
+
+/**
+ * Objects up to this size are written before the put returns, blocking the event loop for the few system calls:
+ * cheaper than the four trips through the thread pool of an asynchronous write, rename and journal append.
+ */
+const WRITTEN_AT_ONCE_BYTES = 1024 * 1024;
 
 function newState(info: BucketInfo): BucketState {
   return { info, objects: new Map(), sortedKeys: undefined, uploads: new Map(), writes: new KeyedSerialQueue() };
@@ -193,9 +200,15 @@ export class S3Store {
   put(bucket: string, meta: ObjectMeta, data: Buffer): Promise<void> {
     const state = this.require(bucket);
     return state.writes.run(meta.key, async () => {
-      if (data.length > 0) await writeFileAtomically(this.dataPath(bucket, meta.key), data);
-      else if ((state.objects.get(meta.key)?.size ?? 0) > 0) await rm(this.dataPath(bucket, meta.key), { force: true });
-      await appendFile(join(this.dir, bucket, JOURNAL), `${JSON.stringify({ put: meta })}\n`);
+      const line = `${JSON.stringify({ put: meta })}\n`;
+      if (data.length > 0 && data.length <= WRITTEN_AT_ONCE_BYTES) {
+        writeFileAtomicallySync(this.dataPath(bucket, meta.key), data);
+        appendFileSync(join(this.dir, bucket, JOURNAL), line);
+      } else {
+        if (data.length > 0) await writeFileAtomically(this.dataPath(bucket, meta.key), data);
+        else if ((state.objects.get(meta.key)?.size ?? 0) > 0) await rm(this.dataPath(bucket, meta.key), { force: true });
+        await appendFile(join(this.dir, bucket, JOURNAL), line);
+      }
       if (!state.objects.has(meta.key)) state.sortedKeys = undefined;
       state.objects.set(meta.key, meta);
     });

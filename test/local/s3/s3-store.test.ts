@@ -2,7 +2,7 @@
 
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Store } from '../../../src/local/s3/s3-store.js';
@@ -67,6 +67,27 @@ describe('S3Store on disk', () => {
     await store.put('b', meta('third'), Buffer.from('t'));
 
     await assert.rejects(S3Store.open(dir), { message: /objects\.jsonl line 2 does not hold what the local S3 wrote there/ });
+  });
+
+  it('keeps small and large objects, and their replacements, across a reopen', async () => {
+    const store = await S3Store.open(dir);
+    await store.createBucket('b');
+    const large = Buffer.alloc(1024 * 1024 + 1, 7);
+    await store.put('b', { ...meta('small'), size: 1 }, Buffer.from('s'));
+    await store.put('b', { ...meta('large'), size: large.length }, large);
+    await store.put('b', { ...meta('shrinks'), size: large.length }, large);
+    await store.put('b', { ...meta('shrinks'), size: 2 }, Buffer.from('ok'));
+    await store.put('b', { ...meta('emptied'), size: 1 }, Buffer.from('e'));
+    await store.put('b', { ...meta('emptied'), size: 0 }, Buffer.alloc(0));
+
+    const reopened = await S3Store.open(dir);
+
+    assert.deepEqual(reopened.sortedKeys('b'), ['emptied', 'large', 'shrinks', 'small']);
+    assert.equal((await reopened.read('b', 'small')).toString(), 's');
+    assert.ok((await reopened.read('b', 'large')).equals(large));
+    assert.equal((await reopened.read('b', 'shrinks')).toString(), 'ok');
+    assert.equal((await reopened.read('b', 'emptied')).length, 0);
+    assert.deepEqual((await readdir(join(dir, 'b', 'objects'))).length, 3, 'one data file per non-empty object, no temporary files');
   });
 
   it('refuses a whole last line that is not JSON: a torn line has no newline after it', async () => {
