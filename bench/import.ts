@@ -6,7 +6,7 @@
 //    --dry-run, peak RSS of the process. Options: --rows N (throughput rows, default 20000), --skip-cards,
 //    --only-cards (part 3 alone), --cards N (rows with cards, default 10000), --profile DIR (CPU profiles of
 //    `qrcard dev` and its function processes, written when the engine stops).
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { clientConfig } from '../src/aws/clients.js';
+import { startDev } from './dev-engine.js';
 import { processTreeCpu } from './process-cpu.js';
 import { createUsersBatch } from '../src/aws/users-batch.js';
 import { importUsers } from '../src/import/import-users.js';
@@ -71,20 +72,6 @@ const record = (prefix: string, index: number) => ({
   card_version: 0,
 });
 
-async function startDev(cwd: string): Promise<{ child: ChildProcessWithoutNullStreams; endpoint: string }> {
-  const child = spawn(process.execPath, devArgs(), { cwd, env: devEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  while (!/qrcard-dev (created|updated|is up to date)/.test(stderr)) {
-    if (child.exitCode !== null || /deploy failed/.test(stderr)) throw new Error(stderr);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { child, endpoint: /^Endpoint\s+(\S+)/m.exec(stdout)?.[1] ?? '' };
-}
-
 function cli(cwd: string, args: string[]): { seconds: number; code: number | null; stdout: string } {
   const started = performance.now();
   const run = spawnSync(process.execPath, [BIN, '--local', ...args], { cwd, env: env(), encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -95,7 +82,7 @@ const rate = (rows: number, seconds: number) => `${Math.round(rows / seconds).to
 
 async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-import-'));
-  const dev = await startDev(work);
+  const dev = await startDev(work, devArgs(), devEnv());
   try {
     const outputs = JSON.parse(cli(work, ['outputs', '--json']).stdout) as { UsersTableName: string };
     const tableName = outputs.UsersTableName;

@@ -2,7 +2,7 @@
 // `qrcard dev` it starts in a temporary directory: the time until every card is ready again (target <= 60 s
 // for 10,000), and the CPU per card of the CLI, the engine and the render function. The records are written
 // straight to the table as ready cards, so only the regen is measured. Options: --count N.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { clientConfig } from '../src/aws/clients.js';
 import { createUsersBatch } from '../src/aws/users-batch.js';
 import type { UserRecord } from '../src/core/record.js';
 import { runPool, slices } from '../src/import/pool.js';
+import { startDev } from './dev-engine.js';
 import { processTreeCpu } from './process-cpu.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -41,23 +42,9 @@ const readyRecord = (index: number): UserRecord => ({
   card_version: 1,
 });
 
-async function startDev(cwd: string): Promise<{ child: ChildProcessWithoutNullStreams; endpoint: string }> {
-  const child = spawn(process.execPath, [BIN, 'dev'], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  while (!/qrcard-dev (created|updated|is up to date)/.test(stderr)) {
-    if (child.exitCode !== null || /deploy failed/.test(stderr)) throw new Error(stderr);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { child, endpoint: /^Endpoint\s+(\S+)/m.exec(stdout)?.[1] ?? '' };
-}
-
 async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-regen-'));
-  const dev = await startDev(work);
+  const dev = await startDev(work, [BIN, 'dev'], env());
   try {
     const outputs = spawnSync(process.execPath, [BIN, '--local', 'outputs', '--json'], { cwd: work, env: env(), encoding: 'utf8' });
     const tableName = (JSON.parse(outputs.stdout) as { UsersTableName: string }).UsersTableName;
