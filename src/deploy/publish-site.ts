@@ -1,5 +1,5 @@
 // The static site to its bucket: long-lived cache for content-hashed assets, no-cache for pages and config.json.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { userError, errorMessage } from '../core/errors.js';
 import { contentTypeFor } from './content-types.js';
@@ -34,6 +34,21 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
     else if (entry.isFile()) files.push(relative);
   }
   return files;
+}
+
+export interface SiteSummary {
+  readonly siteDir: string;
+  /** Paths under siteDir, sorted. */
+  readonly files: readonly string[];
+  readonly bytes: number;
+}
+
+/** What a publish of `siteDir` uploads (besides config.json): its files and their total size. */
+export async function siteSummary(siteDir: string): Promise<SiteSummary> {
+  const files = (await listFiles(siteDir)).sort();
+  let bytes = 0;
+  for (const file of files) bytes += (await stat(path.join(siteDir, file))).size;
+  return { siteDir, files, bytes };
 }
 
 export interface SiteOptions {

@@ -19,7 +19,7 @@ import { startS3 } from '../../src/local/s3/s3-service.js';
 import { s3Config } from '../../src/aws/clients.js';
 import type { Target } from '../../src/aws/target.js';
 import { configSchema } from '../../src/core/config.js';
-import { cacheControlFor, isContentHashed, publishSite } from '../../src/deploy/publish-site.js';
+import { cacheControlFor, isContentHashed, publishSite, siteSummary } from '../../src/deploy/publish-site.js';
 import { BRANDING_KEY } from '../../src/core/storage-keys.js';
 import { prepareBranding, publishBranding } from '../../src/deploy/publish-branding.js';
 import { emptyBucket } from '../../src/deploy/empty-bucket.js';
@@ -87,6 +87,13 @@ test('the site goes up with content types, long cache for hashed assets, no-cach
 
   const moved = await publishSite({ bucket: 'site', siteDir: SITE, siteConfig: { apiBase: 'https://api2.example.test' } }, io);
   assert.deepEqual(moved.uploaded, ['config.json'], 'a new API base changes only config.json');
+});
+
+test('the summary `qrcard build` prints names every file a publish uploads, and their total size', async () => {
+  const summary = await siteSummary(SITE);
+
+  assert.deepEqual(summary.files, ['assets/app-3F9A1C2B.css', 'assets/app-KJ3HW2ZQ.js', 'favicon.svg', 'index.html']);
+  assert.equal(summary.bytes, 34 + 141 + 63 + 268);
 });
 
 test('branding: manifest, logo and fonts under branding/, uploaded again only when changed', async () => {

@@ -8,6 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { ensureFreshDist, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
 import { toolSkipReason } from '../support/external-tool.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
+import { deployedValue } from '../support/deployed-value.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -27,38 +28,13 @@ function devEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-const DEPLOYED = /qrcard-dev (created|updated|is up to date)/;
-
 export async function startPageEngine(): Promise<PageEngine> {
   ensureFreshDist(['src/cli', 'src/local', 'src/deploy', 'src/aws', 'src/core', 'src/lambda', 'src/card']);
   const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-page-'));
   await seedSharpCache(dir);
   const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd: dir, env: devEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  const siteUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`qrcard dev did not deploy within 180 s:\n${stderr}`)), 180_000);
-    const check = () => {
-      const site = /^Site\s+(\S+)/m.exec(stdout)?.[1];
-      if (site && DEPLOYED.test(stderr)) {
-        clearTimeout(timer);
-        resolve(site);
-      } else if (/deploy failed/.test(stderr)) {
-        clearTimeout(timer);
-        reject(new Error(`qrcard dev could not deploy:\n${stderr}`));
-      }
-    };
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      check();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      check();
-    });
-    child.once('exit', () => reject(new Error(`qrcard dev ended before deploying:\n${stderr}`)));
-  });
+  const siteUrl = await deployedValue(child, 'Site');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   return {
     siteUrl,

@@ -1,6 +1,9 @@
-// `qrcard build`: bundle and zip the three Lambda functions, and print each artifact's size and hash.
+// `qrcard build`: bundle and zip the three Lambda functions, print each artifact's size and hash, and the
+// built page that deploy publishes with them.
 import path from 'node:path';
 import { buildArtifacts } from '../../deploy/bundle.js';
+import { siteDirectory } from '../../deploy/build-stack.js';
+import { siteSummary } from '../../deploy/publish-site.js';
 import type { CommandContext } from '../context.js';
 import { renderTable } from '../table.js';
 
@@ -28,7 +31,11 @@ export async function runBuild(flags: BuildFlags, context: CommandContext): Prom
     artifact.sha256.slice(0, 16),
     path.relative(process.cwd(), artifact.file),
   ]);
-  context.output.result({ architecture, outDir, artifacts }, renderTable(['FUNCTION', 'SIZE', 'SHA256', 'FILE'], rows));
+  const siteDir = siteDirectory(undefined);
+  const site = siteDir === undefined ? undefined : await siteSummary(siteDir);
+  if (site) context.output.info(`page: ${site.files.length} files, ${formatBytes(site.bytes)} in ${site.siteDir}, published by deploy`);
+  else context.output.warn('this package has no built page (dist/site): deploy will leave the site bucket as it is');
+  context.output.result({ architecture, outDir, artifacts, site }, renderTable(['FUNCTION', 'SIZE', 'SHA256', 'FILE'], rows));
 }
 
 function formatBytes(bytes: number): string {

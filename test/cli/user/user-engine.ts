@@ -1,6 +1,6 @@
 // A `qrcard dev` engine in a temporary project for the user command tests: started once per describe,
 // with helpers to run bin/qrcard against it (`--local`) through pipes or on a pseudo-terminal.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { ensureFreshDist, QRCARD_BIN, runCli, type CliRun } from '../../support/
 import { toolSkipReason } from '../../support/external-tool.js';
 import { parseJsonAs } from '../../support/json.js';
 import { seedSharpCache } from '../../support/sharp-cache.js';
+import { deployedValue } from '../../support/deployed-value.js';
 
 /** The environment of every qrcard run here: no outside endpoint or region, and not CI, so a pty may prompt. */
 export function cliEnv(): NodeJS.ProcessEnv {
@@ -59,9 +60,6 @@ export interface PtyStep {
   readonly send: string;
 }
 
-const DEPLOYED = /qrcard-dev (created|updated|is up to date)/;
-const DEPLOY_FAILED = /deploy failed|deploying into the local engine failed/;
-
 /** Starts `qrcard dev` in a fresh project and resolves once its stack is deployed. */
 export async function startUserEngine(): Promise<UserEngine> {
   ensureFreshDist(['src/cli', 'src/local', 'src/deploy', 'src/aws', 'src/core', 'src/lambda', 'src/card']);
@@ -69,7 +67,7 @@ export async function startUserEngine(): Promise<UserEngine> {
   await seedSharpCache(dir);
   const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd: dir, env: cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end();
-  const endpoint = await deployedEndpoint(child);
+  const endpoint = await deployedValue(child, 'Endpoint');
   const target: Target = { kind: 'local', endpoint, region: 'us-east-1' };
   const qrcard = (args: readonly string[]) => runCli(['--local', ...args], { cwd: dir, env: cliEnv(), timeoutMs: 120_000 });
   const outputs = await qrcard(['outputs', '--json']);
@@ -97,36 +95,6 @@ export async function startUserEngine(): Promise<UserEngine> {
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-function deployedEndpoint(child: ChildProcessWithoutNullStreams): Promise<string> {
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`qrcard dev did not deploy within 180 s:\n${stderr}`)), 180_000);
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGTERM');
-      reject(error);
-    };
-    const check = () => {
-      const endpoint = /^Endpoint\s+(\S+)/m.exec(stdout)?.[1];
-      if (DEPLOY_FAILED.test(stderr)) fail(new Error(`qrcard dev could not deploy:\n${stderr}`));
-      else if (endpoint && DEPLOYED.test(stderr)) {
-        clearTimeout(timer);
-        resolve(endpoint);
-      }
-    };
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      check();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      check();
-    });
-    child.on('exit', (code) => fail(new Error(`qrcard dev exited with ${code}:\n${stderr}`)));
-  });
 }
 
 /** util-linux `script`, which runs a command on a pseudo-terminal. */
