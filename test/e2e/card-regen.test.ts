@@ -10,8 +10,10 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { UserRecord } from '../../src/core/record.js';
+import { LOCAL_SNS_RETRY_DELAYS_MS } from '../../src/cli/dev/dev.js';
 import { ensureFreshDist, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
 import { toolSkipReason } from '../support/external-tool.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
@@ -149,6 +151,9 @@ describe('qrcard card get and card regen on the local engine', { timeout: 900_00
     await deploy({ branding: { logo: 'logo.png' } });
     const ids = ['f1', 'f2', 'f3', 'f4'];
     await importPeople(ids);
+    await settled(ids);
+    // The engine retries a failed render as SNS does; a retry after the fix would draw the card before regen sees it.
+    await delay(LOCAL_SNS_RETRY_DELAYS_MS.reduce((sum, ms) => sum + ms, 0) + 4_000);
     const failed = await settled(ids);
     const get = await qrcard(['card', 'get', 'f1']);
     await copyFile(LOGO, path.join(work, 'logo.png'));

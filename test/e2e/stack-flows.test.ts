@@ -36,13 +36,16 @@ interface Shape {
   readonly retain?: boolean;
 }
 
-/** A small stage: a users table, a cards bucket and a site bucket, with the artifacts bucket parameter deploy passes. */
+/** A small stage: a users table, a cards bucket and a site bucket, with the parameters deploy passes. */
 function template(shape: Shape = {}): CloudFormationTemplate {
   const policy: Pick<CfnResource, 'DeletionPolicy'> = shape.retain ? { DeletionPolicy: 'Retain' } : {};
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: 'deploy flows against the local engine',
-    Parameters: { ArtifactsBucket: { Type: 'String', Description: 'where the function zips are' } },
+    Parameters: {
+      ArtifactsBucket: { Type: 'String', Description: 'where the function zips are' },
+      BrandingHash: { Type: 'String', Description: "the published branding's content hash", Default: 'none' },
+    },
     Resources: {
       UsersTable: {
         Type: 'AWS::DynamoDB::Table',
