@@ -25,7 +25,10 @@ export interface LambdaRunnerOptions {
   /** Default LOCAL_ACCOUNT_ID. */
   readonly accountId?: string;
   readonly logs: FunctionLogSink;
-  /** Concurrent environments per function; default the CPU count. */
+  /**
+   * Concurrent environments per function; default one more than the CPU count, since an environment waits
+   * on the engine for part of every invocation (10,000 cards: 59.6-61.0 s against 63.8 s with the CPU count).
+   */
   readonly maxConcurrencyPerFunction?: number;
 }
 
@@ -48,7 +51,7 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   const notFound = (functionName: string) => userError('function-not-found', `Function not found: ${arnOf(functionName)}`);
   const logs = new FunctionLogWriter(options.logs);
   const registry = new FunctionRegistry({
-    maxConcurrency: Math.max(1, options.maxConcurrencyPerFunction ?? availableParallelism()),
+    maxConcurrency: Math.max(1, options.maxConcurrencyPerFunction ?? availableParallelism() + 1),
     spawn: (definition, generation) => spawnWorker(definition, generation, region, options.endpoint),
   });
   let stopped = false;
