@@ -14,7 +14,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { UserRecord } from '../../src/core/record.js';
 import { LOCAL_SNS_RETRY_DELAYS_MS } from '../../src/cli/dev/dev.js';
-import { ensureFreshDist, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
+import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
 import { toolSkipReason } from '../support/external-tool.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 
@@ -22,16 +22,8 @@ const ZBARIMG = '/usr/bin/zbarimg';
 const LOGO = fileURLToPath(new URL('../../assets/logo.png', import.meta.url));
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-function env(): NodeJS.ProcessEnv {
-  const values: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  delete values.AWS_ENDPOINT_URL;
-  delete values.AWS_REGION;
-  delete values.AWS_DEFAULT_REGION;
-  return values;
-}
-
 async function startDev(cwd: string): Promise<ChildProcessWithoutNullStreams> {
-  const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd, env: localCliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end();
   let stderr = '';
   child.stdout.resume();
@@ -53,7 +45,8 @@ describe('qrcard card get and card regen on the local engine', { timeout: 900_00
   let dev: ChildProcessWithoutNullStreams | undefined;
   /** The card `card get -o -` wrote, for zbarimg to read. */
   let piped: string | undefined;
-  const qrcard = (args: readonly string[]): Promise<CliRun> => runCli(['--local', ...args], { cwd: work, env: env(), timeoutMs: 240_000 });
+  const qrcard = (args: readonly string[]): Promise<CliRun> =>
+    runCli(['--local', ...args], { cwd: work, env: localCliEnv(), timeoutMs: 240_000 });
 
   async function records(): Promise<Map<string, UserRecord>> {
     const run = await qrcard(['user', 'list', '--jsonl']);
@@ -117,7 +110,7 @@ describe('qrcard card get and card regen on the local engine', { timeout: 900_00
     const toStdout = await new Promise<number | null>((resolve) => {
       const child = spawn(process.execPath, [QRCARD_BIN, '--local', 'card', 'get', 'r2', '-o', '-'], {
         cwd: work,
-        env: env(),
+        env: localCliEnv(),
         stdio: ['ignore', fd, 'ignore'],
       });
       child.on('exit', resolve);

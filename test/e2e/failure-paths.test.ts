@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { clientConfig } from '../../src/aws/clients.js';
-import { ensureFreshDist, jsonError, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
+import { ensureFreshDist, jsonError, localCliEnv, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
 import { parseJsonObject } from '../support/json.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 
@@ -44,11 +44,7 @@ interface Dev {
   readonly exited: Promise<number | null>;
 }
 
-function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1', ...extra };
-  for (const name of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'CI']) delete env[name];
-  return env;
-}
+const cleanEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => localCliEnv(extra, ['CI']);
 
 /** `qrcard dev --no-deploy` in `cwd` with the faults armed; resolves once it prints its URLs. */
 function startDev(cwd: string): Promise<Dev> {

@@ -12,18 +12,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { clientConfig } from '../../src/aws/clients.js';
 import type { UserRecord } from '../../src/core/record.js';
-import { ensureFreshDist, QRCARD_BIN, runCli } from '../support/cli.js';
+import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli } from '../support/cli.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 
 const HEADER = 'user_id,type,name,company,title,phone,email';
-
-function env(): NodeJS.ProcessEnv {
-  const values: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  delete values.AWS_ENDPOINT_URL;
-  delete values.AWS_REGION;
-  delete values.AWS_DEFAULT_REGION;
-  return values;
-}
 
 /** A people file of `count` rows with ids `<prefix><n>`; every 37th row has a phone number nobody has. */
 function peopleFile(prefix: string, count: number, withBad: boolean): { text: string; good: string[]; badLines: number[] } {
@@ -45,7 +37,7 @@ interface Dev {
 }
 
 async function startDev(cwd: string): Promise<Dev> {
-  const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd, env: localCliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end();
   let stdout = '';
   let stderr = '';
@@ -67,14 +59,14 @@ describe('qrcard user import on the local engine', { timeout: 900_000 }, () => {
   let dev: Dev | undefined;
   let records: () => Promise<UserRecord[]>;
   const importCli = (args: readonly string[]) =>
-    runCli(['--local', 'user', 'import', ...args], { cwd: work, env: env(), timeoutMs: 600_000 });
+    runCli(['--local', 'user', 'import', ...args], { cwd: work, env: localCliEnv(), timeoutMs: 600_000 });
 
   before(async () => {
     ensureFreshDist(['src/cli', 'src/import', 'src/local', 'src/deploy', 'src/aws', 'src/core']);
     work = await mkdtemp(path.join(tmpdir(), 'qrcard-import-e2e-'));
     await seedSharpCache(work);
     dev = await startDev(work);
-    const outputs = await runCli(['--local', 'outputs', '--json'], { cwd: work, env: env() });
+    const outputs = await runCli(['--local', 'outputs', '--json'], { cwd: work, env: localCliEnv() });
     const tableName = (JSON.parse(outputs.stdout) as { UsersTableName: string }).UsersTableName;
     const documents = DynamoDBDocumentClient.from(
       new DynamoDBClient(clientConfig({ kind: 'local', endpoint: dev.endpoint, region: 'us-east-1' })),
@@ -165,7 +157,7 @@ describe('qrcard user import on the local engine', { timeout: 900_000 }, () => {
     await writeFile(file, people.text);
     const child = spawn(process.execPath, [QRCARD_BIN, '--local', 'user', 'import', file, '--chunk-rows', '50', '--concurrency', '2'], {
       cwd: work,
-      env: env(),
+      env: localCliEnv(),
     });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     const checkpoint = () => readdirSync(work).find((name) => name.startsWith('killed.csv.import-'));
@@ -211,7 +203,7 @@ describe('qrcard user import on the local engine', { timeout: 900_000 }, () => {
     await writeFile(file, people.text);
     const child = spawn(process.execPath, [QRCARD_BIN, '--local', 'user', 'import', file, '--no-cards', '--chunk-rows', '50'], {
       cwd: work,
-      env: env(),
+      env: localCliEnv(),
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

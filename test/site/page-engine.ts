@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { ensureFreshDist, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
+import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
 import { toolSkipReason } from '../support/external-tool.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 import { deployedValue } from '../support/deployed-value.js';
@@ -22,24 +22,18 @@ export interface PageEngine {
   stop(): Promise<void>;
 }
 
-function devEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  for (const name of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete env[name];
-  return env;
-}
-
 export async function startPageEngine(): Promise<PageEngine> {
   ensureFreshDist(['src/cli', 'src/local', 'src/deploy', 'src/aws', 'src/core', 'src/lambda', 'src/card']);
   const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-page-'));
   await seedSharpCache(dir);
-  const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd: dir, env: devEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd: dir, env: localCliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end();
   const siteUrl = await deployedValue(child, 'Site');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   return {
     siteUrl,
     browser,
-    qrcard: (args) => runCli(['--local', ...args], { cwd: dir, env: devEnv(), timeoutMs: 120_000 }),
+    qrcard: (args) => runCli(['--local', ...args], { cwd: dir, env: localCliEnv(), timeoutMs: 120_000 }),
     async stop() {
       await browser.close();
       if (child.exitCode === null && child.signalCode === null) {

@@ -9,6 +9,19 @@ import { parseJsonAs } from './json.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const QRCARD_BIN = path.join(ROOT, 'bin', 'qrcard');
 
+/** The outside settings a local run must not pick up: it talks to its own engine, in its own region. */
+const OUTSIDE_AWS_SETTINGS = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
+
+/**
+ * The environment of bin/qrcard and `qrcard dev` in tests: plain output, no Node warnings, none of the
+ * outside AWS settings (nor the variables named in `unset`), plus `extra`.
+ */
+export function localCliEnv(extra: NodeJS.ProcessEnv = {}, unset: readonly string[] = []): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1', ...extra };
+  for (const name of [...OUTSIDE_AWS_SETTINGS, ...unset]) delete env[name];
+  return env;
+}
+
 /**
  * Rebuilds dist when a source under `sourceDirs` (paths below `root`) is newer than its compiled file, for running one
  * test file alone. A build that fails throws with the compiler's output, so no test runs against an old dist/.

@@ -10,7 +10,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod';
 import { clientConfig, s3Config } from '../../../src/aws/clients.js';
 import type { Target } from '../../../src/aws/target.js';
-import { ensureFreshDist, QRCARD_BIN, runCli, type CliRun } from '../../support/cli.js';
+import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli, type CliRun } from '../../support/cli.js';
 import { toolSkipReason } from '../../support/external-tool.js';
 import { parseJsonAs } from '../../support/json.js';
 import { seedSharpCache } from '../../support/sharp-cache.js';
@@ -18,18 +18,7 @@ import { deployedValue } from '../../support/deployed-value.js';
 
 /** The environment of every qrcard run here: no outside endpoint or region, and not CI, so a pty may prompt. */
 export function cliEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  for (const name of [
-    'AWS_ENDPOINT_URL',
-    'AWS_REGION',
-    'AWS_DEFAULT_REGION',
-    'CI',
-    'CONTINUOUS_INTEGRATION',
-    'BUILD_NUMBER',
-    'GITHUB_ACTIONS',
-  ])
-    delete env[name];
-  return env;
+  return localCliEnv({}, ['CI', 'CONTINUOUS_INTEGRATION', 'BUILD_NUMBER', 'GITHUB_ACTIONS']);
 }
 
 const outputsSchema = z.looseObject({ UsersTableName: z.string(), CardsBucketName: z.string(), CardRequestsTopicArn: z.string() });
