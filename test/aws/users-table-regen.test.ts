@@ -1,12 +1,10 @@
 // What `card regen` asks of the users table, against a real DynamoDB (dynalite): the stale filter, counting,
 // the conditional mark back to pending, and the cards' states read by key.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createUsersBatch } from '../../src/aws/users-batch.js';
-import { createUsersTable, type UsersTable } from '../../src/aws/users-table.js';
 import type { UserRecord } from '../../src/core/record.js';
-import { startUsersTable, type TestTable } from '../support/users-table.js';
+import { usersTableForSuite } from '../support/users-table.js';
 
 const at = new Date('2026-12-01T09:00:00.000Z');
 const OLD = 'aaaaaaaaaaaaaaaa';
@@ -19,14 +17,7 @@ async function keysOf(pages: AsyncIterable<readonly UserRecord[]>): Promise<stri
 }
 
 describe('users table for card regen', { timeout: 60_000 }, () => {
-  let table: TestTable;
-  let client: DynamoDBClient;
-  let users: UsersTable;
-
-  before(async () => {
-    table = await startUsersTable();
-    client = table.newClient();
-    users = createUsersTable(client, table.tableName);
+  const suite = usersTableForSuite(async (users) => {
     for (const id of ['old', 'new', 'unknown', 'failed', 'pending']) {
       await users.putNew({ user_id: id, type: 'attendee', name: `Person ${id}`, phone: '+351912345678' }, at);
     }
@@ -35,43 +26,39 @@ describe('users table for card regen', { timeout: 60_000 }, () => {
     await users.markCardReady({ user_id: 'unknown', type: 'attendee' }, 'cards/unknown/attendee.png', at);
     await users.markCardFailed({ user_id: 'failed', type: 'attendee' }, 'logo unreadable', at);
   });
-  after(async () => {
-    client.destroy();
-    await table.stop();
-  });
 
   it('records the branding hash with ready, and counts as stale the ready cards drawn with another or none', async () => {
-    const stale = await keysOf(users.scan({ staleFor: NEW }));
-    const staleCount = await users.count({ staleFor: NEW });
-    const failedCount = await users.count({ status: 'failed' });
+    const stale = await keysOf(suite.users.scan({ staleFor: NEW }));
+    const staleCount = await suite.users.count({ staleFor: NEW });
+    const failedCount = await suite.users.count({ status: 'failed' });
 
-    assert.equal((await users.get('new', 'attendee'))?.card_branding, NEW);
+    assert.equal((await suite.users.get('new', 'attendee'))?.card_branding, NEW);
     assert.deepEqual(stale, ['old', 'unknown']);
     assert.equal(staleCount, 2);
     assert.equal(failedCount, 1);
   });
 
   it('marks a record pending only while its status and version are what was read', async () => {
-    await users.putNew({ user_id: 'race', type: 'speaker', name: 'Race', phone: '+351912345678' }, at);
-    const seen = (await users.markCardReady({ user_id: 'race', type: 'speaker' }, 'cards/race/speaker.png', at, OLD)) as {
+    await suite.users.putNew({ user_id: 'race', type: 'speaker', name: 'Race', phone: '+351912345678' }, at);
+    const seen = (await suite.users.markCardReady({ user_id: 'race', type: 'speaker' }, 'cards/race/speaker.png', at, OLD)) as {
       record: UserRecord;
     };
     // A render finishes between the read and the mark: the newer card stays.
-    await users.markCardReady({ user_id: 'race', type: 'speaker' }, 'cards/race/speaker.png', at, NEW);
+    await suite.users.markCardReady({ user_id: 'race', type: 'speaker' }, 'cards/race/speaker.png', at, NEW);
 
-    const stale = await users.markPendingIfUnchanged(seen.record);
-    const current = await users.markPendingIfUnchanged({ ...seen.record, card_version: seen.record.card_version + 1 });
-    const gone = await users.markPendingIfUnchanged({ user_id: 'nobody', type: 'speaker', card_status: 'ready', card_version: 1 });
+    const stale = await suite.users.markPendingIfUnchanged(seen.record);
+    const current = await suite.users.markPendingIfUnchanged({ ...seen.record, card_version: seen.record.card_version + 1 });
+    const gone = await suite.users.markPendingIfUnchanged({ user_id: 'nobody', type: 'speaker', card_status: 'ready', card_version: 1 });
 
     assert.equal(stale, 'changed');
     assert.equal(current, 'pending');
     assert.equal(gone, 'changed');
-    assert.equal((await users.get('race', 'speaker'))?.card_status, 'pending');
-    assert.equal(await users.get('nobody', 'speaker'), undefined);
+    assert.equal((await suite.users.get('race', 'speaker'))?.card_status, 'pending');
+    assert.equal(await suite.users.get('nobody', 'speaker'), undefined);
   });
 
   it('reads the card states of many keys, leaving out the ones with no record', async () => {
-    const batch = createUsersBatch(client, table.tableName);
+    const batch = createUsersBatch(suite.client, suite.table.tableName);
 
     const states = await batch.cardStates([
       { user_id: 'failed', type: 'attendee' },

@@ -1,10 +1,8 @@
 // The users table's scan and remove against a real DynamoDB (dynalite): pages, filters, conditions.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createUsersTable, type UsersTable } from '../../src/aws/users-table.js';
 import type { UserRecord } from '../../src/core/record.js';
-import { startUsersTable, type TestTable } from '../support/users-table.js';
+import { usersTableForSuite } from '../support/users-table.js';
 
 const at = new Date('2026-12-01T09:00:00.000Z');
 
@@ -19,14 +17,7 @@ async function collect(pages: AsyncIterable<readonly UserRecord[]>): Promise<{ p
 }
 
 describe('users table scan and remove', { timeout: 60_000 }, () => {
-  let table: TestTable;
-  let client: DynamoDBClient;
-  let users: UsersTable;
-
-  before(async () => {
-    table = await startUsersTable();
-    client = table.newClient();
-    users = createUsersTable(client, table.tableName);
+  const suite = usersTableForSuite(async (users) => {
     for (let index = 0; index < 7; index += 1) {
       const type = index % 2 === 0 ? 'attendee' : 'speaker';
       await users.putNew({ user_id: `u-${index}`, type, name: `Person ${index}`, phone: '+351912345678' }, at);
@@ -34,13 +25,9 @@ describe('users table scan and remove', { timeout: 60_000 }, () => {
     await users.markCardReady({ user_id: 'u-0', type: 'attendee' }, 'cards/u-0/attendee.png', at);
     await users.markCardFailed({ user_id: 'u-1', type: 'speaker' }, 'font missing', at);
   });
-  after(async () => {
-    client.destroy();
-    await table.stop();
-  });
 
   it('reads every record, a page per request when a page size is given', async () => {
-    const all = await collect(users.scan({ pageSize: 3 }));
+    const all = await collect(suite.users.scan({ pageSize: 3 }));
 
     assert.equal(all.keys.length, 7);
     assert.equal(all.pages, 3);
@@ -48,10 +35,10 @@ describe('users table scan and remove', { timeout: 60_000 }, () => {
   });
 
   it('filters by type, by status, and by both', async () => {
-    const speakers = await collect(users.scan({ type: 'speaker' }));
-    const pending = await collect(users.scan({ status: 'pending' }));
-    const readyAttendees = await collect(users.scan({ type: 'attendee', status: 'ready' }));
-    const failedAttendees = await collect(users.scan({ type: 'attendee', status: 'failed' }));
+    const speakers = await collect(suite.users.scan({ type: 'speaker' }));
+    const pending = await collect(suite.users.scan({ status: 'pending' }));
+    const readyAttendees = await collect(suite.users.scan({ type: 'attendee', status: 'ready' }));
+    const failedAttendees = await collect(suite.users.scan({ type: 'attendee', status: 'failed' }));
 
     assert.deepEqual(speakers.keys, ['u-1/speaker', 'u-3/speaker', 'u-5/speaker']);
     assert.equal(pending.keys.length, 5);
@@ -60,7 +47,7 @@ describe('users table scan and remove', { timeout: 60_000 }, () => {
   });
 
   it('skips pages the filter emptied', async () => {
-    const ready = await collect(users.scan({ status: 'ready', pageSize: 1 }));
+    const ready = await collect(suite.users.scan({ status: 'ready', pageSize: 1 }));
 
     assert.deepEqual(ready, { pages: 1, keys: ['u-0/attendee'] });
   });
@@ -68,12 +55,12 @@ describe('users table scan and remove', { timeout: 60_000 }, () => {
   it('removes a record and returns it; a second remove finds it missing', async () => {
     const key = { user_id: 'u-6', type: 'attendee' };
 
-    const removed = await users.remove(key);
-    const again = await users.remove(key);
+    const removed = await suite.users.remove(key);
+    const again = await suite.users.remove(key);
 
     assert.equal(removed.kind, 'removed');
     assert.equal(removed.kind === 'removed' && removed.record.name, 'Person 6');
     assert.deepEqual(again, { kind: 'missing', key });
-    assert.equal(await users.get('u-6', 'attendee'), undefined);
+    assert.equal(await suite.users.get('u-6', 'attendee'), undefined);
   });
 });
