@@ -1,8 +1,6 @@
 // Rules for human-entered text fields (names, companies, titles), in any script.
 import * as z from 'zod/mini';
-
-// Control characters (C0, DEL, C1) and line/paragraph separators break card layout and vCards.
-const forbiddenCharacter = /[\p{Cc}\u2028\u2029]/u;
+import { unprintableCharacter } from './character-rules.js';
 
 /** Characters as a person counts them: code points, so a Hangul syllable or an emoji is one. */
 export function characterCount(text: string): number {
@@ -11,7 +9,11 @@ export function characterCount(text: string): number {
   return count;
 }
 
-/** A trimmed, NFC-normalised line of text of 1..max characters with no control characters. */
+/**
+ * A trimmed, NFC-normalised line of text of 1..max characters that prints as it is stored: no control,
+ * bidi or other invisible characters (joiners only where real text needs them), and every character
+ * drawn by a bundled font (see character-rules.ts).
+ */
 export function textLine(label: string, max: number) {
   return z
     .pipe(
@@ -20,8 +22,9 @@ export function textLine(label: string, max: number) {
     )
     .check(
       z.refine((value) => value.length > 0, { message: `${label} must not be empty` }),
-      z.refine((value) => !forbiddenCharacter.test(value), {
-        message: `${label} must be a single line without control characters`,
+      z.superRefine((value, context) => {
+        const reason = unprintableCharacter(value);
+        if (reason !== undefined) context.addIssue({ code: 'custom', message: `${label}: ${reason}`, input: value });
       }),
       z.refine((value) => characterCount(value) <= max, { message: `${label} must be at most ${max} characters` }),
     );

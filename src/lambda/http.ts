@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { isThrottlingError } from '../aws/throttling.js';
+import { decodeUtf8, describeUtf8Problem } from '../core/utf8.js';
 import type { HttpApiEvent, HttpApiResult, LambdaContext } from './events.js';
 import { errorFields } from './logging.js';
 
@@ -28,16 +29,23 @@ export function header(event: HttpApiEvent, name: string): string | undefined {
   return undefined;
 }
 
-export type BodyResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly bytes: number };
+export type BodyResult =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly problem: 'too-large'; readonly bytes: number }
+  | { readonly ok: false; readonly problem: 'not-utf8'; readonly message: string };
 
-/** The body as text, or its size when it passes `limit`; measured before anything parses it. */
+/**
+ * The body as text, or why not: its size when it passes `limit` (measured before anything decodes it), or
+ * where a base64 body stops being UTF-8. A text body arrives as a string already, and is taken as it is.
+ */
 export function readBody(event: HttpApiEvent, limit = MAX_BODY_BYTES): BodyResult {
   const raw = event.body ?? '';
   // A base64 body decodes to about 3/4 of its length; refuse clearly huge ones before decoding.
   const estimate = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
-  if (estimate > limit) return { ok: false, bytes: estimate };
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  return { ok: true, text };
+  if (estimate > limit) return { ok: false, problem: 'too-large', bytes: estimate };
+  if (!event.isBase64Encoded) return { ok: true, text: raw };
+  const decoded = decodeUtf8(Buffer.from(raw, 'base64'));
+  return decoded.ok ? decoded : { ok: false, problem: 'not-utf8', message: describeUtf8Problem(decoded, 'the request body') };
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;

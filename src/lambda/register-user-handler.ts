@@ -26,6 +26,10 @@ export function createRegisterUserHandler(dependencies: RegisterUserDependencies
     beginInvocation(logger, context, { correlation_id });
 
     const body = readBody(event, limit);
+    if (!body.ok && body.problem === 'not-utf8') {
+      logger.info('registration refused: body is not UTF-8');
+      return problem(400, 'invalid-encoding', body.message);
+    }
     if (!body.ok) {
       logger.info('registration refused: body too large', { bytes: body.bytes, limit });
       return problem(413, 'payload-too-large', `the request body is about ${body.bytes} bytes; the limit is ${limit}`);

@@ -44,15 +44,34 @@ test('rejects a 10 kB name and a 10 kB company with a length message', () => {
   assert.deepEqual(describeIssues(issues), ['name must be at most 80 characters', 'company must be at most 80 characters']);
 });
 
-test('rejects control characters and line separators', () => {
-  for (const bad of ['Ada\nLovelace', 'Ada\u0000', 'Ada\tL', 'Ada\u2028L', 'Ada\u007f', 'Ada\u0085']) {
-    const issues = issuesOf({ name: bad });
-    assert.match(issues[0]?.message ?? '', /single line without control characters/, JSON.stringify(bad));
+test('rejects control characters and line separators, naming the code point', () => {
+  const cases: [string, string][] = [
+    ['Ada\nLovelace', 'U+000A'],
+    ['Ada\u0000', 'U+0000'],
+    ['Ada\tL', 'U+0009'],
+    ['Ada\u2028L', 'U+2028'],
+    ['Ada\u007f', 'U+007F'],
+    ['Ada\u0085', 'U+0085'],
+  ];
+  for (const [bad, codePoint] of cases) {
+    const message = issuesOf({ name: bad })[0]?.message ?? '';
+    assert.ok(message.startsWith(`name: ${codePoint} `), `${JSON.stringify(bad)}: ${message}`);
+    assert.match(message, /is not allowed: the card and the contact hold one line of visible text$/);
   }
 });
 
-test('keeps right-to-left marks and joiners, which are formatting, not control', () => {
-  assert.ok(parse({ name: '\u200fשרה' }).ok);
+test('names the field, the code point, the character and why: name, title and company alike', () => {
+  const issues = issuesOf({ name: 'abc\u202egnp.exe', title: '\ud800x', company: 'Acme\u200b' });
+  assert.deepEqual(describeIssues(issues), [
+    'name: U+202E RIGHT-TO-LEFT OVERRIDE is not allowed: it reorders how the text is shown',
+    'company: U+200B ZERO WIDTH SPACE is not allowed: it is invisible, so the text would not read as it is stored',
+    'title: U+D800 (a lone surrogate) is not allowed: it is half of a UTF-16 surrogate pair, not a character',
+  ]);
+});
+
+test('keeps joiners where the text needs them, refuses direction marks that only hide', () => {
+  assert.ok(parse({ name: 'می\u200cخواهم', company: '👩🏽\u200d💻 Labs' }).ok);
+  assert.match(issuesOf({ name: '\u200fשרה' })[0]?.message ?? '', /^name: U\+200F RIGHT-TO-LEFT MARK is not allowed/);
 });
 
 test('requires user_id, type, name and phone, naming each', () => {

@@ -34,13 +34,28 @@ describe('HTTP plumbing', () => {
   });
 
   it('refuses a body over the limit before decoding it, base64 or not', () => {
-    assert.deepEqual(readBody({ ...event, body: 'x'.repeat(20), isBase64Encoded: false }, 10), { ok: false, bytes: 20 });
+    assert.deepEqual(readBody({ ...event, body: 'x'.repeat(20), isBase64Encoded: false }, 10), {
+      ok: false,
+      problem: 'too-large',
+      bytes: 20,
+    });
     assert.equal(readBody({ ...event, body: Buffer.from('x'.repeat(20)).toString('base64'), isBase64Encoded: true }, 10).ok, false);
     assert.deepEqual(readBody({ ...event, body: Buffer.from('{}').toString('base64'), isBase64Encoded: true }, 10), {
       ok: true,
       text: '{}',
     });
     assert.equal(readBody({ ...event, body: 'é'.repeat(6), isBase64Encoded: false }, 10).ok, false, 'bytes, not characters');
+  });
+
+  it('decodes a base64 body only when it is UTF-8, else says where it stops being UTF-8', () => {
+    const base64 = (bytes: number[]) => ({ ...event, body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true });
+
+    assert.deepEqual(readBody(base64([0x7b, 0xc3, 0xa9, 0x7d])), { ok: true, text: '{é}' });
+    assert.deepEqual(readBody(base64([0x7b, 0x41, 0xff, 0x7d])), {
+      ok: false,
+      problem: 'not-utf8',
+      message: 'the request body is not valid UTF-8: the sequence at byte offset 2 (0xFF) is not a character',
+    });
   });
 
   it('takes a sane x-correlation-id, else the API request id', () => {

@@ -257,6 +257,29 @@ describe('register-user', () => {
     assert.equal(response.statusCode, 413);
   });
 
+  it('refuses a base64 body that is not UTF-8 with 400 naming the byte offset, rather than a replacement character', async () => {
+    const json = Buffer.from('{"user_id":"rui","type":"staff","name":"Rui ', 'utf8');
+    const body = Buffer.concat([json, Buffer.from([0xc3, 0x28]), Buffer.from('","phone":"912345678"}')]).toString('base64');
+
+    const response = await post(body, { isBase64Encoded: true });
+
+    assert.equal(response.statusCode, 400);
+    const parsed = parseJsonAs(response.body, messageBody);
+    assert.equal(parsed.error, 'invalid-encoding');
+    assert.equal(
+      parsed.message,
+      `the request body is not valid UTF-8: the sequence at byte offset ${json.length} (0xC3) is not a character`,
+    );
+    assert.deepEqual(await app.items(), []);
+  });
+
+  it('refuses a lone surrogate escaped in the JSON, naming U+D800', async () => {
+    const response = await post('{"user_id":"rui","type":"staff","name":"\\ud800x","phone":"912345678"}');
+
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /name: U\+D800 \(a lone surrogate\) is not allowed/);
+  });
+
   it('reads a base64 body from API Gateway', async () => {
     const body = Buffer.from(JSON.stringify({ user_id: 'rui', type: 'staff', name: 'Rui', phone: '912345678' })).toString('base64');
 

@@ -128,6 +128,16 @@ describe('site server', () => {
     assert.equal(jsonEvent.body, '{"name":"Ana"}');
   });
 
+  it('passes a JSON body that is not UTF-8 as its bytes, base64-encoded', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"name":"Ana '), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+
+    const response = await fetch(`${site.url}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes });
+
+    const event = (await response.json()) as { body: string; isBase64Encoded: boolean };
+    assert.equal(event.isBase64Encoded, true);
+    assert.deepEqual(Buffer.from(event.body, 'base64'), bytes);
+  });
+
   it('maps base64 results, cookies, plain results and failures back like API Gateway', async () => {
     const binary = await fetch(`${site.url}/api/users/u-1?mode=binary`);
     const plain = await fetch(`${site.url}/api/users/u-1?mode=plain`);

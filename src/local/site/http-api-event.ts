@@ -1,5 +1,6 @@
 // API Gateway HTTP API payload format 2.0: the event a Lambda integration receives, and how its
 // result becomes the HTTP response (pure).
+import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { isJsonObject, valueText } from './json-values.js';
 
@@ -138,7 +139,8 @@ export function buildHttpApiEvent(request: HttpRequestData, api: ApiContext): Ht
   if (Object.keys(api.pathParameters).length > 0) event.pathParameters = { ...api.pathParameters };
   if (api.stageVariables && Object.keys(api.stageVariables).length > 0) event.stageVariables = { ...api.stageVariables };
   if (request.body.length > 0) {
-    const text = isTextContentType(headers['content-type']);
+    // A text body that is not UTF-8 goes as bytes (base64), so the function sees what was sent, not replacement characters.
+    const text = isTextContentType(headers['content-type']) && isUtf8(request.body);
     event.body = text ? request.body.toString('utf8') : request.body.toString('base64');
     event.isBase64Encoded = !text;
   }
