@@ -11,6 +11,13 @@ import { lambdaS3Options, requiredEnv } from './environment.js';
 import { createLogger } from './logging.js';
 import { createRenderCardHandler } from './render-card-handler.js';
 
+/**
+ * Every event sends the same few commands, none with middleware of its own: the client resolves each command's
+ * middleware stack at its first send and keeps it, rather than sorting the stack again at every send (about a fifth
+ * of a small call's CPU). Nothing is added to the clients' stacks after they are built.
+ */
+const RESOLVE_MIDDLEWARE_ONCE = { cacheMiddleware: true } as const;
+
 export interface RenderCardClients {
   readonly dynamodb?: DynamoDBClient;
   readonly s3?: S3Client;
@@ -21,7 +28,7 @@ export interface RenderCardClients {
  * `clients` default to SDK clients configured by the Lambda environment.
  */
 export function renderCardFromEnvironment(env: NodeJS.ProcessEnv, clients: RenderCardClients = {}) {
-  const s3 = clients.s3 ?? new S3Client(lambdaS3Options(env));
+  const s3 = clients.s3 ?? new S3Client({ ...lambdaS3Options(env), ...RESOLVE_MIDDLEWARE_ONCE });
   const assets = createBrandingAssets(s3, requiredEnv(env, FUNCTION_ENV.assetsBucket));
   return createRenderCardHandler({
     users: createUsersTable(clients.dynamodb ?? new DynamoDBClient({}), requiredEnv(env, FUNCTION_ENV.tableName)),
