@@ -111,9 +111,9 @@ export function createUsersTable(client: DynamoDBClient, tableName: string): Use
       return records;
     },
     markCardReady: (key, cardKey, now = new Date(), brandingHash?: string) =>
-      setStatus(documents, tableName, key, 'ready', now, { cardKey, ...(brandingHash === undefined ? {} : { brandingHash }) }),
-    markCardFailed: (key, error, now = new Date()) => setStatus(documents, tableName, key, 'failed', now, { error }),
-    setPending: (key, now = new Date()) => setStatus(documents, tableName, key, 'pending', now, {}),
+      setStatus(documents, tableName, key, { status: 'ready', cardKey, brandingHash }, now),
+    markCardFailed: (key, error, now = new Date()) => setStatus(documents, tableName, key, { status: 'failed', error }, now),
+    setPending: (key, now = new Date()) => setStatus(documents, tableName, key, { status: 'pending' }, now),
     async markPendingIfUnchanged(seen, now = new Date()) {
       try {
         await documents.send(
@@ -196,47 +196,62 @@ export function createUsersTable(client: DynamoDBClient, tableName: string): Use
   };
 }
 
-async function setStatus(
-  documents: DynamoDBDocumentClient,
-  tableName: string,
-  key: UserKey,
-  status: CardStatus,
-  now: Date,
-  extra: { cardKey?: string; error?: string; brandingHash?: string },
-): Promise<UpdateResult> {
+/** An UpdateItem's expressions and plain values; the caller converts the values as its client needs. */
+export interface StatusUpdate {
+  readonly UpdateExpression: string;
+  readonly ConditionExpression: string;
+  readonly ExpressionAttributeNames: Record<string, string>;
+  readonly ExpressionAttributeValues: Record<string, string | number>;
+}
+
+/** A card's new status with what goes with it: the card's key and branding when ready, the reason when failed. */
+export type CardStatusChange =
+  | { readonly status: 'ready'; readonly cardKey: string; readonly brandingHash?: string | undefined }
+  | { readonly status: 'failed'; readonly error: string }
+  | { readonly status: 'pending' };
+
+/** The update that makes `change` (counting a ready card's version), only if the record still exists. */
+export function cardStatusUpdate(change: CardStatusChange, now: Date): StatusUpdate {
   const names: Record<string, string> = { '#status': 'card_status', '#updated': 'updated_at', '#user': 'user_id' };
-  const values: Record<string, unknown> = { ':status': status, ':now': now.toISOString() };
+  const values: Record<string, string | number> = { ':status': change.status, ':now': now.toISOString() };
   const set = ['#status = :status', '#updated = :now'];
   const remove: string[] = [];
-  if (status === 'ready') {
+  if (change.status === 'ready') {
     Object.assign(names, { '#key': 'card_key', '#version': 'card_version', '#error': 'card_error' });
-    Object.assign(values, { ':key': extra.cardKey, ':one': 1, ':zero': 0 });
+    Object.assign(values, { ':key': change.cardKey, ':one': 1, ':zero': 0 });
     set.push('#key = :key', '#version = if_not_exists(#version, :zero) + :one');
     remove.push('#error');
-    if (extra.brandingHash !== undefined) {
+    if (change.brandingHash !== undefined) {
       names['#branding'] = 'card_branding';
-      values[':branding'] = extra.brandingHash;
+      values[':branding'] = change.brandingHash;
       set.push('#branding = :branding');
     }
-  } else if (status === 'failed') {
+  } else if (change.status === 'failed') {
     names['#error'] = 'card_error';
-    values[':error'] = shortError(extra.error ?? 'unknown error');
+    values[':error'] = shortError(change.error);
     set.push('#error = :error');
   } else {
     names['#error'] = 'card_error';
     remove.push('#error');
   }
+  return {
+    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: 'attribute_exists(#user)',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+async function setStatus(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  key: UserKey,
+  change: CardStatusChange,
+  now: Date,
+): Promise<UpdateResult> {
   try {
     const output = await documents.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: keyOf(key),
-        UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_exists(#user)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
+      new UpdateCommand({ TableName: tableName, Key: keyOf(key), ...cardStatusUpdate(change, now), ReturnValues: 'ALL_NEW' }),
     );
     return { kind: 'updated', record: output.Attributes as UserRecord };
   } catch (error) {

@@ -5,7 +5,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { cardKey, type UserRecord } from '../core/record.js';
 import { parseCardRequest } from '../aws/card-requests.js';
 import type { CardsBucket } from '../aws/cards-bucket.js';
-import type { UsersTable } from '../aws/users-table.js';
+import type { CardRecords } from '../aws/card-records.js';
 import type { UserKey } from '../core/users-table-key.js';
 import type { LambdaContext, SnsEvent } from './events.js';
 import { beginInvocation, errorFields } from './logging.js';
@@ -20,7 +20,7 @@ export interface CardRenderer<Branding> {
 }
 
 export interface RenderCardDependencies<Branding> {
-  readonly users: UsersTable;
+  readonly users: CardRecords;
   readonly cards: CardsBucket;
   readonly renderer: CardRenderer<Branding>;
   readonly logger: Logger;

@@ -5,11 +5,19 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createBrandingAssets } from '../aws/branding-assets.js';
 import { createCardsBucket } from '../aws/cards-bucket.js';
-import { createUsersTable } from '../aws/users-table.js';
+import { createCardRecords } from '../aws/card-records.js';
 import { brandedCardRenderer } from './branded-renderer.js';
 import { lambdaS3Options, requiredEnv } from './environment.js';
 import { createLogger } from './logging.js';
 import { createRenderCardHandler } from './render-card-handler.js';
+
+/**
+ * Every event sends the same few commands, none with middleware of its own: each client resolves a command's
+ * middleware stack at its first send and keeps it, rather than sorting the stack again at every send (about a fifth
+ * of a small call's CPU). Nothing is added to the clients' stacks after they are built; the table is reached through
+ * the plain DynamoDB client (card-records.ts), since the document client refuses this option.
+ */
+const RESOLVE_MIDDLEWARE_ONCE = { cacheMiddleware: true } as const;
 
 export interface RenderCardClients {
   readonly dynamodb?: DynamoDBClient;
@@ -21,10 +29,10 @@ export interface RenderCardClients {
  * `clients` default to SDK clients configured by the Lambda environment.
  */
 export function renderCardFromEnvironment(env: NodeJS.ProcessEnv, clients: RenderCardClients = {}) {
-  const s3 = clients.s3 ?? new S3Client(lambdaS3Options(env));
+  const s3 = clients.s3 ?? new S3Client({ ...lambdaS3Options(env), ...RESOLVE_MIDDLEWARE_ONCE });
   const assets = createBrandingAssets(s3, requiredEnv(env, FUNCTION_ENV.assetsBucket));
   return createRenderCardHandler({
-    users: createUsersTable(clients.dynamodb ?? new DynamoDBClient({}), requiredEnv(env, FUNCTION_ENV.tableName)),
+    users: createCardRecords(clients.dynamodb ?? new DynamoDBClient(RESOLVE_MIDDLEWARE_ONCE), requiredEnv(env, FUNCTION_ENV.tableName)),
     cards: createCardsBucket(s3, requiredEnv(env, FUNCTION_ENV.cardsBucket)),
     renderer: brandedCardRenderer(assets, requiredEnv(env, FUNCTION_ENV.brandingKey)),
     logger: createLogger('render-card'),
