@@ -3,9 +3,8 @@
 // client gives for the same steps, and items of every DynamoDB type read back as the document client reads them.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { fromItem } from '../../src/aws/attribute-values.js';
 import { createCardRecords, type CardRecords } from '../../src/aws/card-records.js';
 import { createUsersTable, type UpdateResult, type UsersTable } from '../../src/aws/users-table.js';
 import type { UserRecord } from '../../src/core/record.js';
@@ -79,7 +78,7 @@ describe('card records (render-card over the plain DynamoDB client)', () => {
     assert.equal((await table.items()).filter((item) => item.user_id === 'ghost').length, 0);
   });
 
-  it('reads an item of every attribute type as the document client does', async () => {
+  it('reads an item of every attribute type as the document client reads it', async () => {
     const item = {
       user_id: 'every-type',
       type: 'attendee',
@@ -96,21 +95,13 @@ describe('card records (render-card over the plain DynamoDB client)', () => {
     };
     const documents = DynamoDBDocumentClient.from(table.client);
     await documents.send(new PutCommand({ TableName: table.tableName, Item: item }));
-    const key = { user_id: { S: 'every-type' }, type: { S: 'attendee' } };
 
-    const plain = fromItem((await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: key }))).Item ?? {});
+    const plain = await cards.get('every-type', 'attendee');
 
     const viaDocuments = (
       await documents.send(new GetCommand({ TableName: table.tableName, Key: { user_id: 'every-type', type: 'attendee' } }))
     ).Item;
     assert.deepEqual(plain, viaDocuments);
     assert.deepEqual(plain, item);
-  });
-
-  it('refuses a number that a JavaScript number would round, as the document client does', async () => {
-    const Item = { user_id: { S: 'huge' }, type: { S: 'attendee' }, card_version: { N: '12345678901234567890' } };
-    await table.client.send(new PutItemCommand({ TableName: table.tableName, Item }));
-
-    await assert.rejects(cards.get('huge', 'attendee'), /12345678901234567890 cannot be read without losing precision/);
   });
 });
