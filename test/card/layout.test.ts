@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layoutCard, fitText, type Box, type CardLayout } from '../../src/card/layout.js';
+import { layoutCard, type Box, type CardLayout } from '../../src/card/layout.js';
+import { fitText } from '../../src/card/text-fit.js';
 import { drawCard } from '../../src/card/render-card.js';
 import type { CardFields } from '../../src/card/qr-code.js';
 import { HONG, defaultBranding } from './card-fixtures.js';
@@ -111,21 +112,23 @@ test('drawn pixels stay inside the boxes of the layout', async () => {
   }
 });
 
-test('long text shrinks to fit before it is cut, and is cut at the minimum size with an ellipsis', async () => {
+test('one line shrinks to fit before it is cut, and is cut at the floor size with an ellipsis', async () => {
   const branding = await defaultBranding();
   const width = 400;
-  const short = fitText(branding.shape, 'Ana', width, 60, 30);
-  assert.deepEqual([short.fontSize, short.truncated, short.text], [60, false, 'Ana']);
-  const longer = fitText(branding.shape, 'Maximiliana Wolkenstein', width, 60, 30);
+  const sizes = { max: 60, min: 30, floor: 30 };
+  const short = fitText(branding.shape, 'Ana', width, sizes);
+  assert.deepEqual([short.fontSize, short.truncated, short.lines.map((line) => line.text)], [60, false, ['Ana']]);
+  const longer = fitText(branding.shape, 'Maximiliana Wolkenstein', width, sizes);
   assert.ok(longer.fontSize < 60 && longer.fontSize >= 30 && !longer.truncated, `size ${longer.fontSize}`);
-  assert.ok(branding.shape(longer.text).advance * longer.fontSize <= width);
-  const longest = fitText(branding.shape, 'Maximiliana Wolkenstein-Trostburg von Habsburg-Lothringen', width, 60, 30);
-  assert.equal(longest.fontSize, 30);
-  assert.ok(longest.truncated && longest.text.endsWith('…') && longest.text.startsWith('Maximiliana'));
-  assert.ok(branding.shape(longest.text).advance * 30 <= width);
-  // One more grapheme would not have fitted: the cut is as late as possible.
-  const kept = longest.text.slice(0, -1);
+  assert.ok(branding.shape(longer.lines[0]!.text).advance * longer.fontSize <= width);
   const source = 'Maximiliana Wolkenstein-Trostburg von Habsburg-Lothringen';
+  const longest = fitText(branding.shape, source, width, sizes);
+  const [cut] = longest.lines.map((line) => line.text);
+  assert.equal(longest.fontSize, 30);
+  assert.ok(longest.truncated && cut!.endsWith('…') && cut!.startsWith('Maximiliana'));
+  assert.ok(branding.shape(cut!).advance * 30 <= width);
+  // One more grapheme would not have fitted: the cut is as late as possible.
+  const kept = cut!.slice(0, -1);
   const oneMore = source.slice(0, kept.length + 1).trimEnd() + '…';
   assert.ok(branding.shape(oneMore).advance * 30 > width);
 });
