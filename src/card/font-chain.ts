@@ -165,14 +165,32 @@ export function splitRuns(chain: FontChain, text: string): { runs: Run[]; missin
       continue;
     }
     const fontIndex = fontFor(chain, cluster, emoji);
-    if (fontIndex < 0) {
-      if (!/^\s+$/u.test(cluster)) missing.push(cluster);
-      continue;
-    }
-    if (last && last.fontIndex === fontIndex) last.text += cluster;
-    else runs.push({ fontIndex, text: cluster });
+    if (fontIndex >= 0) appendToRuns(runs, fontIndex, cluster);
+    // No one font has the whole cluster (a base letter with a mark from another script): each
+    // character from the first font that has it, so nothing a font can draw is left out.
+    else for (const piece of characterPieces(cluster)) appendToRuns(runs, fontFor(chain, piece, false), piece, missing);
   }
   return { runs, missing };
+}
+
+function appendToRuns(runs: Run[], fontIndex: number, text: string, missing?: string[]): void {
+  if (fontIndex < 0) {
+    if (!/^\s+$/u.test(text)) missing?.push(text);
+    return;
+  }
+  const last = runs[runs.length - 1];
+  if (last && last.fontIndex === fontIndex) last.text += text;
+  else runs.push({ fontIndex, text });
+}
+
+/** A cluster's characters, each with the joiners and selectors after it. */
+function characterPieces(cluster: string): string[] {
+  const pieces: string[] = [];
+  for (const character of cluster) {
+    if (pieces.length > 0 && IGNORABLE.test(character)) pieces[pieces.length - 1] += character;
+    else pieces.push(character);
+  }
+  return pieces;
 }
 
 /** True when the first strong character is right-to-left (Hebrew, Arabic, ...). */
