@@ -41,12 +41,17 @@ export interface CardBranding {
   readonly fonts: FontChain;
   /** Shapes text with the font chain (memoised). */
   readonly shape: (text: string) => ShapedText;
+  /** The chain for bold text (the name): bold faces where bundled, else the regular ones. */
+  readonly boldFonts: FontChain;
+  readonly boldShape: (text: string) => ShapedText;
   readonly logo: LogoImage;
-  /** Rasterised glyphs by pixel size, then by font index * 65536 + glyph id; grows as new glyphs are drawn. */
+  /** Rasterised glyphs by pixel size, then by chain font index * 65536 + glyph id (bold chain indices from BOLD_KEY_OFFSET); grows as new glyphs are drawn. */
   readonly glyphCache: Map<number, Map<number, GlyphLevels>>;
 }
 
 export const MAX_LOGO_COLORS = 64;
+/** Added to a bold chain's font index in glyph cache keys, so the two chains' glyphs never share a key. */
+export const BOLD_KEY_OFFSET = 256;
 
 export function parseHexColor(hex: string): [number, number, number] {
   const value = Number.parseInt(hex.slice(1), 16);

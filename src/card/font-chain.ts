@@ -12,13 +12,24 @@ export interface ChainFont {
   /** Line metrics in font units (descent negative), known without loading the font. */
   readonly ascent: number;
   readonly descent: number;
+  /** An emoji face: emoji clusters try it before the text faces, and its runs are always shaped (ligatures). */
+  readonly emoji: boolean;
   /** False when the font certainly has no glyph for `codePoint`; never loads the font. */
   mayHave(codePoint: number): boolean;
 }
 
 /** A chain entry for a font already parsed. */
 export function parsedChainFont(file: string, font: Font): ChainFont {
-  return { file, font, loaded: true, unitsPerEm: font.unitsPerEm, ascent: font.ascent, descent: font.descent, mayHave: () => true };
+  return {
+    file,
+    font,
+    loaded: true,
+    unitsPerEm: font.unitsPerEm,
+    ascent: font.ascent,
+    descent: font.descent,
+    emoji: false,
+    mayHave: () => true,
+  };
 }
 
 /**
@@ -30,11 +41,13 @@ export function lazyChainFont(
   metrics: { unitsPerEm: number; ascent: number; descent: number },
   mayHave: (codePoint: number) => boolean,
   load: () => Font,
+  options: { emoji?: boolean } = {},
 ): ChainFont {
   let font: Font | undefined;
   return {
     file,
     ...metrics,
+    emoji: options.emoji ?? false,
     mayHave,
     get font() {
       return (font ??= load());
@@ -64,6 +77,9 @@ export interface ShapedText {
   readonly glyphs: readonly ShapedGlyph[];
   /** Total advance, in em. */
   readonly advance: number;
+  /** Highest ascent and deepest descent (positive) of the fonts the text is drawn with, in em; the chain's first font for empty text. */
+  readonly ascent: number;
+  readonly descent: number;
   /** Grapheme clusters no font in the chain can draw; they are left out rather than drawn as boxes. */
   readonly missing: readonly string[];
 }
@@ -78,6 +94,9 @@ const NEUTRAL = /^[\s\p{P}\p{S}\p{N}]+$/u;
 const SIMPLE_SCRIPTS =
   /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Common}]*$/u;
 const MARK = /\p{M}/u;
+// A cluster meant to show as an emoji: emoji presentation by default, a skin tone, a flag, a keycap or
+// a variation selector 16. It goes whole to an emoji face (ZWJ sequences included), which shapes it as one glyph.
+const EMOJI_CLUSTER = /[\p{Emoji_Presentation}\p{Emoji_Modifier}\p{Regional_Indicator}\u{fe0f}\u{20e3}]/u;
 
 // Code points that never join a neighbour into one grapheme cluster (Unicode's Grapheme_Cluster_Break
 // Other, Control, or a precomposed Hangul syllable, with no combining marks, joiners, jamo or emoji):
@@ -120,6 +139,14 @@ function covers(chainFont: ChainFont, cluster: string): boolean {
   return true;
 }
 
+function fontFor(chain: FontChain, cluster: string, emoji: boolean): number {
+  if (emoji) {
+    const emojiIndex = chain.fonts.findIndex((font) => font.emoji && covers(font, cluster));
+    if (emojiIndex >= 0) return emojiIndex;
+  }
+  return chain.fonts.findIndex((font) => covers(font, cluster));
+}
+
 interface Run {
   readonly fontIndex: number;
   text: string;
@@ -131,19 +158,39 @@ export function splitRuns(chain: FontChain, text: string): { runs: Run[]; missin
   const missing: string[] = [];
   for (const cluster of graphemes(text)) {
     const last = runs[runs.length - 1];
-    if (last && NEUTRAL.test(cluster) && covers(chain.fonts[last.fontIndex]!, cluster)) {
+    const emoji = EMOJI_CLUSTER.test(cluster);
+    // Spaces and punctuation join the run before them, except an emoji run: the emoji face's space is wide.
+    if (last && !emoji && NEUTRAL.test(cluster) && !chain.fonts[last.fontIndex]!.emoji && covers(chain.fonts[last.fontIndex]!, cluster)) {
       last.text += cluster;
       continue;
     }
-    const fontIndex = chain.fonts.findIndex((font) => covers(font, cluster));
-    if (fontIndex < 0) {
-      if (!/^\s+$/u.test(cluster)) missing.push(cluster);
-      continue;
-    }
-    if (last && last.fontIndex === fontIndex) last.text += cluster;
-    else runs.push({ fontIndex, text: cluster });
+    const fontIndex = fontFor(chain, cluster, emoji);
+    if (fontIndex >= 0) appendToRuns(runs, fontIndex, cluster);
+    // No one font has the whole cluster (a base letter with a mark from another script): each
+    // character from the first font that has it, so nothing a font can draw is left out.
+    else for (const piece of characterPieces(cluster)) appendToRuns(runs, fontFor(chain, piece, false), piece, missing);
   }
   return { runs, missing };
+}
+
+function appendToRuns(runs: Run[], fontIndex: number, text: string, missing?: string[]): void {
+  if (fontIndex < 0) {
+    if (!/^\s+$/u.test(text)) missing?.push(text);
+    return;
+  }
+  const last = runs[runs.length - 1];
+  if (last && last.fontIndex === fontIndex) last.text += text;
+  else runs.push({ fontIndex, text });
+}
+
+/** A cluster's characters, each with the joiners and selectors after it. */
+function characterPieces(cluster: string): string[] {
+  const pieces: string[] = [];
+  for (const character of cluster) {
+    if (pieces.length > 0 && IGNORABLE.test(character)) pieces[pieces.length - 1] += character;
+    else pieces.push(character);
+  }
+  return pieces;
 }
 
 /** True when the first strong character is right-to-left (Hebrew, Arabic, ...). */
@@ -162,10 +209,15 @@ export function shapeText(chain: FontChain, text: string): ShapedText {
   const ordered = isRightToLeft(text) ? [...runs].reverse() : runs;
   const glyphs: ShapedGlyph[] = [];
   let pen = 0;
+  let ascent = 0;
+  let descent = 0;
   for (const run of ordered) {
-    const { font } = chain.fonts[run.fontIndex]!;
+    const chainFont = chain.fonts[run.fontIndex]!;
+    ascent = Math.max(ascent, chainFont.ascent / chainFont.unitsPerEm);
+    descent = Math.max(descent, -chainFont.descent / chainFont.unitsPerEm);
+    const { font } = chainFont;
     const unit = 1 / font.unitsPerEm;
-    if (SIMPLE_SCRIPTS.test(run.text) && !MARK.test(run.text)) {
+    if (!chainFont.emoji && SIMPLE_SCRIPTS.test(run.text) && !MARK.test(run.text)) {
       for (const character of run.text) {
         if (IGNORABLE.test(character)) continue;
         const glyph = font.glyphForCodePoint(character.codePointAt(0)!);
@@ -186,7 +238,12 @@ export function shapeText(chain: FontChain, text: string): ShapedText {
       pen += position.xAdvance * unit;
     });
   }
-  return { glyphs, advance: pen, missing };
+  const first = chain.fonts[0];
+  if (runs.length === 0 && first) {
+    ascent = first.ascent / first.unitsPerEm;
+    descent = -first.descent / first.unitsPerEm;
+  }
+  return { glyphs, advance: pen, ascent, descent, missing };
 }
 
 /** A shaper that remembers recent results: card fields repeat (labels, company names) across cards. */

@@ -2,7 +2,8 @@
 // text after shrinking and ellipsis. Pure: the renderer draws exactly this, and tests inspect it.
 import { formatPhoneForDisplay } from '../core/phone.js';
 import type { CardBranding } from './branding.js';
-import { graphemes, type ShapedText } from './font-chain.js';
+import type { ShapedText } from './font-chain.js';
+import { fitText, type FittedText } from './text-fit.js';
 import { encodeQr, qrPayload, QUIET_ZONE_MODULES, type CardFields, type QrMatrix } from './qr-code.js';
 
 export interface Box {
@@ -21,9 +22,13 @@ export interface TextLine {
   readonly box: Box;
   readonly baseline: number;
   readonly fontSize: number;
-  /** What is drawn: the field's text, or a prefix ending in "…". */
+  /** What is drawn: the field's text or one line of it, or a prefix ending in "…". */
   readonly text: string;
+  /** The break spaces left out before this line of a wrapped field ('' for a field's first line): a field's lines, each after its joiner, give its text back. */
+  readonly joiner: string;
   readonly truncated: boolean;
+  /** Drawn with the bold chain (the name). */
+  readonly bold: boolean;
   readonly color: TextColor;
   readonly shaped: ShapedText;
 }
@@ -84,56 +89,62 @@ interface LineSpec {
   readonly min: number;
   /** Space above the line, as a fraction of its largest size. */
   readonly gapAbove: number;
+  /** Most lines the field wraps to; a two-line field may break between any characters below `min`, down to its floor. */
+  readonly lines: 1 | 2;
+  readonly bold?: boolean;
 }
 
+// Name, title and company are up to 80 characters of free text: each may wrap to two lines. The phone
+// and email stay on one line (a broken number or address is misread).
 const LINE_SPECS: readonly LineSpec[] = [
-  { field: 'name', color: 'text', max: 0.1, min: 0.05, gapAbove: 0 },
-  { field: 'title', color: 'muted', max: 0.055, min: 0.035, gapAbove: 0.1 },
-  { field: 'company', color: 'text', max: 0.055, min: 0.035, gapAbove: 0.1 },
-  { field: 'phone', color: 'text', max: 0.05, min: 0.035, gapAbove: 0.3 },
-  { field: 'email', color: 'muted', max: 0.05, min: 0.035, gapAbove: 0.1 },
+  { field: 'name', color: 'text', max: 0.1, min: 0.05, gapAbove: 0, lines: 2, bold: true },
+  { field: 'title', color: 'muted', max: 0.055, min: 0.035, gapAbove: 0.1, lines: 2 },
+  { field: 'company', color: 'text', max: 0.055, min: 0.035, gapAbove: 0.1, lines: 2 },
+  { field: 'phone', color: 'text', max: 0.05, min: 0.035, gapAbove: 0.3, lines: 1 },
+  { field: 'email', color: 'muted', max: 0.05, min: 0.035, gapAbove: 0.1, lines: 1 },
 ];
 
-const ELLIPSIS = '…';
+// The floor of a wrapping field holds its longest accepted text (80 characters, see core/record.ts) of the
+// widest characters the fonts draw: emoji are 1.27 em, the widest letters (Cyrillic Komi, bold) 1.5 em.
+// Wider are only dashes of two and three ems and Arabic presentation-form ligatures (U+FDFD is 7.9 em).
+const FIELD_MAX_CHARACTERS = 80;
+const WIDEST_CHARACTER_EM = 1.5;
 
-/**
- * The largest size from `maxSize` down to `minSize` at which `text` fits `width`; below that the text
- * is cut at a grapheme boundary and ends in an ellipsis, at `minSize`.
- */
-export function fitText(
-  shape: (text: string) => ShapedText,
-  text: string,
-  width: number,
-  maxSize: number,
-  minSize: number,
-): { text: string; fontSize: number; truncated: boolean; shaped: ShapedText } {
-  const shaped = shape(text);
-  if (shaped.advance * maxSize <= width) return { text, fontSize: maxSize, truncated: false, shaped };
-  const fitting = Math.floor((width / shaped.advance) * 4) / 4;
-  if (fitting >= minSize) return { text, fontSize: fitting, truncated: false, shaped };
-  const clusters = graphemes(text);
-  let low = 0;
-  let high = clusters.length - 1;
-  let best = { text: ELLIPSIS, shaped: shape(ELLIPSIS) };
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const candidate = clusters.slice(0, middle).join('').trimEnd() + ELLIPSIS;
-    const candidateShaped = shape(candidate);
-    if (candidateShaped.advance * minSize <= width) {
-      best = { text: candidate, shaped: candidateShaped };
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
-  if (best.shaped.advance * minSize > width) best = { text: '', shaped: shape('') };
-  return { ...best, fontSize: minSize, truncated: true };
-}
+const quarter = (size: number) => Math.floor(size * 4) / 4;
 
 function fieldText(record: CardFields, field: LineSpec['field']): string | undefined {
   if (field === 'phone') return formatPhoneForDisplay(record.phone);
   const value = record[field];
   return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** Appends a field's lines, one under the other from `top.y`; returns the y below the last. */
+function placeField(
+  lines: TextLine[],
+  spec: LineSpec,
+  fitted: FittedText,
+  top: { x: number; y: number; width: number },
+  boxSize: number,
+  heights: readonly number[],
+): number {
+  let y = top.y;
+  fitted.lines.forEach((line, index) => {
+    const box: Box = { x: top.x, y, width: top.width, height: heights[index]! };
+    lines.push({
+      field: spec.field,
+      box,
+      baseline: y + Math.round(line.shaped.ascent * boxSize),
+      fontSize: fitted.fontSize,
+      text: line.text,
+      joiner: line.joiner,
+      truncated: fitted.truncated,
+      bold: spec.bold ?? false,
+      color: spec.color,
+      shaped: line.shaped,
+    });
+    y += box.height;
+  });
+  return y;
 }
 
 /** Lays out one card for `record`; the record's fields are drawn as given (validate them first). */
@@ -171,15 +182,22 @@ export function layoutCard(record: CardFields, branding: CardBranding): CardLayo
     return text === undefined ? [] : [{ spec, text }];
   });
   const area = geometry.textArea;
-  // Fonts with tall ascenders (or many lines) shrink every line alike so the block always fits.
+  const floorSize = (lines: number) => quarter((area.width * lines) / (FIELD_MAX_CHARACTERS * WIDEST_CHARACTER_EM));
+  // Fonts with tall ascenders, long texts or many fields shrink every field alike so the block always fits.
   const stack = (scale: number) =>
-    present.map(({ spec }, index) => {
-      const maxSize = Math.floor(spec.max * height * scale * 4) / 4;
-      const minSize = Math.min(maxSize, Math.floor(spec.min * height * scale * 4) / 4);
+    present.map(({ spec, text }, index) => {
+      const maxSize = quarter(spec.max * height * scale);
+      const minSize = Math.min(maxSize, quarter(spec.min * height * scale));
+      const floor = spec.lines === 1 ? minSize : Math.min(minSize, floorSize(spec.lines));
+      const shape = spec.bold ? branding.boldShape : branding.shape;
+      const fitted = fitText(shape, text, area.width, { max: maxSize, min: minSize, floor }, spec.lines);
       const gap = index === 0 ? 0 : Math.ceil(spec.gapAbove * maxSize);
-      return { maxSize, minSize, gap, boxHeight: Math.ceil(lineHeightEm * maxSize) };
+      // A one-line field keeps the slot of its largest size; the lines of a wrapped field are set at their size.
+      const boxSize = fitted.lines.length === 1 ? maxSize : fitted.fontSize;
+      const heights = fitted.lines.map((line) => Math.ceil((line.shaped.ascent + line.shaped.descent) * boxSize));
+      return { spec, fitted, gap, boxSize, heights };
     });
-  const total = (rows: ReturnType<typeof stack>) => rows.reduce((sum, row) => sum + row.gap + row.boxHeight, 0);
+  const total = (rows: ReturnType<typeof stack>) => rows.reduce((sum, row) => sum + row.gap + row.heights.reduce((a, b) => a + b, 0), 0);
   let scale = 1;
   let rows = stack(scale);
   while (total(rows) > area.height && scale > 0.05) {
@@ -188,20 +206,10 @@ export function layoutCard(record: CardFields, branding: CardBranding): CardLayo
   }
   let y = area.y + Math.floor((area.height - total(rows)) / 2);
   const lines: TextLine[] = [];
-  present.forEach(({ spec, text }, index) => {
-    const { maxSize, minSize, gap, boxHeight } = rows[index]!;
+  for (const { spec, fitted, gap, boxSize, heights } of rows) {
     y += gap;
-    const box: Box = { x: area.x, y, width: area.width, height: boxHeight };
-    const fitted = fitText(branding.shape, text, area.width, maxSize, minSize);
-    lines.push({
-      field: spec.field,
-      box,
-      baseline: y + Math.round(branding.fonts.ascent * maxSize),
-      color: spec.color,
-      ...fitted,
-    });
-    y += boxHeight;
-  });
+    y = placeField(lines, spec, fitted, { x: area.x, y, width: area.width }, boxSize, heights);
+  }
 
   const band = geometry.band;
   const labelMax = Math.floor(Math.min(band.height * 0.5, (band.height * 0.8) / lineHeightEm) * 4) / 4;
@@ -212,13 +220,17 @@ export function layoutCard(record: CardFields, branding: CardBranding): CardLayo
     width: width - 2 * geometry.margin,
     height: labelHeight,
   };
-  const label = fitText(branding.shape, typeLabel, labelBox.width, labelMax, Math.min(labelMax, Math.floor(band.height * 0.3)));
+  const labelMin = Math.min(labelMax, Math.floor(band.height * 0.3));
+  const label = fitText(branding.shape, typeLabel, labelBox.width, { max: labelMax, min: labelMin, floor: labelMin });
   lines.push({
     field: 'label',
     box: labelBox,
     baseline: labelBox.y + Math.round(branding.fonts.ascent * labelMax),
     color: 'on-accent',
-    ...label,
+    fontSize: label.fontSize,
+    truncated: label.truncated,
+    bold: false,
+    ...label.lines[0]!,
   });
 
   return { width, height, logoArea: geometry.logoArea, logo, band: { ...band, accent, typeLabel }, qr, lines };

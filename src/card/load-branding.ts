@@ -12,7 +12,7 @@ import { create as createFont } from 'fontkit';
 import type { Config } from '../core/config.js';
 import { userError, errorCode, errorMessage } from '../core/errors.js';
 import { MAX_LOGO_COLORS, parseHexColor, type CardBranding, type LogoImage } from './branding.js';
-import { BUNDLED_FONTS, DEFAULT_LOGO } from './bundled-assets.js';
+import { BOLD_CHAIN, BUNDLED_FONTS, DEFAULT_LOGO, EMOJI_FONT, REGULAR_CHAIN } from './bundled-assets.js';
 import { cachedShaper, createFontChain, lazyChainFont, parsedChainFont, type ChainFont } from './font-chain.js';
 import { mayCover, readFontSummary } from './font-summary.js';
 import { cardGeometry, fitLogo } from './layout.js';
@@ -87,7 +87,7 @@ async function loadFont(file: string): Promise<ChainFont> {
  * A bundled fallback font: only its metrics and cmap ranges are read now; the file is read and parsed
  * the first time a text needs a character the earlier fonts lack (most cards need only Noto Sans).
  */
-function fallbackFont(file: string): ChainFont {
+function fallbackFont(file: string, emoji: boolean): ChainFont {
   let summary;
   try {
     summary = readFontSummary(file);
@@ -101,6 +101,7 @@ function fallbackFont(file: string): ChainFont {
     metrics,
     (codePoint) => mayCover(coverage, codePoint),
     () => parseFont(file, readFileSync(file)).font,
+    { emoji },
   );
 }
 
@@ -198,10 +199,14 @@ export async function loadBranding(options: LoadBrandingOptions): Promise<CardBr
   const baseDir = options.baseDir ?? process.cwd();
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
   const ownFonts = Promise.all(config.branding.fonts.map((file) => loadFont(path.resolve(baseDir, file))));
-  const fallbackFonts = BUNDLED_FONTS.map((file) => fallbackFont(path.join(assetsDir, 'fonts', file)));
+  // One entry per file, shared by both chains, so a face both use is parsed once.
+  const fallbacks = new Map(BUNDLED_FONTS.map((file) => [file, fallbackFont(path.join(assetsDir, 'fonts', file), file === EMOJI_FONT)]));
   const logoFile = config.branding.logo ? path.resolve(baseDir, config.branding.logo) : path.join(assetsDir, DEFAULT_LOGO);
   const [own, logo] = await Promise.all([ownFonts, loadLogo(logoFile, options)]);
-  const chain = createFontChain([...own, ...fallbackFonts]);
+  const chain = createFontChain([...own, ...REGULAR_CHAIN.map((file) => fallbacks.get(file)!)]);
+  // The operator's fonts come first in the bold chain too: their regular face draws the name (no bold
+  // file is configured), and the bundled bold faces only what they lack.
+  const boldChain = createFontChain([...own, ...BOLD_CHAIN.map((file) => fallbacks.get(file)!)]);
   return {
     width: config.card.width,
     height: config.card.height,
@@ -210,6 +215,8 @@ export async function loadBranding(options: LoadBrandingOptions): Promise<CardBr
     qr: config.qr,
     fonts: chain,
     shape: cachedShaper(chain),
+    boldFonts: boldChain,
+    boldShape: cachedShaper(boldChain),
     logo,
     glyphCache: new Map(),
   };

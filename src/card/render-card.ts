@@ -1,6 +1,6 @@
 // Draws a card layout into palette pixels and encodes it as PNG. Pure: no file or network access;
 // glyph masks are cached in the branding object so repeated characters are rasterised once.
-import { parseHexColor, type CardBranding, type GlyphLevels, type LogoImage } from './branding.js';
+import { BOLD_KEY_OFFSET, parseHexColor, type CardBranding, type GlyphLevels, type LogoImage } from './branding.js';
 import { rasteriseOutline, type GlyphMask } from './glyph-raster.js';
 import { layoutCard, type CardLayout, type TextLine } from './layout.js';
 import { encodePalettePng, type PaletteImage, type PngSettings } from './png-encode.js';
@@ -77,14 +77,14 @@ function toLevels(mask: GlyphMask): GlyphLevels {
   return { width: mask.width, height: mask.height, left: mask.left, top: mask.top, levels: mask.coverage };
 }
 
-function glyphLevels(branding: CardBranding, fontIndex: number, glyphId: number, size: number): GlyphLevels {
+function glyphLevels(branding: CardBranding, bold: boolean, fontIndex: number, glyphId: number, size: number): GlyphLevels {
   let atSize = branding.glyphCache.get(size);
   if (!atSize) branding.glyphCache.set(size, (atSize = new Map<number, GlyphLevels>()));
-  // Glyph ids are 16-bit, so font and glyph make one number key (no string built per glyph drawn).
-  const key = fontIndex * 65536 + glyphId;
+  // Glyph ids are 16-bit, so chain, font and glyph make one number key (no string built per glyph drawn).
+  const key = (bold ? fontIndex + BOLD_KEY_OFFSET : fontIndex) * 65536 + glyphId;
   let glyph = atSize.get(key);
   if (!glyph) {
-    const { font } = branding.fonts.fonts[fontIndex]!;
+    const { font } = (bold ? branding.boldFonts : branding.fonts).fonts[fontIndex]!;
     glyph = toLevels(rasteriseOutline(font.getGlyph(glyphId).path.commands, size / font.unitsPerEm, LEVELS));
     atSize.set(key, glyph);
   }
@@ -99,7 +99,7 @@ function drawLine(pixels: Uint8Array, width: number, line: TextLine, branding: C
   const clipBottom = box.y + box.height;
   const rampEnd = rampStart + LEVELS;
   for (const glyph of shaped.glyphs) {
-    const mask = glyphLevels(branding, glyph.fontIndex, glyph.glyphId, fontSize);
+    const mask = glyphLevels(branding, line.bold, glyph.fontIndex, glyph.glyphId, fontSize);
     if (mask.width === 0) continue;
     const originX = Math.round(startX + glyph.x * fontSize) + mask.left;
     const originY = Math.round(line.baseline - glyph.y * fontSize) + mask.top;

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { splitRuns, shapeText } from '../../src/card/font-chain.js';
 import { defaultBranding } from './card-fixtures.js';
 
@@ -49,8 +50,8 @@ test('each script is drawn by the font made for it', async () => {
 
 test('a character no font has is left out and reported, not drawn as a box', async () => {
   const branding = await defaultBranding();
-  const shaped = shapeText(branding.fonts, 'Ana \u{1F600} Lee');
-  assert.deepEqual(shaped.missing, ['\u{1F600}']);
+  const shaped = shapeText(branding.fonts, 'Ana \u{1D11E} Lee');
+  assert.deepEqual(shaped.missing, ['\u{1D11E}']);
   assert.equal(shaped.glyphs.filter((glyph) => glyph.glyphId === 0).length, 0);
 });
 
@@ -60,4 +61,15 @@ test('a right-to-left line comes out in visual order', async () => {
   const font = branding.fonts.fonts[shaped.glyphs[0]!.fontIndex]!.font;
   // Visual order: the last letter (ם) is drawn first, at the left.
   assert.equal(shaped.glyphs[0]!.glyphId, font.glyphForCodePoint('ם'.codePointAt(0)!).id);
+});
+
+test('a cluster no one font has whole (a Greek letter with an Arabic mark) is drawn character by character, not left out', async () => {
+  const branding = await defaultBranding();
+  const shaped = shapeText(branding.fonts, 'ἣ\u08e1');
+  assert.deepEqual(shaped.missing, []);
+  assert.deepEqual(
+    shaped.glyphs.map((glyph) => path.basename(branding.fonts.fonts[glyph.fontIndex]!.file)),
+    ['NotoSans-Regular.ttf', 'NotoSansArabic-Regular.ttf'],
+  );
+  assert.ok(shaped.glyphs.every((glyph) => glyph.glyphId !== 0));
 });

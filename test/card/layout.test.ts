@@ -1,9 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layoutCard, fitText, type Box, type CardLayout } from '../../src/card/layout.js';
+import { layoutCard, type Box, type CardLayout } from '../../src/card/layout.js';
+import { fitText } from '../../src/card/text-fit.js';
 import { drawCard } from '../../src/card/render-card.js';
 import type { CardFields } from '../../src/card/qr-code.js';
+import * as fc from 'fast-check';
+import { registrationParser } from '../../src/core/record.js';
+import { characterCount } from '../../src/core/text.js';
 import { HONG, defaultBranding } from './card-fixtures.js';
+import { RULES, acceptedRecords } from './accepted-text.js';
 
 // A small deterministic generator (mulberry32) so every run checks the same 1,000 records.
 function random(seed: number): () => number {
@@ -111,21 +116,23 @@ test('drawn pixels stay inside the boxes of the layout', async () => {
   }
 });
 
-test('long text shrinks to fit before it is cut, and is cut at the minimum size with an ellipsis', async () => {
+test('one line shrinks to fit before it is cut, and is cut at the floor size with an ellipsis', async () => {
   const branding = await defaultBranding();
   const width = 400;
-  const short = fitText(branding.shape, 'Ana', width, 60, 30);
-  assert.deepEqual([short.fontSize, short.truncated, short.text], [60, false, 'Ana']);
-  const longer = fitText(branding.shape, 'Maximiliana Wolkenstein', width, 60, 30);
+  const sizes = { max: 60, min: 30, floor: 30 };
+  const short = fitText(branding.shape, 'Ana', width, sizes);
+  assert.deepEqual([short.fontSize, short.truncated, short.lines.map((line) => line.text)], [60, false, ['Ana']]);
+  const longer = fitText(branding.shape, 'Maximiliana Wolkenstein', width, sizes);
   assert.ok(longer.fontSize < 60 && longer.fontSize >= 30 && !longer.truncated, `size ${longer.fontSize}`);
-  assert.ok(branding.shape(longer.text).advance * longer.fontSize <= width);
-  const longest = fitText(branding.shape, 'Maximiliana Wolkenstein-Trostburg von Habsburg-Lothringen', width, 60, 30);
-  assert.equal(longest.fontSize, 30);
-  assert.ok(longest.truncated && longest.text.endsWith('…') && longest.text.startsWith('Maximiliana'));
-  assert.ok(branding.shape(longest.text).advance * 30 <= width);
-  // One more grapheme would not have fitted: the cut is as late as possible.
-  const kept = longest.text.slice(0, -1);
+  assert.ok(branding.shape(longer.lines[0]!.text).advance * longer.fontSize <= width);
   const source = 'Maximiliana Wolkenstein-Trostburg von Habsburg-Lothringen';
+  const longest = fitText(branding.shape, source, width, sizes);
+  const [cut] = longest.lines.map((line) => line.text);
+  assert.equal(longest.fontSize, 30);
+  assert.ok(longest.truncated && cut!.endsWith('…') && cut!.startsWith('Maximiliana'));
+  assert.ok(branding.shape(cut!).advance * 30 <= width);
+  // One more grapheme would not have fitted: the cut is as late as possible.
+  const kept = cut!.slice(0, -1);
   const oneMore = source.slice(0, kept.length + 1).trimEnd() + '…';
   assert.ok(branding.shape(oneMore).advance * 30 > width);
 });
@@ -138,4 +145,68 @@ test('absent optional fields leave no empty lines', async () => {
   );
   assert.equal(layout.lines.find((line) => line.field === 'phone')?.text, '+82 10 1234 5678');
   assert.equal(layout.lines.find((line) => line.field === 'label')?.text, 'ATTENDEE');
+});
+
+// Exactly 80 characters (code points, as the schema counts them) of `pattern` repeated, never ending in a space.
+const eighty = (pattern: string) => {
+  const characters = Array.from(pattern.repeat(80)).slice(0, 80);
+  if (characters[79] === ' ') characters[79] = characters[0]!;
+  return characters.join('');
+};
+
+const WORST_CASES: Record<string, string> = {
+  'Latin W': eighty('W'),
+  'Latin M in words': eighty('MMMMMMMMM '),
+  'Komi Ԫ (widest letter)': eighty('Ԫ'),
+  Hangul: eighty('똠'),
+  'Hangul in words': eighty('김수한무 거북이와 '),
+  CJK: eighty('鬱'),
+  'full-width': eighty('＠'),
+  Arabic: eighty('ﷺ'),
+  'Arabic in words': eighty('محمد بن عبد الله '),
+  emoji: eighty('🎉'),
+  'emoji sequences': eighty('👩🏽‍💻'),
+  flags: eighty('🇧🇷'),
+  mixed: eighty('W똠鬱ﷺ🎉M '),
+};
+
+test('80-character worst cases in name, title and company together print whole, on at most two lines each', async () => {
+  const branding = await defaultBranding();
+  const parse = registrationParser(RULES);
+  for (const [label, text] of Object.entries(WORST_CASES)) {
+    const parsed = parse({
+      user_id: 'w',
+      type: 'speaker',
+      phone: '+5511912345678',
+      email: 'a@b.example',
+      name: text,
+      title: text,
+      company: text,
+    });
+    assert.ok(parsed.ok, `${label}: ${JSON.stringify(parsed)}`);
+    assert.equal(characterCount(parsed.value.name), 80, label);
+    const layout = layoutCard(parsed.value, branding);
+    assertSound(layout, label);
+    for (const field of ['name', 'title', 'company'] as const) {
+      const lines = layout.lines.filter((line) => line.field === field);
+      assert.ok(lines.length >= 1 && lines.length <= 2, `${label}: ${field} on ${lines.length} lines`);
+      for (const line of lines) assert.equal(line.truncated, false, `${label}: ${field} cut to "${line.text}" at ${line.fontSize}px`);
+      assert.equal(lines.map((line) => line.joiner + line.text).join(''), parsed.value[field], `${label}: ${field}`);
+    }
+  }
+});
+
+test('property: every accepted record prints name, title and company whole, with no box overlapping another or the QR code', async () => {
+  const branding = await defaultBranding();
+  fc.assert(
+    fc.property(acceptedRecords(branding), (record) => {
+      const layout = layoutCard(record, branding);
+      assertSound(layout, JSON.stringify(record));
+      for (const line of layout.lines) {
+        if (line.field === 'name' || line.field === 'title' || line.field === 'company')
+          assert.equal(line.truncated, false, `${line.field}: ${line.text}`);
+      }
+    }),
+    { numRuns: 150, seed: 18 },
+  );
 });

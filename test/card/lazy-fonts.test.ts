@@ -11,23 +11,26 @@ import { mayCover, mergeRanges, readFontSummary } from '../../src/card/font-summ
 import { HONG } from './card-fixtures.js';
 
 const fontFile = (name: string) => path.join(defaultAssetsDir(), 'fonts', name);
+// Every face either chain has parsed, each once, in the order of the bundled list.
 const loadedFiles = (branding: Awaited<ReturnType<typeof loadBranding>>) =>
-  branding.fonts.fonts.filter((font) => font.loaded).map((font) => path.basename(font.file));
+  BUNDLED_FONTS.filter((name) =>
+    [...branding.fonts.fonts, ...branding.boldFonts.fonts].some((font) => font.loaded && path.basename(font.file) === name),
+  );
 
-test('a Latin-only card parses Noto Sans only; a Hangul card adds the Hangul face only, once', async () => {
+test('a Latin-only card parses Noto Sans and its bold only; a Hangul card adds the Hangul face only, once', async () => {
   const branding = await loadBranding({ config: defaultConfig() });
   assert.deepEqual(loadedFiles(branding), []);
 
   await renderCard({ user_id: 'joao', type: 'attendee', name: 'João Conceição', company: 'Ação Ltda', phone: '+351912345678' }, branding);
-  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf']);
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf']);
 
   await renderCard(HONG, branding);
-  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansCJKkr-Hangul.ttf']);
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSansCJKkr-Hangul.ttf']);
   const hangul = branding.fonts.fonts[1]!;
   const parsedFirst = hangul.font;
 
   await renderCard({ ...HONG, user_id: 'hong2', name: '김철수' }, branding);
-  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansCJKkr-Hangul.ttf']);
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSansCJKkr-Hangul.ttf']);
   assert.strictEqual(hangul.font, parsedFirst, 'a second Hangul card draws with the face parsed for the first');
 });
 
@@ -59,10 +62,28 @@ test('a lazy chain font runs its loader on first use only, and again after a fai
   assert.equal(loads, 2, 'one failed load, then one that is kept');
 });
 
+test('the emoji face is parsed only when a card has an emoji, once, for both chains', async () => {
+  const branding = await loadBranding({ config: defaultConfig() });
+  await renderCard({ user_id: 'a', type: 'attendee', name: 'Ana #1 (c) ©', title: '* 2', phone: '+5511912345678' }, branding);
+  assert.ok(!loadedFiles(branding).includes('NotoEmoji-Regular.ttf'), 'digits, "#", "*" and "©" are drawn from Noto Sans');
+
+  await renderCard({ user_id: 'b', type: 'attendee', name: 'Ana 👩🏽‍💻🎉', company: '🚀 Rocket Co', phone: '+5511912345678' }, branding);
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoEmoji-Regular.ttf']);
+  const emoji = [...branding.fonts.fonts, ...branding.boldFonts.fonts].filter((font) => font.file.endsWith('NotoEmoji-Regular.ttf'));
+  assert.equal(new Set(emoji).size, 1, 'one entry shared by the regular and bold chains');
+});
+
 test('an Arabic name loads the Arabic face without the CJK ones', async () => {
   const branding = await loadBranding({ config: defaultConfig() });
   await renderCard({ user_id: 'm', type: 'attendee', name: 'محمد', phone: '+971501234567' }, branding);
-  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansArabic-Regular.ttf']);
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansArabic-Bold.ttf']);
+  await renderCard({ user_id: 'm2', type: 'attendee', name: 'Ana', company: 'شركة', phone: '+971501234567' }, branding);
+  assert.deepEqual(loadedFiles(branding), [
+    'NotoSans-Regular.ttf',
+    'NotoSans-Bold.ttf',
+    'NotoSansArabic-Regular.ttf',
+    'NotoSansArabic-Bold.ttf',
+  ]);
 });
 
 test('Hanja and kana load the ideograph face; a mixed Hangul-Hanja line draws from both', async () => {
