@@ -1,6 +1,6 @@
 // The loaded branding a card is drawn with: parsed fonts, the logo already sized and reduced to a
 // palette, colours and card types. Built once per process by loadBranding and reused for every card.
-import type { CardType } from '../core/config.js';
+import type { CardEvent, CardType } from '../core/config.js';
 import type { FontChain, ShapedText } from './font-chain.js';
 import type { QrSettings } from './qr-code.js';
 
@@ -38,6 +38,8 @@ export interface CardBranding {
   readonly colors: CardColors;
   readonly cardTypes: readonly CardType[];
   readonly qr: QrSettings;
+  /** The event heading every card; absent when the config names none. */
+  readonly event?: CardEvent;
   readonly fonts: FontChain;
   /** Shapes text with the font chain (memoised). */
   readonly shape: (text: string) => ShapedText;

@@ -25,7 +25,7 @@ export const MAX_LOGO_BYTES = 5 * 1024 * 1024;
 export const MAX_LOGO_SIDE = 4096;
 
 export interface LoadBrandingOptions {
-  readonly config: Pick<Config, 'card' | 'branding' | 'cardTypes' | 'qr'>;
+  readonly config: Pick<Config, 'card' | 'branding' | 'cardTypes' | 'qr' | 'event'>;
   /** Directory that relative logo and font paths in the config resolve against. Default: the working directory. */
   readonly baseDir?: string;
   /** Directory holding the bundled `fonts/` and default logo. Default: the package's `assets/`. */
@@ -208,6 +208,7 @@ export async function loadBranding(options: LoadBrandingOptions): Promise<CardBr
     colors: config.branding.colors,
     cardTypes: config.cardTypes,
     qr: config.qr,
+    ...(config.event === undefined ? {} : { event: config.event }),
     fonts: chain,
     shape: cachedShaper(chain),
     logo,
