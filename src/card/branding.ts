@@ -43,7 +43,8 @@ export interface CardBranding {
   readonly fonts: FontChain;
   /** Shapes text with the font chain (memoised). */
   readonly shape: (text: string) => ShapedText;
-  readonly logo: LogoImage;
+  /** None when the config names no logo but an event, whose name then heads the card in the logo's place. */
+  readonly logo?: LogoImage;
   /** Rasterised glyphs by pixel size, then by font index * 65536 + glyph id; grows as new glyphs are drawn. */
   readonly glyphCache: Map<number, Map<number, GlyphLevels>>;
 }

@@ -145,7 +145,7 @@ async function loadLogo(file: string, options: LoadBrandingOptions): Promise<Log
       });
     }
   }
-  const area = cardGeometry(config.card.width, config.card.height).logoArea;
+  const area = cardGeometry(config.card.width, config.card.height, config.event !== undefined).logoArea;
   const background = parseHexColor(config.branding.colors.background);
   const png = svg ? undefined : readPngHeader(bytes);
   if (png && (png.width > MAX_LOGO_SIDE || png.height > MAX_LOGO_SIDE)) {
@@ -199,8 +199,13 @@ export async function loadBranding(options: LoadBrandingOptions): Promise<CardBr
   const assetsDir = options.assetsDir ?? defaultAssetsDir();
   const ownFonts = Promise.all(config.branding.fonts.map((file) => loadFont(path.resolve(baseDir, file))));
   const fallbackFonts = BUNDLED_FONTS.map((file) => fallbackFont(path.join(assetsDir, 'fonts', file)));
-  const logoFile = config.branding.logo ? path.resolve(baseDir, config.branding.logo) : path.join(assetsDir, DEFAULT_LOGO);
-  const [own, logo] = await Promise.all([ownFonts, loadLogo(logoFile, options)]);
+  // The default mark is qrcard's, not the event's: an event without a logo of its own heads the card with its name alone.
+  const logoFile = config.branding.logo
+    ? path.resolve(baseDir, config.branding.logo)
+    : config.event === undefined
+      ? path.join(assetsDir, DEFAULT_LOGO)
+      : undefined;
+  const [own, logo] = await Promise.all([ownFonts, logoFile === undefined ? undefined : loadLogo(logoFile, options)]);
   const chain = createFontChain([...own, ...fallbackFonts]);
   return {
     width: config.card.width,
@@ -211,7 +216,7 @@ export async function loadBranding(options: LoadBrandingOptions): Promise<CardBr
     ...(config.event === undefined ? {} : { event: config.event }),
     fonts: chain,
     shape: cachedShaper(chain),
-    logo,
+    ...(logo ? { logo } : {}),
     glyphCache: new Map(),
   };
 }

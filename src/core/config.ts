@@ -49,9 +49,9 @@ export const brandingSchema = z.strictObject({
     .prefault({}),
 });
 
-/** Longest event name and tagline: the name fits one line at the header's size, the tagline at its smaller size. */
+/** Longest event name and tagline: the name fits two lines of the card's header, the tagline one line under it. */
 export const EVENT_NAME_MAX = 48;
-export const EVENT_TAGLINE_MAX = 64;
+export const EVENT_TAGLINE_MAX = 48;
 
 export const eventSchema = z
   .strictObject({
