@@ -2,7 +2,7 @@
 // glyph masks are cached in the branding object so repeated characters are rasterised once.
 import { parseHexColor, type CardBranding, type GlyphLevels, type LogoImage } from './branding.js';
 import { rasteriseOutline, type GlyphMask } from './glyph-raster.js';
-import { layoutCard, type CardLayout, type TextLine } from './layout.js';
+import { layoutCard, type Box, type CardLayout, type TextLine } from './layout.js';
 import { encodePalettePng, type PaletteImage, type PngSettings } from './png-encode.js';
 import type { CardFields } from './qr-code.js';
 
@@ -173,6 +173,39 @@ function drawQr(pixels: Uint8Array, width: number, qr: CardLayout['qr']): void {
   for (let y = below; y < box.y + box.height; y++) pixels.copyWithin(y * width + box.x, left, left + box.width);
 }
 
+const isEventLine = (line: TextLine) => line.field === 'event' || line.field === 'tagline';
+
+// The event's lines are the same on every card of a branding: drawn once into their own rows, then copied.
+// Their ramps (text, muted) sit at the same palette indices whatever the card type's accent.
+const eventHeaders = new WeakMap<CardBranding, { box: Box; bytes: Uint8Array }>();
+
+function drawEventHeader(
+  pixels: Uint8Array,
+  width: number,
+  lines: readonly TextLine[],
+  branding: CardBranding,
+  palette: CardPalette,
+): void {
+  const x = Math.min(...lines.map((line) => line.box.x));
+  const y = Math.min(...lines.map((line) => line.box.y));
+  const right = Math.max(...lines.map((line) => line.box.x + line.box.width));
+  const bottom = Math.max(...lines.map((line) => line.box.y + line.box.height));
+  const box: Box = { x, y, width: right - x, height: bottom - y };
+  let cached = eventHeaders.get(branding);
+  if (!cached || cached.box.x !== x || cached.box.y !== y || cached.box.width !== box.width || cached.box.height !== box.height) {
+    // Drawn at the card's coordinates on a scratch canvas the card's width, then the header's rows are kept.
+    const scratch = new Uint8Array(width * bottom).fill(BACKGROUND);
+    for (const line of lines) drawLine(scratch, width, line, branding, palette.ramps[line.color]);
+    const bytes = new Uint8Array(box.width * box.height);
+    for (let row = 0; row < box.height; row++)
+      bytes.set(scratch.subarray((y + row) * width + x, (y + row) * width + right), row * box.width);
+    cached = { box, bytes };
+    eventHeaders.set(branding, cached);
+  }
+  for (let row = 0; row < box.height; row++)
+    pixels.set(cached.bytes.subarray(row * box.width, (row + 1) * box.width), (y + row) * width + x);
+}
+
 /** Draws `layout` into palette pixels (into `target` when given, which must hold width x height bytes). */
 export function drawCard(layout: CardLayout, branding: CardBranding, target?: Uint8Array): PaletteImage {
   const { width, height } = layout;
@@ -185,7 +218,9 @@ export function drawCard(layout: CardLayout, branding: CardBranding, target?: Ui
 
   if (logo && branding.logo) drawLogo(pixels, width, branding.logo, logo);
 
-  for (const line of layout.lines) drawLine(pixels, width, line, branding, palette.ramps[line.color]);
+  const header = layout.lines.filter(isEventLine);
+  if (header.length > 0) drawEventHeader(pixels, width, header, branding, palette);
+  for (const line of layout.lines) if (!isEventLine(line)) drawLine(pixels, width, line, branding, palette.ramps[line.color]);
   return { width, height, pixels, palette: palette.rgb };
 }
 
