@@ -216,7 +216,7 @@ export function layoutCard(record: CardFields, branding: CardBranding): CardLayo
     y += boxHeight;
   });
 
-  lines.push(...eventLines(branding, geometry.header, logo), typeLabelLine(branding, geometry.labelArea, typeLabel));
+  lines.push(...cachedEventLines(branding, geometry.header, logo), typeLabelLine(branding, geometry.labelArea, typeLabel));
   return {
     width,
     height,
@@ -281,6 +281,15 @@ function splitInTwo(text: string): [string, string] | undefined {
 }
 
 type PlacedLine = TextLine & { ascentPx: number; descentPx: number };
+
+// The event's lines depend only on the branding (its event, size, fonts and logo), so every card of a branding shares them.
+const eventLinesByBranding = new WeakMap<CardBranding, readonly TextLine[]>();
+
+function cachedEventLines(branding: CardBranding, header: Box, logo: Box | undefined): readonly TextLine[] {
+  let lines = eventLinesByBranding.get(branding);
+  if (!lines) eventLinesByBranding.set(branding, (lines = eventLines(branding, header, logo)));
+  return lines;
+}
 
 /**
  * The event's name in the header, right of the logo when there is one, with its tagline under it: the name
