@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { GOLDEN_CARDS, GOLDEN_DIR, goldenFile, renderGoldenCard } from '../test/card/golden-cards.js';
 
 await mkdir(GOLDEN_DIR, { recursive: true });
-for (const [name, fields] of Object.entries(GOLDEN_CARDS)) {
-  await writeFile(goldenFile(name), await renderGoldenCard(fields));
+for (const [name, card] of Object.entries(GOLDEN_CARDS)) {
+  await writeFile(goldenFile(name), await renderGoldenCard(card));
   process.stdout.write(`wrote ${goldenFile(name)}\n`);
 }

@@ -13,6 +13,8 @@ export interface BrandingManifest {
   readonly card: Config['card'];
   readonly colors: Config['branding']['colors'];
   readonly qr: Config['qr'];
+  /** The event printed on every card; absent when the config names none (and in manifests of older deploys). */
+  readonly event?: Config['event'];
   readonly logoKey?: string;
   readonly fontKeys: readonly string[];
   /** The content hash of these settings and files (deploy computes it); absent in manifests of older deploys. */
@@ -20,26 +22,33 @@ export interface BrandingManifest {
 }
 
 /** The branding part of a config, with logo and font paths relative to the download directory, and the manifest's hash. */
-export type DownloadedBranding = Pick<Config, 'card' | 'branding' | 'cardTypes' | 'qr'> & { readonly brandingHash?: string };
+export type DownloadedBranding = Pick<Config, 'card' | 'branding' | 'cardTypes' | 'qr' | 'event'> & { readonly brandingHash?: string };
 
 const BRANDING_KEY_PATTERN = /^branding\/[A-Za-z0-9._\-/]+$/;
 
 /** Checks a manifest with the config schema's own rules; throws naming the first problem. */
 export function parseBrandingManifest(text: string): BrandingManifest {
   const raw = JSON.parse(text) as Record<string, unknown>;
-  const parsed = configSchema.safeParse({ cardTypes: raw.cardTypes, card: raw.card, branding: { colors: raw.colors }, qr: raw.qr });
+  const parsed = configSchema.safeParse({
+    cardTypes: raw.cardTypes,
+    card: raw.card,
+    branding: { colors: raw.colors },
+    qr: raw.qr,
+    event: raw.event,
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`branding manifest is invalid: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
   }
   const logoKey = raw.logoKey === undefined ? undefined : brandingKey(raw.logoKey);
   const fontKeys = Array.isArray(raw.fontKeys) ? raw.fontKeys.map(brandingKey) : [];
-  const { cardTypes, card, branding, qr } = parsed.data;
+  const { cardTypes, card, branding, qr, event } = parsed.data;
   return {
     cardTypes,
     card,
     colors: branding.colors,
     qr,
+    ...(event === undefined ? {} : { event }),
     ...(logoKey === undefined ? {} : { logoKey }),
     fontKeys,
     ...(typeof raw.brandingHash === 'string' ? { brandingHash: raw.brandingHash } : {}),
@@ -90,6 +99,7 @@ export function createBrandingAssets(client: S3Client, bucketName: string): Bran
         card: manifest.card,
         cardTypes: manifest.cardTypes,
         qr: manifest.qr,
+        ...(manifest.event === undefined ? {} : { event: manifest.event }),
         branding: { ...(logo ? { logo } : {}), fonts, colors: manifest.colors },
         ...(manifest.brandingHash === undefined ? {} : { brandingHash: manifest.brandingHash }),
       };

@@ -1,6 +1,6 @@
 // The loaded branding a card is drawn with: parsed fonts, the logo already sized and reduced to a
 // palette, colours and card types. Built once per process by loadBranding and reused for every card.
-import type { CardType } from '../core/config.js';
+import type { CardEvent, CardType } from '../core/config.js';
 import type { FontChain, ShapedText } from './font-chain.js';
 import type { QrSettings } from './qr-code.js';
 
@@ -38,13 +38,16 @@ export interface CardBranding {
   readonly colors: CardColors;
   readonly cardTypes: readonly CardType[];
   readonly qr: QrSettings;
+  /** The event heading every card; absent when the config names none. */
+  readonly event?: CardEvent;
   readonly fonts: FontChain;
   /** Shapes text with the font chain (memoised). */
   readonly shape: (text: string) => ShapedText;
   /** The chain for bold text (the name): bold faces where bundled, else the regular ones. */
   readonly boldFonts: FontChain;
   readonly boldShape: (text: string) => ShapedText;
-  readonly logo: LogoImage;
+  /** None when the config names no logo but an event, whose name then heads the card in the logo's place. */
+  readonly logo?: LogoImage;
   /** Rasterised glyphs by pixel size, then by chain font index * 65536 + glyph id (bold chain indices from BOLD_KEY_OFFSET); grows as new glyphs are drawn. */
   readonly glyphCache: Map<number, Map<number, GlyphLevels>>;
 }

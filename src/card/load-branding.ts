@@ -25,7 +25,7 @@ export const MAX_LOGO_BYTES = 5 * 1024 * 1024;
 export const MAX_LOGO_SIDE = 4096;
 
 export interface LoadBrandingOptions {
-  readonly config: Pick<Config, 'card' | 'branding' | 'cardTypes' | 'qr'>;
+  readonly config: Pick<Config, 'card' | 'branding' | 'cardTypes' | 'qr' | 'event'>;
   /** Directory that relative logo and font paths in the config resolve against. Default: the working directory. */
   readonly baseDir?: string;
   /** Directory holding the bundled `fonts/` and default logo. Default: the package's `assets/`. */
@@ -146,7 +146,7 @@ async function loadLogo(file: string, options: LoadBrandingOptions): Promise<Log
       });
     }
   }
-  const area = cardGeometry(config.card.width, config.card.height).logoArea;
+  const area = cardGeometry(config.card.width, config.card.height, config.event !== undefined).logoArea;
   const background = parseHexColor(config.branding.colors.background);
   const png = svg ? undefined : readPngHeader(bytes);
   if (png && (png.width > MAX_LOGO_SIDE || png.height > MAX_LOGO_SIDE)) {
@@ -201,8 +201,13 @@ export async function loadBranding(options: LoadBrandingOptions): Promise<CardBr
   const ownFonts = Promise.all(config.branding.fonts.map((file) => loadFont(path.resolve(baseDir, file))));
   // One entry per file, shared by both chains, so a face both use is parsed once.
   const fallbacks = new Map(BUNDLED_FONTS.map((file) => [file, fallbackFont(path.join(assetsDir, 'fonts', file), file === EMOJI_FONT)]));
-  const logoFile = config.branding.logo ? path.resolve(baseDir, config.branding.logo) : path.join(assetsDir, DEFAULT_LOGO);
-  const [own, logo] = await Promise.all([ownFonts, loadLogo(logoFile, options)]);
+  // The default mark is qrcard's, not the event's: an event without a logo of its own heads the card with its name alone.
+  const logoFile = config.branding.logo
+    ? path.resolve(baseDir, config.branding.logo)
+    : config.event === undefined
+      ? path.join(assetsDir, DEFAULT_LOGO)
+      : undefined;
+  const [own, logo] = await Promise.all([ownFonts, logoFile === undefined ? undefined : loadLogo(logoFile, options)]);
   const chain = createFontChain([...own, ...REGULAR_CHAIN.map((file) => fallbacks.get(file)!)]);
   // The operator's fonts come first in the bold chain too: their regular face draws the name (no bold
   // file is configured), and the bundled bold faces only what they lack.
@@ -213,11 +218,12 @@ export async function loadBranding(options: LoadBrandingOptions): Promise<CardBr
     colors: config.branding.colors,
     cardTypes: config.cardTypes,
     qr: config.qr,
+    ...(config.event === undefined ? {} : { event: config.event }),
     fonts: chain,
     shape: cachedShaper(chain),
     boldFonts: boldChain,
     boldShape: cachedShaper(boldChain),
-    logo,
+    ...(logo ? { logo } : {}),
     glyphCache: new Map(),
   };
 }

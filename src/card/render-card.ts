@@ -2,7 +2,7 @@
 // glyph masks are cached in the branding object so repeated characters are rasterised once.
 import { BOLD_KEY_OFFSET, parseHexColor, type CardBranding, type GlyphLevels, type LogoImage } from './branding.js';
 import { rasteriseOutline, type GlyphMask } from './glyph-raster.js';
-import { layoutCard, type CardLayout, type TextLine } from './layout.js';
+import { layoutCard, type Box, type CardLayout, type TextLine } from './layout.js';
 import { encodePalettePng, type PaletteImage, type PngSettings } from './png-encode.js';
 import type { CardFields } from './qr-code.js';
 
@@ -27,14 +27,18 @@ function blend(under: Rgb, over: Rgb, alpha: number): Rgb {
   return [0, 1, 2].map((channel) => Math.round(under[channel]! * (1 - alpha) + over[channel]! * alpha)) as unknown as Rgb;
 }
 
-/** White labels on dark accents, the text colour on light ones (WCAG relative luminance). */
-function labelColor(accent: Rgb, text: Rgb): Rgb {
-  const linear = accent.map((value) => {
+function relativeLuminance(color: Rgb): number {
+  const linear = color.map((value) => {
     const c = value / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   });
-  const luminance = 0.2126 * linear[0]! + 0.7152 * linear[1]! + 0.0722 * linear[2]!;
-  return luminance > 0.45 ? text : [255, 255, 255];
+  return 0.2126 * linear[0]! + 0.7152 * linear[1]! + 0.0722 * linear[2]!;
+}
+
+/** The accent for the type label, or the text colour when the accent is too faint on the background to read (WCAG contrast under 3:1). */
+function labelColor(accent: Rgb, background: Rgb, text: Rgb): Rgb {
+  const [lighter, darker] = [relativeLuminance(accent), relativeLuminance(background)].sort((a, b) => b - a) as [number, number];
+  return (lighter + 0.05) / (darker + 0.05) >= 3 ? accent : text;
 }
 
 // One palette per branding and accent (a card type's colour): blending the ramps anew for every card cost more than drawing its QR code.
@@ -53,11 +57,9 @@ function buildPalette(branding: CardBranding, accentHex: string): CardPalette {
   const text = parseHexColor(branding.colors.text);
   const muted = parseHexColor(branding.colors.muted);
   const accent = parseHexColor(accentHex);
-  const logoColors = branding.logo.palette.length / 3;
+  const logoPalette = branding.logo?.palette ?? new Uint8Array(0);
   const entries: Rgb[] = [background, [0, 0, 0], [255, 255, 255], accent];
-  for (let i = 0; i < logoColors; i++) {
-    entries.push([branding.logo.palette[i * 3]!, branding.logo.palette[i * 3 + 1]!, branding.logo.palette[i * 3 + 2]!]);
-  }
+  for (let i = 0; i < logoPalette.length / 3; i++) entries.push([logoPalette[i * 3]!, logoPalette[i * 3 + 1]!, logoPalette[i * 3 + 2]!]);
   const ramp = (under: Rgb, over: Rgb) => {
     const start = entries.length - 1;
     for (let level = 1; level <= LEVELS; level++) entries.push(blend(under, over, level / LEVELS));
@@ -66,7 +68,7 @@ function buildPalette(branding: CardBranding, accentHex: string): CardPalette {
   const ramps = {
     text: ramp(background, text),
     muted: ramp(background, muted),
-    'on-accent': ramp(accent, labelColor(accent, text)),
+    accent: ramp(background, labelColor(accent, background, text)),
   };
   const rgb = new Uint8Array(entries.length * 3);
   entries.forEach((entry, index) => rgb.set(entry, index * 3));
@@ -143,6 +145,14 @@ function logoBytes(image: LogoImage, width: number, height: number): Uint8Array 
   return bytes;
 }
 
+function drawLogo(pixels: Uint8Array, width: number, image: LogoImage, box: NonNullable<CardLayout['logo']>): void {
+  const logoWidth = Math.min(image.width, box.width);
+  const logoHeight = Math.min(image.height, box.height);
+  const bytes = logoBytes(image, logoWidth, logoHeight);
+  for (let row = 0; row < logoHeight; row++)
+    pixels.set(bytes.subarray(row * logoWidth, (row + 1) * logoWidth), (box.y + row) * width + box.x);
+}
+
 /** The QR code with its quiet zone: each module row is drawn once as one pixel row and copied down. */
 function drawQr(pixels: Uint8Array, width: number, qr: CardLayout['qr']): void {
   const { box, modulePx, size, modules } = qr;
@@ -163,6 +173,39 @@ function drawQr(pixels: Uint8Array, width: number, qr: CardLayout['qr']): void {
   for (let y = below; y < box.y + box.height; y++) pixels.copyWithin(y * width + box.x, left, left + box.width);
 }
 
+const isEventLine = (line: TextLine) => line.field === 'event' || line.field === 'tagline';
+
+// The event's lines are the same on every card of a branding: drawn once into their own rows, then copied.
+// Their ramps (text, muted) sit at the same palette indices whatever the card type's accent.
+const eventHeaders = new WeakMap<CardBranding, { box: Box; bytes: Uint8Array }>();
+
+function drawEventHeader(
+  pixels: Uint8Array,
+  width: number,
+  lines: readonly TextLine[],
+  branding: CardBranding,
+  palette: CardPalette,
+): void {
+  const x = Math.min(...lines.map((line) => line.box.x));
+  const y = Math.min(...lines.map((line) => line.box.y));
+  const right = Math.max(...lines.map((line) => line.box.x + line.box.width));
+  const bottom = Math.max(...lines.map((line) => line.box.y + line.box.height));
+  const box: Box = { x, y, width: right - x, height: bottom - y };
+  let cached = eventHeaders.get(branding);
+  if (!cached || cached.box.x !== x || cached.box.y !== y || cached.box.width !== box.width || cached.box.height !== box.height) {
+    // Drawn at the card's coordinates on a scratch canvas the card's width, then the header's rows are kept.
+    const scratch = new Uint8Array(width * bottom).fill(BACKGROUND);
+    for (const line of lines) drawLine(scratch, width, line, branding, palette.ramps[line.color]);
+    const bytes = new Uint8Array(box.width * box.height);
+    for (let row = 0; row < box.height; row++)
+      bytes.set(scratch.subarray((y + row) * width + x, (y + row) * width + right), row * box.width);
+    cached = { box, bytes };
+    eventHeaders.set(branding, cached);
+  }
+  for (let row = 0; row < box.height; row++)
+    pixels.set(cached.bytes.subarray(row * box.width, (row + 1) * box.width), (y + row) * width + x);
+}
+
 /** Draws `layout` into palette pixels (into `target` when given, which must hold width x height bytes). */
 export function drawCard(layout: CardLayout, branding: CardBranding, target?: Uint8Array): PaletteImage {
   const { width, height } = layout;
@@ -173,13 +216,11 @@ export function drawCard(layout: CardLayout, branding: CardBranding, target?: Ui
   fillRect(pixels, width, band.x, band.y, band.width, band.height, ACCENT);
   drawQr(pixels, width, qr);
 
-  const logoWidth = Math.min(branding.logo.width, logo.width);
-  const logoHeight = Math.min(branding.logo.height, logo.height);
-  const bytes = logoBytes(branding.logo, logoWidth, logoHeight);
-  for (let row = 0; row < logoHeight; row++)
-    pixels.set(bytes.subarray(row * logoWidth, (row + 1) * logoWidth), (logo.y + row) * width + logo.x);
+  if (logo && branding.logo) drawLogo(pixels, width, branding.logo, logo);
 
-  for (const line of layout.lines) drawLine(pixels, width, line, branding, palette.ramps[line.color]);
+  const header = layout.lines.filter(isEventLine);
+  if (header.length > 0) drawEventHeader(pixels, width, header, branding, palette);
+  for (const line of layout.lines) if (!isEventLine(line)) drawLine(pixels, width, line, branding, palette.ramps[line.color]);
   return { width, height, pixels, palette: palette.rgb };
 }
 

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import { CARD_TYPE_ID_PATTERN } from './identifiers.js';
 import { LOG_RETENTION_DAYS } from './log-retention.js';
+import { textLine } from './text.js';
 
 export const CONFIG_FILE_NAME = 'qrcard.config.json';
 
@@ -47,6 +48,22 @@ export const brandingSchema = z.strictObject({
     })
     .prefault({}),
 });
+
+/** Longest event name and tagline: the name fits two lines of the card's header, the tagline one line under it. */
+export const EVENT_NAME_MAX = 48;
+export const EVENT_TAGLINE_MAX = 48;
+
+export const eventSchema = z
+  .strictObject({
+    name: textLine('event name', EVENT_NAME_MAX),
+    tagline: z
+      .optional(textLine('event tagline', EVENT_TAGLINE_MAX))
+      .describe('A date, place or tagline under the event name, e.g. "12-14 May 2027 · Lisbon".'),
+  })
+  .describe(
+    'The event the cards are for: its name (e.g. "Lisbon Tech Summit 2026") heads every card. Default: none, the logo alone heads the card.',
+  );
+export type CardEvent = z.infer<typeof eventSchema>;
 
 export const qrSchema = z
   .strictObject({
@@ -93,6 +110,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Card size in pixels; the default is 3.5 x 2 in at 300 dpi.'),
+  event: eventSchema.optional(),
   branding: brandingSchema.prefault({}),
   qr: qrSchema.prefault({}),
   api: z

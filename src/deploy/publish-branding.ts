@@ -42,6 +42,7 @@ export function planBranding(config: Config, configDir: string): BrandingPlan {
       card: config.card,
       colors: config.branding.colors,
       qr: config.qr,
+      ...(config.event === undefined ? {} : { event: config.event }),
       ...(logoKey ? { logoKey } : {}),
       fontKeys,
     },

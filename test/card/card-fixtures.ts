@@ -52,3 +52,31 @@ export function expectedVCard(record: CardFields): VCardValues {
 
 export const HONG: CardFields = { user_id: 'hong', type: 'attendee', name: '홍길동', company: '주식회사 한빛', phone: '+821012345678' };
 export const JOAO: CardFields = { user_id: 'joao', type: 'speaker', name: 'João Conceição', company: 'Ação Ltda', phone: '+5511912345678' };
+export const AMAL: CardFields = {
+  user_id: 'amal',
+  type: 'staff',
+  name: 'أمل الحسيني',
+  company: 'شركة النخيل للتقنية',
+  title: 'مديرة المشاريع',
+  phone: '+971501234567',
+  email: 'amal@nakheel.example',
+};
+export const HANAKO: CardFields = {
+  user_id: 'hanako',
+  type: 'attendee',
+  name: '山田 花子',
+  company: '株式会社サクラ製作所',
+  title: 'エンジニアリングマネージャー',
+  phone: '+819012345678',
+  email: 'hanako@sakura.example.jp',
+};
+/** Emoji in the name (a ZWJ sequence with a skin tone) and the company, as issue #18 reported them dropped. */
+export const ANA: CardFields = {
+  user_id: 'ana',
+  type: 'speaker',
+  name: 'Ana 👩🏽‍💻🎉 Souza',
+  company: '🚀 Rocket Co',
+  title: 'Engenheira de Software',
+  phone: '+5521987654321',
+  email: 'ana@rocket.example',
+};

@@ -7,8 +7,10 @@ import type { CardFields } from '../../src/card/qr-code.js';
 import * as fc from 'fast-check';
 import { registrationParser } from '../../src/core/record.js';
 import { characterCount } from '../../src/core/text.js';
-import { HONG, defaultBranding } from './card-fixtures.js';
 import { RULES, acceptedRecords } from './accepted-text.js';
+import { loadBranding } from '../../src/card/load-branding.js';
+import type { CardBranding } from '../../src/card/branding.js';
+import { HONG, configWith, defaultBranding } from './card-fixtures.js';
 
 // A small deterministic generator (mulberry32) so every run checks the same 1,000 records.
 function random(seed: number): () => number {
@@ -71,9 +73,9 @@ const inside = (inner: Box, outer: Box) =>
 
 function assertSound(layout: CardLayout, label: string): void {
   const card: Box = { x: 0, y: 0, width: layout.width, height: layout.height };
-  const fixed = [layout.logoArea, layout.qr.box];
+  const fixed = [...(layout.logo ? [layout.logo] : []), layout.qr.box, layout.band];
   assert.ok(inside(layout.qr.box, card), `${label}: QR outside the card`);
-  assert.ok(inside(layout.logo, layout.logoArea), `${label}: logo outside its area`);
+  if (layout.logo) assert.ok(inside(layout.logo, layout.logoArea), `${label}: logo outside its area`);
   assert.ok(!overlaps(layout.qr.box, layout.logoArea) && !overlaps(layout.qr.box, layout.band), `${label}: QR overlaps`);
   layout.lines.forEach((line, index) => {
     const where = `${label}: ${line.field} "${line.text}"`;
@@ -81,11 +83,27 @@ function assertSound(layout: CardLayout, label: string): void {
     assert.ok(line.shaped.advance * line.fontSize <= line.box.width + 1e-9, `${where} is wider than its box`);
     assert.ok(line.fontSize > 0, `${where} has no size`);
     if (line.truncated) assert.ok(line.text === '' || line.text.endsWith('…'), `${where} is cut without an ellipsis`);
-    if (line.field === 'label') assert.ok(inside(line.box, layout.band), `${where} leaves the band`);
-    else assert.ok(!overlaps(line.box, layout.band), `${where} overlaps the band`);
-    for (const box of fixed) assert.ok(!overlaps(line.box, box), `${where} overlaps the logo or QR code`);
+    for (const box of fixed) assert.ok(!overlaps(line.box, box), `${where} overlaps the logo, QR code or band`);
     layout.lines.slice(index + 1).forEach((other) => assert.ok(!overlaps(line.box, other.box), `${where} overlaps ${other.field}`));
   });
+}
+
+// Event names at their longest (48 characters) in Latin, Hangul, Japanese and Arabic, with and without a tagline.
+const EVENTS = [
+  { name: 'Lisbon Tech Summit 2027', tagline: '12–14 May 2027 · Lisbon' },
+  { name: 'International Conference on Software Engineering', tagline: '12–14 May 2027 · Altice Arena · Lisbon, Portugal' },
+  { name: '한국 소프트웨어 개발자 컨퍼런스 이천이십칠년 서울 코엑스 그랜드볼룸 특별 행사장 본관', tagline: '2027년 5월 12일 – 14일' },
+  { name: 'المؤتمر الدولي لهندسة البرمجيات والنظم الذكية', tagline: '١٢–١٤ مايو ٢٠٢٧ · دبي' },
+  { name: '国際ソフトウェア工学会議二〇二七東京ビッグサイト西展示棟', tagline: '二〇二七年五月十二日から十四日まで' },
+  { name: 'Summit' },
+];
+/**
+ * The default branding under `event`, without a logo as loadBranding gives it (checked below); its fonts and
+ * glyph cache are shared, so the events do not parse the CJK and Arabic faces once each.
+ */
+async function eventBranding(event: (typeof EVENTS)[number]): Promise<CardBranding> {
+  const { logo: _defaultMark, ...base } = await defaultBranding();
+  return { ...base, event };
 }
 
 test('1,000 generated records with extreme lengths and scripts: nothing overflows or overlaps', async () => {
@@ -98,12 +116,13 @@ test('1,000 generated records with extreme lengths and scripts: nothing overflow
 });
 
 test('drawn pixels stay inside the boxes of the layout', async () => {
-  const branding = await defaultBranding();
+  const brandings = [await defaultBranding(), await eventBranding(EVENTS[0]!)];
   const next = random(7);
-  for (let index = 0; index < 25; index++) {
+  for (let index = 0; index < 24; index++) {
+    const branding = brandings[index % 2]!;
     const layout = layoutCard(generate(next, index), branding);
     const image = drawCard(layout, branding);
-    const boxes = [layout.logo, layout.qr.box, layout.band, ...layout.lines.map((line) => line.box)];
+    const boxes = [...(layout.logo ? [layout.logo] : []), layout.qr.box, layout.band, ...layout.lines.map((line) => line.box)];
     for (let y = 0; y < image.height; y += 1) {
       for (let x = 0; x < image.width; x += 1) {
         if (image.pixels[y * image.width + x] === 0) continue;
@@ -209,4 +228,65 @@ test('property: every accepted record prints name, title and company whole, with
     }),
     { numRuns: 150, seed: 18 },
   );
+});
+
+test('with an event and no logo of its own, the event heads the card in the logo’s place; its name and tagline are drawn whole', async () => {
+  assert.equal((await loadBranding({ config: configWith({ event: EVENTS[0]! }) })).logo, undefined, 'no default mark loaded');
+  for (const event of EVENTS) {
+    const branding = await eventBranding(event);
+    const layout = layoutCard(HONG, branding);
+
+    assert.equal(layout.logo, undefined, 'no default mark beside an event');
+    const header = layout.lines.filter((line) => line.field === 'event' || line.field === 'tagline');
+    const nameLines = header.filter((line) => line.field === 'event');
+    assert.ok(nameLines.length <= 2, `${event.name}: ${nameLines.length} lines`);
+    assert.equal(nameLines.map((line) => line.text).join(event.name.includes(' ') ? ' ' : ''), event.name);
+    assert.deepEqual(
+      header.filter((line) => line.field === 'tagline').map((line) => line.text),
+      event.tagline ? [event.tagline] : [],
+    );
+    assert.ok(
+      header.every((line) => !line.truncated),
+      `cut: ${header
+        .filter((line) => line.truncated)
+        .map((line) => line.text)
+        .join(', ')}`,
+    );
+    const name = layout.lines.find((line) => line.field === 'name')!;
+    for (const line of header) assert.ok(line.box.y + line.box.height <= name.box.y, `${line.field} "${line.text}" is not above the name`);
+    assertSound(layout, event.name);
+  }
+});
+
+test('with an event and an operator logo, the event name stands right of the logo', async () => {
+  const config = configWith({ event: EVENTS[0]! });
+  const layout = layoutCard(HONG, await loadBranding({ config: { ...config, branding: { ...config.branding, logo: 'assets/logo.png' } } }));
+
+  const event = layout.lines.find((line) => line.field === 'event')!;
+  assert.ok(layout.logo, 'the operator logo is drawn');
+  assert.ok(
+    event.box.x >= layout.logo.x + layout.logo.width,
+    `event at x ${event.box.x}, logo ends at ${layout.logo.x + layout.logo.width}`,
+  );
+  assertSound(layout, 'operator logo');
+});
+
+test('generated records under the longest event names: nothing overflows or overlaps', async () => {
+  const next = random(20261205);
+  for (let index = 0; index < 100; index++) {
+    const event = EVENTS[index % EVENTS.length]!;
+    assertSound(layoutCard(generate(next, index), await eventBranding(event)), `record ${index} under "${event.name}"`);
+  }
+});
+
+test('the card type is named under the QR code in its accent colour, and the accent band is a thin strip at the bottom edge', async () => {
+  const layout = layoutCard({ ...HONG, type: 'speaker' }, await defaultBranding());
+
+  const label = layout.lines.find((line) => line.field === 'label')!;
+  assert.deepEqual([label.text, label.color, layout.band.accent], ['SPEAKER', 'accent', '#d93025']);
+  assert.ok(label.box.y >= layout.qr.box.y + layout.qr.box.height && label.box.y + label.box.height <= layout.band.y);
+  const centre = (box: Box) => box.x + box.width / 2;
+  assert.ok(Math.abs(centre(label.box) - centre(layout.qr.box)) <= 1, 'label centred under the QR code');
+  assert.deepEqual([layout.band.y + layout.band.height, layout.band.width], [layout.height, layout.width]);
+  assert.ok(layout.band.height <= layout.height * 0.03, `band ${layout.band.height} px tall`);
 });

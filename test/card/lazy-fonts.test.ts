@@ -76,7 +76,8 @@ test('the emoji face is parsed only when a card has an emoji, once, for both cha
 test('an Arabic name loads the Arabic face without the CJK ones', async () => {
   const branding = await loadBranding({ config: defaultConfig() });
   await renderCard({ user_id: 'm', type: 'attendee', name: 'محمد', phone: '+971501234567' }, branding);
-  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansArabic-Bold.ttf']);
+  // The bold Latin face draws the type's label.
+  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf', 'NotoSansArabic-Bold.ttf']);
   await renderCard({ user_id: 'm2', type: 'attendee', name: 'Ana', company: 'شركة', phone: '+971501234567' }, branding);
   assert.deepEqual(loadedFiles(branding), [
     'NotoSans-Regular.ttf',
@@ -89,7 +90,12 @@ test('an Arabic name loads the Arabic face without the CJK ones', async () => {
 test('Hanja and kana load the ideograph face; a mixed Hangul-Hanja line draws from both', async () => {
   const branding = await loadBranding({ config: defaultConfig() });
   await renderCard({ user_id: 'k', type: 'attendee', name: '山田 花子', company: '株式会社 한빛', phone: '+81312345678' }, branding);
-  assert.deepEqual(loadedFiles(branding), ['NotoSans-Regular.ttf', 'NotoSansCJKkr-Hangul.ttf', 'NotoSansCJKkr-Ideographs.ttf']);
+  assert.deepEqual(loadedFiles(branding), [
+    'NotoSans-Regular.ttf',
+    'NotoSans-Bold.ttf',
+    'NotoSansCJKkr-Hangul.ttf',
+    'NotoSansCJKkr-Ideographs.ttf',
+  ]);
 });
 
 test('the summary of each bundled font matches fontkit: metrics, and every code point with a glyph is covered', () => {

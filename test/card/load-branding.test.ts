@@ -83,7 +83,7 @@ test('an operator PNG logo and font load, and the card still scans', async () =>
     await copyFile(path.join(defaultAssetsDir(), 'fonts', 'NotoSansHebrew-Regular.ttf'), path.join(dir, 'own.ttf'));
     const branding = await brandingWith(dir, { logo: 'logo.png', fonts: ['own.ttf'] });
     assert.equal(branding.fonts.fonts[0]!.file, path.join(dir, 'own.ttf'));
-    assert.deepEqual([branding.logo.width, branding.logo.height], [Math.floor(90 * 3), 90]);
+    assert.deepEqual([branding.logo?.width, branding.logo?.height], [Math.floor(90 * 3), 90]);
     assert.equal(readVCard((await decodeQr(await renderCard(HONG, branding)))!).fn, '홍길동');
   });
 });
@@ -107,6 +107,7 @@ test('a palette PNG logo at card size keeps its own palette when it is small eno
     for (const count of [12, 150]) {
       await writeFile(path.join(dir, 'logo.png'), await paletteLogo(count));
       const { logo } = await loadBranding({ config: { ...config, branding: { ...config.branding, logo: 'logo.png' } }, baseDir: dir });
+      assert.ok(logo);
       const expected = await sharp(path.join(dir, 'logo.png')).flatten({ background: '#203040' }).raw().toBuffer();
       let worst = 0;
       for (let pixel = 0; pixel < width * height; pixel++) {

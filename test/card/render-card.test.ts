@@ -74,3 +74,28 @@ test('the same record renders to the same bytes', async () => {
   const branding = await defaultBranding();
   assert.deepEqual(await renderCard(JOAO, branding), await renderCard(JOAO, branding));
 });
+
+test('a card under an event shows its name and tagline in the header in their colours, the type label in the accent, and still scans', async () => {
+  const event = { name: 'Cimeira Tech Lisboa 2027', tagline: '12–14 de maio · Lisboa' };
+  const branding = await loadBranding({ config: configWith({ event }) });
+  const layout = layoutCard(JOAO, branding);
+
+  const png = await renderCard(JOAO, branding);
+
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  // The darkest pixel in a line's box: its text colour where the glyphs are fully covered.
+  const darkest = (field: string) => {
+    const { box } = layout.lines.find((line) => line.field === field)!;
+    let best = [255, 255, 255];
+    for (let y = box.y; y < box.y + box.height; y++) {
+      for (let x = box.x; x < box.x + box.width; x++) {
+        const at = (y * info.width + x) * 3;
+        const pixel = [data[at]!, data[at + 1]!, data[at + 2]!];
+        if (pixel[0]! + pixel[1]! + pixel[2]! < best[0]! + best[1]! + best[2]!) best = pixel;
+      }
+    }
+    return `#${best.map((channel) => channel.toString(16).padStart(2, '0')).join('')}`;
+  };
+  assert.deepEqual([darkest('event'), darkest('tagline'), darkest('label')], [branding.colors.text, branding.colors.muted, '#d93025']);
+  assert.deepEqual(readVCard((await decodeQr(png))!), expectedVCard(JOAO));
+});

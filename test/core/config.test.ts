@@ -110,3 +110,23 @@ test('the schema accepts a full example config', () => {
   assert.ok(result.success, JSON.stringify(result.error?.issues));
   assert.equal(result.data.branding.colors.text, '#202124');
 });
+
+test('the event is optional; its name and tagline follow the text rules and are refused by field', () => {
+  const accepted = configSchema.safeParse({ event: { name: '  Cimeira de Lisboa 2027 ', tagline: '12–14 de maio · Lisboa' } });
+  const tooLong = configSchema.safeParse({ event: { name: 'x'.repeat(49), tagline: 'line one\nline two' } });
+  const nameless = configSchema.safeParse({ event: { tagline: 'May' } });
+
+  assert.equal(configSchema.parse({}).event, undefined);
+  assert.deepEqual(accepted.data?.event, { name: 'Cimeira de Lisboa 2027', tagline: '12–14 de maio · Lisboa' });
+  assert.deepEqual(
+    tooLong.error?.issues.map((issue) => [issue.path.join('.'), issue.message]),
+    [
+      ['event.name', 'event name must be at most 48 characters'],
+      ['event.tagline', 'event tagline must be a single line without control characters'],
+    ],
+  );
+  assert.deepEqual(
+    nameless.error?.issues.map((issue) => [issue.path.join('.'), issue.message]),
+    [['event.name', 'event name is required']],
+  );
+});

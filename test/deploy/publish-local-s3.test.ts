@@ -22,6 +22,7 @@ import { configSchema } from '../../src/core/config.js';
 import { cacheControlFor, isContentHashed, publishSite, siteSummary } from '../../src/deploy/publish-site.js';
 import { BRANDING_KEY } from '../../src/core/storage-keys.js';
 import { prepareBranding, publishBranding } from '../../src/deploy/publish-branding.js';
+import { createBrandingAssets } from '../../src/aws/branding-assets.js';
 import { emptyBucket } from '../../src/deploy/empty-bucket.js';
 import type { DeployIo } from '../../src/deploy/deploy-io.js';
 import { recordingOutput } from './fake-io.js';
@@ -116,6 +117,23 @@ test('branding: manifest, logo and fonts under branding/, uploaded again only wh
   assert.deepEqual(manifest.fontKeys, ['branding/fonts/NotoSansKR.otf']);
   assert.deepEqual(manifest.card, { width: 1050, height: 600 });
   assert.equal((await io.s3.send(new HeadObjectCommand({ Bucket: 'assets', Key: 'branding/logo.png' }))).ContentType, 'image/png');
+});
+
+test('branding: the event name travels in the manifest to render-card, and a new event name gives a new branding hash', async () => {
+  const configDir = path.join(dir, 'event-project');
+  await mkdir(configDir, { recursive: true });
+  const event = { name: 'Lisbon Tech Summit 2027', tagline: '12-14 May · Lisbon' };
+  const withoutEvent = await prepareBranding(configSchema.parse({}), configDir);
+  const renamed = await prepareBranding(configSchema.parse({ event: { ...event, name: 'Porto Tech Summit 2027' } }), configDir);
+  const retagged = await prepareBranding(configSchema.parse({ event: { ...event, tagline: '19-21 May · Lisbon' } }), configDir);
+
+  const branding = await prepareBranding(configSchema.parse({ event }), configDir);
+  await publishBranding({ bucket: 'assets', branding }, io);
+  const downloaded = await createBrandingAssets(io.s3, 'assets').download(BRANDING_KEY, path.join(dir, 'event-download'));
+
+  assert.deepEqual(downloaded.event, event);
+  assert.equal(downloaded.brandingHash, branding.hash);
+  assert.equal(new Set([withoutEvent.hash, branding.hash, renamed.hash, retagged.hash]).size, 4);
 });
 
 test('emptying a bucket deletes every object in batches and reports progress', async () => {
