@@ -2,6 +2,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { requestScope } from './protocol/sigv4-scope.js';
+import { errorProtocolOf } from './protocol/error-protocol.js';
 import { AwsJsonError, jsonErrorReply } from './protocol/json.js';
 import { queryErrorXml, sendQueryXml } from './protocol/query.js';
 import type { ServiceHandler } from './protocol/service-handler.js';
@@ -49,14 +50,16 @@ export function routeRequest(headers: IncomingMessage['headers'], url: string): 
   return { kind: 'anonymous' };
 }
 
-/** Writes an error in the shape the caller's protocol expects: JSON for `X-Amz-Target` calls, XML otherwise. */
+/** Writes an error in the shape the caller's protocol expects (see errorProtocolOf): JSON with its content type, or XML. */
 export function sendEdgeError(request: IncomingMessage, response: ServerResponse, status: number, code: string, message: string): void {
   if (response.headersSent) {
     response.destroy();
     return;
   }
-  if (request.headers['x-amz-target'] !== undefined) {
-    const reply = jsonErrorReply(new AwsJsonError(code, message, status));
+  const route = routeRequest(request.headers, request.url ?? '/');
+  const protocol = errorProtocolOf(request.headers, route.kind === 'service' ? route.service : undefined);
+  if (protocol.kind === 'json') {
+    const reply = jsonErrorReply(new AwsJsonError(code, message, status), protocol.contentType);
     response.writeHead(reply.status, reply.headers);
     response.end(reply.body);
     return;
@@ -109,8 +112,9 @@ export async function startEdge(options: EdgeOptions = {}): Promise<Edge> {
     const handler = handlers.get(route.service);
     if (!handler) {
       request.resume();
-      const mounted = [...handlers.keys()].sort().join(', ') || 'none';
-      sendEdgeError(request, response, 400, 'UnknownService', `No local service for '${route.service}' (mounted: ${mounted}).`);
+      const mounted = [...handlers.keys()].sort().join(', ') || 'nothing yet';
+      const message = `qrcard's local engine does not emulate ${route.service}; it serves ${mounted}.`;
+      sendEdgeError(request, response, 400, 'UnknownService', message);
       return;
     }
     try {

@@ -119,5 +119,24 @@ describe(
       assert.equal(unknown.code, 254);
       assert.match(unknown.stderr, /\(NoSuchUpload\) when calling the ListParts operation/);
     });
+
+    it('answers services the engine does not emulate with an error each JSON and XML client parses, naming the service', async () => {
+      const calls = [
+        ['lambda', 'list-functions', 'ListFunctions', 'lambda'],
+        ['apigatewayv2', 'get-apis', 'GetApis', 'apigateway'],
+        ['stepfunctions', 'list-state-machines', 'ListStateMachines', 'states'],
+        ['secretsmanager', 'list-secrets', 'ListSecrets', 'secretsmanager'],
+        ['sts', 'get-caller-identity', 'GetCallerIdentity', 'sts'],
+      ] as const;
+
+      const results = await Promise.all(calls.map(([service, command]) => aws(service, command)));
+
+      for (const [index, [, command, operation, service]] of calls.entries()) {
+        const result = results[index];
+        assert.equal(result?.code, 254, command);
+        const expected = `An error occurred (UnknownService) when calling the ${operation} operation: qrcard's local engine does not emulate ${service}; it serves cloudformation, dynamodb, logs, s3, sns.`;
+        assert.equal(result?.stderr.trim(), expected);
+      }
+    });
   },
 );
