@@ -11,6 +11,15 @@ import { toolSkipReason } from '../support/external-tool.js';
 
 const AWS = '/usr/bin/aws';
 
+/** A one-topic stack whose topic ARN is exported as `<stack>-topic`. */
+function topicTemplate(label: string): string {
+  return JSON.stringify({
+    Parameters: { Label: { Type: 'String', Default: label } },
+    Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::Sub': '${AWS::StackName}-${Label}' } } } },
+    Outputs: { TopicArn: { Value: { Ref: 'Topic' }, Export: { Name: { 'Fn::Sub': '${AWS::StackName}-topic' } } } },
+  });
+}
+
 interface CliRun {
   readonly code: number;
   readonly stdout: string;
@@ -137,6 +146,81 @@ describe(
         const expected = `An error occurred (UnknownService) when calling the ${operation} operation: qrcard's local engine does not emulate ${service}; it serves cloudformation, dynamodb, logs, s3, sns.`;
         assert.equal(result?.stderr.trim(), expected);
       }
+    });
+
+    it('cloudformation deploy runs twice in a row, the second a no-op, and only its empty change set stays listed', async () => {
+      const templateFile = join(dir, 'deployed.json');
+      await writeFile(templateFile, topicTemplate('deployed'));
+      const deploy = ['cloudformation', 'deploy', '--template-file', templateFile, '--stack-name', 'wire-deploy'];
+
+      // The CLI polls the stack 3 ms after ExecuteChangeSet, then every 30 s, so the first deploy takes over 30 s.
+      const first = await aws(...deploy);
+      const second = await aws(...deploy);
+      const [changeSets, summary] = await Promise.all([
+        awsJson<{ Summaries: Array<{ Status: string; ExecutionStatus: string }> }>(
+          'cloudformation',
+          'list-change-sets',
+          '--stack-name',
+          'wire-deploy',
+        ),
+        awsJson<{ Parameters: Array<{ ParameterKey: string; DefaultValue: string }>; ResourceTypes: string[] }>(
+          'cloudformation',
+          'get-template-summary',
+          '--stack-name',
+          'wire-deploy',
+        ),
+      ]);
+
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /Successfully created\/updated stack - wire-deploy/);
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stdout, /No changes to deploy\. Stack wire-deploy is up to date/);
+      // The executed change set has left the list; the second run's empty one stays, as the CLI leaves it on AWS.
+      assert.deepEqual(
+        changeSets.Summaries.map((changeSet) => [changeSet.Status, changeSet.ExecutionStatus]),
+        [['FAILED', 'UNAVAILABLE']],
+      );
+      assert.deepEqual(summary.ResourceTypes, ['AWS::SNS::Topic']);
+      assert.deepEqual(
+        summary.Parameters.map((parameter) => [parameter.ParameterKey, parameter.DefaultValue]),
+        [['Label', 'deployed']],
+      );
+    });
+
+    it('cloudformation create-stack creates a stack with its tags, and list-exports lists its export', async () => {
+      const templateFile = join(dir, 'created.json');
+      await writeFile(templateFile, topicTemplate('created'));
+
+      const created = await awsJson<{ StackId: string }>(
+        'cloudformation',
+        'create-stack',
+        '--stack-name',
+        'wire-create',
+        '--template-body',
+        `file://${templateFile}`,
+        '--tags',
+        'Key=team,Value=events',
+      );
+      const waited = await aws('cloudformation', 'wait', 'stack-create-complete', '--stack-name', 'wire-create');
+      const again = await aws('cloudformation', 'create-stack', '--stack-name', 'wire-create', '--template-body', `file://${templateFile}`);
+      const [described, exported] = await Promise.all([
+        awsJson<{ Stacks: Array<{ StackStatus: string; Tags: unknown[] }> }>(
+          'cloudformation',
+          'describe-stacks',
+          '--stack-name',
+          'wire-create',
+        ),
+        awsJson<{ Exports: Array<{ ExportingStackId: string; Name: string; Value: string }> }>('cloudformation', 'list-exports'),
+      ]);
+
+      assert.equal(waited.code, 0, waited.stderr);
+      assert.equal(described.Stacks[0]?.StackStatus, 'CREATE_COMPLETE');
+      assert.deepEqual(described.Stacks[0]?.Tags, [{ Key: 'team', Value: 'events' }]);
+      assert.equal(again.code, 254);
+      assert.match(again.stderr, /\(AlreadyExistsException\) when calling the CreateStack operation: Stack \[wire-create\] already exists/);
+      const ours = exported.Exports.find((entry) => entry.Name === 'wire-create-topic');
+      assert.equal(ours?.ExportingStackId, created.StackId);
+      assert.equal(ours?.Value, 'arn:aws:sns:us-east-1:000000000000:wire-create-created');
     });
   },
 );
