@@ -1,7 +1,7 @@
 // The local engine's one loopback endpoint: routes each AWS request to the service its signature or target names.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { requestScope } from './protocol/sigv4-scope.js';
+import { requestScope, signedWithVersion2 } from './protocol/sigv4-scope.js';
 import { errorProtocolOf } from './protocol/error-protocol.js';
 import { AwsJsonError, jsonErrorReply } from './protocol/json.js';
 import { queryErrorXml, sendQueryXml } from './protocol/query.js';
@@ -35,12 +35,14 @@ const targetServices: Readonly<Record<string, string>> = {
 
 export type RouteDecision = { readonly kind: 'service'; readonly service: string } | { readonly kind: 'anonymous' };
 
-/** Pure routing rule: credential scope (header or presigned query) first, then `X-Amz-Target`. */
+/** Pure routing rule: credential scope (header or presigned query) first, then a SigV2 signature (S3), then `X-Amz-Target`. */
 export function routeRequest(headers: IncomingMessage['headers'], url: string): RouteDecision {
   const query = new URL(url, 'http://localhost').searchParams;
   const authorization = typeof headers.authorization === 'string' ? headers.authorization : undefined;
   const scope = requestScope(authorization, query);
   if (scope) return { kind: 'service', service: scope.service };
+  // Signature version 2 names no service; S3 is the one that used it, and answers it with its own error.
+  if (signedWithVersion2(authorization, query)) return { kind: 'service', service: 's3' };
   const target = headers['x-amz-target'];
   if (typeof target === 'string') {
     const prefix = target.split('.')[0] ?? '';

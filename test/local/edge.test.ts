@@ -39,6 +39,12 @@ describe('routeRequest', () => {
     assert.deepEqual(routeRequest({ 'x-amz-target': 'Logs_20140328.PutLogEvents' }, '/'), { kind: 'service', service: 'logs' });
     assert.deepEqual(routeRequest({}, '/'), { kind: 'anonymous' });
   });
+
+  it('routes a SigV2 header or presigned URL to S3, which tells the client to use SigV4', () => {
+    assert.deepEqual(routeRequest({ authorization: 'AWS test:c2lnbmF0dXJl' }, '/b/k'), { kind: 'service', service: 's3' });
+    assert.deepEqual(routeRequest({}, '/b/k?AWSAccessKeyId=test&Signature=abc&Expires=1999999999'), { kind: 'service', service: 's3' });
+    assert.deepEqual(routeRequest({}, '/b/k?Signature=abc'), { kind: 'anonymous' });
+  });
 });
 
 describe('edge server', () => {
