@@ -1,7 +1,8 @@
 // The local engine's one loopback endpoint: routes each AWS request to the service its signature or target names.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { requestScope } from './protocol/sigv4-scope.js';
+import { requestScope, signedWithVersion2 } from './protocol/sigv4-scope.js';
+import { errorProtocolOf } from './protocol/error-protocol.js';
 import { AwsJsonError, jsonErrorReply } from './protocol/json.js';
 import { queryErrorXml, sendQueryXml } from './protocol/query.js';
 import type { ServiceHandler } from './protocol/service-handler.js';
@@ -34,12 +35,14 @@ const targetServices: Readonly<Record<string, string>> = {
 
 export type RouteDecision = { readonly kind: 'service'; readonly service: string } | { readonly kind: 'anonymous' };
 
-/** Pure routing rule: credential scope (header or presigned query) first, then `X-Amz-Target`. */
+/** Pure routing rule: credential scope (header or presigned query) first, then a SigV2 signature (S3), then `X-Amz-Target`. */
 export function routeRequest(headers: IncomingMessage['headers'], url: string): RouteDecision {
   const query = new URL(url, 'http://localhost').searchParams;
   const authorization = typeof headers.authorization === 'string' ? headers.authorization : undefined;
   const scope = requestScope(authorization, query);
   if (scope) return { kind: 'service', service: scope.service };
+  // Signature version 2 names no service; S3 is the one that used it, and answers it with its own error.
+  if (signedWithVersion2(authorization, query)) return { kind: 'service', service: 's3' };
   const target = headers['x-amz-target'];
   if (typeof target === 'string') {
     const prefix = target.split('.')[0] ?? '';
@@ -49,14 +52,16 @@ export function routeRequest(headers: IncomingMessage['headers'], url: string): 
   return { kind: 'anonymous' };
 }
 
-/** Writes an error in the shape the caller's protocol expects: JSON for `X-Amz-Target` calls, XML otherwise. */
+/** Writes an error in the shape the caller's protocol expects (see errorProtocolOf): JSON with its content type, or XML. */
 export function sendEdgeError(request: IncomingMessage, response: ServerResponse, status: number, code: string, message: string): void {
   if (response.headersSent) {
     response.destroy();
     return;
   }
-  if (request.headers['x-amz-target'] !== undefined) {
-    const reply = jsonErrorReply(new AwsJsonError(code, message, status));
+  const route = routeRequest(request.headers, request.url ?? '/');
+  const protocol = errorProtocolOf(request.headers, route.kind === 'service' ? route.service : undefined);
+  if (protocol.kind === 'json') {
+    const reply = jsonErrorReply(new AwsJsonError(code, message, status), protocol.contentType);
     response.writeHead(reply.status, reply.headers);
     response.end(reply.body);
     return;
@@ -109,8 +114,9 @@ export async function startEdge(options: EdgeOptions = {}): Promise<Edge> {
     const handler = handlers.get(route.service);
     if (!handler) {
       request.resume();
-      const mounted = [...handlers.keys()].sort().join(', ') || 'none';
-      sendEdgeError(request, response, 400, 'UnknownService', `No local service for '${route.service}' (mounted: ${mounted}).`);
+      const mounted = [...handlers.keys()].sort().join(', ') || 'nothing yet';
+      const message = `qrcard's local engine does not emulate ${route.service}; it serves ${mounted}.`;
+      sendEdgeError(request, response, 400, 'UnknownService', message);
       return;
     }
     try {

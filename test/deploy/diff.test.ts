@@ -77,10 +77,7 @@ describe('diff against the local engine', () => {
     );
     assert.equal(await status('diff-grow'), 'CREATE_COMPLETE');
     const left = await io.cloudformation.send(new ListChangeSetsCommand({ StackName: 'diff-grow' }));
-    assert.deepEqual(
-      (left.Summaries ?? []).map((summary) => summary.ChangeSetName),
-      ['qrcard-deploy'],
-    );
+    assert.deepEqual(left.Summaries ?? [], [], 'the preview left no change set of its own');
   });
 
   it('refuses a template over the inline limit before asking CloudFormation', async () => {
@@ -95,10 +92,7 @@ describe('diff against the local engine', () => {
       (error: unknown) => error instanceof QrcardError && error.code === 'template-too-large' && /qrcard deploy/.test(error.hint ?? ''),
     );
     const left = await io.cloudformation.send(new ListChangeSetsCommand({ StackName: 'diff-large' }));
-    assert.deepEqual(
-      (left.Summaries ?? []).map((summary) => summary.ChangeSetName),
-      ['qrcard-deploy'],
-    );
+    assert.deepEqual(left.Summaries ?? [], [], 'the preview left no change set of its own');
   });
 
   async function physicalId(stackName: string, logicalId: string): Promise<string> {

@@ -39,6 +39,12 @@ describe('routeRequest', () => {
     assert.deepEqual(routeRequest({ 'x-amz-target': 'Logs_20140328.PutLogEvents' }, '/'), { kind: 'service', service: 'logs' });
     assert.deepEqual(routeRequest({}, '/'), { kind: 'anonymous' });
   });
+
+  it('routes a SigV2 header or presigned URL to S3, which tells the client to use SigV4', () => {
+    assert.deepEqual(routeRequest({ authorization: 'AWS test:c2lnbmF0dXJl' }, '/b/k'), { kind: 'service', service: 's3' });
+    assert.deepEqual(routeRequest({}, '/b/k?AWSAccessKeyId=test&Signature=abc&Expires=1999999999'), { kind: 'service', service: 's3' });
+    assert.deepEqual(routeRequest({}, '/b/k?Signature=abc'), { kind: 'anonymous' });
+  });
 });
 
 describe('edge server', () => {
@@ -63,19 +69,37 @@ describe('edge server', () => {
     assert.throws(() => edge.mount('echo', async () => {}), /already mounted/);
   });
 
-  it('answers unknown services in the caller protocol', async () => {
-    const xml = await fetch(edge.url, { method: 'POST', headers: { authorization: authorization('kinesis') }, body: 'Action=ListStreams' });
-    assert.equal(xml.status, 400);
-    assert.match(await xml.text(), /<Code>UnknownService<\/Code>.*kinesis/s);
-    const json = await fetch(edge.url, {
+  it('answers unknown services in the caller protocol, naming the service and what the engine serves', async () => {
+    edge.mount('s3', () => Promise.reject(new Error('not called')));
+    const query = await fetch(edge.url, {
       method: 'POST',
-      headers: { authorization: authorization('kinesis'), 'x-amz-target': 'Kinesis_20131202.ListStreams' },
+      headers: { authorization: authorization('sts'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity',
+    });
+    const json10 = await fetch(edge.url, {
+      method: 'POST',
+      headers: {
+        authorization: authorization('states'),
+        'x-amz-target': 'AWSStepFunctions.ListStateMachines',
+        'content-type': 'application/x-amz-json-1.0',
+      },
       body: '{}',
     });
-    assert.equal(json.status, 400);
-    assert.equal(((await json.json()) as { __type: string }).__type, 'UnknownService');
+    const restJson = await fetch(`${edge.url}/2015-03-31/functions/`, { headers: { authorization: authorization('lambda') } });
     const anonymous = await fetch(`${edge.url}/bucket/key`);
+
+    assert.equal(query.status, 400);
+    assert.equal(query.headers.get('content-type'), 'text/xml');
+    assert.match(await query.text(), /<Code>UnknownService<\/Code>.*does not emulate sts; it serves .*s3/s);
+    assert.equal(json10.status, 400);
+    assert.equal(json10.headers.get('content-type'), 'application/x-amz-json-1.0');
+    assert.equal(((await json10.json()) as { __type: string }).__type, 'UnknownService');
+    assert.equal(restJson.status, 400);
+    assert.equal(restJson.headers.get('content-type'), 'application/json');
+    assert.equal(restJson.headers.get('x-amzn-errortype'), 'UnknownService');
+    assert.match(((await restJson.json()) as { message: string }).message, /does not emulate lambda; it serves .*s3/);
     assert.equal(anonymous.status, 403);
+    edge.unmount('s3');
   });
 
   it('turns a handler failure into an InternalFailure response', async () => {

@@ -5,16 +5,18 @@ import type { QueryActions } from '../protocol/query.js';
 import { deleteChangeSet, describeChangeSet, executeChangeSetAction, listChangeSets } from './change-set-actions.js';
 import type { CloudFormationState } from './cloudformation-state.js';
 import { createChangeSet } from './create-change-set.js';
+import { createStack } from './create-stack.js';
 import {
   deleteStackAction,
   describeStackEvents,
   describeStackResource,
   describeStackResources,
   describeStacks,
+  listExports,
   listStackResources,
   listStacks,
 } from './stack-actions.js';
-import { getTemplate, validateTemplate } from './template-actions.js';
+import { getTemplate, getTemplateSummary, validateTemplate } from './template-actions.js';
 
 export const cloudFormationActions = {
   CreateChangeSet: createChangeSet,
@@ -31,4 +33,7 @@ export const cloudFormationActions = {
   GetTemplate: getTemplate,
   DeleteStack: deleteStackAction,
   ValidateTemplate: validateTemplate,
+  GetTemplateSummary: getTemplateSummary,
+  CreateStack: createStack,
+  ListExports: listExports,
 } satisfies QueryActions<CloudFormationState>;

@@ -38,7 +38,13 @@ export function stackXml(stack: StackRecord, parameters: ReadonlyArray<{ key: st
         ['ExportName', output.exportName],
       ]),
     ],
-    ['Tags', []],
+    [
+      'Tags',
+      members(stack.tags ?? [], (tag) => [
+        ['Key', tag.key],
+        ['Value', tag.value],
+      ]),
+    ],
     ['EnableTerminationProtection', false],
     ['DriftInformation', [['StackDriftStatus', 'NOT_CHECKED']]],
   ];

@@ -1,5 +1,5 @@
 // CreateChangeSet: checks the request against the stack as CloudFormation does, plans the changes of the new
-// template, and records the change set (creating the stack under review for a CREATE).
+// template, and records the change set (creating the stack under review for a CREATE). CreateStack plans here too.
 
 import { randomUUID } from 'node:crypto';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
@@ -9,7 +9,7 @@ import { planChanges } from './change-plan.js';
 import { operationRunning, templateBodyOf, type CloudFormationState } from './cloudformation-state.js';
 import { chooseParameterValues, type ParameterInput } from './parameters.js';
 import { sameValue } from './replacement-rules.js';
-import type { ChangeSetRecord, StackRecord } from './stack-model.js';
+import type { ChangeSetRecord, StackRecord, StackTag } from './stack-model.js';
 import { recordEvent } from './stack-store.js';
 import { evaluateTemplate, resolveOutputs, type TemplateEvaluation } from './template-evaluation.js';
 import { parseTemplate, validationError } from './template.js';
@@ -21,10 +21,27 @@ const EMPTY_CHANGE_SET_REASON = "The submitted information didn't contain change
 /** Statuses an update cannot start from (besides a running operation). */
 const notUpdatable = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'DELETE_FAILED']);
 
-export async function createChangeSet(state: CloudFormationState, { parameters }: QueryRequest): Promise<QueryResult> {
-  const stackName = parameters.StackName ?? '';
-  const changeSetName = checkedChangeSetName(parameters.ChangeSetName ?? '');
-  const type = changeSetTypeOf(parameters.ChangeSetType);
+export interface ChangeSetRequest {
+  readonly stackName: string;
+  readonly changeSetName: string;
+  readonly type: ChangeSetType;
+  /** The request's own parameters: template, Parameters, Capabilities, Tags, Description. */
+  readonly parameters: QueryParameters;
+}
+
+export interface PlannedChangeSet {
+  /** The stack the change set is for: an existing one, or a new record the caller adds to the store. */
+  readonly stack: StackRecord;
+  readonly newStack: boolean;
+  readonly changeSet: ChangeSetRecord;
+}
+
+/**
+ * Checks a request against the stack as CloudFormation does and plans the changes of its template into a change
+ * set record; changes nothing. CreateChangeSet and CreateStack both go through here.
+ */
+export async function planChangeSet(state: CloudFormationState, request: ChangeSetRequest): Promise<PlannedChangeSet> {
+  const { stackName, changeSetName, type, parameters } = request;
   const existing = state.store.find(stackName);
   checkStackTakes(type, existing, stackName, changeSetName);
   const templateBody = await templateBodyOf(state, parameters, existing);
@@ -35,7 +52,7 @@ export async function createChangeSet(state: CloudFormationState, { parameters }
   const stackId = existing?.stackId ?? `arn:aws:cloudformation:${state.region}:${LOCAL_ACCOUNT_ID}:stack/${stackName}/${randomUUID()}`;
   const evaluation = evaluateTemplate(template, values, { region: state.region, stackName, stackId });
   const changes = planChanges(evaluation, existing?.resources ?? {});
-  const stack = existing ?? stackUnderReview(state, stackId, stackName);
+  const stack = existing ?? newStackRecord(stackId, stackName);
   const empty = changes.length === 0 && (type === 'CREATE' || changesNothingElse(stack, evaluation, values));
   const injectedFailure = state.faults?.planFailure(stackName, changeSetName);
   const changeSet: ChangeSetRecord = {
@@ -48,14 +65,36 @@ export async function createChangeSet(state: CloudFormationState, { parameters }
     templateBody,
     parameters: values,
     capabilities,
+    tags: tagsOf(parameters, existing),
     changes,
   };
+  return { stack, newStack: existing === undefined, changeSet };
+}
+
+export async function createChangeSet(state: CloudFormationState, { parameters }: QueryRequest): Promise<QueryResult> {
+  const { stack, newStack, changeSet } = await planChangeSet(state, {
+    stackName: parameters.StackName ?? '',
+    changeSetName: checkedChangeSetName(parameters.ChangeSetName ?? ''),
+    type: changeSetTypeOf(parameters.ChangeSetType),
+    parameters,
+  });
+  if (newStack) {
+    state.store.add(stack);
+    recordEvent(stack, { status: 'REVIEW_IN_PROGRESS', reason: 'User Initiated' });
+  }
   stack.changeSets.push(changeSet);
   await state.store.save(stack);
   return [
     ['Id', changeSet.changeSetId],
     ['StackId', stack.stackId],
   ];
+}
+
+/** The tags a request gives (`Tags.member.N.Key/Value`); without any, an update keeps the stack's. */
+function tagsOf(parameters: QueryParameters, stack: StackRecord | undefined): StackTag[] {
+  const given = indexedGroups(parameters, 'Tags.member').map((group) => ({ key: group.Key ?? '', value: group.Value ?? '' }));
+  if (given.length > 0 || parameters.Tags !== undefined) return given;
+  return [...(stack?.tags ?? [])];
 }
 
 function checkedChangeSetName(name: string): string {
@@ -99,9 +138,9 @@ function parameterInputs(parameters: QueryParameters): ParameterInput[] {
   }));
 }
 
-/** The stack a first CREATE change set makes: no resources yet, REVIEW_IN_PROGRESS until executed. */
-function stackUnderReview(state: CloudFormationState, stackId: string, stackName: string): StackRecord {
-  const stack: StackRecord = {
+/** The stack a first CREATE makes: no resources yet, REVIEW_IN_PROGRESS until executed. */
+function newStackRecord(stackId: string, stackName: string): StackRecord {
+  return {
     stackId,
     stackName,
     status: 'REVIEW_IN_PROGRESS',
@@ -113,9 +152,6 @@ function stackUnderReview(state: CloudFormationState, stackId: string, stackName
     events: [],
     changeSets: [],
   };
-  state.store.add(stack);
-  recordEvent(stack, { status: 'REVIEW_IN_PROGRESS', reason: 'User Initiated' });
-  return stack;
 }
 
 /** Like CloudFormation, an update with no resource changes still counts when its outputs or parameters differ. */

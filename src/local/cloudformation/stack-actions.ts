@@ -1,11 +1,12 @@
-// The stack actions: DescribeStacks, ListStacks, DescribeStackEvents, the three resource views, and
-// DeleteStack (which starts the deletion and answers at once).
+// The stack actions: DescribeStacks, ListStacks, DescribeStackEvents, the three resource views, ListExports,
+// and DeleteStack (which starts the deletion and answers at once).
 
 import { memberList, type QueryRequest, type QueryResult } from '../protocol/query.js';
 import type { XmlNode } from '../protocol/xml.js';
 import { operationRunning, requireStack, type CloudFormationState } from './cloudformation-state.js';
 import { eventXml, stackResourceSummaryXml, stackResourceXml, stackSummaryXml, stackXml } from './cloudformation-xml.js';
 import { describedParameters } from './parameters.js';
+import { resultPage } from './result-pages.js';
 import type { StackRecord } from './stack-model.js';
 import { deleteStack } from './stack-operations.js';
 import { parseTemplate, validationError, type ParameterDeclaration } from './template.js';
@@ -63,6 +64,30 @@ export function listStackResources(state: CloudFormationState, { parameters }: Q
   const stack = requireStack(state, parameters.StackName);
   return [
     ['StackResourceSummaries', Object.values(stack.resources).map((resource): XmlNode => ['member', stackResourceSummaryXml(resource)])],
+  ];
+}
+
+const EXPORTS_PER_PAGE = 100;
+
+/** The outputs with an export name of every stack, a page at a time (a deleted stack has no outputs left). */
+export function listExports(state: CloudFormationState, { parameters }: QueryRequest): QueryResult {
+  const exports = state.store
+    .all()
+    .flatMap((stack) => stack.outputs.flatMap((output) => (output.exportName === undefined ? [] : [{ stack, output }])));
+  const page = resultPage(exports, parameters.NextToken, EXPORTS_PER_PAGE);
+  return [
+    [
+      'Exports',
+      page.items.map(({ stack, output }): XmlNode => [
+        'member',
+        [
+          ['ExportingStackId', stack.stackId],
+          ['Name', output.exportName],
+          ['Value', output.value],
+        ],
+      ]),
+    ],
+    ['NextToken', page.nextToken],
   ];
 }
 

@@ -78,6 +78,11 @@ export interface ResourceChange {
 export type ChangeSetStatus = 'CREATE_PENDING' | 'CREATE_IN_PROGRESS' | 'CREATE_COMPLETE' | 'DELETE_COMPLETE' | 'FAILED';
 export type ExecutionStatus = 'UNAVAILABLE' | 'AVAILABLE' | 'EXECUTE_IN_PROGRESS' | 'EXECUTE_COMPLETE' | 'EXECUTE_FAILED' | 'OBSOLETE';
 
+export interface StackTag {
+  readonly key: string;
+  readonly value: string;
+}
+
 export interface ChangeSetRecord {
   readonly changeSetId: string;
   readonly changeSetName: string;
@@ -90,6 +95,8 @@ export interface ChangeSetRecord {
   readonly templateBody: string;
   readonly parameters: Readonly<Record<string, string>>;
   readonly capabilities: readonly string[];
+  /** The stack's tags once executed; absent in records saved before tags were kept. */
+  readonly tags?: readonly StackTag[] | undefined;
   readonly changes: readonly ResourceChange[];
 }
 
@@ -113,6 +120,7 @@ export interface StackRecord {
   templateBody?: string | undefined;
   parameters: Record<string, string>;
   capabilities: string[];
+  tags?: StackTag[] | undefined;
   resources: Record<string, DeployedResource>;
   outputs: StackOutput[];
   events: StackEvent[];

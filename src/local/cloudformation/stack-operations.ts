@@ -314,6 +314,7 @@ async function completeExecution(
   stack.templateBody = changeSet.templateBody;
   stack.parameters = { ...changeSet.parameters };
   stack.capabilities = [...changeSet.capabilities];
+  stack.tags = [...(changeSet.tags ?? stack.tags ?? [])];
   stack.description = evaluation.template.Description;
   if (!execution.creating) {
     await setStatus(deps, stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { errorMessage } from '../../core/errors.js';
 import type { ServiceHandler } from './service-handler.js';
 import { decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
-import { presignedUrlExpired, requestRegion } from './sigv4-scope.js';
+import { presignedUrlExpired, requestRegion, signedWithVersion2 } from './sigv4-scope.js';
 import { xmlDocument, type XmlNode } from './xml.js';
 
 /** What an action needs to know of a request, with no HTTP objects in it. */
@@ -111,12 +111,13 @@ export interface HttpRequestHead {
 
 /**
  * Decodes a request, or throws what to answer instead: a RestXmlError (AccessDenied for a presigned URL that expired
- * before `now`, in epoch ms; IncompleteBody for broken aws-chunked framing), or a URIError for a path that is not UTF-8.
+ * before `now`, in epoch ms; InvalidRequest for a SigV2 signature; IncompleteBody for broken aws-chunked framing), or a URIError for a path that is not UTF-8.
  */
 export function decodeRestXmlRequest(head: HttpRequestHead, body: Buffer, now: number): RestXmlRequest {
   const url = new URL(head.url ?? '/', 'http://localhost');
   if (presignedUrlExpired(url.searchParams, now)) throw new RestXmlError(403, 'AccessDenied', 'Request has expired');
   const headers = flatHeaders(head.headers);
+  if (signedWithVersion2(headers['authorization'], url.searchParams)) throw signatureVersion2Refused();
   return {
     method: head.method ?? 'GET',
     ...splitPath(url.pathname),
@@ -125,6 +126,15 @@ export function decodeRestXmlRequest(head: HttpRequestHead, body: Buffer, now: n
     ...decodePayload(headers, body),
     region: requestRegion(head),
   };
+}
+
+/** S3's answer to SigV2 in regions and buckets that take only SigV4, with what to do about it. */
+function signatureVersion2Refused(): RestXmlError {
+  return new RestXmlError(
+    400,
+    'InvalidRequest',
+    "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256. Signature version 2 is not supported by qrcard's local engine: use SigV4 (boto3: Config(signature_version='s3v4')).",
+  );
 }
 
 /** `<Error>` documents; `extra` adds the fields S3 echoes, such as Key or BucketName. */

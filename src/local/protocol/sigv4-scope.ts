@@ -1,4 +1,5 @@
-// Reads the SigV4 credential scope (key id, date, region, service) of a request; signatures are never verified.
+// Reads the SigV4 credential scope (key id, date, region, service) of a request, and tells a SigV2 one;
+// signatures are never verified.
 
 export interface CredentialScope {
   readonly accessKeyId: string;
@@ -27,6 +28,15 @@ export function scopeFromAuthorization(header: string | undefined): CredentialSc
 export function scopeFromQuery(query: URLSearchParams): CredentialScope | undefined {
   const credential = query.get('X-Amz-Credential');
   return credential === null ? undefined : parseCredential(credential);
+}
+
+/**
+ * True for a request signed with signature version 2: an `AWS <key id>:<signature>` header, or a presigned URL
+ * with `AWSAccessKeyId` and `Signature` (what boto3 makes with `signature_version='s3'`).
+ */
+export function signedWithVersion2(authorization: string | undefined, query: URLSearchParams): boolean {
+  if (authorization !== undefined) return /^AWS [^:\s]+:\S+$/.test(authorization);
+  return query.has('AWSAccessKeyId') && query.has('Signature') && !query.has('X-Amz-Credential');
 }
 
 /** Header first, then query; undefined for anonymous requests. */

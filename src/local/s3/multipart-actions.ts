@@ -1,17 +1,20 @@
-// The multipart upload actions: CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload.
+// The multipart upload actions: CreateMultipartUpload, UploadPart, ListParts, CompleteMultipartUpload,
+// AbortMultipartUpload.
 
 import { randomUUID } from 'node:crypto';
 import { RestXmlError, xmlResult, type RestXmlRequest, type RestXmlResult } from '../protocol/rest-xml.js';
 import { checkedChecksum, checksumHeaders, md5, md5Etag } from './checksums.js';
 import { objectHeadersFrom } from './object-headers.js';
-import { malformedXml, requireBucket, requireUpload } from './s3-errors.js';
+import { malformedXml, noSuchUpload, requireBucket, requireUpload } from './s3-errors.js';
 import type { MultipartUpload, ObjectMeta } from './s3-records.js';
 import type { S3Store } from './s3-store.js';
-import { completeMultipartXml, initiateMultipartXml, parseCompleteMultipart, type CompletedPart } from './s3-xml.js';
+import { completeMultipartXml, initiateMultipartXml, listPartsXml, parseCompleteMultipart, type CompletedPart } from './s3-xml.js';
 
 /** Every part but the last must be at least this big, as on S3. */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
 const MAX_PART_NUMBER = 10_000;
+/** ListParts answers at most this many parts a page, whatever max-parts asks. */
+const MAX_PARTS_PER_PAGE = 1000;
 
 /** The query's `uploadId`, which the router has seen before choosing a multipart action. */
 function uploadIdOf(request: RestXmlRequest): string {
@@ -36,6 +39,32 @@ export async function uploadPart(store: S3Store, request: RestXmlRequest): Promi
   const checksum = checkedChecksum(request, request.body);
   await store.putPart(upload, partNumber, request.body);
   return { status: 200, headers: { etag: md5Etag(request.body), ...checksumHeaders(checksum) } };
+}
+
+/** A non-negative integer query parameter, `fallback` when absent; InvalidArgument as S3 words it otherwise. */
+function countParameter(request: RestXmlRequest, name: string, fallback: number): number {
+  const text = request.query[name];
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text === '' || !Number.isInteger(value) || value < 0 || value > 2 ** 31 - 1) {
+    throw new RestXmlError(400, 'InvalidArgument', `Provided ${name} not an integer or within integer range`, {
+      ArgumentName: name,
+      ArgumentValue: text,
+    });
+  }
+  return value;
+}
+
+/** The parts uploaded so far, a page at a time: those after `part-number-marker`, at most `max-parts` (1000). */
+export async function listParts(store: S3Store, request: RestXmlRequest): Promise<RestXmlResult> {
+  const upload = requireUpload(store, request.bucket, uploadIdOf(request));
+  if (upload.key !== request.key) throw noSuchUpload(upload.uploadId);
+  const partNumberMarker = countParameter(request, 'part-number-marker', 0);
+  const maxParts = Math.min(countParameter(request, 'max-parts', MAX_PARTS_PER_PAGE), MAX_PARTS_PER_PAGE);
+  const after = (await store.partNumbers(upload)).filter((number) => number > partNumberMarker);
+  const page = after.slice(0, maxParts);
+  const parts = (await Promise.all(page.map((number) => store.partSummary(upload, number)))).filter((part) => part !== undefined);
+  return xmlResult(listPartsXml({ upload, partNumberMarker, maxParts, parts, isTruncated: after.length > page.length }));
 }
 
 function parseParts(body: Buffer): CompletedPart[] {

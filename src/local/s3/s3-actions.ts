@@ -4,7 +4,7 @@ import type { RestXmlRequest, RestXmlResult } from '../protocol/rest-xml.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets, notImplemented } from './bucket-actions.js';
 import { bucketSettingActions } from './bucket-settings.js';
 import { listObjectVersions, listObjectsV1, listObjectsV2 } from './listing-actions.js';
-import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart } from './multipart-actions.js';
+import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listParts, uploadPart } from './multipart-actions.js';
 import { copyObject, deleteObject, deleteObjects, getObject, headObject, putObject } from './object-actions.js';
 import type { S3Store } from './s3-store.js';
 
@@ -32,6 +32,7 @@ export const s3Actions = {
   DeleteObjects: deleteObjects,
   CreateMultipartUpload: createMultipartUpload,
   UploadPart: uploadPart,
+  ListParts: listParts,
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
 } as const satisfies Readonly<Record<string, S3Action>>;

@@ -31,17 +31,19 @@ export function requireObject(store: S3Store, bucket: string, key: string): Obje
   return meta;
 }
 
+export function noSuchUpload(uploadId: string): RestXmlError {
+  return new RestXmlError(
+    404,
+    'NoSuchUpload',
+    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    { UploadId: uploadId },
+  );
+}
+
 /** The multipart upload in progress, or NoSuchBucket / NoSuchUpload. */
 export function requireUpload(store: S3Store, bucket: string, uploadId: string): MultipartUpload {
   requireBucket(store, bucket);
   const upload = store.upload(bucket, uploadId);
-  if (!upload) {
-    throw new RestXmlError(
-      404,
-      'NoSuchUpload',
-      'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
-      { UploadId: uploadId },
-    );
-  }
+  if (!upload) throw noSuchUpload(uploadId);
   return upload;
 }

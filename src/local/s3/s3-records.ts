@@ -31,6 +31,15 @@ export interface MultipartUpload {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
+/** What ListParts tells of one uploaded part. */
+export interface PartSummary {
+  readonly partNumber: number;
+  readonly size: number;
+  /** Quoted MD5 hex, as UploadPart answered it. */
+  readonly etag: string;
+  readonly lastModified: string;
+}
+
 export type JournalLine = { readonly put: ObjectMeta } | { readonly delete: string };
 
 type Fields = Readonly<Record<string, unknown>>;

@@ -56,6 +56,7 @@ function objectActionFor(request: RestXmlRequest): S3ActionName | undefined {
   const { method } = request;
   if (method === 'POST' && hasParameter(request, 'uploads')) return 'CreateMultipartUpload';
   if (hasParameter(request, 'uploadId')) {
+    if (method === 'GET') return 'ListParts';
     if (method === 'PUT') return 'UploadPart';
     if (method === 'POST') return 'CompleteMultipartUpload';
     if (method === 'DELETE') return 'AbortMultipartUpload';

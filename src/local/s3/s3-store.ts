@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, rm, open } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { writeFileAtomically, writeFileAtomicallySync } from '../persistence/atomic-file.js';
@@ -16,6 +16,7 @@ import {
   type JournalLine,
   type MultipartUpload,
   type ObjectMeta,
+  type PartSummary,
 } from './s3-records.js';
 
 // The record types kept where callers of the store have always found them.
@@ -245,6 +246,25 @@ export class S3Store {
   async readPart(upload: MultipartUpload, partNumber: number): Promise<Buffer | undefined> {
     try {
       return await readFile(join(this.uploadDir(upload.bucket, upload.uploadId), `${partNumber}.part`));
+    } catch (error) {
+      if (isFileMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The numbers of the parts uploaded so far, ascending. */
+  async partNumbers(upload: MultipartUpload): Promise<number[]> {
+    const names = await readdir(this.uploadDir(upload.bucket, upload.uploadId)).catch((): string[] => []);
+    return names.flatMap((name) => (/^\d+\.part$/.test(name) ? [Number.parseInt(name, 10)] : [])).sort((a, b) => a - b);
+  }
+
+  /** A part's size, MD5 and time of upload, or undefined when it was never uploaded. */
+  async partSummary(upload: MultipartUpload, partNumber: number): Promise<PartSummary | undefined> {
+    const path = join(this.uploadDir(upload.bucket, upload.uploadId), `${partNumber}.part`);
+    try {
+      const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
+      const md5Hex = createHash('md5').update(bytes).digest('hex');
+      return { partNumber, size: bytes.length, etag: `"${md5Hex}"`, lastModified: info.mtime.toISOString() };
     } catch (error) {
       if (isFileMissing(error)) return undefined;
       throw error;

@@ -3,7 +3,7 @@
 import { LOCAL_ACCOUNT_ID } from '../account.js';
 import { childText, parseXml, xmlDocument, type XmlNode } from '../protocol/xml.js';
 import type { ListEntry } from './listing.js';
-import type { BucketInfo, ObjectMeta } from './s3-records.js';
+import type { BucketInfo, MultipartUpload, ObjectMeta, PartSummary } from './s3-records.js';
 
 export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const OWNER: XmlNode[] = [
@@ -167,6 +167,40 @@ export function completeMultipartXml(location: string, bucket: string, key: stri
     ['Bucket', bucket],
     ['Key', key],
     ['ETag', etag],
+  ]);
+}
+
+export interface ListPartsXmlInput {
+  readonly upload: MultipartUpload;
+  readonly partNumberMarker: number;
+  readonly maxParts: number;
+  readonly parts: readonly PartSummary[];
+  readonly isTruncated: boolean;
+}
+
+export function listPartsXml(input: ListPartsXmlInput): string {
+  const { upload, parts } = input;
+  const last = parts.at(-1);
+  return xmlDocument('ListPartsResult', S3_NAMESPACE, [
+    ['Bucket', upload.bucket],
+    ['Key', upload.key],
+    ['UploadId', upload.uploadId],
+    ['Initiator', OWNER],
+    ['Owner', OWNER],
+    ['StorageClass', 'STANDARD'],
+    ['PartNumberMarker', input.partNumberMarker],
+    ['NextPartNumberMarker', last === undefined ? undefined : last.partNumber],
+    ['MaxParts', input.maxParts],
+    ['IsTruncated', input.isTruncated],
+    ...parts.map((part): XmlNode => [
+      'Part',
+      [
+        ['PartNumber', part.partNumber],
+        ['LastModified', part.lastModified],
+        ['ETag', part.etag],
+        ['Size', part.size],
+      ],
+    ]),
   ]);
 }
 

@@ -360,9 +360,10 @@ describe('CloudFormation actions', () => {
     });
   });
 
-  it('lists and deletes change sets', async () => {
-    await deploy('CREATE', twoThings);
+  it('lists the change sets not yet executed, and deletes one', async () => {
+    const executed = await deploy('CREATE', twoThings);
     await createChangeSet('UPDATE', twoThings, 'unchanged');
+    await createChangeSet('UPDATE', template({ First: { Type: 'Test::Thing' } }), 'smaller');
 
     const listed = membersAt(await cfn.act('ListChangeSets', { StackName: STACK }), 'Summaries');
     await cfn.act('DeleteChangeSet', { StackName: STACK, ChangeSetName: 'unchanged' });
@@ -371,14 +372,25 @@ describe('CloudFormation actions', () => {
     assert.deepEqual(
       listed.map((summary) => [textAt(summary, 'ChangeSetName'), textAt(summary, 'ExecutionStatus')]),
       [
-        ['cs-create', 'EXECUTE_COMPLETE'],
         ['unchanged', 'UNAVAILABLE'],
+        ['smaller', 'AVAILABLE'],
       ],
     );
     assert.deepEqual(
       after.map((summary) => textAt(summary, 'ChangeSetName')),
-      ['cs-create'],
+      ['smaller'],
     );
+    assert.equal(textAt(await cfn.act('DescribeChangeSet', { ChangeSetName: executed }), 'ExecutionStatus'), 'EXECUTE_COMPLETE');
+  });
+
+  it('refuses DisableRollback on ExecuteChangeSet, since every failed change set rolls back here', async () => {
+    const id = await createChangeSet('CREATE', twoThings);
+
+    await assert.rejects(cfn.act('ExecuteChangeSet', { ChangeSetName: id, DisableRollback: 'true' }), {
+      code: 'ValidationError',
+      message: /DisableRollback is not supported by the local CloudFormation/,
+    });
+    assert.deepEqual(cfn.calls, []);
   });
 
   it('reads templates by URL, validates them, and gives back what a stack or change set holds', async () => {

@@ -108,6 +108,42 @@ describe('S3 multipart actions', () => {
     await assert.rejects(uploadPart('other.zip', uploadId, 1, 'x'), { status: 400, code: 'InvalidRequest' });
   });
 
+  function listParts(key: string, uploadId: string, query: Readonly<Record<string, string>> = {}) {
+    return s3.act('ListParts', { bucket: 'zips', key, query: { uploadId, ...query } });
+  }
+
+  it('lists the parts uploaded so far by number, a page at a time after part-number-marker', async () => {
+    const uploadId = await startUpload('paged.zip');
+    for (const partNumber of [3, 1, 12, 2]) await uploadPart('paged.zip', uploadId, partNumber, `part ${partNumber}`);
+
+    const first = await listParts('paged.zip', uploadId, { 'max-parts': '2' });
+    const second = await listParts('paged.zip', uploadId, { 'max-parts': '2', 'part-number-marker': '2' });
+    const whole = await listParts('paged.zip', uploadId);
+
+    assert.deepEqual(texts(first, 'PartNumber'), ['1', '2']);
+    assert.deepEqual(texts(first, 'IsTruncated'), ['true']);
+    assert.deepEqual(texts(first, 'NextPartNumberMarker'), ['2']);
+    assert.deepEqual(texts(second, 'PartNumber'), ['3', '12']);
+    assert.deepEqual(texts(second, 'IsTruncated'), ['false']);
+    assert.deepEqual(texts(second, 'PartNumberMarker'), ['2']);
+    assert.deepEqual(
+      texts(whole, 'ETag'),
+      [1, 2, 3, 12].map((n) => etagOf(`part ${n}`)),
+    );
+    assert.deepEqual(texts(whole, 'Size'), ['6', '6', '6', '7']);
+    assert.deepEqual(texts(whole, 'MaxParts'), ['1000']);
+    assert.deepEqual(texts(whole, 'UploadId'), [uploadId]);
+  });
+
+  it('answers NoSuchUpload for an unknown upload or another key, and InvalidArgument for a bad max-parts', async () => {
+    const uploadId = await startUpload('listed.zip');
+
+    await assert.rejects(listParts('listed.zip', 'no-such-upload'), { status: 404, code: 'NoSuchUpload' });
+    await assert.rejects(listParts('other.zip', uploadId), { status: 404, code: 'NoSuchUpload' });
+    await assert.rejects(listParts('listed.zip', uploadId, { 'max-parts': '-1' }), { status: 400, code: 'InvalidArgument' });
+    await assert.rejects(listParts('listed.zip', uploadId, { 'part-number-marker': 'x' }), { status: 400, code: 'InvalidArgument' });
+  });
+
   it('forgets an aborted upload: its parts are then NoSuchUpload', async () => {
     const uploadId = await startUpload('gone.zip');
 

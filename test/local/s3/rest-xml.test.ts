@@ -79,6 +79,19 @@ describe('REST-XML requests', () => {
 });
 
 describe('REST-XML errors', () => {
+  it('refuses a SigV2 header or presigned URL with InvalidRequest naming SigV4, and leaves SigV4 alone', () => {
+    const sigV2Url = '/b/k?AWSAccessKeyId=test&Signature=abc%3D&Expires=1999999999';
+    const sigV4 = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=abc';
+    const refusal = { status: 400, code: 'InvalidRequest', message: /Please use AWS4-HMAC-SHA256\. Signature version 2 is not supported/ };
+
+    assert.throws(
+      () => decodeRestXmlRequest({ url: '/b/k', headers: { authorization: 'AWS test:abc=' } }, Buffer.alloc(0), Date.now()),
+      refusal,
+    );
+    assert.throws(() => decodeRestXmlRequest({ url: sigV2Url, headers: {} }, Buffer.alloc(0), Date.now()), refusal);
+    assert.equal(decodeRestXmlRequest({ url: '/b/k', headers: { authorization: sigV4 } }, Buffer.alloc(0), Date.now()).key, 'k');
+  });
+
   it('answers a thrown RestXmlError with its status and an <Error> document echoing its fields', () => {
     const result = errorResult(new RestXmlError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: 'a&b' }), 'GET');
 

@@ -34,6 +34,7 @@ const routes: ReadonlyArray<readonly [RequestFields, string | undefined]> = [
   [{ method: 'DELETE', bucket: 'b', key: 'k' }, 'DeleteObject'],
   [{ method: 'POST', bucket: 'b', key: 'k', query: { uploads: '' } }, 'CreateMultipartUpload'],
   [{ method: 'PUT', bucket: 'b', key: 'k', query: { uploadId: 'u', partNumber: '1' } }, 'UploadPart'],
+  [{ method: 'GET', bucket: 'b', key: 'k', query: { uploadId: 'u' } }, 'ListParts'],
   [{ method: 'POST', bucket: 'b', key: 'k', query: { uploadId: 'u' } }, 'CompleteMultipartUpload'],
   [{ method: 'DELETE', bucket: 'b', key: 'k', query: { uploadId: 'u' } }, 'AbortMultipartUpload'],
   [{ method: 'POST', bucket: 'b', key: 'k' }, undefined],
