@@ -60,6 +60,12 @@ export function localStateDir(stage: string, cwd = process.cwd()): string {
   return path.join(cwd, '.qrcard', 'local', stage);
 }
 
+/** `QRCARD_LOCAL_WAIT_MS`: how long --local waits for a starting or deploying engine (slow machines, CI). */
+function localEngineWait(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
+  const ms = Number(env.QRCARD_LOCAL_WAIT_MS);
+  return env.QRCARD_LOCAL_WAIT_MS && Number.isFinite(ms) && ms >= 0 ? { timeoutMs: ms } : {};
+}
+
 export function createContext(command: Command, env: NodeJS.ProcessEnv = process.env): CommandContext {
   const options = globalOptions(command);
   const output = createOutput({
@@ -80,6 +86,7 @@ export function createContext(command: Command, env: NodeJS.ProcessEnv = process
           stage: name,
           stateDir: localStateDir(name),
           acceptFailed: COMMANDS_FOR_A_FAILED_ENGINE.has(command.name()),
+          ...localEngineWait(env),
           say: (line) => output.info(line),
         })
       : undefined;
