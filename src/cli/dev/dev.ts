@@ -1,6 +1,7 @@
 // `qrcard dev`: runs the local engine for a stage, deploys the stack into it with the same deploy code
 // as AWS, and keeps serving until SIGINT or SIGTERM, when it stops every part and child process.
 import { rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { userError, errorMessage } from '../../core/errors.js';
 import { createClients } from '../../aws/clients.js';
 import { localTarget, resolveRegion, type Target } from '../../aws/target.js';
@@ -21,6 +22,16 @@ import {
   type DevPorts,
 } from './dev-ports.js';
 import { findPortHolder } from './port-holder.js';
+import { packageRoot } from '../../deploy/function-entries.js';
+import {
+  devInputsDigest,
+  forgetLastDevDeploy,
+  readLastDevDeploy,
+  savedStacksDigest,
+  unchangedSince,
+  writeLastDevDeploy,
+  type LastDevDeploy,
+} from './unchanged-stack.js';
 
 export interface DevFlags {
   /** The AWS endpoint's port; default: the stage's from last time when free, else a free one. */
@@ -119,13 +130,51 @@ interface DevDeploy {
   readonly outputs: Readonly<Record<string, string>>;
 }
 
-/** Deploys (unless --no-deploy) and reports what the deploy did; the engine's state after it, ready or failed. */
-async function deployStack(engine: RunningEngine, deploy: boolean, region: string, context: CommandContext): Promise<DevDeploy> {
-  if (!deploy) return { status: { state: 'ready' }, outputs: {} };
-  await engine.setStatus({ state: 'deploying' });
+/** What a start knows before the engine starts: the digests of its inputs and saved stacks, and the last deploy. */
+interface DeployCheck {
+  readonly stateDir: string;
+  readonly inputs: string;
+  readonly stacks: string;
+  readonly last: LastDevDeploy | undefined;
+}
+
+/** Reads the inputs' and saved stacks' digests and the last deploy, for a start that deploys. */
+async function checkBeforeStart(stage: string, region: string, stateDir: string, context: CommandContext): Promise<DeployCheck> {
+  const [{ config, file, dir }, { siteDirectory }] = await Promise.all([context.loadConfig(), import('../../deploy/build-stack.js')]);
+  const inputs = { config, configFile: file, configDir: dir, stage, region, packageRoot: packageRoot(), siteDir: siteDirectory(undefined) };
+  const [inputsDigest, stacks, last] = await Promise.all([
+    devInputsDigest(inputs),
+    savedStacksDigest(stateDir),
+    readLastDevDeploy(stateDir),
+  ]);
+  return { stateDir, inputs: inputsDigest, stacks, last };
+}
+
+/**
+ * Deploys (unless --no-deploy, or nothing changed since the last deploy) and reports what the deploy did; the
+ * engine's state after it, ready or failed.
+ */
+async function deployStack(
+  engine: RunningEngine,
+  check: Promise<DeployCheck> | undefined,
+  region: string,
+  context: CommandContext,
+): Promise<DevDeploy> {
+  if (!check) return { status: { state: 'ready' }, outputs: {} };
+  const { stateDir, inputs, stacks, last } = await check;
+  const unchanged = unchangedSince(last, inputs, stacks);
+  if (unchanged) {
+    context.output.success(`${unchanged.stackName} is up to date (nothing changed since its last deploy)`);
+    return { status: { state: 'ready' }, outputs: unchanged.outputs };
+  }
+  await Promise.all([forgetLastDevDeploy(stateDir), engine.setStatus({ state: 'deploying' })]);
   let result: DeployResult;
   try {
     result = await deployInto(localTarget(engine, region), context);
+    if (result.kind === 'deployed' || result.kind === 'no-changes') {
+      const deployed = { inputs, stacks: await savedStacksDigest(stateDir), stackName: result.stackName, outputs: result.outputs };
+      await writeLastDevDeploy(stateDir, deployed);
+    }
   } catch (error) {
     const reason = `deploying into the local engine failed: ${errorMessage(error)}`;
     context.output.warn(reason);
@@ -142,14 +191,24 @@ async function deployStack(engine: RunningEngine, deploy: boolean, region: strin
   return { status: { state: 'failed', reason: [line, details[0]].filter(Boolean).join(': ') }, outputs: {} };
 }
 
+/** One HEAD request to the site; node:http rather than fetch, whose undici costs a start more than the request. */
+function headSite(siteUrl: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${siteUrl}/`, { method: 'HEAD' }, (response) => {
+      response.resume();
+      resolve();
+    });
+    request.once('error', reject);
+    request.end();
+  });
+}
+
 /** Resolves once the site server answers a request (any status: a stack without a page answers too). */
 async function siteAnswers(siteUrl: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      const response = await fetch(`${siteUrl}/`, { method: 'HEAD' });
-      await response.body?.cancel();
-      return;
+      return await headSite(siteUrl);
     } catch (error) {
       if (Date.now() >= deadline) throw new Error(`the site at ${siteUrl} does not answer: ${errorMessage(error)}`, { cause: error });
       await delay(50);
@@ -163,12 +222,12 @@ async function siteAnswers(siteUrl: string, timeoutMs = 10_000): Promise<void> {
  */
 async function becomeReady(
   engine: RunningEngine,
-  flags: DevFlags,
+  check: Promise<DeployCheck> | undefined,
   endpoints: DevEndpoints,
   stateDir: string,
   context: CommandContext,
 ): Promise<void> {
-  const deployed = await deployStack(engine, flags.deploy, endpoints.region, context);
+  const deployed = await deployStack(engine, check, endpoints.region, context);
   let status: SettledStatus = deployed.status;
   if (status.state === 'ready') {
     try {
@@ -231,6 +290,9 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
   const stateDir = localStateDir(stage);
   if (flags.reset) await resetState(stateDir, stage, context);
   const ports = await choosePorts(flags, stateDir, context);
+  const check = flags.deploy ? checkBeforeStart(stage, region, stateDir, context) : undefined;
+  // Read before the engine starts; an error surfaces when the deploy awaits it.
+  check?.catch(() => undefined);
 
   const stop = listenForStop(() => context.output.info('still stopping ...'));
   try {
@@ -238,7 +300,7 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
     await rememberPorts(stateDir, portsOf(engine));
     const endpoints: DevEndpoints = { siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, defaultStage: config.stage };
     let stopping = false;
-    const readiness = becomeReady(engine, flags, endpoints, stateDir, context)
+    const readiness = becomeReady(engine, check, endpoints, stateDir, context)
       .catch((error: unknown) => {
         if (!stopping) context.output.warn(`the local engine could not get ready: ${errorMessage(error)}`);
       })
