@@ -3,10 +3,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { createOutput, type Output } from './output.js';
 import { loadConfig, type LoadedConfig } from './load-config.js';
-import { resolveTarget, type LocalEngine, type Target } from '../aws/target.js';
+import { resolveTarget, type Target } from '../aws/target.js';
 import type { AwsClients } from '../aws/clients.js';
 import { once } from '../core/once.js';
-import { isProcessAlive, readEngineRecordSync } from '../local/engine-record.js';
+import { awaitLocalEngine } from './local-engine.js';
+
+/** Commands that look into or repair a stack, so they run on an engine whose deploy failed. */
+const COMMANDS_FOR_A_FAILED_ENGINE: ReadonlySet<string> = new Set(['deploy', 'diff', 'status', 'outputs', 'destroy', 'logs']);
 
 export interface GlobalOptions {
   readonly stage?: string;
@@ -57,11 +60,10 @@ export function localStateDir(stage: string, cwd = process.cwd()): string {
   return path.join(cwd, '.qrcard', 'local', stage);
 }
 
-/** The running engine recorded for `stage`, if its process is alive. */
-export function findLocalEngine(stage: string, cwd = process.cwd()): LocalEngine | undefined {
-  const record = readEngineRecordSync(localStateDir(stage, cwd));
-  if (record === undefined || !isProcessAlive(record.pid)) return undefined;
-  return { endpoint: record.endpoint, ...(record.siteUrl ? { siteUrl: record.siteUrl } : {}) };
+/** `QRCARD_LOCAL_WAIT_MS`: how long --local waits for a starting or deploying engine (slow machines, CI). */
+function localEngineWait(env: NodeJS.ProcessEnv): { timeoutMs?: number } {
+  const ms = Number(env.QRCARD_LOCAL_WAIT_MS);
+  return env.QRCARD_LOCAL_WAIT_MS && Number.isFinite(ms) && ms >= 0 ? { timeoutMs: ms } : {};
 }
 
 export function createContext(command: Command, env: NodeJS.ProcessEnv = process.env): CommandContext {
@@ -75,15 +77,21 @@ export function createContext(command: Command, env: NodeJS.ProcessEnv = process
   });
   const loaded = once(() => loadConfig(options.config));
   const stage = once(async () => options.stage ?? (await loaded()).config.stage);
-  const target = once(async () =>
-    resolveTarget({
-      flags: options,
-      env,
-      configRegion: (await loaded()).config.region,
-      stage: await stage(),
-      findLocalEngine: (name) => findLocalEngine(name),
-    }),
-  );
+  const target = once(async () => {
+    const name = await stage();
+    // An explicit endpoint wins over --local, so only a --local without one waits for the engine.
+    const waitsForEngine = options.local && options.endpointUrl === undefined && !env.AWS_ENDPOINT_URL?.trim();
+    const engine = waitsForEngine
+      ? await awaitLocalEngine({
+          stage: name,
+          stateDir: localStateDir(name),
+          acceptFailed: COMMANDS_FOR_A_FAILED_ENGINE.has(command.name()),
+          ...localEngineWait(env),
+          say: (line) => output.info(line),
+        })
+      : undefined;
+    return resolveTarget({ flags: options, env, configRegion: (await loaded()).config.region, stage: name, findLocalEngine: () => engine });
+  });
   const clients = once(async () => (await import('../aws/clients.js')).createClients(await target()));
   return {
     options,

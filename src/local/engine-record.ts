@@ -3,13 +3,17 @@ import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userError, errorCode } from '../core/errors.js';
+import { ENGINE_STATES, type EngineState, type EngineStatus } from './engine-state.js';
 import { writeFileAtomically } from './persistence/atomic-file.js';
 
 export interface EngineRecord {
   readonly pid: number;
+  /** Empty while the engine is starting and not yet listening. */
   readonly endpoint: string;
   readonly siteUrl: string;
   readonly startedAt: string;
+  /** Where the engine is; a record written before states existed reads as ready. */
+  readonly status: EngineStatus;
 }
 
 export const ENGINE_RECORD_FILE = 'engine.json';
@@ -41,7 +45,14 @@ function parseEngineRecord(text: string): EngineRecord | undefined {
     endpoint: parsed.endpoint,
     siteUrl: 'siteUrl' in parsed ? stringOrEmpty(parsed.siteUrl) : '',
     startedAt: 'startedAt' in parsed ? stringOrEmpty(parsed.startedAt) : '',
+    status: parseStatus('state' in parsed ? parsed.state : undefined, 'reason' in parsed ? parsed.reason : undefined),
   };
+}
+
+function parseStatus(state: unknown, reason: unknown): EngineStatus {
+  const known = ENGINE_STATES.find((name): name is EngineState => name === state) ?? 'ready';
+  if (known === 'failed') return { state: known, reason: stringOrEmpty(reason) || 'no reason recorded' };
+  return { state: known };
 }
 
 /** The record of `stateDir`, or undefined when there is none or it cannot be read. */
@@ -77,8 +88,10 @@ export async function claimStateDir(stateDir: string, pid = process.pid): Promis
   await removeEngineRecord(stateDir, record.pid);
 }
 
+/** Replaces the record in one rename, so a reader sees the old record or the new one, never a part. */
 export async function writeEngineRecord(stateDir: string, record: EngineRecord): Promise<void> {
-  await writeFileAtomically(join(stateDir, ENGINE_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  const { status, ...rest } = record;
+  await writeFileAtomically(join(stateDir, ENGINE_RECORD_FILE), `${JSON.stringify({ ...rest, ...status }, null, 2)}\n`);
 }
 
 /** Removes the record if it is `pid`'s, so a stopping engine never deletes a successor's record. */

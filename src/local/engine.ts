@@ -3,7 +3,8 @@
 import { mkdir } from 'node:fs/promises';
 import type { CloudFormationService } from './cloudformation/cloudformation-service.js';
 import { startEngineCloudFormation } from './engine-cloudformation.js';
-import { claimStateDir, removeEngineRecord, writeEngineRecord } from './engine-record.js';
+import { claimStateDir, removeEngineRecord, writeEngineRecord, type EngineRecord } from './engine-record.js';
+import { nextEngineStatus, type EngineStatus } from './engine-state.js';
 import { createLambdaRunner, type InvokeResult, type LambdaRunner } from './functions/lambda-runner.js';
 import { Lifecycle, type Stoppable } from './lifecycle.js';
 import { startServices, type LocalServices } from './services.js';
@@ -37,12 +38,15 @@ export interface RunningEngine {
   readonly runner: LambdaRunner;
   readonly cloudformation: CloudFormationService;
   readonly services: LocalServices;
+  /** The state other processes read in engine.json; throws on a change the states do not allow. */
+  setStatus(status: EngineStatus): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts services, runner, site server and CloudFormation (restoring saved stacks) and records the
- * engine in `<stateDir>/engine.json`. Fails if another live process holds the directory.
+ * Records the engine in `<stateDir>/engine.json` as starting, then starts services, runner, site server and
+ * CloudFormation (restoring saved stacks) and adds their URLs to the record; the state stays `starting` until the
+ * caller moves it on. Fails if another live process holds the directory.
  */
 export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
   const region = options.region ?? 'us-east-1';
@@ -51,6 +55,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   await claimStateDir(options.stateDir);
 
   const lifecycle = new Lifecycle();
+  const record = await lifecycle.start('engine record', () => EngineRecordKeeper.create(options.stateDir));
   const deliveries = new RunnerForDeliveries();
   const services = await lifecycle.start('services', () =>
     startServices({
@@ -85,14 +90,16 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const cloudformation = await lifecycle.start('cloudformation', () =>
     startEngineCloudFormation({ stateDir: options.stateDir, region, log, services, runner, site: registry }),
   );
-  await lifecycle.start('engine record', () => recordEngine(options.stateDir, services.url, site.url));
+  await record.listening(services.url, site.url);
   return {
     endpoint: services.url,
     siteUrl: site.url,
     runner,
     cloudformation: cloudformation.service,
     services,
-    stop: () => lifecycle.stop(),
+    setStatus: (status) => record.setStatus(status),
+    // The record goes first, so no command is sent to an engine that is stopping.
+    stop: () => record.stop().then(() => lifecycle.stop()),
   };
 }
 
@@ -113,8 +120,48 @@ class RunnerForDeliveries {
   }
 }
 
-/** Writes `<stateDir>/engine.json` for this process; stopping removes it again. */
-async function recordEngine(stateDir: string, endpoint: string, siteUrl: string): Promise<Stoppable> {
-  await writeEngineRecord(stateDir, { pid: process.pid, endpoint, siteUrl, startedAt: new Date().toISOString() });
-  return { stop: () => removeEngineRecord(stateDir) };
+/** `<stateDir>/engine.json` for this process, rewritten whole at each change, one write at a time; stopping removes it. */
+class EngineRecordKeeper implements Stoppable {
+  private writes: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  private constructor(
+    private readonly stateDir: string,
+    private record: EngineRecord,
+  ) {}
+
+  static async create(stateDir: string): Promise<EngineRecordKeeper> {
+    const record: EngineRecord = {
+      pid: process.pid,
+      endpoint: '',
+      siteUrl: '',
+      startedAt: new Date().toISOString(),
+      status: { state: 'starting' },
+    };
+    const keeper = new EngineRecordKeeper(stateDir, record);
+    await keeper.write(record);
+    return keeper;
+  }
+
+  listening(endpoint: string, siteUrl: string): Promise<void> {
+    return this.write({ ...this.record, endpoint, siteUrl });
+  }
+
+  async setStatus(status: EngineStatus): Promise<void> {
+    await this.write({ ...this.record, status: nextEngineStatus(this.record.status, status) });
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true;
+    this.writes = this.writes.then(() => removeEngineRecord(this.stateDir));
+    return this.writes;
+  }
+
+  private write(record: EngineRecord): Promise<void> {
+    // A deploy that ends after the stop must not bring the removed record back.
+    if (this.stopped) return this.writes;
+    this.record = record;
+    this.writes = this.writes.then(() => writeEngineRecord(this.stateDir, record));
+    return this.writes;
+  }
 }

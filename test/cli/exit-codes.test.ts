@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { jsonError, runCli } from '../support/cli.js';
@@ -79,6 +80,8 @@ test('`qrcard init` writes a config from flags without prompting, and will not o
     const written = parseJsonObject(await readFile(path.join(dir, 'qrcard.config.json'), 'utf8'));
     assert.equal(written.app, 'badges');
     assert.equal(written.defaultCountry, 'KR');
+    assert.equal(typeof written.$schema, 'string');
+    assert.ok(existsSync(path.resolve(dir, written.$schema as string)), `$schema ${String(written.$schema)} names a file that exists`);
     const shown = await runCli(['config'], { cwd: dir });
     assert.equal(parseJsonObject(shown.stdout).app, 'badges');
 

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findLocalEngine, localStateDir } from '../../src/cli/context.js';
+import { localStateDir } from '../../src/cli/context.js';
+import { awaitLocalEngine } from '../../src/cli/local-engine.js';
 import { readEngineRecord, readEngineRecordSync, writeEngineRecord } from '../../src/local/engine-record.js';
 import { resolveTarget } from '../../src/aws/target.js';
 import { QrcardError } from '../../src/core/errors.js';
@@ -23,11 +24,14 @@ async function deadPid(): Promise<number> {
 describe('readEngineRecord and readEngineRecordSync', () => {
   it('read back what writeEngineRecord wrote', async () => {
     await withTempDir('engine-record', async (dir) => {
-      const record = { pid: 1234, endpoint: ENDPOINT, siteUrl: 'http://127.0.0.1:4567', startedAt: '2026-01-01T00:00:00.000Z' };
-      await writeEngineRecord(dir, record);
+      const base = { pid: 1234, endpoint: ENDPOINT, siteUrl: 'http://127.0.0.1:4567', startedAt: '2026-01-01T00:00:00.000Z' };
+      for (const status of [{ state: 'deploying' }, { state: 'failed', reason: 'UsersTable: boom' }] as const) {
+        const record = { ...base, status };
+        await writeEngineRecord(dir, record);
 
-      assert.deepEqual(await readEngineRecord(dir), record);
-      assert.deepEqual(readEngineRecordSync(dir), record);
+        assert.deepEqual(await readEngineRecord(dir), record);
+        assert.deepEqual(readEngineRecordSync(dir), record);
+      }
     });
   });
 
@@ -52,26 +56,37 @@ describe('readEngineRecord and readEngineRecordSync', () => {
     });
   });
 
-  it('fill a missing site URL and start time with empty strings, and find nothing in an empty directory', async () => {
+  it('fill a missing site URL and start time with empty strings, a missing state with ready, and find nothing in an empty directory', async () => {
     await withTempDir('engine-record', async (dir) => {
       assert.equal(readEngineRecordSync(dir), undefined);
       await writeFile(join(dir, 'engine.json'), JSON.stringify({ pid: 7, endpoint: ENDPOINT }));
 
-      const expected = { pid: 7, endpoint: ENDPOINT, siteUrl: '', startedAt: '' };
+      const expected = { pid: 7, endpoint: ENDPOINT, siteUrl: '', startedAt: '', status: { state: 'ready' } };
       assert.deepEqual(await readEngineRecord(dir), expected);
       assert.deepEqual(readEngineRecordSync(dir), expected);
     });
   });
 });
 
-describe('findLocalEngine (the CLI --local lookup)', () => {
+/** The CLI's --local lookup of a ready engine, which never waits. */
+function findLocalEngine(stage: string, cwd: string) {
+  return awaitLocalEngine({ stage, stateDir: localStateDir(stage, cwd), acceptFailed: false, timeoutMs: 0, say: () => {} });
+}
+
+describe('awaitLocalEngine (the CLI --local lookup)', () => {
   it('returns the endpoint and site URL of a live engine', async () => {
     await withTempDir('engine-record', async (cwd) => {
       const stateDir = localStateDir('qa', cwd);
       await mkdir(stateDir, { recursive: true });
-      await writeEngineRecord(stateDir, { pid: process.pid, endpoint: ENDPOINT, siteUrl: 'http://127.0.0.1:4567', startedAt: 'now' });
+      await writeEngineRecord(stateDir, {
+        pid: process.pid,
+        endpoint: ENDPOINT,
+        siteUrl: 'http://127.0.0.1:4567',
+        startedAt: 'now',
+        status: { state: 'ready' },
+      });
 
-      assert.deepEqual(findLocalEngine('qa', cwd), { endpoint: ENDPOINT, siteUrl: 'http://127.0.0.1:4567' });
+      assert.deepEqual(await findLocalEngine('qa', cwd), { endpoint: ENDPOINT, siteUrl: 'http://127.0.0.1:4567' });
     });
   });
 
@@ -81,18 +96,24 @@ describe('findLocalEngine (the CLI --local lookup)', () => {
       await mkdir(stateDir, { recursive: true });
       await writeFile(join(stateDir, 'engine.json'), JSON.stringify({ pid: process.pid, endpoint: ENDPOINT }));
 
-      assert.deepEqual(findLocalEngine('qa', cwd), { endpoint: ENDPOINT });
+      assert.deepEqual(await findLocalEngine('qa', cwd), { endpoint: ENDPOINT });
     });
   });
 
   it('finds no engine without a record, and none behind a stale record, so --local says how to start one', async () => {
     await withTempDir('engine-record', async (cwd) => {
-      const withoutRecord = findLocalEngine('qa', cwd);
+      const withoutRecord = await findLocalEngine('qa', cwd);
       const stateDir = localStateDir('qa', cwd);
       await mkdir(stateDir, { recursive: true });
-      await writeEngineRecord(stateDir, { pid: await deadPid(), endpoint: ENDPOINT, siteUrl: '', startedAt: 'then' });
+      await writeEngineRecord(stateDir, {
+        pid: await deadPid(),
+        endpoint: ENDPOINT,
+        siteUrl: '',
+        startedAt: 'then',
+        status: { state: 'deploying' },
+      });
 
-      const behindStaleRecord = findLocalEngine('qa', cwd);
+      const behindStaleRecord = await findLocalEngine('qa', cwd);
 
       assert.equal(withoutRecord, undefined);
       assert.equal(behindStaleRecord, undefined);
@@ -103,7 +124,7 @@ describe('findLocalEngine (the CLI --local lookup)', () => {
             env: {},
             configRegion: 'eu-west-1',
             stage: 'qa',
-            findLocalEngine: (stage) => findLocalEngine(stage, cwd),
+            findLocalEngine: () => behindStaleRecord,
           }),
         (error: unknown) =>
           error instanceof QrcardError &&

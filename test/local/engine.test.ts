@@ -47,6 +47,33 @@ describe('local engine', () => {
       assert.equal(existsSync(join(stateDir, 'engine.json')), false);
     }));
 
+  it('records itself as starting, then each state it is moved to, and refuses a change that skips a step', () =>
+    withStateDir(async (stateDir) => {
+      const engine = await startEngine({ stateDir, log: () => {} });
+      const states: unknown[] = [];
+      const readState = async () => {
+        const { state, reason } = JSON.parse(await readFile(join(stateDir, 'engine.json'), 'utf8')) as { state: string; reason?: string };
+        states.push(reason === undefined ? state : `${state}: ${reason}`);
+      };
+      try {
+        await readState();
+        await engine.setStatus({ state: 'deploying' });
+        await readState();
+        await engine.setStatus({ state: 'failed', reason: 'UsersTable: no' });
+        await readState();
+        await engine.setStatus({ state: 'deploying' });
+        await engine.setStatus({ state: 'ready' });
+        await readState();
+
+        await assert.rejects(engine.setStatus({ state: 'starting' }), /cannot go from ready to starting/);
+        await readState();
+      } finally {
+        await engine.stop();
+      }
+
+      assert.deepEqual(states, ['starting', 'deploying', 'failed: UsersTable: no', 'ready', 'ready']);
+    }));
+
   it('refuses a state directory another live process holds, naming its pid', () =>
     withStateDir(async (stateDir) => {
       const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, configSchema, type ConfigInput } from '../../core/config.js';
 import { userError, errorCode } from '../../core/errors.js';
+import { packageRoot } from '../../deploy/function-entries.js';
 import { configIssues } from '../load-config.js';
 import type { CommandContext } from '../context.js';
 
@@ -15,11 +16,22 @@ export interface InitFlags {
   readonly force?: boolean;
 }
 
-export const SCHEMA_REFERENCE = './node_modules/qrcard/schema/qrcard.config.schema.json';
+/** This package's config schema: in a checkout and in an installed package alike. */
+const SCHEMA_FILE = path.join(packageRoot(), 'schema', 'qrcard.config.schema.json');
+
+/**
+ * The `$schema` of a config written into `configDir`: this package's schema file, relative to that folder
+ * (`./schema/...` in a checkout, `./node_modules/qrcard/schema/...` in a project that installed qrcard), since
+ * the schema is not published at a URL.
+ */
+export function schemaReference(configDir: string, schemaFile = SCHEMA_FILE): string {
+  const relative = path.relative(configDir, schemaFile).split(path.sep).join('/');
+  return relative.startsWith('../') ? relative : `./${relative}`;
+}
 
 /** The config a user asked for: only the fields they chose, so defaults stay visible as defaults. */
-export function configFromAnswers(answers: InitFlags): ConfigInput {
-  const input: Record<string, unknown> = { $schema: SCHEMA_REFERENCE };
+export function configFromAnswers(answers: InitFlags, schema: string): ConfigInput {
+  const input: Record<string, unknown> = { $schema: schema };
   if (answers.app) input.app = answers.app;
   if (answers.stage) input.stage = answers.stage;
   if (answers.region) input.region = answers.region;
@@ -41,7 +53,7 @@ export async function runInit(flags: InitFlags, context: CommandContext): Promis
 export async function initConfig(flags: InitFlags, context: CommandContext): Promise<string> {
   const file = path.resolve(context.options.config ?? CONFIG_FILE_NAME);
   const answers = context.canPrompt ? await askMissing(flags) : flags;
-  const text = `${JSON.stringify(configFromAnswers(answers), null, 2)}\n`;
+  const text = `${JSON.stringify(configFromAnswers(answers, schemaReference(path.dirname(file))), null, 2)}\n`;
   try {
     await writeFile(file, text, { flag: flags.force ? 'w' : 'wx' });
   } catch (error) {

@@ -1,6 +1,8 @@
 // Pure text for `qrcard dev`: where the engine listens, how other terminals reach it, what a deploy changed.
 import { userError } from '../../core/errors.js';
 import type { DeployResult } from '../../deploy/deploy-stack.js';
+import type { SettledStatus } from '../../local/engine-state.js';
+import type { DevPorts } from './dev-ports.js';
 
 export interface DevEndpoints {
   readonly siteUrl: string;
@@ -11,7 +13,40 @@ export interface DevEndpoints {
   readonly defaultStage: string;
 }
 
-/** The lines printed as soon as the engine listens: the site, the AWS endpoint. */
+/** What `qrcard dev --json` prints once, when the engine is ready (or failed), for scripts. */
+export interface ReadyDocument {
+  readonly state: 'ready' | 'failed';
+  /** Why the engine is not ready, with state `failed`. */
+  readonly reason?: string;
+  readonly siteUrl: string;
+  readonly endpoint: string;
+  readonly ports: DevPorts;
+  readonly region: string;
+  readonly stage: string;
+  readonly stateDir: string;
+  readonly pid: number;
+}
+
+export function readyDocument(status: SettledStatus, endpoints: DevEndpoints, stateDir: string, pid: number): ReadyDocument {
+  return {
+    state: status.state,
+    ...(status.state === 'failed' ? { reason: status.reason } : {}),
+    siteUrl: endpoints.siteUrl,
+    endpoint: endpoints.endpoint,
+    ports: portsOf(endpoints),
+    region: endpoints.region,
+    stage: endpoints.stage,
+    stateDir,
+    pid,
+  };
+}
+
+/** The ports in the endpoint and site URLs. */
+export function portsOf(urls: { readonly endpoint: string; readonly siteUrl: string }): DevPorts {
+  return { endpoint: Number(new URL(urls.endpoint).port), site: Number(new URL(urls.siteUrl).port) };
+}
+
+/** The lines printed once the engine is ready: the site, the AWS endpoint. */
 export function formatEndpoints(endpoints: DevEndpoints): string {
   return [`Site      ${endpoints.siteUrl}`, `Endpoint  ${endpoints.endpoint}`].join('\n');
 }

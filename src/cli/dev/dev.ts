@@ -1,15 +1,40 @@
 // `qrcard dev`: runs the local engine for a stage, deploys the stack into it with the same deploy code
 // as AWS, and keeps serving until SIGINT or SIGTERM, when it stops every part and child process.
 import { rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { userError, errorMessage } from '../../core/errors.js';
 import { createClients } from '../../aws/clients.js';
 import { localTarget, resolveRegion, type Target } from '../../aws/target.js';
 import type { DeployResult } from '../../deploy/deploy-stack.js';
 import { formatFailures } from '../../deploy/stack-failures.js';
 import { localStateDir, type CommandContext } from '../context.js';
-import { formatDevDeploy, formatEndpoints, formatHints, parsePort, type DevEndpoints } from './dev-report.js';
+import type { RunningEngine } from '../../local/engine.js';
+import type { SettledStatus } from '../../local/engine-state.js';
+import { formatDevDeploy, formatEndpoints, formatHints, parsePort, portsOf, readyDocument, type DevEndpoints } from './dev-report.js';
+import {
+  choosePort,
+  formatTakenRemembered,
+  isPortFree,
+  portInUse,
+  portOfAddressInUse,
+  rememberedPorts,
+  rememberPorts,
+  type DevPorts,
+} from './dev-ports.js';
+import { findPortHolder } from './port-holder.js';
+import { packageRoot } from '../../deploy/function-entries.js';
+import {
+  devInputsDigest,
+  forgetLastDevDeploy,
+  readLastDevDeploy,
+  savedStacksDigest,
+  unchangedSince,
+  writeLastDevDeploy,
+  type LastDevDeploy,
+} from './unchanged-stack.js';
 
 export interface DevFlags {
+  /** The AWS endpoint's port; default: the stage's from last time when free, else a free one. */
   readonly port?: string;
   readonly sitePort?: string;
   readonly reset?: boolean;
@@ -98,72 +123,195 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-/** Prints what the deploy did, then the hints; a failure leaves the engine running for the next deploy. */
-function reportDeploy(
-  deployment: Promise<DeployResult>,
-  endpoints: DevEndpoints,
+interface DevDeploy {
+  /** Ready or failed, with the reason. */
+  readonly status: SettledStatus;
+  /** The stack's outputs after a deploy, for the hints. */
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/** What a start knows before the engine starts: the digests of its inputs and saved stacks, and the last deploy. */
+interface DeployCheck {
+  readonly stateDir: string;
+  readonly inputs: string;
+  readonly stacks: string;
+  readonly last: LastDevDeploy | undefined;
+}
+
+/** Reads the inputs' and saved stacks' digests and the last deploy, for a start that deploys. */
+async function checkBeforeStart(stage: string, region: string, stateDir: string, context: CommandContext): Promise<DeployCheck> {
+  const [{ config, file, dir }, { siteDirectory }] = await Promise.all([context.loadConfig(), import('../../deploy/build-stack.js')]);
+  const inputs = { config, configFile: file, configDir: dir, stage, region, packageRoot: packageRoot(), siteDir: siteDirectory(undefined) };
+  const [inputsDigest, stacks, last] = await Promise.all([
+    devInputsDigest(inputs),
+    savedStacksDigest(stateDir),
+    readLastDevDeploy(stateDir),
+  ]);
+  return { stateDir, inputs: inputsDigest, stacks, last };
+}
+
+/**
+ * Deploys (unless --no-deploy, or nothing changed since the last deploy) and reports what the deploy did; the
+ * engine's state after it, ready or failed.
+ */
+async function deployStack(
+  engine: RunningEngine,
+  check: Promise<DeployCheck> | undefined,
+  region: string,
   context: CommandContext,
-  stopping: () => boolean,
+): Promise<DevDeploy> {
+  if (!check) return { status: { state: 'ready' }, outputs: {} };
+  const { stateDir, inputs, stacks, last } = await check;
+  const unchanged = unchangedSince(last, inputs, stacks);
+  if (unchanged) {
+    context.output.success(`${unchanged.stackName} is up to date (nothing changed since its last deploy)`);
+    return { status: { state: 'ready' }, outputs: unchanged.outputs };
+  }
+  await Promise.all([forgetLastDevDeploy(stateDir), engine.setStatus({ state: 'deploying' })]);
+  let result: DeployResult;
+  try {
+    result = await deployInto(localTarget(engine, region), context);
+    if (result.kind === 'deployed' || result.kind === 'no-changes') {
+      const deployed = { inputs, stacks: await savedStacksDigest(stateDir), stackName: result.stackName, outputs: result.outputs };
+      await writeLastDevDeploy(stateDir, deployed);
+    }
+  } catch (error) {
+    const reason = `deploying into the local engine failed: ${errorMessage(error)}`;
+    context.output.warn(reason);
+    return { status: { state: 'failed', reason }, outputs: {} };
+  }
+  const line = formatDevDeploy(result);
+  if (result.kind !== 'failed') {
+    context.output.success(line);
+    return { status: { state: 'ready' }, outputs: result.kind === 'declined' ? {} : result.outputs };
+  }
+  const details = formatFailures(result.analysis);
+  context.output.warn(line);
+  for (const detail of details) context.output.warn(`  ${detail}`);
+  return { status: { state: 'failed', reason: [line, details[0]].filter(Boolean).join(': ') }, outputs: {} };
+}
+
+/** One HEAD request to the site; node:http rather than fetch, whose undici costs a start more than the request. */
+function headSite(siteUrl: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${siteUrl}/`, { method: 'HEAD' }, (response) => {
+      response.resume();
+      resolve();
+    });
+    request.once('error', reject);
+    request.end();
+  });
+}
+
+/** Resolves once the site server answers a request (any status: a stack without a page answers too). */
+async function siteAnswers(siteUrl: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await headSite(siteUrl);
+    } catch (error) {
+      if (Date.now() >= deadline) throw new Error(`the site at ${siteUrl} does not answer: ${errorMessage(error)}`, { cause: error });
+      await delay(50);
+    }
+  }
+}
+
+/**
+ * Brings the engine from starting to ready (deployed, site answering) or failed, writes that to engine.json, and
+ * prints the ready document: the URLs on stdout (one JSON document with --json), "ready" or the failure on stderr.
+ */
+async function becomeReady(
+  engine: RunningEngine,
+  check: Promise<DeployCheck> | undefined,
+  endpoints: DevEndpoints,
+  stateDir: string,
+  context: CommandContext,
 ): Promise<void> {
-  return deployment.then(
-    (result) => {
-      const line = formatDevDeploy(result);
-      if (result.kind === 'failed') {
-        context.output.warn(line);
-        for (const detail of formatFailures(result.analysis)) context.output.warn(`  ${detail}`);
-      } else {
-        context.output.success(line);
-      }
-      const outputs = result.kind === 'deployed' || result.kind === 'no-changes' ? result.outputs : {};
-      for (const hint of formatHints(endpoints, outputs)) context.output.info(hint);
-    },
-    (error: unknown) => {
-      if (stopping()) return;
-      context.output.warn(`deploying into the local engine failed: ${errorMessage(error)}`);
-      context.output.info('the engine keeps running: fix the cause, then run `qrcard --local deploy` or restart `qrcard dev`');
-    },
-  );
+  const deployed = await deployStack(engine, check, endpoints.region, context);
+  let status: SettledStatus = deployed.status;
+  if (status.state === 'ready') {
+    try {
+      await siteAnswers(engine.siteUrl);
+    } catch (error) {
+      status = { state: 'failed', reason: errorMessage(error) };
+    }
+  }
+  await engine.setStatus(status);
+  const document = readyDocument(status, endpoints, stateDir, process.pid);
+  context.output.result(document, formatEndpoints(endpoints));
+  if (status.state === 'failed') {
+    context.output.warn(`not ready: ${status.reason}`);
+    context.output.info('the engine keeps running: fix the cause, then run `qrcard --local deploy` or restart `qrcard dev`');
+  } else {
+    context.output.success(`ready in ${(performance.now() / 1000).toFixed(2)} s`);
+  }
+  for (const hint of formatHints(endpoints, deployed.outputs)) context.output.info(hint);
+  context.output.info('press Ctrl-C to stop');
+}
+
+/** The ports to listen on: the flags, else the stage's ports from last time when free (saying so when not), else free ones. */
+async function choosePorts(flags: DevFlags, stateDir: string, context: CommandContext): Promise<DevPorts> {
+  const wanted: DevPorts = { endpoint: parsePort('--port', flags.port) ?? -1, site: parsePort('--site-port', flags.sitePort) ?? -1 };
+  const remembered = await rememberedPorts(stateDir);
+  const chosen = { endpoint: 0, site: 0 };
+  for (const role of ['endpoint', 'site'] as const) {
+    const choice = await choosePort(wanted[role] < 0 ? undefined : wanted[role], remembered[role], isPortFree);
+    if (choice.from === 'remembered-taken') {
+      context.output.info(formatTakenRemembered(role, choice.taken, await findPortHolder(choice.taken)));
+    }
+    chosen[role] = choice.port;
+  }
+  return chosen;
+}
+
+/** Starts the engine on `ports`; a port in use becomes an error naming it, its holder and the flag. */
+async function startOn(ports: DevPorts, stateDir: string, region: string, context: CommandContext): Promise<RunningEngine> {
+  const { startEngine } = await import('../../local/engine.js');
+  try {
+    return await startEngine({
+      stateDir,
+      region,
+      snsRetryDelaysMs: LOCAL_SNS_RETRY_DELAYS_MS,
+      port: ports.endpoint,
+      sitePort: ports.site,
+      log: (line) => context.output.warn(`engine: ${line}`),
+    });
+  } catch (error) {
+    const port = portOfAddressInUse(error);
+    if (port === undefined) throw error;
+    throw portInUse(port === ports.site ? 'site' : 'endpoint', port, await findPortHolder(port), error);
+  }
 }
 
 /** Runs the engine until a stop signal; resolves once everything has stopped. */
 export async function runDev(flags: DevFlags, context: CommandContext): Promise<void> {
-  const port = parsePort('--port', flags.port);
-  const sitePort = parsePort('--site-port', flags.sitePort);
   const [{ config }, stage] = await Promise.all([context.loadConfig(), context.stage()]);
   const region = resolveRegion(context.options, process.env, config.region);
   const stateDir = localStateDir(stage);
   if (flags.reset) await resetState(stateDir, stage, context);
+  const ports = await choosePorts(flags, stateDir, context);
+  const check = flags.deploy ? checkBeforeStart(stage, region, stateDir, context) : undefined;
+  // Read before the engine starts; an error surfaces when the deploy awaits it.
+  check?.catch(() => undefined);
 
-  let stopping = false;
   const stop = listenForStop(() => context.output.info('still stopping ...'));
   try {
-    const { startEngine } = await import('../../local/engine.js');
-    const engine = await startEngine({
-      stateDir,
-      region,
-      snsRetryDelaysMs: LOCAL_SNS_RETRY_DELAYS_MS,
-      ...(port === undefined ? {} : { port }),
-      ...(sitePort === undefined ? {} : { sitePort }),
-      log: (line) => context.output.warn(`engine: ${line}`),
-    });
+    const engine = await startOn(ports, stateDir, region, context);
+    await rememberPorts(stateDir, portsOf(engine));
     const endpoints: DevEndpoints = { siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, defaultStage: config.stage };
-    context.output.result(
-      { siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, stateDir, pid: process.pid },
-      formatEndpoints(endpoints),
-    );
-
-    const deployment = flags.deploy
-      ? reportDeploy(deployInto(localTarget(engine, region), context), endpoints, context, () => stopping).finally(stopBundler)
-      : Promise.resolve();
-    if (!flags.deploy) for (const hint of formatHints(endpoints)) context.output.info(hint);
-    context.output.info('press Ctrl-C to stop');
+    let stopping = false;
+    const readiness = becomeReady(engine, check, endpoints, stateDir, context)
+      .catch((error: unknown) => {
+        if (!stopping) context.output.warn(`the local engine could not get ready: ${errorMessage(error)}`);
+      })
+      .finally(stopBundler);
 
     const signal = await stop.received;
     stopping = true;
     context.output.info(`${signal}: stopping the local engine ...`);
     await Promise.all([engine.stop(), stopBundler()]);
     // A deploy cut short by the stop fails once the endpoint is closed; its SDK retries may take a while.
-    const settled = await Promise.race([deployment.then(() => true), delay(DEPLOY_SETTLE_MS).then(() => false)]);
+    const settled = await Promise.race([readiness.then(() => true), delay(DEPLOY_SETTLE_MS).then(() => false)]);
     context.output.info('stopped');
     if (!settled) {
       // Only the abandoned deploy's retry timers are left; the engine and its child processes are gone.
