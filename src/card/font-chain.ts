@@ -1,5 +1,6 @@
 // A fallback chain of parsed fonts: splits text into runs by the first font that has every glyph,
 // shapes each run (OpenType shaping, right-to-left scripts) and measures it, in em units.
+import bidiModule, { type Bidi } from 'bidi-js';
 import type { Font } from 'fontkit';
 
 export interface ChainFont {
@@ -202,44 +203,95 @@ export function isRightToLeft(text: string): boolean {
   return false;
 }
 
+interface DirectionalPiece {
+  /** In logical order, with right-to-left mirrored characters (brackets) already swapped. */
+  readonly text: string;
+  readonly rightToLeft: boolean;
+}
+
+// bidi-js is a CommonJS module whose export is the factory itself; its types declare that as an ES default export.
+const bidiFactory = bidiModule as unknown as () => Bidi;
+let bidi: Bidi | undefined;
+
+/**
+ * The text as pieces of one direction, in visual order, by the Unicode bidirectional algorithm (bidi-js):
+ * in a right-to-left line, numbers and Latin words keep their own left-to-right order. Text without a
+ * right-to-left character is one piece, without starting the algorithm's tables.
+ */
+export function directionalPieces(text: string): DirectionalPiece[] {
+  if (!RTL_STRONG.test(text)) return [{ text, rightToLeft: false }];
+  const algorithm = (bidi ??= bidiFactory());
+  const embedding = algorithm.getEmbeddingLevels(text, isRightToLeft(text) ? 'rtl' : 'ltr');
+  const mirrored = algorithm.getMirroredCharactersMap(text, embedding.levels);
+  const pieces: DirectionalPiece[] = [];
+  let first = -1;
+  let last = -1;
+  const close = () => {
+    if (first < 0) return;
+    const [from, to] = first <= last ? [first, last] : [last, first];
+    let piece = '';
+    for (let index = from; index <= to; index += 1) piece += mirrored.get(index) ?? text[index]!;
+    pieces.push({ text: piece, rightToLeft: (embedding.levels[first]! & 1) === 1 });
+  };
+  // Visual order, code unit by code unit: a piece goes on while the level stays and the next unit is the logical neighbour.
+  for (const index of algorithm.getReorderedIndices(text, embedding)) {
+    const level = embedding.levels[index]!;
+    const step = level & 1 ? -1 : 1;
+    if (first >= 0 && level === embedding.levels[last]! && index === last + step) {
+      last = index;
+      continue;
+    }
+    close();
+    first = last = index;
+  }
+  close();
+  return pieces;
+}
+
 /** Shapes text with the chain, in visual order; the result is independent of the font size. */
 export function shapeText(chain: FontChain, text: string): ShapedText {
-  const { runs, missing } = splitRuns(chain, text);
-  // Runs come out of fontkit in visual order; a right-to-left line also shows its runs right to left.
-  const ordered = isRightToLeft(text) ? [...runs].reverse() : runs;
   const glyphs: ShapedGlyph[] = [];
+  const missing: string[] = [];
   let pen = 0;
   let ascent = 0;
   let descent = 0;
-  for (const run of ordered) {
-    const chainFont = chain.fonts[run.fontIndex]!;
-    ascent = Math.max(ascent, chainFont.ascent / chainFont.unitsPerEm);
-    descent = Math.max(descent, -chainFont.descent / chainFont.unitsPerEm);
-    const { font } = chainFont;
-    const unit = 1 / font.unitsPerEm;
-    if (!chainFont.emoji && SIMPLE_SCRIPTS.test(run.text) && !MARK.test(run.text)) {
-      for (const character of run.text) {
-        if (IGNORABLE.test(character)) continue;
-        const glyph = font.glyphForCodePoint(character.codePointAt(0)!);
-        glyphs.push({ fontIndex: run.fontIndex, glyphId: glyph.id, x: pen, y: 0 });
-        pen += glyph.advanceWidth * unit;
+  let anyRun = false;
+  for (const piece of directionalPieces(text)) {
+    const split = splitRuns(chain, piece.text);
+    missing.push(...split.missing);
+    // Runs come out of fontkit in visual order; a right-to-left piece also shows its runs right to left.
+    const ordered = piece.rightToLeft ? [...split.runs].reverse() : split.runs;
+    for (const run of ordered) {
+      anyRun = true;
+      const chainFont = chain.fonts[run.fontIndex]!;
+      ascent = Math.max(ascent, chainFont.ascent / chainFont.unitsPerEm);
+      descent = Math.max(descent, -chainFont.descent / chainFont.unitsPerEm);
+      const { font } = chainFont;
+      const unit = 1 / font.unitsPerEm;
+      if (!piece.rightToLeft && !chainFont.emoji && SIMPLE_SCRIPTS.test(run.text) && !MARK.test(run.text)) {
+        for (const character of run.text) {
+          if (IGNORABLE.test(character)) continue;
+          const glyph = font.glyphForCodePoint(character.codePointAt(0)!);
+          glyphs.push({ fontIndex: run.fontIndex, glyphId: glyph.id, x: pen, y: 0 });
+          pen += glyph.advanceWidth * unit;
+        }
+        continue;
       }
-      continue;
-    }
-    const shaped = font.layout(run.text);
-    shaped.glyphs.forEach((glyph, index) => {
-      const position = shaped.positions[index]!;
-      glyphs.push({
-        fontIndex: run.fontIndex,
-        glyphId: glyph.id,
-        x: pen + position.xOffset * unit,
-        y: position.yOffset * unit,
+      const shaped = piece.rightToLeft ? font.layout(run.text, undefined, undefined, undefined, 'rtl') : font.layout(run.text);
+      shaped.glyphs.forEach((glyph, index) => {
+        const position = shaped.positions[index]!;
+        glyphs.push({
+          fontIndex: run.fontIndex,
+          glyphId: glyph.id,
+          x: pen + position.xOffset * unit,
+          y: position.yOffset * unit,
+        });
+        pen += position.xAdvance * unit;
       });
-      pen += position.xAdvance * unit;
-    });
+    }
   }
   const first = chain.fonts[0];
-  if (runs.length === 0 && first) {
+  if (!anyRun && first) {
     ascent = first.ascent / first.unitsPerEm;
     descent = -first.descent / first.unitsPerEm;
   }
