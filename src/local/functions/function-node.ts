@@ -42,7 +42,6 @@ export class FunctionNodes {
   private readonly hostMajor: number;
   private readonly installed = new Map<number, string>();
   private readonly installing = new Set<number>();
-  private readonly pending = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
   private noticed = false;
 
@@ -76,10 +75,12 @@ export class FunctionNodes {
     return hostNode;
   }
 
-  /** Ends an install under way (the next engine starts it again) and resolves once it has stopped. */
-  async stop(): Promise<void> {
+  /**
+   * Ends an install under way (the next engine starts it again) without waiting for it: npm is killed, but a file
+   * system call that hangs (seen with a cache folder under /proc) must not hold up the engine's stop.
+   */
+  stop(): void {
     this.stopping.abort();
-    await Promise.all(this.pending);
   }
 
   /** The npm package to run `major` with here, or why there is none. */
@@ -98,18 +99,17 @@ export class FunctionNodes {
     this.options.notice(
       `functions of ${runtime} run on this machine's Node ${this.host.version} while Node ${node.version} installs from the npm registry into ${this.cacheDir}`,
     );
-    const done = installNpmNode(this.cacheDir, node, this.stopping.signal).then(
+    void installNpmNode(this.cacheDir, node, this.stopping.signal).then(
       (executable) => {
         this.installed.set(major, executable);
-        this.options.notice(`Node ${node.version} installed: new environments of ${runtime} functions run on it`);
+        if (!this.stopping.signal.aborted)
+          this.options.notice(`Node ${node.version} installed: new environments of ${runtime} functions run on it`);
       },
       (error: unknown) => {
         if (!this.stopping.signal.aborted)
           this.fallBack(runtime, `installing Node ${node.version} into ${this.cacheDir} failed: ${firstLine(error)}`);
       },
     );
-    this.pending.add(done);
-    void done.finally(() => this.pending.delete(done));
   }
 
   private fallBack(runtime: string, reason: string): void {

@@ -85,7 +85,7 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
     async stop() {
       stopped = true;
       await registry.clear(userError('engine-stopped', 'the Lambda runner stopped'));
-      await nodes.stop();
+      nodes.stop();
       await logs.idle();
     },
   };
