@@ -7,6 +7,7 @@ import { createOutput } from './output.js';
 const SUCCESS_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
 
 export async function main(argv: readonly string[]): Promise<void> {
+  quietSdkNodeVersionWarning();
   process.stdout.on('error', endOnClosedReader);
   const program = buildProgram();
   try {
@@ -20,6 +21,15 @@ export async function main(argv: readonly string[]): Promise<void> {
     const flags = new Set(argv);
     report(toQrcardError(error), { json: flags.has('--json'), verbose: flags.has('--verbose') || flags.has('-v') });
   }
+}
+
+/**
+ * The AWS SDK warns on every client's first construction that it will drop Node 20 in January 2027; the CLI
+ * supports Node 20 until then (README), so that warning is noise in every command. The SDK's own switch turns off
+ * that one warning and nothing else; one set by the user is kept. Function processes get an environment of their own.
+ */
+function quietSdkNodeVersionWarning(): void {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 }
 
 /** `qrcard ... | head`: once the reader has gone nothing more can be shown, so stop quietly instead of crashing. */

@@ -72,6 +72,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       endpoint: services.url,
       region,
       logs: { append: (group, stream, events) => services.logs.append(group, stream, events) },
+      notice: log,
       ...(options.maxConcurrencyPerFunction === undefined ? {} : { maxConcurrencyPerFunction: options.maxConcurrencyPerFunction }),
     }),
   );

@@ -1,5 +1,6 @@
-// The warm execution environments of one function: at most a fixed number at a time, reused while they
-// run the current code, with callers queued (first come, first served) when all are busy.
+// The warm execution environments of one function: started on demand, at most a fixed number at a time, reused
+// while they run the current code, with callers queued (first come, first served) when all are busy, and ended
+// after a while unused, so a dev machine holds only the environments its recent traffic needed.
 
 /** What the pool needs of an environment: whether it can take another invocation, and how to end it. */
 export interface PooledEnvironment {
@@ -15,6 +16,13 @@ export interface PooledEnvironment {
 interface Slot<E> {
   readonly environment: E;
   busy: boolean;
+  /** Ends the environment once it has been idle for the pool's idle time; set while idle. */
+  retirement?: ReturnType<typeof setTimeout> | undefined;
+}
+
+export interface EnvironmentPoolOptions {
+  /** How long an environment may stay idle before it is ended; default 60 s. Lambda keeps them longer, at no cost to the user. */
+  readonly idleMs?: number;
 }
 
 interface Waiter<E> {
@@ -28,6 +36,8 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   private readonly slots: Array<Slot<E>> = [];
   private readonly waiting: Array<Waiter<E>> = [];
 
+  private readonly idleMs: number;
+
   /**
    * @param maxEnvironments how many environments may exist at once (at least 1)
    * @param spawn starts an environment for the given code generation
@@ -35,13 +45,17 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   constructor(
     private readonly maxEnvironments: number,
     private readonly spawn: (generation: number) => E,
-  ) {}
+    options: EnvironmentPoolOptions = {},
+  ) {
+    this.idleMs = options.idleMs ?? 60_000;
+  }
 
-  /** An idle environment, else a new one while under the limit, else the next one released. */
+  /** An idle environment (the most recently used), else a new one while under the limit, else the next one released. */
   acquire(): Promise<E> {
-    const idle = this.slots.find((slot) => !slot.busy && slot.environment.alive);
+    // Taking the most recently used one first lets the others stay idle long enough to be retired once demand drops.
+    const idle = this.slots.findLast((slot) => !slot.busy && slot.environment.alive);
     if (idle) {
-      idle.busy = true;
+      this.markBusy(idle);
       return Promise.resolve(idle.environment);
     }
     // An environment whose process ended while idle no longer counts toward the limit.
@@ -60,7 +74,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     const next = this.waiting.shift();
     if (next === undefined) {
       const slot = reusable ? this.slots.find((candidate) => candidate.environment === environment) : undefined;
-      if (slot) slot.busy = false;
+      if (slot) this.markIdle(slot);
       return;
     }
     next.resolve(reusable ? environment : this.started());
@@ -76,7 +90,24 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   async close(reason: Error): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiting.splice(0)) waiter.reject(reason);
+    for (const slot of this.slots) clearTimeout(slot.retirement);
     await Promise.all(this.slots.map((slot) => slot.environment.close()));
+  }
+
+  private markBusy(slot: Slot<E>): void {
+    clearTimeout(slot.retirement);
+    slot.retirement = undefined;
+    slot.busy = true;
+  }
+
+  private markIdle(slot: Slot<E>): void {
+    slot.busy = false;
+    // Most recently used last, so acquire prefers it and the longest idle ones reach their retirement.
+    this.slots.splice(this.slots.indexOf(slot), 1);
+    this.slots.push(slot);
+    slot.retirement = setTimeout(() => this.discard(slot.environment), this.idleMs);
+    // An idle environment's timer must not keep a finished engine (or test) process alive.
+    slot.retirement.unref();
   }
 
   private started(): E {
@@ -91,7 +122,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
 
   private discard(environment: E): void {
     const index = this.slots.findIndex((slot) => slot.environment === environment);
-    if (index >= 0) this.slots.splice(index, 1);
+    if (index >= 0) clearTimeout(this.slots.splice(index, 1)[0]?.retirement);
     environment.kill();
   }
 }

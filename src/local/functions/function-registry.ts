@@ -6,6 +6,8 @@ import { EnvironmentPool, type PooledEnvironment } from './environment-pool.js';
 export interface FunctionRegistryOptions<E extends PooledEnvironment> {
   /** Environments per function at most (at least 1). */
   readonly maxConcurrency: number;
+  /** How long an environment may stay idle before it is ended; default the pool's. */
+  readonly idleMs?: number;
   /** Starts an environment running `definition`'s code, tagged with the pool's code generation. */
   readonly spawn: (definition: ResolvedDefinition, generation: number) => E;
 }
@@ -18,7 +20,11 @@ export class DeployedFunction<E extends PooledEnvironment> {
     private current: ResolvedDefinition,
     options: FunctionRegistryOptions<E>,
   ) {
-    this.pool = new EnvironmentPool(options.maxConcurrency, (generation) => options.spawn(this.current, generation));
+    this.pool = new EnvironmentPool(
+      options.maxConcurrency,
+      (generation) => options.spawn(this.current, generation),
+      options.idleMs === undefined ? {} : { idleMs: options.idleMs },
+    );
   }
 
   get definition(): ResolvedDefinition {

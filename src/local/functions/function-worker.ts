@@ -87,6 +87,8 @@ export class FunctionWorker {
   private readonly profiling: readonly string[];
 
   constructor(options: {
+    /** The `node` that runs the process. */
+    nodeExecutable: string;
     codeDirectory: string;
     environment: Record<string, string>;
     generation: number;
@@ -98,6 +100,7 @@ export class FunctionWorker {
     const entry = processEntry();
     this.profiling = profilingOptions();
     this.child = fork(entry.path, [], {
+      execPath: options.nodeExecutable,
       cwd: options.codeDirectory,
       env: options.environment,
       execArgv: [...entry.execArgv, ...heapOptions(options.memorySizeMb), ...this.profiling],

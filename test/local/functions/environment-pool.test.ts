@@ -6,13 +6,14 @@ import { EnvironmentPool } from '../../../src/local/functions/environment-pool.j
 import { FakeEnvironment } from './fake-environment.js';
 import { hasSettled } from './promise-state.js';
 
-function poolOf(maxEnvironments: number) {
+function poolOf(maxEnvironments: number, idleMs?: number) {
   const spawned: FakeEnvironment[] = [];
-  const pool = new EnvironmentPool(maxEnvironments, (generation) => {
+  const spawn = (generation: number) => {
     const environment = new FakeEnvironment(spawned.length + 1, generation);
     spawned.push(environment);
     return environment;
-  });
+  };
+  const pool = new EnvironmentPool(maxEnvironments, spawn, idleMs === undefined ? {} : { idleMs });
   return { pool, spawned };
 }
 
@@ -148,5 +149,41 @@ describe('EnvironmentPool', () => {
     pool.release(busy);
 
     assert.equal(busy.killed, true);
+  });
+
+  it('ends an environment left idle for the idle time, and only that one', async (context) => {
+    context.mock.timers.enable({ apis: ['setTimeout'] });
+    const { pool, spawned } = poolOf(3, 1_000);
+    const [first, second] = [await pool.acquire(), await pool.acquire()];
+    pool.release(first);
+    context.mock.timers.tick(600);
+    pool.release(second);
+
+    context.mock.timers.tick(500);
+    const afterFirstIdleTime = spawned.map((environment) => environment.killed);
+    context.mock.timers.tick(500);
+
+    assert.deepEqual(afterFirstIdleTime, [true, false]);
+    assert.deepEqual(
+      spawned.map((environment) => environment.killed),
+      [true, true],
+    );
+    assert.equal(await pool.acquire(), spawned[2]);
+  });
+
+  it('keeps an environment that is used again before its idle time ends, and reuses the most recent one', async (context) => {
+    context.mock.timers.enable({ apis: ['setTimeout'] });
+    const { pool, spawned } = poolOf(3, 1_000);
+    const [first, second] = [await pool.acquire(), await pool.acquire()];
+    pool.release(first);
+    pool.release(second);
+
+    context.mock.timers.tick(900);
+    const reused = await pool.acquire();
+    context.mock.timers.tick(900);
+    const killedWhileReusedBusy = spawned.map((environment) => environment.killed);
+
+    assert.equal(reused, second);
+    assert.deepEqual(killedWhileReusedBusy, [true, false]);
   });
 });
