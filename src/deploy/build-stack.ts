@@ -39,14 +39,14 @@ export function stackTemplate(source: Pick<StackSource, 'config' | 'stage'>): Cl
 /**
  * The template and function zips of a stage, built under `<cwd>/.qrcard/build/<stage>` and reused while their
  * inputs are unchanged; a stage with no build of its own copies one made from the same inputs for another stage
- * (kept under `<cwd>/.qrcard/cache/functions`).
+ * (kept under `<cwd>/.qrcard/function-cache`).
  */
 export async function buildStack(source: StackSource, reporter: Reporter, cwd = process.cwd()): Promise<BuiltStack> {
   const template = stackTemplate(source);
   const outDir = path.join(cwd, '.qrcard', 'build', source.stage);
   const architecture = buildArchitecture(source.config, source.target);
   const fingerprint = await buildFingerprint(packageRoot(), { architecture });
-  const sharedDir = sharedBuildDir(path.join(cwd, '.qrcard', 'cache', 'functions'), fingerprint);
+  const sharedDir = sharedBuildDir(path.join(cwd, '.qrcard', 'function-cache'), fingerprint);
   const cached = (await cachedArtifacts(outDir, fingerprint)) ?? (await copyCachedBuild(sharedDir, outDir, fingerprint));
   if (cached) {
     reporter.debug(`functions unchanged since the last build: reusing ${outDir}`);

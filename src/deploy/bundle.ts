@@ -38,7 +38,7 @@ export interface BuiltArtifact {
 }
 
 /** Functions whose code needs native modules, shipped in node_modules beside index.mjs. */
-const NATIVE_PACKAGES: Partial<Record<FunctionId, readonly string[]>> = { 'render-card': ['sharp'] };
+export const NATIVE_PACKAGES: Partial<Record<FunctionId, readonly string[]>> = { 'render-card': ['sharp'] };
 
 /** Files of the package's assets/ a function needs at run time: the card renderer's default fonts and logo. */
 async function bundledAssets(functionId: FunctionId, root: string): Promise<string[]> {

@@ -1,12 +1,16 @@
 // `qrcard dev`: runs the local engine for a stage, deploys the stack into it with the same deploy code
 // as AWS, and keeps serving until SIGINT or SIGTERM, when it stops every part and child process.
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { userError, errorMessage } from '../../core/errors.js';
 import { createClients } from '../../aws/clients.js';
 import { localTarget, resolveRegion, type Target } from '../../aws/target.js';
 import type { DeployResult } from '../../deploy/deploy-stack.js';
 import { formatFailures } from '../../deploy/stack-failures.js';
+import type { RunningEngine } from '../../local/engine.js';
 import { localStateDir, type CommandContext } from '../context.js';
+import type { LoadedConfig } from '../load-config.js';
+import type { RunningWatch } from './watch.js';
 import { formatDevDeploy, formatEndpoints, formatHints, parsePort, type DevEndpoints } from './dev-report.js';
 
 export interface DevFlags {
@@ -15,6 +19,8 @@ export interface DevFlags {
   readonly reset?: boolean;
   /** False with --no-deploy: serve the state as it is. */
   readonly deploy: boolean;
+  /** --watch / --no-watch; default: on when the session runs on a terminal. */
+  readonly watch?: boolean;
 }
 
 /** Locally a failed card render is retried after 1 s and 3 s, not Lambda's 1 and 2 minutes. */
@@ -70,8 +76,8 @@ async function resetState(stateDir: string, stage: string, context: CommandConte
   context.output.info(`wiped ${stateDir}`);
 }
 
-/** The same steps as `qrcard deploy`, aimed at the engine. */
-async function deployInto(target: Target, context: CommandContext): Promise<DeployResult> {
+/** The same steps as `qrcard deploy`, aimed at the engine; `siteDir` replaces the packaged page. */
+async function deployInto(target: Target, context: CommandContext, pageDir?: string): Promise<DeployResult> {
   const [{ buildAndDeploy }, { deployIo, stackInputs }, { siteDirectory }] = await Promise.all([
     import('../stack/deploy.js'),
     import('../stack/stack-inputs.js'),
@@ -79,7 +85,7 @@ async function deployInto(target: Target, context: CommandContext): Promise<Depl
   ]);
   const clients = createClients(target);
   try {
-    const siteDir = siteDirectory(undefined);
+    const siteDir = pageDir ?? siteDirectory(undefined);
     if (!siteDir) context.output.debug('no built site in the package: the site bucket keeps what it has');
     const [inputs, io] = await Promise.all([stackInputs(context, target), deployIo(context, clients)]);
     return await buildAndDeploy(inputs, io, context, siteDir ? { siteDir } : {});
@@ -114,7 +120,7 @@ function reportDeploy(
       } else {
         context.output.success(line);
       }
-      const outputs = result.kind === 'deployed' || result.kind === 'no-changes' ? result.outputs : {};
+      const outputs = deployedOutputs(result);
       for (const hint of formatHints(endpoints, outputs)) context.output.info(hint);
     },
     (error: unknown) => {
@@ -123,6 +129,10 @@ function reportDeploy(
       context.output.info('the engine keeps running: fix the cause, then run `qrcard --local deploy` or restart `qrcard dev`');
     },
   );
+}
+
+function deployedOutputs(result: DeployResult): Readonly<Record<string, string>> {
+  return result.kind === 'deployed' || result.kind === 'no-changes' ? result.outputs : {};
 }
 
 /** Runs the engine until a stop signal; resolves once everything has stopped. */
@@ -152,15 +162,21 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
       formatEndpoints(endpoints),
     );
 
-    const deployment = flags.deploy
-      ? reportDeploy(deployInto(localTarget(engine, region), context), endpoints, context, () => stopping).finally(stopBundler)
-      : Promise.resolve();
+    const watching = flags.watch ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
+    const deployed = flags.deploy ? deployInto(localTarget(engine, region), context) : undefined;
+    const reported = deployed ? reportDeploy(deployed, endpoints, context, () => stopping) : Promise.resolve();
+    // Watching keeps esbuild's service for the rebuilds; otherwise the session builds once.
+    const deployment = watching ? reported : reported.finally(stopBundler);
     if (!flags.deploy) for (const hint of formatHints(endpoints)) context.output.info(hint);
+    const watch = watching
+      ? deployment.then(() => (stopping ? undefined : startDevWatch({ engine, stage, stateDir, region, deployed }, context)))
+      : Promise.resolve(undefined);
     context.output.info('press Ctrl-C to stop');
 
     const signal = await stop.received;
     stopping = true;
     context.output.info(`${signal}: stopping the local engine ...`);
+    await (await watch)?.stop();
     await Promise.all([engine.stop(), stopBundler()]);
     // A deploy cut short by the stop fails once the endpoint is closed; its SDK retries may take a while.
     const settled = await Promise.race([deployment.then(() => true), delay(DEPLOY_SETTLE_MS).then(() => false)]);
@@ -173,4 +189,67 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
   } finally {
     stop.dispose();
   }
+}
+
+interface DevSession {
+  readonly engine: RunningEngine;
+  readonly stage: string;
+  readonly stateDir: string;
+  readonly region: string;
+  /** The session's first deploy, if it ran one: its outputs name the site bucket. */
+  readonly deployed: Promise<DeployResult> | undefined;
+}
+
+/** Starts watch mode over the session's engine; a failure to start is reported and the engine keeps serving. */
+async function startDevWatch(session: DevSession, context: CommandContext): Promise<RunningWatch | undefined> {
+  const [{ startWatch }, { packageRoot }, { loadConfig }, { functionName }, { publishSite }, { siteConfigFor }] = await Promise.all([
+    import('./watch.js'),
+    import('../../deploy/function-entries.js'),
+    import('../load-config.js'),
+    import('../../core/naming.js'),
+    import('../../deploy/publish-site.js'),
+    import('../../deploy/deploy-stack.js'),
+  ]);
+  const target = localTarget(session.engine, session.region);
+  let loaded = await context.loadConfig();
+  let outputs: Readonly<Record<string, string>> = session.deployed ? await session.deployed.then(deployedOutputs, () => ({})) : {};
+  const clients = createClients(target);
+  try {
+    const watch = await startWatch({
+      root: packageRoot(),
+      workDir: path.join(session.stateDir, 'watch'),
+      runner: session.engine.runner,
+      functionName: (functionId) => functionName(loaded.config.app, session.stage, functionId),
+      configFiles: async () => configInputs(await loadConfig(context.options.config)),
+      publishPage: async (siteDir) => {
+        const bucket = outputs.SiteBucketName;
+        if (bucket === undefined) throw new Error('the stack has no site bucket yet');
+        await publishSite({ bucket, siteDir, siteConfig: siteConfigFor(session.stage, loaded.config) }, { s3: await clients.s3(), target });
+      },
+      deploy: async (siteDir) => {
+        loaded = await loadConfig(context.options.config);
+        const result = await deployInto(target, { ...context, loadConfig: () => Promise.resolve(loaded) }, siteDir);
+        if (result.kind === 'failed') for (const detail of formatFailures(result.analysis)) context.output.warn(`  ${detail}`);
+        outputs = { ...outputs, ...deployedOutputs(result) };
+        return formatDevDeploy(result);
+      },
+      report: { success: (line) => context.output.success(line), warn: (line) => context.output.warn(line) },
+    });
+    context.output.info(`watching ${path.join(path.relative(process.cwd(), packageRoot()) || '.', 'src')} and the config for changes`);
+    return {
+      idle: () => watch.idle(),
+      stop: () => watch.stop().finally(() => clients.destroy()),
+    };
+  } catch (error) {
+    clients.destroy();
+    context.output.warn(`watching for changes failed to start: ${errorMessage(error)}; the engine keeps serving`);
+    return undefined;
+  }
+}
+
+/** The config file and the files it names (logo, fonts): a change to any of them changes what deploys. */
+function configInputs(loaded: LoadedConfig): string[] {
+  if (loaded.file === undefined) return [];
+  const named = [loaded.config.branding.logo, ...loaded.config.branding.fonts].filter((file): file is string => file !== undefined);
+  return [loaded.file, ...named.map((file) => path.resolve(loaded.dir, file))];
 }
