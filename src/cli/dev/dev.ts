@@ -2,6 +2,7 @@
 // as AWS, and keeps serving until SIGINT or SIGTERM, when it stops every part and child process.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { CONFIG_FILE_NAME } from '../../core/config.js';
 import { userError, errorMessage } from '../../core/errors.js';
 import { createClients } from '../../aws/clients.js';
 import { localTarget, resolveRegion, type Target } from '../../aws/target.js';
@@ -220,7 +221,7 @@ async function startDevWatch(session: DevSession, context: CommandContext): Prom
       workDir: path.join(session.stateDir, 'watch'),
       runner: session.engine.runner,
       functionName: (functionId) => functionName(loaded.config.app, session.stage, functionId),
-      configFiles: async () => configInputs(await loadConfig(context.options.config)),
+      configFiles: async () => configInputs(await loadConfig(context.options.config), context.options.config),
       publishPage: async (siteDir) => {
         const bucket = outputs.SiteBucketName;
         if (bucket === undefined) throw new Error('the stack has no site bucket yet');
@@ -247,9 +248,12 @@ async function startDevWatch(session: DevSession, context: CommandContext): Prom
   }
 }
 
-/** The config file and the files it names (logo, fonts): a change to any of them changes what deploys. */
-function configInputs(loaded: LoadedConfig): string[] {
-  if (loaded.file === undefined) return [];
+/**
+ * The config file and the files it names (logo, fonts): a change to any of them changes what deploys. Without a
+ * config file, where one would be read from, so creating it counts as a change.
+ */
+function configInputs(loaded: LoadedConfig, flag: string | undefined): string[] {
+  if (loaded.file === undefined) return [path.resolve(flag ?? CONFIG_FILE_NAME)];
   const named = [loaded.config.branding.logo, ...loaded.config.branding.fonts].filter((file): file is string => file !== undefined);
   return [loaded.file, ...named.map((file) => path.resolve(loaded.dir, file))];
 }

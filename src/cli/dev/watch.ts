@@ -100,7 +100,7 @@ async function reload(files: readonly string[], state: WatchState, options: Watc
       if (plan.site) await buildPage(state, options, plan);
       const line = await options.deploy(state.siteDir);
       state.configFiles = new Set(await options.configFiles());
-      options.report.success(formatReload(`redeployed: ${line}`, plan.changed, performance.now() - started));
+      options.report.success(`${formatReload('redeployed', plan.changed, performance.now() - started)}: ${line}`);
       return;
     }
     const reloaded: string[] = await reloadFunctions(plan, state, options);
@@ -123,9 +123,9 @@ async function reloadFunctions(plan: ReloadPlan, state: WatchState, options: Wat
   const failed = results.filter(({ result }) => result.kind === 'failed');
   if (failed.length > 0) {
     const errors = new Set(failed.flatMap(({ result }) => (result.kind === 'failed' ? result.errors : [])));
-    options.report.warn(
-      `build failed (${plan.changed.join(', ')}): ${failed.map(({ functionId }) => functionId).join(', ')} keep the code they run`,
-    );
+    const names = failed.map(({ functionId }) => functionId).join(', ');
+    const keeps = failed.length === 1 ? 'keeps the code it runs' : 'keep the code they run';
+    options.report.warn(`build failed (${plan.changed.join(', ')}): ${names} ${keeps}`);
     for (const error of errors) options.report.warn(`  ${error}`);
   }
   const swapped: FunctionId[] = [];
