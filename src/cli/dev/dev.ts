@@ -169,9 +169,10 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
     // Watching keeps esbuild's service for the rebuilds; otherwise the session builds once.
     const deployment = watching ? reported : reported.finally(stopBundler);
     if (!flags.deploy) for (const hint of formatHints(endpoints)) context.output.info(hint);
-    const watch = watching
-      ? deployment.then(() => (stopping ? undefined : startDevWatch({ engine, stage, stateDir, region, deployed }, context)))
-      : Promise.resolve(undefined);
+    // A stop during the first deploy does not wait for it: watching starts after it, or not at all once stopping.
+    let watch: Promise<RunningWatch | undefined> | undefined;
+    if (watching)
+      void deployment.then(() => (watch = stopping ? undefined : startDevWatch({ engine, stage, stateDir, region, deployed }, context)));
     context.output.info('press Ctrl-C to stop');
 
     const signal = await stop.received;

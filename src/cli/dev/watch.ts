@@ -16,6 +16,8 @@ import { formatReload, planReload, reloadNeeded, type ReloadPlan, type WatchGrap
 /** Saves closer together than this are one reload. */
 export const WATCH_QUIET_MS = 60;
 
+const WATCH_SETTLE_MS = 300;
+
 export interface WatchOptions {
   /** The package whose sources are watched (its src/). */
   readonly root: string;
@@ -76,6 +78,9 @@ export async function startWatch(options: WatchOptions): Promise<RunningWatch> {
   const watcher = watch([...(existsSync(sources) ? [sources] : []), ...state.configFiles], { ignoreInitial: true });
   watcher.on('all', (_event, file) => batcher.add(path.resolve(file)));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  // chokidar says ready before it sees changes below a watched folder when the list also holds a file yet to be
+  // created (the default config path): a save in that moment was lost. Waiting a little closes the gap.
+  await new Promise((resolve) => setTimeout(resolve, WATCH_SETTLE_MS));
   return {
     idle: () => batcher.idle(),
     async stop() {
