@@ -4,7 +4,7 @@ import { ChangeBatcher } from '../../src/cli/dev/change-batcher.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test('saves in quick succession are handed over as one batch once the files are quiet', async (t) => {
+test('saves in quick succession are handed over as one batch once the files are quiet', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const batches: string[][] = [];
   const batcher = new ChangeBatcher(100, (files) => {
