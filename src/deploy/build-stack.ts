@@ -6,7 +6,7 @@ import type { Config } from '../core/config.js';
 import type { Reporter } from '../core/reporter.js';
 import { buildTemplate } from '../templates/build-template.js';
 import type { CloudFormationTemplate } from '../templates/cfn-types.js';
-import { buildFingerprint, cachedArtifacts, recordArtifacts } from './build-cache.js';
+import { buildFingerprint, cachedArtifacts, copyCachedBuild, recordArtifacts, shareBuild, sharedBuildDir } from './build-cache.js';
 import { packageRoot } from './function-entries.js';
 import type { Artifact } from './publish-artifacts.js';
 
@@ -36,13 +36,18 @@ export function stackTemplate(source: Pick<StackSource, 'config' | 'stage'>): Cl
   return buildTemplate({ config: source.config, stage: source.stage });
 }
 
-/** The template and function zips of a stage, built under `<cwd>/.qrcard/build/<stage>` and reused while their inputs are unchanged. */
+/**
+ * The template and function zips of a stage, built under `<cwd>/.qrcard/build/<stage>` and reused while their
+ * inputs are unchanged; a stage with no build of its own copies one made from the same inputs for another stage
+ * (kept under `<cwd>/.qrcard/function-cache`).
+ */
 export async function buildStack(source: StackSource, reporter: Reporter, cwd = process.cwd()): Promise<BuiltStack> {
   const template = stackTemplate(source);
   const outDir = path.join(cwd, '.qrcard', 'build', source.stage);
   const architecture = buildArchitecture(source.config, source.target);
   const fingerprint = await buildFingerprint(packageRoot(), { architecture });
-  const cached = await cachedArtifacts(outDir, fingerprint);
+  const sharedDir = sharedBuildDir(path.join(cwd, '.qrcard', 'function-cache'), fingerprint);
+  const cached = (await cachedArtifacts(outDir, fingerprint)) ?? (await copyCachedBuild(sharedDir, outDir, fingerprint));
   if (cached) {
     reporter.debug(`functions unchanged since the last build: reusing ${outDir}`);
     return { template, artifacts: cached };
@@ -52,6 +57,7 @@ export async function buildStack(source: StackSource, reporter: Reporter, cwd = 
   try {
     const artifacts = await buildArtifacts({ outDir, architecture }, { info: (message) => reporter.debug(message) });
     await recordArtifacts(outDir, fingerprint, artifacts);
+    await shareBuild(outDir, sharedDir, fingerprint);
     progress.succeed(`built ${artifacts.length} functions`);
     return { template, artifacts };
   } catch (error) {

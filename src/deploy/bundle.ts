@@ -6,7 +6,7 @@ import { BUNDLED_FONTS, DEFAULT_LOGO } from '../card/bundled-assets.js';
 import { FUNCTION_IDS, type FunctionId } from '../core/naming.js';
 import { deterministicZip, type ZipEntry } from './deterministic-zip.js';
 import { ELF_MACHINE, elfMachine, type Architecture } from './elf-header.js';
-import { bundleFunction } from './esbuild-bundle.js';
+import { bundleFunctions } from './esbuild-bundle.js';
 import { functionEntry, packageRoot } from './function-entries.js';
 import { installedSharpVersion, nodeModulesEntries, sharpForLambda } from './sharp-binaries.js';
 
@@ -38,7 +38,7 @@ export interface BuiltArtifact {
 }
 
 /** Functions whose code needs native modules, shipped in node_modules beside index.mjs. */
-const NATIVE_PACKAGES: Partial<Record<FunctionId, readonly string[]>> = { 'render-card': ['sharp'] };
+export const NATIVE_PACKAGES: Partial<Record<FunctionId, readonly string[]>> = { 'render-card': ['sharp'] };
 
 /** Files of the package's assets/ a function needs at run time: the card renderer's default fonts and logo. */
 async function bundledAssets(functionId: FunctionId, root: string): Promise<string[]> {
@@ -54,10 +54,21 @@ export async function buildArtifacts(options: BuildOptions, io: BuildIo): Promis
   const cacheDir = options.cacheDir ?? path.join(process.cwd(), '.qrcard', 'cache');
   await mkdir(options.outDir, { recursive: true });
 
+  const functions = options.functions ?? FUNCTION_IDS;
+  const bundles = await bundleFunctions(
+    functions.map((functionId) => ({
+      functionId,
+      entry: functionEntry(functionId, root),
+      root,
+      external: NATIVE_PACKAGES[functionId] ?? [],
+    })),
+    root,
+  );
   const artifacts: BuiltArtifact[] = [];
-  for (const functionId of options.functions ?? FUNCTION_IDS) {
+  for (const functionId of functions) {
     const external = NATIVE_PACKAGES[functionId] ?? [];
-    const bundle = await bundleFunction({ functionId, entry: functionEntry(functionId, root), root, external });
+    const bundle = bundles.get(functionId);
+    if (bundle === undefined) throw new Error(`esbuild produced nothing for ${functionId}`);
     const entries: ZipEntry[] = [bundle.code];
     if (external.includes('sharp')) {
       io.info(`${functionId}: sharp binaries for linux-${architecture}`);

@@ -169,6 +169,17 @@ async function templateSource(template: CloudFormationTemplate, bucket: string, 
   return { url: `${base}/${bucket}/${key}` };
 }
 
+/** The page's config.json: where the API is and what the form offers. */
+export function siteConfigFor(stage: string, config: Config): Record<string, unknown> {
+  // The page calls the API and loads cards on its own origin, on AWS and locally alike.
+  return {
+    apiBase: '/api',
+    stage,
+    defaultCountry: config.defaultCountry,
+    cardTypes: config.cardTypes.map(({ id, label, accent }) => ({ id, label, accent })),
+  };
+}
+
 /** Branding to the assets bucket and the site to the site bucket, each only where the stack has that bucket. */
 async function publishAroundStack(
   options: DeployOptions,
@@ -183,13 +194,7 @@ async function publishAroundStack(
       {
         bucket: outputs.SiteBucketName,
         siteDir: options.siteDir,
-        // The page calls the API and loads cards on its own origin, on AWS and locally alike.
-        siteConfig: {
-          apiBase: '/api',
-          stage: options.stage,
-          defaultCountry: options.config.defaultCountry,
-          cardTypes: options.config.cardTypes.map(({ id, label, accent }) => ({ id, label, accent })),
-        },
+        siteConfig: siteConfigFor(options.stage, options.config),
       },
       io,
     );

@@ -1,6 +1,6 @@
 // One Lambda's code as a single minified ESM file with its source map, AWS SDK included and tree-shaken.
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type OutputFile, type Plugin } from 'esbuild';
 import { fontkitWithoutWoff2, nativeInflate } from '../card/bundle-plugins.js';
 import type { FunctionId } from '../core/naming.js';
 import type { ZipEntry } from './deterministic-zip.js';
@@ -64,13 +64,18 @@ const environmentCredentialsOnly: Plugin = {
   },
 };
 
-export async function bundleFunction(options: BundleOptions): Promise<FunctionBundle> {
-  // A fixed virtual output path keeps source-map paths, and so the zip's bytes, independent of where it is written.
-  const outfile = path.join(options.root, '.qrcard', 'bundle', options.functionId, 'index.mjs');
-  const result = await build({
-    entryPoints: [options.entry],
-    absWorkingDir: options.root,
-    outfile,
+/** Where esbuild is told a function's code goes: fixed, so the source map's paths (and the zip) do not depend on the real output place. */
+function virtualOutfile(root: string, functionId: FunctionId): string {
+  return path.join(root, '.qrcard', 'bundle', functionId, 'index.mjs');
+}
+
+/** The esbuild settings of the function bundles: entry point `<function-id>/index` per function. */
+export function functionBuildOptions(functions: readonly BundleOptions[], root: string) {
+  return {
+    entryPoints: Object.fromEntries(functions.map((fn) => [`${fn.functionId}/index`, fn.entry])),
+    absWorkingDir: root,
+    outdir: path.join(root, '.qrcard', 'bundle'),
+    outExtension: { '.js': '.mjs' },
     write: false,
     bundle: true,
     platform: 'node',
@@ -83,13 +88,35 @@ export async function bundleFunction(options: BundleOptions): Promise<FunctionBu
     sourcemap: 'external',
     sourcesContent: false,
     legalComments: 'none',
-    external: [...(options.external ?? [])],
+    // Packages left out of one function's bundle are not imported by the others, so one list serves all.
+    external: [...new Set(functions.flatMap((fn) => fn.external ?? []))],
     banner: { js: REQUIRE_SHIM },
     plugins: [englishOnlyZodLocales, environmentCredentialsOnly, fontkitWithoutWoff2, nativeInflate],
+    metafile: true,
     logLevel: 'silent',
-  });
-  const code = result.outputFiles.find((file) => file.path === outfile);
-  const sourceMap = result.outputFiles.find((file) => file.path === `${outfile}.map`);
-  if (!code || !sourceMap) throw new Error(`esbuild produced no ${code ? 'source map' : 'code'} for ${options.functionId}`);
+  } satisfies BuildOptions;
+}
+
+/** A function's bundle and its map out of a build's output files. */
+export function functionBundleOf(outputFiles: readonly OutputFile[], root: string, functionId: FunctionId): FunctionBundle {
+  const outfile = virtualOutfile(root, functionId);
+  const code = outputFiles.find((file) => file.path === outfile);
+  const sourceMap = outputFiles.find((file) => file.path === `${outfile}.map`);
+  if (!code || !sourceMap) throw new Error(`esbuild produced no ${code ? 'source map' : 'code'} for ${functionId}`);
   return { code: { name: 'index.mjs', data: code.contents }, sourceMap: sourceMap.contents };
+}
+
+/**
+ * Several functions in one esbuild build: the modules they share (the SDK, zod, the core) are read and
+ * parsed once. Each function still gets one self-contained file, the same bytes as a build of its own.
+ */
+export async function bundleFunctions(functions: readonly BundleOptions[], root: string): Promise<Map<FunctionId, FunctionBundle>> {
+  const result = await build(functionBuildOptions(functions, root));
+  return new Map(functions.map((fn) => [fn.functionId, functionBundleOf(result.outputFiles, root, fn.functionId)]));
+}
+
+export async function bundleFunction(options: BundleOptions): Promise<FunctionBundle> {
+  const bundle = (await bundleFunctions([options], options.root)).get(options.functionId);
+  if (bundle === undefined) throw new Error(`esbuild produced nothing for ${options.functionId}`);
+  return bundle;
 }

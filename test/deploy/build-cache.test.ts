@@ -1,9 +1,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildFingerprint, cachedArtifacts, recordArtifacts } from '../../src/deploy/build-cache.js';
+import {
+  buildFingerprint,
+  cachedArtifacts,
+  copyCachedBuild,
+  recordArtifacts,
+  shareBuild,
+  sharedBuildDir,
+} from '../../src/deploy/build-cache.js';
 import type { Artifact } from '../../src/deploy/publish-artifacts.js';
 import { sha256Hex } from '../../src/deploy/s3-publish.js';
 
@@ -46,4 +53,45 @@ test('recorded artifacts are reused for the same fingerprint, not for another, n
   await writeFile(file, 'other-bytes');
   assert.equal(await cachedArtifacts(outDir, 'f1'), undefined);
   assert.equal(await cachedArtifacts(path.join(root, 'nowhere'), 'f1'), undefined);
+});
+
+test('the fingerprint changes with a packed asset such as the default logo', async () => {
+  await mkdir(path.join(root, 'assets'), { recursive: true });
+  await writeFile(path.join(root, 'assets', 'logo.svg'), '<svg/>');
+  const first = await buildFingerprint(root, { architecture: 'arm64' });
+
+  await writeFile(path.join(root, 'assets', 'logo.svg'), '<svg width="1"/>');
+
+  assert.notEqual(await buildFingerprint(root, { architecture: 'arm64' }), first);
+});
+
+test("a stage with no build of its own takes a copy of another stage's build of the same inputs, and only of those", async () => {
+  const stageA = path.join(root, 'build-a');
+  await mkdir(stageA, { recursive: true });
+  const file = path.join(stageA, 'get-user.zip');
+  const sourceMapFile = path.join(stageA, 'get-user.index.mjs.map');
+  await writeFile(file, 'zip-a');
+  await writeFile(sourceMapFile, 'map-a');
+  const built = {
+    functionId: 'get-user' as const,
+    file,
+    sourceMapFile,
+    key: `get-user/${sha256Hex('zip-a')}.zip`,
+    sha256: sha256Hex('zip-a'),
+    bytes: 5,
+  };
+  await recordArtifacts(stageA, 'f1', [built]);
+  const shared = sharedBuildDir(path.join(root, 'cache'), 'f1'.repeat(20));
+  await shareBuild(stageA, shared, 'f1');
+  const stageB = path.join(root, 'build-b');
+
+  const copied = await copyCachedBuild(shared, stageB, 'f1');
+  const other = await copyCachedBuild(shared, path.join(root, 'build-c'), 'f2');
+
+  assert.deepEqual(copied, [
+    { ...built, file: path.join(stageB, 'get-user.zip'), sourceMapFile: path.join(stageB, 'get-user.index.mjs.map') },
+  ]);
+  assert.equal(await readFile(path.join(stageB, 'get-user.index.mjs.map'), 'utf8'), 'map-a');
+  assert.deepEqual(await cachedArtifacts(stageB, 'f1'), copied);
+  assert.equal(other, undefined);
 });

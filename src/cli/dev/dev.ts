@@ -2,6 +2,8 @@
 // as AWS, and keeps serving until SIGINT or SIGTERM, when it stops every part and child process.
 import { rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import path from 'node:path';
+import { CONFIG_FILE_NAME } from '../../core/config.js';
 import { userError, errorMessage } from '../../core/errors.js';
 import { createClients } from '../../aws/clients.js';
 import { localTarget, resolveRegion, type Target } from '../../aws/target.js';
@@ -22,6 +24,8 @@ import {
   type DevPorts,
 } from './dev-ports.js';
 import { findPortHolder } from './port-holder.js';
+import type { LoadedConfig } from '../load-config.js';
+import type { RunningWatch } from './watch.js';
 import { packageRoot } from '../../deploy/function-entries.js';
 import {
   devInputsDigest,
@@ -40,6 +44,8 @@ export interface DevFlags {
   readonly reset?: boolean;
   /** False with --no-deploy: serve the state as it is. */
   readonly deploy: boolean;
+  /** --watch / --no-watch; default: on when the session runs on a terminal. */
+  readonly watch?: boolean;
 }
 
 /** Locally a failed card render is retried after 1 s and 3 s, not Lambda's 1 and 2 minutes. */
@@ -95,8 +101,8 @@ async function resetState(stateDir: string, stage: string, context: CommandConte
   context.output.info(`wiped ${stateDir}`);
 }
 
-/** The same steps as `qrcard deploy`, aimed at the engine. */
-async function deployInto(target: Target, context: CommandContext): Promise<DeployResult> {
+/** The same steps as `qrcard deploy`, aimed at the engine; `pageDir` replaces the packaged page. */
+async function deployInto(target: Target, context: CommandContext, pageDir?: string): Promise<DeployResult> {
   const [{ buildAndDeploy }, { deployIo, stackInputs }, { siteDirectory }] = await Promise.all([
     import('../stack/deploy.js'),
     import('../stack/stack-inputs.js'),
@@ -104,7 +110,7 @@ async function deployInto(target: Target, context: CommandContext): Promise<Depl
   ]);
   const clients = createClients(target);
   try {
-    const siteDir = siteDirectory(undefined);
+    const siteDir = pageDir ?? siteDirectory(undefined);
     if (!siteDir) context.output.debug('no built site in the package: the site bucket keeps what it has');
     const [inputs, io] = await Promise.all([stackInputs(context, target), deployIo(context, clients)]);
     return await buildAndDeploy(inputs, io, context, siteDir ? { siteDir } : {});
@@ -226,7 +232,7 @@ async function becomeReady(
   endpoints: DevEndpoints,
   stateDir: string,
   context: CommandContext,
-): Promise<void> {
+): Promise<DevDeploy> {
   const deployed = await deployStack(engine, check, endpoints.region, context);
   let status: SettledStatus = deployed.status;
   if (status.state === 'ready') {
@@ -247,6 +253,7 @@ async function becomeReady(
   }
   for (const hint of formatHints(endpoints, deployed.outputs)) context.output.info(hint);
   context.output.info('press Ctrl-C to stop');
+  return { status, outputs: deployed.outputs };
 }
 
 /** The ports to listen on: the flags, else the stage's ports from last time when free (saying so when not), else free ones. */
@@ -300,15 +307,25 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
     await rememberPorts(stateDir, portsOf(engine));
     const endpoints: DevEndpoints = { siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, defaultStage: config.stage };
     let stopping = false;
-    const readiness = becomeReady(engine, check, endpoints, stateDir, context)
-      .catch((error: unknown) => {
-        if (!stopping) context.output.warn(`the local engine could not get ready: ${errorMessage(error)}`);
-      })
-      .finally(stopBundler);
+    const watching = flags.watch ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
+    const ready = becomeReady(engine, check, endpoints, stateDir, context).catch((error: unknown) => {
+      if (!stopping) context.output.warn(`the local engine could not get ready: ${errorMessage(error)}`);
+      return undefined;
+    });
+    // Watching keeps esbuild's service for the rebuilds; otherwise the session builds once.
+    const readiness = watching ? ready : ready.finally(stopBundler);
+    // A stop before the engine is ready does not wait for it: watching starts after it, or not at all once stopping.
+    let watch: Promise<RunningWatch | undefined> | undefined;
+    if (watching)
+      void ready.then(
+        (settled) =>
+          (watch = stopping ? undefined : startDevWatch({ engine, stage, stateDir, region, outputs: settled?.outputs ?? {} }, context)),
+      );
 
     const signal = await stop.received;
     stopping = true;
     context.output.info(`${signal}: stopping the local engine ...`);
+    await (await watch)?.stop();
     await Promise.all([engine.stop(), stopBundler()]);
     // A deploy cut short by the stop fails once the endpoint is closed; its SDK retries may take a while.
     const settled = await Promise.race([readiness.then(() => true), delay(DEPLOY_SETTLE_MS).then(() => false)]);
@@ -321,4 +338,84 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
   } finally {
     stop.dispose();
   }
+}
+
+function deployedOutputs(result: DeployResult): Readonly<Record<string, string>> {
+  return result.kind === 'deployed' || result.kind === 'no-changes' ? result.outputs : {};
+}
+
+interface DevSession {
+  readonly engine: RunningEngine;
+  readonly stage: string;
+  readonly stateDir: string;
+  readonly region: string;
+  /** The stack's outputs after the session's first deploy: they name the site bucket. */
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/** Starts watch mode over the session's engine; a failure to start is reported and the engine keeps serving. */
+async function startDevWatch(session: DevSession, context: CommandContext): Promise<RunningWatch | undefined> {
+  const [{ startWatch }, { packageRoot }, { loadConfig }, { functionName }, { publishSite }, { siteConfigFor }] = await Promise.all([
+    import('./watch.js'),
+    import('../../deploy/function-entries.js'),
+    import('../load-config.js'),
+    import('../../core/naming.js'),
+    import('../../deploy/publish-site.js'),
+    import('../../deploy/deploy-stack.js'),
+  ]);
+  const target = localTarget(session.engine, session.region);
+  let loaded = await context.loadConfig();
+  let outputs = session.outputs;
+  const clients = createClients(target);
+  try {
+    const watch = await startWatch({
+      root: packageRoot(),
+      workDir: path.join(session.stateDir, 'watch'),
+      runner: session.engine.runner,
+      functionName: (functionId) => functionName(loaded.config.app, session.stage, functionId),
+      configFiles: async () => configInputs(await loadConfig(context.options.config), context.options.config),
+      publishPage: async (siteDir) => {
+        const bucket = outputs.SiteBucketName;
+        if (bucket === undefined) throw new Error('the stack has no site bucket yet');
+        await publishSite({ bucket, siteDir, siteConfig: siteConfigFor(session.stage, loaded.config) }, { s3: await clients.s3(), target });
+      },
+      deploy: async (siteDir) => {
+        loaded = await loadConfig(context.options.config);
+        // Other --local commands wait while the engine redeploys; the next start deploys again whatever happens here.
+        await Promise.all([forgetLastDevDeploy(session.stateDir), session.engine.setStatus({ state: 'deploying' })]);
+        let result: DeployResult;
+        try {
+          result = await deployInto(target, { ...context, loadConfig: () => Promise.resolve(loaded) }, siteDir);
+        } catch (error) {
+          await session.engine.setStatus({ state: 'failed', reason: `redeploying failed: ${errorMessage(error)}` });
+          throw error;
+        }
+        const line = formatDevDeploy(result);
+        await session.engine.setStatus(result.kind === 'failed' ? { state: 'failed', reason: line } : { state: 'ready' });
+        if (result.kind === 'failed') for (const detail of formatFailures(result.analysis)) context.output.warn(`  ${detail}`);
+        outputs = { ...outputs, ...deployedOutputs(result) };
+        return line;
+      },
+      report: { success: (line) => context.output.success(line), warn: (line) => context.output.warn(line) },
+    });
+    context.output.info(`watching ${path.join(path.relative(process.cwd(), packageRoot()) || '.', 'src')} and the config for changes`);
+    return {
+      idle: () => watch.idle(),
+      stop: () => watch.stop().finally(() => clients.destroy()),
+    };
+  } catch (error) {
+    clients.destroy();
+    context.output.warn(`watching for changes failed to start: ${errorMessage(error)}; the engine keeps serving`);
+    return undefined;
+  }
+}
+
+/**
+ * The config file and the files it names (logo, fonts): a change to any of them changes what deploys. Without a
+ * config file, where one would be read from, so creating it counts as a change.
+ */
+function configInputs(loaded: LoadedConfig, flag: string | undefined): string[] {
+  if (loaded.file === undefined) return [path.resolve(flag ?? CONFIG_FILE_NAME)];
+  const named = [loaded.config.branding.logo, ...loaded.config.branding.fonts].filter((file): file is string => file !== undefined);
+  return [loaded.file, ...named.map((file) => path.resolve(loaded.dir, file))];
 }

@@ -44,6 +44,13 @@ export interface LambdaRunner {
   deploy(definition: FunctionDefinition): void;
   remove(functionName: string): Promise<void>;
   has(functionName: string): boolean;
+  /** The directory a deployed function's code runs from. */
+  codeDirectory(functionName: string): string | undefined;
+  /**
+   * Runs the next invocations of a deployed function from `codeDirectory`, its configuration unchanged; those
+   * running finish on the old code (`qrcard dev --watch` swaps rebuilt code in this way).
+   */
+  replaceCode(functionName: string, codeDirectory: string): void;
   functionArn(functionName: string): string;
   /** Synchronous invoke, like `InvocationType: RequestResponse`; never rejects for handler failures. */
   invoke(functionNameOrArn: string, event: unknown): Promise<InvokeResult>;
@@ -75,6 +82,12 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
     },
     remove: (functionName) => registry.remove(functionName, notFound(functionName)),
     has: (functionName) => registry.has(functionName),
+    codeDirectory: (functionName) => registry.get(functionName)?.definition.codeDirectory,
+    replaceCode(functionName, codeDirectory) {
+      const deployed = registry.get(functionName);
+      if (deployed === undefined || stopped) throw notFound(functionName);
+      deployed.redeploy({ ...deployed.definition, codeDirectory });
+    },
     functionArn: arnOf,
     invoke(functionNameOrArn, event) {
       const name = functionNameFromArn(functionNameOrArn);

@@ -1,0 +1,171 @@
+// `npm run bench:watch`: `qrcard dev --watch` as a developer meets it, on a copy of the package so its sources
+// can be saved: from saving a handler file (get-user's entry) to the next request served by the new code, and
+// from saving the page (src/site/index.html) to the new page served, each over --saves saves (p50, p95, max).
+// Then the fresh stage: spawn of `qrcard dev --no-watch` to the first 200 of GET /, alternating a project that
+// has never built (bundling included) with a new stage of a project that has (the build taken from the cache).
+// Options: --saves N (default 20), --runs N (fresh-stage runs of each kind, default 3).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PACKAGE_PARTS = ['bin', 'dist', 'src', 'assets', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const { values: flags } = parseArgs({ options: { saves: { type: 'string', default: '20' }, runs: { type: 'string', default: '3' } } });
+const SAVES = Number(flags.saves);
+const RUNS = Number(flags.runs);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function env(): NodeJS.ProcessEnv {
+  const copy: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
+  for (const name of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'CI']) delete copy[name];
+  return copy;
+}
+
+interface Dev {
+  readonly child: ChildProcessWithoutNullStreams;
+  siteUrl(): string | undefined;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+function startDev(bin: string, cwd: string, args: readonly string[]): Dev {
+  const child = spawn(process.execPath, [bin, 'dev', ...args], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    siteUrl: () => /^Site\s+(\S+)/m.exec(stdout)?.[1],
+    stderr: () => stderr,
+    stop: () => (child.exitCode === null ? (child.kill('SIGINT'), exited) : Promise.resolve()),
+  };
+}
+
+async function until<T>(dev: Dev, read: () => Promise<T | undefined> | T | undefined, timeoutMs = 180_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (dev.child.exitCode !== null || performance.now() > deadline) throw new Error(`qrcard dev: gave up waiting:\n${dev.stderr()}`);
+    await sleep(10);
+  }
+}
+
+async function bodyOf(url: string): Promise<{ status: number; body: string } | undefined> {
+  try {
+    const response = await fetch(url);
+    return { status: response.status, body: await response.text() };
+  } catch {
+    return undefined;
+  }
+}
+
+async function packageCopy(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-watch-'));
+  for (const part of PACKAGE_PARTS) await cp(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+  await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  await cp(path.join(ROOT, '.qrcard', 'cache'), path.join(dir, '.qrcard', 'cache'), { recursive: true }).catch(() => undefined);
+  return dir;
+}
+
+function percentiles(values: readonly number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] ?? NaN;
+  return `p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(0)} ms (${sorted.length} saves)`;
+}
+
+/** Saves `file` with `edit(i)` `SAVES` times; each time, the ms until `url` answers with `marker(i)` in it. */
+async function saveToServed(
+  dev: Dev,
+  dir: string,
+  file: string,
+  edit: (source: string, i: number) => string,
+  url: string,
+): Promise<number[]> {
+  const source = await readFile(path.join(dir, file), 'utf8');
+  const times: number[] = [];
+  for (let i = 0; i < SAVES; i++) {
+    const marker = `bench-marker-${i}`;
+    const saved = performance.now();
+    await writeFile(path.join(dir, file), edit(source, i));
+    await until(dev, async () => ((await bodyOf(url))?.body.includes(marker) ? true : undefined));
+    times.push(performance.now() - saved);
+    await sleep(100);
+  }
+  await writeFile(path.join(dir, file), source);
+  return times;
+}
+
+async function watchFigures(): Promise<void> {
+  const dir = await packageCopy();
+  const dev = startDev(path.join(dir, 'bin', 'qrcard'), dir, ['--watch']);
+  try {
+    await until(dev, () => (/watching .* for changes/.test(dev.stderr()) ? true : undefined));
+    const site = dev.siteUrl() ?? '';
+    const handler = await saveToServed(
+      dev,
+      dir,
+      'src/lambda/get-user.ts',
+      (source, i) =>
+        `${source.replace(/^export const handler = .*$/m, '')}export const handler = async () => ({ statusCode: 200, body: 'bench-marker-${i}' });\n`,
+      `${site}/api/users/bench`,
+    );
+    console.log(`handler save to new code served: ${percentiles(handler)}`);
+    const page = await saveToServed(
+      dev,
+      dir,
+      'src/site/index.html',
+      (source, i) => source.replace('</body>', `<!-- bench-marker-${i} --></body>`),
+      `${site}/`,
+    );
+    console.log(`page save to new page served:    ${percentiles(page)}`);
+  } finally {
+    await dev.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** ms from spawning `qrcard dev` for `stage` in `dir` to the first 200 of GET /. */
+async function freshStage(dir: string, stage: string): Promise<number> {
+  const started = performance.now();
+  const dev = startDev(path.join(ROOT, 'bin', 'qrcard'), dir, ['--no-watch', '--stage', stage]);
+  try {
+    await until(dev, async () => {
+      const site = dev.siteUrl();
+      return site !== undefined && (await bodyOf(`${site}/`))?.status === 200 ? true : undefined;
+    });
+    return performance.now() - started;
+  } finally {
+    await dev.stop();
+  }
+}
+
+async function freshStageFigures(): Promise<void> {
+  const cold: number[] = [];
+  const cached: number[] = [];
+  const project = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-fresh-'));
+  await cp(path.join(ROOT, '.qrcard', 'cache'), path.join(project, '.qrcard', 'cache'), { recursive: true }).catch(() => undefined);
+  await freshStage(project, 'warmup');
+  for (let run = 0; run < RUNS; run++) {
+    const empty = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-fresh-'));
+    await cp(path.join(ROOT, '.qrcard', 'cache'), path.join(empty, '.qrcard', 'cache'), { recursive: true }).catch(() => undefined);
+    cold.push(await freshStage(empty, 'dev'));
+    await rm(empty, { recursive: true, force: true });
+    cached.push(await freshStage(project, `fresh${run}`));
+  }
+  await rm(project, { recursive: true, force: true });
+  const show = (values: number[]) => values.map((ms) => ms.toFixed(0)).join(', ');
+  console.log(`fresh stage, nothing built before (spawn to first 200 of GET /): ${show(cold)} ms`);
+  console.log(`fresh stage, build cached by another stage:                    ${show(cached)} ms`);
+}
+
+await watchFigures();
+await freshStageFigures();
