@@ -15,7 +15,7 @@ import { parseRegistration, type Registration } from '../../src/core/record.js';
 import { loadBranding } from '../../src/card/load-branding.js';
 import { layoutCard, type CardLayout } from '../../src/card/layout.js';
 import { renderCard } from '../../src/card/render-card.js';
-import { ensureFreshDist, QRCARD_BIN } from '../support/cli.js';
+import { ensureFreshDist, localCliEnv, QRCARD_BIN } from '../support/cli.js';
 import { toolSkipReason } from '../support/external-tool.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 import { waitFor } from '../support/wait-for.js';
@@ -23,11 +23,7 @@ import { waitFor } from '../support/wait-for.js';
 const ZBARIMG = '/usr/bin/zbarimg';
 const EIGHTY = 'Maximiliana Wolfeschlegelsteinhausenbergerdorff Trostburg von Habsburg-Lothringe';
 
-function env(): NodeJS.ProcessEnv {
-  const values: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  for (const name of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'CI']) delete values[name];
-  return values;
-}
+const env = (): NodeJS.ProcessEnv => localCliEnv({}, ['CI']);
 
 /** `qrcard dev` in `cwd`, once it has printed its site URL and deployed the stack. */
 async function startDev(cwd: string): Promise<{ child: ChildProcessWithoutNullStreams; siteUrl: string }> {

@@ -10,7 +10,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
-import { ensureFreshDist, QRCARD_BIN, runCli } from '../support/cli.js';
+import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli } from '../support/cli.js';
 import { parseJsonAs } from '../support/json.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 import { waitFor } from '../support/wait-for.js';
@@ -34,11 +34,7 @@ interface Dev {
   stderr(): string;
 }
 
-function devEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  for (const name of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete env[name];
-  return env;
-}
+const devEnv = (): NodeJS.ProcessEnv => localCliEnv();
 
 function spawnDev(cwd: string, args: readonly string[]): Dev {
   const child = spawn(process.execPath, [QRCARD_BIN, '--json', 'dev', ...args], { cwd, env: devEnv(), stdio: ['pipe', 'pipe', 'pipe'] });

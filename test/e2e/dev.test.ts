@@ -11,7 +11,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { clientConfig } from '../../src/aws/clients.js';
 import { logGroupName } from '../../src/core/naming.js';
 import { decodeQr } from '../card/card-fixtures.js';
-import { ensureFreshDist, QRCARD_BIN, runCli } from '../support/cli.js';
+import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli } from '../support/cli.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -25,13 +25,7 @@ interface DevProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function devEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  delete env.AWS_ENDPOINT_URL;
-  delete env.AWS_REGION;
-  delete env.AWS_DEFAULT_REGION;
-  return env;
-}
+const devEnv = (): NodeJS.ProcessEnv => localCliEnv();
 
 /** Starts `qrcard dev ...args` in `cwd` and resolves once it has printed its site URL and endpoint. */
 function startDev(cwd: string, args: readonly string[] = []): Promise<DevProcess> {

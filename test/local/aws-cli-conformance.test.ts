@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { startServices, type LocalServices } from '../../src/local/services.js';
 import type { SnsLambdaEvent } from '../../src/local/sns/sns-event.js';
 import { toolSkipReason } from '../support/external-tool.js';
+import { awsCliEnv } from '../support/aws-cli-env.js';
 
 const AWS = '/usr/bin/aws';
 const run = promisify(execFile);
@@ -24,17 +25,7 @@ describe('AWS CLI v2 against the local engine', { skip: toolSkipReason(AWS, 'aws
   /** Runs the CLI with dummy credentials and no user config; returns stdout (JSON parsed when it is JSON). */
   async function aws(...args: string[]): Promise<string> {
     const { stdout } = await run(AWS, [...args, '--endpoint-url', services.url, '--output', 'json'], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: dir,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_REGION: 'us-east-1',
-        AWS_PAGER: '',
-        AWS_CONFIG_FILE: join(dir, 'no-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
+      env: awsCliEnv(dir),
       maxBuffer: 16 * 1024 * 1024,
     });
     return stdout;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEngine, type RunningEngine } from '../../src/local/engine.js';
 import { toolSkipReason } from '../support/external-tool.js';
+import { awsCliEnv } from '../support/aws-cli-env.js';
 
 const AWS = '/usr/bin/aws';
 
@@ -36,17 +37,7 @@ describe(
 
     /** Runs the CLI with dummy credentials and no user config; resolves with the exit code and output, failed or not. */
     function aws(...args: string[]): Promise<CliRun> {
-      const env = {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: dir,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_REGION: 'us-east-1',
-        AWS_PAGER: '',
-        AWS_CONFIG_FILE: join(dir, 'no-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-      };
+      const env = awsCliEnv(dir);
       return new Promise((resolve) => {
         execFile(
           AWS,

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startAppServices, type AppServices } from '../../lambda/support/app-services.js';
 import { toolSkipReason } from '../../support/external-tool.js';
+import { awsCliEnv } from '../../support/aws-cli-env.js';
 
 const AWS = '/usr/bin/aws';
 const run = promisify(execFile);
@@ -41,18 +42,7 @@ describe('aws dynamodb transact-write-items against the local engine', { skip: t
       '--output',
       'json',
     ];
-    const env = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_REGION: 'us-east-1',
-      AWS_PAGER: '',
-      AWS_CONFIG_FILE: path.join(home, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_MAX_ATTEMPTS: '1',
-    };
+    const env = awsCliEnv(home, { AWS_MAX_ATTEMPTS: '1' });
     try {
       const { stdout, stderr } = await run(AWS, args, { env });
       return { code: 0, stdout, stderr };
