@@ -1,6 +1,6 @@
 // Which characters a line of a record (name, title, company) may hold: each refusal names the code point and why.
 // The text arrives NFC-normalised and trimmed; the rules look at each code point with its neighbours.
-import { bundledFontsCover } from './font-coverage.js';
+import { bundledFontsCover, tooWideForCard } from './font-coverage.js';
 
 // Names of the characters refused or allowed by name below; any other is described by its kind.
 const NAMES: Readonly<Record<number, string>> = {
@@ -127,6 +127,8 @@ export function unprintableCharacter(text: string): string | undefined {
     const codePoint = character.codePointAt(0) as number;
     const reason = refusal(character, characters[index - 1], characters[index + 1]);
     if (reason !== undefined) return `${describeCodePoint(codePoint)} ${reason}`;
+    if (tooWideForCard(codePoint))
+      return `${describeCodePoint(codePoint)} cannot be printed: it is wider than a card line allows (type the letters or dash it stands for)`;
     if (!bundledFontsCover(codePoint)) return `${describeCodePoint(codePoint)} cannot be printed: no font bundled with qrcard covers it`;
   }
   return undefined;

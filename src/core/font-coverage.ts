@@ -1,6 +1,6 @@
 // Which code points the fonts bundled with qrcard can draw, so the schema refuses what no card could print.
 // Operator fonts from the config are not in the table: they come first on the card, but a record must print with the bundled ones.
-import { BUNDLED_FONT_COVERAGE } from './font-coverage-table.js';
+import { BUNDLED_FONT_COVERAGE, TOO_WIDE_FOR_CARD } from './font-coverage-table.js';
 
 // The table is the covered ranges as base-36 numbers, "gap.length" per range with ranges separated by ",":
 // the gap from the end of the range before (+1) and the range's length less one. About 250 ranges cover
@@ -55,9 +55,16 @@ export function coveredBy(bounds: Uint32Array, codePoint: number): boolean {
 
 // Decoded at the first check rather than at import, so a cold start that parses no text pays nothing.
 let bundledBounds: Uint32Array | undefined;
+let tooWideBounds: Uint32Array | undefined;
 
 /** Whether a font bundled with qrcard (a regular face of BUNDLED_FONTS or the emoji face) has a glyph for `codePoint`. */
 export function bundledFontsCover(codePoint: number): boolean {
   bundledBounds ??= decodeCoverage(BUNDLED_FONT_COVERAGE);
   return coveredBy(bundledBounds, codePoint);
+}
+
+/** Whether the bundled fonts draw `codePoint` wider than a card line can hold 80 of (Arabic ligature forms, long dashes). */
+export function tooWideForCard(codePoint: number): boolean {
+  tooWideBounds ??= decodeCoverage(TOO_WIDE_FOR_CARD);
+  return coveredBy(tooWideBounds, codePoint);
 }

@@ -102,6 +102,11 @@ test('refuses, by code point, a character no bundled font covers', () => {
   assertRefused('渡邊\u{e0100}', /^U\+E0100 \(a variation selector\) cannot be printed/);
 });
 
+test('refuses, by code point, a character the fonts draw wider than 80 of fit on a card: Arabic ligature forms, long dashes', () => {
+  assertRefused('\ufdfd', /^U\+FDFD \(a symbol\) cannot be printed: it is wider than a card line allows/);
+  assertRefused('Ana \u2e3b Souza', /^U\+2E3B \(a punctuation mark\) cannot be printed: it is wider than a card line allows/);
+});
+
 test('accepts names in the scripts the bundled fonts cover', () => {
   for (const text of [
     '홍길동',

@@ -122,7 +122,10 @@ test('the event is optional; its name and tagline follow the text rules and are 
     tooLong.error?.issues.map((issue) => [issue.path.join('.'), issue.message]),
     [
       ['event.name', 'event name must be at most 48 characters'],
-      ['event.tagline', 'event tagline must be a single line without control characters'],
+      [
+        'event.tagline',
+        'event tagline: U+000A (a control character) is not allowed: the card and the contact hold one line of visible text',
+      ],
     ],
   );
   assert.deepEqual(
