@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startServices, type LocalServices } from '../../src/local/services.js';
-import { toolSkipReason } from '../support/external-tool.js';
+import { pythonModuleSkipReason } from '../support/external-tool.js';
 
 const PYTHON = '/usr/bin/python3';
 const run = promisify(execFile);
@@ -51,7 +51,7 @@ interface Sigv2Outcome {
   readonly call: { readonly status: number; readonly error?: { readonly Code: string; readonly Message: string } };
 }
 
-describe('boto3 against the local engine', { skip: toolSkipReason(PYTHON, 'python3-boto3'), timeout: 120_000 }, () => {
+describe('boto3 against the local engine', { skip: pythonModuleSkipReason(PYTHON, 'boto3', 'python3-boto3'), timeout: 120_000 }, () => {
   let dir: string;
   let services: LocalServices;
 
