@@ -71,6 +71,8 @@ describe('deploy to the local engine through bin/qrcard', { timeout: 300_000 }, 
     // sharp's Lambda binaries, when an earlier build in the checkout fetched them: saves an npm download.
     await seedSharpCache(project);
     engine = await startEngine({ stateDir: path.join(project, '.qrcard', 'local', 'dev'), log: () => {} });
+    // As `qrcard dev --no-deploy` does once it listens: --local commands wait for an engine still starting.
+    await engine.setStatus({ state: 'ready' });
     const target: Target = { kind: 'local', endpoint: engine.endpoint, region: 'us-east-1' };
     cloudformation = new CloudFormationClient(clientConfig(target));
     s3 = new S3Client(s3Config(target));
