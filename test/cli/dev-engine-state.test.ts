@@ -11,7 +11,6 @@ import * as z from 'zod';
 import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
 import { parseJsonAs } from '../support/json.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
-import { testUserCache } from '../support/user-cache.js';
 
 const FAULTS = 'create:UsersTable,update:RegisterUserFunction';
 const CARD_TYPES = [{ id: 'attendee', label: 'ATTENDEE', accent: '#1a73e8' }];
@@ -77,7 +76,8 @@ describe('engine.json follows deploys from other terminals', { timeout: 600_000 
     dir = await mkdtemp(path.join(tmpdir(), 'qrcard-engine-state-'));
     await seedSharpCache(dir);
     await writeConfig(CARD_TYPES);
-    env = localCliEnv({ QRCARD_NODE_CACHE: await testUserCache(path.join(dir, 'user-cache')) }, ['CI']);
+    // localCliEnv gives the runs a user cache of this test's own.
+    env = localCliEnv({}, ['CI']);
     dev = spawn(process.execPath, [QRCARD_BIN, 'dev', '--no-watch'], {
       cwd: dir,
       env: { ...env, QRCARD_LOCAL_FAULTS: FAULTS },
