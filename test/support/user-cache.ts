@@ -7,7 +7,7 @@ import path from 'node:path';
 import { defaultUserCacheDir } from '../../src/aws/user-cache.js';
 
 /** Makes `dir` a user cache holding links to the installed Node runtimes of the real one; returns `dir`. */
-function testUserCache(dir: string): string {
+export function testUserCache(dir: string): string {
   mkdirSync(dir, { recursive: true });
   const real = defaultUserCacheDir();
   if (!existsSync(real)) return dir;
