@@ -1,6 +1,7 @@
 // engine.json's state through the real CLI: a `qrcard dev` whose first deploy fails (an injected fault), then
 // `qrcard --local deploy` from another terminal bringing it to ready, failing it again, and being killed part way.
-// One engine for the file; each test starts from the state the one before left.
+// Then `qrcard dev --watch` redeploying on a config change. One engine per describe; each test starts from the state
+// the one before left.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -153,5 +154,70 @@ describe('engine.json follows deploys from other terminals', { timeout: 600_000 
     assert.match(refused.stderr, new RegExp(`a deploy from another terminal \\(pid ${killed.pid}\\) stopped before it finished`));
     assert.equal(redeploy.run.code, 0, redeploy.run.stderr);
     assert.deepEqual(redeploy.states, ['deploying', 'ready']);
+  });
+});
+
+describe("qrcard dev --watch's own redeploys leave the same states", { timeout: 600_000 }, () => {
+  let dir: string;
+  let dev: ChildProcessWithoutNullStreams;
+  let devStderr = '';
+
+  const readRecord = async (): Promise<Record> =>
+    parseJsonAs(await readFile(path.join(dir, '.qrcard', 'local', 'dev', 'engine.json'), 'utf8'), recordSchema);
+
+  async function settledAfter(change: () => Promise<void>): Promise<Record> {
+    const before = devStderr.length;
+    await change();
+    const deadline = Date.now() + LINE_TIMEOUT_MS;
+    while (!/redeployed/.test(devStderr.slice(before))) {
+      if (dev.exitCode !== null || Date.now() > deadline) throw new Error(`no redeploy; stderr:\n${devStderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return readRecord();
+  }
+
+  const writeConfig = (cardTypes: readonly object[]) =>
+    writeFile(path.join(dir, 'qrcard.config.json'), JSON.stringify({ retainData: false, cardTypes }));
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'qrcard-engine-state-watch-'));
+    await seedSharpCache(dir);
+    await writeConfig(CARD_TYPES);
+    dev = spawn(process.execPath, [QRCARD_BIN, 'dev', '--watch'], {
+      cwd: dir,
+      env: { ...localCliEnv({}, ['CI']), QRCARD_LOCAL_FAULTS: 'update:RegisterUserFunction' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    dev.stdin.end();
+    dev.stdout.resume();
+    dev.stderr.on('data', (chunk: Buffer) => (devStderr += chunk.toString()));
+    const deadline = Date.now() + LINE_TIMEOUT_MS;
+    while (!/^watching .* for changes/m.test(devStderr)) {
+      if (dev.exitCode !== null || Date.now() > deadline) throw new Error(`qrcard dev did not start watching:\n${devStderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
+  after(async () => {
+    if (dev && dev.exitCode === null) {
+      const exited = new Promise((resolve) => dev.once('exit', resolve));
+      dev.kill('SIGTERM');
+      await exited;
+    }
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a config change whose redeploy fails leaves failed with the root cause, and the next good one ready', async () => {
+    const failed = await settledAfter(() => writeConfig(WITH_VIP));
+    const recovered = await settledAfter(() => writeConfig([...WITH_VIP, { id: 'press', label: 'PRESS', accent: '#188038' }]));
+
+    assert.equal(failed.state, 'failed');
+    assert.match(
+      failed.reason ?? '',
+      /^qrcard-dev: deploy failed \(UPDATE_ROLLBACK_COMPLETE\): root cause: RegisterUserFunction .*Fault injected/,
+    );
+    assert.equal(failed.changedBy, dev.pid);
+    assert.equal(recovered.state, 'ready');
+    assert.equal(recovered.changedBy, dev.pid);
   });
 });
