@@ -2,7 +2,8 @@
 // can be saved: from saving a handler file (get-user's entry) to the next request served by the new code, and
 // from saving the page (src/site/index.html) to the new page served, each over --saves saves (p50, p95, max).
 // Then the fresh stage: spawn of `qrcard dev --no-watch` to the first 200 of GET /, alternating a project that
-// has never built (bundling included) with a new stage of a project that has (the build taken from the cache).
+// has never built on a machine that never built (bundling included, an empty user cache) with a new project on a
+// machine that has (the function build taken from the user cache).
 // Options: --saves N (default 20), --runs N (fresh-stage runs of each kind, default 3).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { testUserCache } from '../test/support/user-cache.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PACKAGE_PARTS = ['bin', 'dist', 'src', 'assets', 'package.json', 'package-lock.json', 'tsconfig.json'];
@@ -33,8 +35,8 @@ interface Dev {
   stop(): Promise<void>;
 }
 
-function startDev(bin: string, cwd: string, args: readonly string[]): Dev {
-  const child = spawn(process.execPath, [bin, 'dev', ...args], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
+function startDev(bin: string, cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Dev {
+  const child = spawn(process.execPath, [bin, 'dev', ...args], { cwd, env: { ...env(), ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin.end();
   let stdout = '';
   let stderr = '';
@@ -106,7 +108,10 @@ async function saveToServed(
 
 async function watchFigures(): Promise<void> {
   const dir = await packageCopy();
-  const dev = startDev(path.join(dir, 'bin', 'qrcard'), dir, ['--watch']);
+  // A user cache of its own, so the package copy's function build stays out of ~/.cache.
+  const dev = startDev(path.join(dir, 'bin', 'qrcard'), dir, ['--watch'], {
+    QRCARD_NODE_CACHE: testUserCache(path.join(dir, '.user-cache')),
+  });
   try {
     await until(dev, () => (/watching .* for changes/.test(dev.stderr()) ? true : undefined));
     const site = dev.siteUrl() ?? '';
@@ -133,10 +138,10 @@ async function watchFigures(): Promise<void> {
   }
 }
 
-/** ms from spawning `qrcard dev` for `stage` in `dir` to the first 200 of GET /. */
-async function freshStage(dir: string, stage: string): Promise<number> {
+/** ms from spawning `qrcard dev` for `stage` in `dir`, with `userCache` as its user cache, to the first 200 of GET /. */
+async function freshStage(dir: string, stage: string, userCache: string): Promise<number> {
   const started = performance.now();
-  const dev = startDev(path.join(ROOT, 'bin', 'qrcard'), dir, ['--no-watch', '--stage', stage]);
+  const dev = startDev(path.join(ROOT, 'bin', 'qrcard'), dir, ['--no-watch', '--stage', stage], { QRCARD_NODE_CACHE: userCache });
   try {
     await until(dev, async () => {
       const site = dev.siteUrl();
@@ -148,23 +153,37 @@ async function freshStage(dir: string, stage: string): Promise<number> {
   }
 }
 
+/** A new project with the sharp binaries this checkout has, as a machine that built once has them. */
+async function newProject(): Promise<string> {
+  const project = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-fresh-'));
+  await cp(path.join(ROOT, '.qrcard', 'cache'), path.join(project, '.qrcard', 'cache'), { recursive: true }).catch(() => undefined);
+  return project;
+}
+
+/**
+ * Alternates a first-ever build (a new project and an empty user cache, the Node runtimes linked in) with a new
+ * project on a machine that built before (the function build taken from the user cache a warm-up filled).
+ */
 async function freshStageFigures(): Promise<void> {
   const cold: number[] = [];
   const cached: number[] = [];
-  const project = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-fresh-'));
-  await cp(path.join(ROOT, '.qrcard', 'cache'), path.join(project, '.qrcard', 'cache'), { recursive: true }).catch(() => undefined);
-  await freshStage(project, 'warmup');
+  const caches = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-caches-'));
+  const sharedCache = testUserCache(path.join(caches, 'shared'));
+  const warmup = await newProject();
+  await freshStage(warmup, 'dev', sharedCache);
+  await rm(warmup, { recursive: true, force: true });
   for (let run = 0; run < RUNS; run++) {
-    const empty = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-fresh-'));
-    await cp(path.join(ROOT, '.qrcard', 'cache'), path.join(empty, '.qrcard', 'cache'), { recursive: true }).catch(() => undefined);
-    cold.push(await freshStage(empty, 'dev'));
+    const empty = await newProject();
+    cold.push(await freshStage(empty, 'dev', testUserCache(path.join(caches, `empty-${run}`))));
     await rm(empty, { recursive: true, force: true });
-    cached.push(await freshStage(project, `fresh${run}`));
+    const another = await newProject();
+    cached.push(await freshStage(another, 'dev', sharedCache));
+    await rm(another, { recursive: true, force: true });
   }
-  await rm(project, { recursive: true, force: true });
+  await rm(caches, { recursive: true, force: true });
   const show = (values: number[]) => values.map((ms) => ms.toFixed(0)).join(', ');
   console.log(`fresh stage, nothing built before (spawn to first 200 of GET /): ${show(cold)} ms`);
-  console.log(`fresh stage, build cached by another stage:                    ${show(cached)} ms`);
+  console.log(`fresh stage, new project, build in the user cache:               ${show(cached)} ms`);
 }
 
 await watchFigures();

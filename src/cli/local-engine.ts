@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { userError } from '../core/errors.js';
 import type { LocalEngine } from '../aws/target.js';
-import { isProcessAlive, readEngineRecordSync, type EngineRecord } from '../local/engine-record.js';
+import { currentEngineStatus, isProcessAlive, readEngineRecordSync, type EngineRecord } from '../local/engine-record.js';
 
 export type LocalEngineLookup =
   | { readonly kind: 'none' }
@@ -13,11 +13,11 @@ export type LocalEngineLookup =
 /** What a record says about the engine: none (no record, or its process is gone), busy, ready or failed. */
 export function lookUpLocalEngine(record: EngineRecord | undefined, alive: (pid: number) => boolean): LocalEngineLookup {
   if (record === undefined || !alive(record.pid)) return { kind: 'none' };
-  const { status } = record;
+  const status = currentEngineStatus(record, alive);
+  const engine: LocalEngine = { endpoint: record.endpoint, ...(record.siteUrl ? { siteUrl: record.siteUrl } : {}) };
   if (status.state === 'starting' || status.state === 'deploying' || record.endpoint === '') {
     return { kind: 'busy', state: status.state === 'deploying' ? 'deploying' : 'starting', pid: record.pid };
   }
-  const engine: LocalEngine = { endpoint: record.endpoint, ...(record.siteUrl ? { siteUrl: record.siteUrl } : {}) };
   return status.state === 'failed' ? { kind: 'failed', reason: status.reason, engine } : { kind: 'ready', engine };
 }
 

@@ -1,13 +1,17 @@
-// Reuses the last build of the function zips when nothing that goes into them has changed, so a
-// deploy with no changes skips bundling, and a new stage takes the zips another stage built from the
-// same inputs. The zips are deterministic: a reused one equals a rebuilt one.
+// Reuses the last build of the function zips when nothing that goes into them has changed, so a deploy with no
+// changes skips bundling, and a new stage or a new project takes the zips built from the same inputs (qrcard's own
+// code and the architecture) from the per-user cache. The zips are deterministic: a reused one equals a rebuilt one.
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Artifact } from './publish-artifacts.js';
 import { sha256Hex } from './s3-publish.js';
 
 const MANIFEST = 'build-manifest.json';
+/** How many builds the per-user cache keeps: those of the last few qrcard versions (or edits of its sources). */
+export const SHARED_BUILDS_KEPT = 4;
+/** Between a shared build's folder name and the pid of the process writing it. */
+const PARTIAL = '.partial-';
 
 async function filesUnder(dir: string): Promise<string[]> {
   let entries;
@@ -41,27 +45,36 @@ export async function buildFingerprint(packageRoot: string, settings: unknown): 
   return hash.digest('hex');
 }
 
-/** The artifacts recorded for `fingerprint` in `outDir`, if every zip is still there with its hash. */
-export async function cachedArtifacts(outDir: string, fingerprint: string): Promise<Artifact[] | undefined> {
+/**
+ * The artifacts recorded for `fingerprint` in `dir`, with their files in `dir` (wherever the build was recorded), if
+ * every zip is there with its hash; undefined for anything else, a half-copied or damaged build included.
+ */
+export async function cachedArtifacts(dir: string, fingerprint: string): Promise<Artifact[] | undefined> {
   try {
-    const manifest = JSON.parse(await readFile(path.join(outDir, MANIFEST), 'utf8')) as { fingerprint?: string; artifacts?: Artifact[] };
+    const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST), 'utf8')) as { fingerprint?: string; artifacts?: Artifact[] };
     if (manifest.fingerprint !== fingerprint || !Array.isArray(manifest.artifacts)) return undefined;
-    for (const artifact of manifest.artifacts) {
-      if (sha256Hex(await readFile(artifact.file)) !== artifact.sha256) return undefined;
-    }
-    return manifest.artifacts;
+    const artifacts = movedTo(manifest.artifacts, dir);
+    return (await intact(artifacts)) ? artifacts : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** True when every zip is there with the recorded hash. */
+async function intact(artifacts: readonly Artifact[]): Promise<boolean> {
+  for (const artifact of artifacts) {
+    if (sha256Hex(await readFile(artifact.file)) !== artifact.sha256) return false;
+  }
+  return true;
 }
 
 export async function recordArtifacts(outDir: string, fingerprint: string, artifacts: readonly Artifact[]): Promise<void> {
   await writeFile(path.join(outDir, MANIFEST), `${JSON.stringify({ fingerprint, artifacts }, null, 2)}\n`);
 }
 
-/** Where builds are kept by fingerprint for every stage of the working directory: `<cacheRoot>/<fingerprint>`. */
-export function sharedBuildDir(cacheRoot: string, fingerprint: string): string {
-  return path.join(cacheRoot, fingerprint.slice(0, 32));
+/** Where the build of `fingerprint` is kept in the per-user cache: `<userCacheDir>/function-cache/<fingerprint>`. */
+export function sharedBuildDir(userCacheDir: string, fingerprint: string): string {
+  return path.join(userCacheDir, 'function-cache', fingerprint.slice(0, 32));
 }
 
 /** The artifacts with their files (the zip, and the source map when recorded) moved into `outDir`. */
@@ -85,27 +98,74 @@ async function copyFiles(fromDir: string, toDir: string): Promise<void> {
 }
 
 /**
- * Copies the build recorded for `fingerprint` in `fromDir` (with the source maps beside its zips) into
- * `outDir` and records it there. Undefined, and nothing copied, when `fromDir` holds no such build.
+ * Copies the build recorded for `fingerprint` in `fromDir` (with the source maps beside its zips) into `outDir` and
+ * records it there. Undefined when `fromDir` holds no such build, or it changes while being copied (another process
+ * replacing it): the copy is checked against the hashes before it is recorded, so a build goes on only with whole zips.
  */
 export async function copyCachedBuild(fromDir: string, outDir: string, fingerprint: string): Promise<Artifact[] | undefined> {
   const artifacts = await cachedArtifacts(fromDir, fingerprint);
   if (artifacts === undefined) return undefined;
-  await copyFiles(fromDir, outDir);
   const copied = movedTo(artifacts, outDir);
+  try {
+    await copyFiles(fromDir, outDir);
+    if (!(await intact(copied))) return undefined;
+  } catch {
+    return undefined;
+  }
   await recordArtifacts(outDir, fingerprint, copied);
+  // Marks the build as used, so pruning keeps it.
+  const now = new Date();
+  await utimes(fromDir, now, now).catch(() => undefined);
   return copied;
 }
 
-/** Keeps a copy of a stage's fresh build under its fingerprint, for the next stage built from the same inputs. */
+/**
+ * Keeps a copy of a fresh build under its fingerprint for every later stage and project on the machine. The copy is
+ * written to a folder of this process's own and renamed into place whole, so no one ever reads a half-written one;
+ * when another process put the same build there first, theirs stays. Best effort: a failure leaves no cache behind.
+ */
 export async function shareBuild(outDir: string, sharedDir: string, fingerprint: string): Promise<void> {
   const artifacts = await cachedArtifacts(outDir, fingerprint);
   if (artifacts === undefined) return;
-  // Written beside and renamed, so a stage never adopts a half-copied build; the manifest names the final place.
-  const staging = `${sharedDir}.partial-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  await copyFiles(outDir, staging);
-  await recordArtifacts(staging, fingerprint, movedTo(artifacts, sharedDir));
-  await rm(sharedDir, { recursive: true, force: true });
-  await rename(staging, sharedDir);
+  await removeAbandonedCopies(sharedDir);
+  const staging = `${sharedDir}${PARTIAL}${process.pid}-${Date.now()}`;
+  try {
+    await copyFiles(outDir, staging);
+    await recordArtifacts(staging, fingerprint, movedTo(artifacts, sharedDir));
+    // A damaged copy left in the way (its fingerprint matches, its zips do not) is moved aside first.
+    if ((await cachedArtifacts(sharedDir, fingerprint)) === undefined) await rm(sharedDir, { recursive: true, force: true });
+    await rename(staging, sharedDir);
+    await pruneBuilds(path.dirname(sharedDir));
+  } catch {
+    // Most often another process renamed the same build into place first (ENOTEMPTY); either way, leave it.
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Removes the half-written copies of `sharedDir` that processes killed while writing them left behind. */
+async function removeAbandonedCopies(sharedDir: string): Promise<void> {
+  const prefix = `${path.basename(sharedDir)}${PARTIAL}`;
+  const entries = await readdir(path.dirname(sharedDir)).catch(() => []);
+  for (const name of entries) {
+    const pid = Number(name.startsWith(prefix) ? name.slice(prefix.length).split('-')[0] : NaN);
+    if (Number.isInteger(pid) && !processAlive(pid)) await rm(path.join(path.dirname(sharedDir), name), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes all but the SHARED_BUILDS_KEPT builds in `cacheRoot` made or used last; each is some 20 MB. */
+async function pruneBuilds(cacheRoot: string): Promise<void> {
+  const names = (await readdir(cacheRoot)).filter((name) => !name.includes(PARTIAL));
+  const builds = await Promise.all(names.map(async (name) => ({ name, usedAt: (await stat(path.join(cacheRoot, name))).mtimeMs })));
+  builds.sort((a, b) => b.usedAt - a.usedAt);
+  for (const { name } of builds.slice(SHARED_BUILDS_KEPT)) await rm(path.join(cacheRoot, name), { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import { buildTemplate } from '../templates/build-template.js';
 import type { CloudFormationTemplate } from '../templates/cfn-types.js';
 import { buildFingerprint, cachedArtifacts, copyCachedBuild, recordArtifacts, shareBuild, sharedBuildDir } from './build-cache.js';
 import { packageRoot } from './function-entries.js';
+import { defaultUserCacheDir } from '../aws/user-cache.js';
 import type { Artifact } from './publish-artifacts.js';
 
 export interface StackSource {
@@ -38,19 +39,30 @@ export function stackTemplate(source: Pick<StackSource, 'config' | 'stage'>): Cl
 
 /**
  * The template and function zips of a stage, built under `<cwd>/.qrcard/build/<stage>` and reused while their
- * inputs are unchanged; a stage with no build of its own copies one made from the same inputs for another stage
- * (kept under `<cwd>/.qrcard/function-cache`).
+ * inputs are unchanged. A stage with no build of its own copies the one made from the same inputs for any stage of
+ * any project on the machine, kept in the per-user cache (`<userCacheDir>/function-cache`, default
+ * `defaultUserCacheDir()`), since the functions are qrcard's code, not the project's.
  */
-export async function buildStack(source: StackSource, reporter: Reporter, cwd = process.cwd()): Promise<BuiltStack> {
+export async function buildStack(
+  source: StackSource,
+  reporter: Reporter,
+  cwd = process.cwd(),
+  userCacheDir = defaultUserCacheDir(),
+): Promise<BuiltStack> {
   const template = stackTemplate(source);
   const outDir = path.join(cwd, '.qrcard', 'build', source.stage);
   const architecture = buildArchitecture(source.config, source.target);
   const fingerprint = await buildFingerprint(packageRoot(), { architecture });
-  const sharedDir = sharedBuildDir(path.join(cwd, '.qrcard', 'function-cache'), fingerprint);
-  const cached = (await cachedArtifacts(outDir, fingerprint)) ?? (await copyCachedBuild(sharedDir, outDir, fingerprint));
-  if (cached) {
+  const sharedDir = sharedBuildDir(userCacheDir, fingerprint);
+  const own = await cachedArtifacts(outDir, fingerprint);
+  if (own) {
     reporter.debug(`functions unchanged since the last build: reusing ${outDir}`);
-    return { template, artifacts: cached };
+    return { template, artifacts: own };
+  }
+  const shared = await copyCachedBuild(sharedDir, outDir, fingerprint);
+  if (shared) {
+    reporter.debug(`functions built before from the same code: copied from ${sharedDir}`);
+    return { template, artifacts: shared };
   }
   const { buildArtifacts } = await import('./bundle.js');
   const progress = await reporter.progress('building functions');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userError, errorCode } from '../core/errors.js';
-import { ENGINE_STATES, type EngineState, type EngineStatus } from './engine-state.js';
+import { ENGINE_STATES, nextEngineStatus, type EngineState, type EngineStatus } from './engine-state.js';
 import { writeFileAtomically } from './persistence/atomic-file.js';
 
 export interface EngineRecord {
@@ -14,6 +14,11 @@ export interface EngineRecord {
   readonly startedAt: string;
   /** Where the engine is; a record written before states existed reads as ready. */
   readonly status: EngineStatus;
+  /**
+   * The process that set the status: the engine's own, or a `--local` deploy from another terminal. Absent in
+   * records written before it was kept.
+   */
+  readonly changedBy?: number;
 }
 
 export const ENGINE_RECORD_FILE = 'engine.json';
@@ -46,6 +51,7 @@ function parseEngineRecord(text: string): EngineRecord | undefined {
     siteUrl: 'siteUrl' in parsed ? stringOrEmpty(parsed.siteUrl) : '',
     startedAt: 'startedAt' in parsed ? stringOrEmpty(parsed.startedAt) : '',
     status: parseStatus('state' in parsed ? parsed.state : undefined, 'reason' in parsed ? parsed.reason : undefined),
+    ...('changedBy' in parsed && typeof parsed.changedBy === 'number' ? { changedBy: parsed.changedBy } : {}),
   };
 }
 
@@ -99,4 +105,30 @@ export async function removeEngineRecord(stateDir: string, pid = process.pid): P
   const record = await readEngineRecord(stateDir);
   if (record !== undefined && record.pid !== pid) return;
   await rm(join(stateDir, ENGINE_RECORD_FILE), { force: true });
+}
+
+/**
+ * The record's status as it stands: a deploy from another process that died before settling it (killed part way)
+ * counts as failed, since nothing else will end it.
+ */
+export function currentEngineStatus(record: EngineRecord, alive: (pid: number) => boolean = isProcessAlive): EngineStatus {
+  const { status, changedBy } = record;
+  if (status.state !== 'deploying' || changedBy === undefined || changedBy === record.pid || alive(changedBy)) return status;
+  return { state: 'failed', reason: `a deploy from another terminal (pid ${changedBy}) stopped before it finished` };
+}
+
+/**
+ * Sets the status in the record of the engine `enginePid` from another process (a `--local` deploy), in one rename.
+ * False, and nothing written, when that engine no longer holds `stateDir`; throws on a change the states do not allow.
+ */
+export async function changeEngineStatus(
+  stateDir: string,
+  enginePid: number,
+  status: EngineStatus,
+  changedBy = process.pid,
+): Promise<boolean> {
+  const record = await readEngineRecord(stateDir);
+  if (record === undefined || record.pid !== enginePid) return false;
+  await writeEngineRecord(stateDir, { ...record, status: nextEngineStatus(currentEngineStatus(record), status), changedBy });
+  return true;
 }

@@ -138,6 +138,7 @@ class EngineRecordKeeper implements Stoppable {
       siteUrl: '',
       startedAt: new Date().toISOString(),
       status: { state: 'starting' },
+      changedBy: process.pid,
     };
     const keeper = new EngineRecordKeeper(stateDir, record);
     await keeper.write(record);
@@ -149,7 +150,7 @@ class EngineRecordKeeper implements Stoppable {
   }
 
   async setStatus(status: EngineStatus): Promise<void> {
-    await this.write({ ...this.record, status: nextEngineStatus(this.record.status, status) });
+    await this.write({ ...this.record, status: nextEngineStatus(this.record.status, status), changedBy: process.pid });
   }
 
   stop(): Promise<void> {

@@ -46,6 +46,22 @@ describe('lookUpLocalEngine', () => {
   });
 });
 
+describe('lookUpLocalEngine with a deploy from another process', () => {
+  const deployingBy = (changedBy: number): EngineRecord => ({ ...record({ state: 'deploying' }), changedBy });
+
+  it('is busy while that process lives, and failed, naming it, once it died before settling the state', () => {
+    const dead = process.pid + 1;
+    const alivePids = (pid: number) => pid !== dead;
+
+    assert.deepEqual(lookUpLocalEngine(deployingBy(process.pid + 2), alivePids), { kind: 'busy', state: 'deploying', pid: process.pid });
+    assert.deepEqual(lookUpLocalEngine(deployingBy(dead), alivePids), {
+      kind: 'failed',
+      reason: `a deploy from another terminal (pid ${dead}) stopped before it finished`,
+      engine: { endpoint: ENDPOINT, siteUrl: SITE },
+    });
+  });
+});
+
 describe('awaitLocalEngine', () => {
   it('waits while the engine deploys, says so once, and returns it once ready', async () => {
     await withTempDir('local-engine', async (stateDir) => {

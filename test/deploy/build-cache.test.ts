@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -9,6 +9,7 @@ import {
   copyCachedBuild,
   recordArtifacts,
   shareBuild,
+  SHARED_BUILDS_KEPT,
   sharedBuildDir,
 } from '../../src/deploy/build-cache.js';
 import type { Artifact } from '../../src/deploy/publish-artifacts.js';
@@ -94,4 +95,37 @@ test("a stage with no build of its own takes a copy of another stage's build of 
   assert.equal(await readFile(path.join(stageB, 'get-user.index.mjs.map'), 'utf8'), 'map-a');
   assert.deepEqual(await cachedArtifacts(stageB, 'f1'), copied);
   assert.equal(other, undefined);
+});
+
+test('the user cache keeps the builds made or used last and removes older ones when a new build is shared', async () => {
+  const cacheRoot = path.join(root, 'user-cache');
+  const stage = path.join(root, 'build-prune');
+  await mkdir(stage, { recursive: true });
+  const recordBuild = async (dir: string, fingerprint: string) => {
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'get-user.zip'), fingerprint);
+    const artifact = {
+      functionId: 'get-user' as const,
+      file: path.join(dir, 'get-user.zip'),
+      key: 'k',
+      sha256: sha256Hex(fingerprint),
+      bytes: 2,
+    };
+    await recordArtifacts(dir, fingerprint, [artifact]);
+  };
+  const old = ['o1', 'o2', 'o3', 'o4', 'o5'];
+  for (const [index, fingerprint] of old.entries()) {
+    const dir = sharedBuildDir(cacheRoot, fingerprint.repeat(16));
+    await recordBuild(dir, fingerprint);
+    const madeAt = new Date(Date.UTC(2026, 0, 1 + index));
+    await utimes(dir, madeAt, madeAt);
+  }
+  await copyCachedBuild(sharedBuildDir(cacheRoot, 'o1'.repeat(16)), path.join(root, 'build-used'), 'o1');
+  await recordBuild(stage, 'n1');
+
+  await shareBuild(stage, sharedBuildDir(cacheRoot, 'n1'.repeat(16)), 'n1');
+
+  const kept = (await readdir(path.join(cacheRoot, 'function-cache'))).map((name) => name.slice(0, 2)).sort();
+  assert.equal(SHARED_BUILDS_KEPT, 4);
+  assert.deepEqual(kept, ['n1', 'o1', 'o4', 'o5']);
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { parseJsonAs } from './json.js';
+import { processUserCache } from './user-cache.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const QRCARD_BIN = path.join(ROOT, 'bin', 'qrcard');
@@ -13,11 +14,11 @@ export const QRCARD_BIN = path.join(ROOT, 'bin', 'qrcard');
 const OUTSIDE_AWS_SETTINGS = ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
 
 /**
- * The environment of bin/qrcard and `qrcard dev` in tests: plain output, no Node warnings, none of the
- * outside AWS settings (nor the variables named in `unset`), plus `extra`.
+ * The environment of bin/qrcard and `qrcard dev` in tests: plain output, no Node warnings, a user cache of the test
+ * process's own, none of the outside AWS settings (nor the variables named in `unset`), plus `extra`.
  */
 export function localCliEnv(extra: NodeJS.ProcessEnv = {}, unset: readonly string[] = []): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1', QRCARD_NODE_CACHE: processUserCache(), ...extra };
   for (const name of [...OUTSIDE_AWS_SETTINGS, ...unset]) delete env[name];
   return env;
 }

@@ -10,6 +10,7 @@ import { localTarget, resolveRegion, type Target } from '../../aws/target.js';
 import type { DeployResult } from '../../deploy/deploy-stack.js';
 import { formatFailures } from '../../deploy/stack-failures.js';
 import { localStateDir, type CommandContext } from '../context.js';
+import { statusAfterDeploy, statusAfterDeployError } from '../local-deploy-status.js';
 import type { RunningEngine } from '../../local/engine.js';
 import type { SettledStatus } from '../../local/engine-state.js';
 import { formatDevDeploy, formatEndpoints, formatHints, parsePort, portsOf, readyDocument, type DevEndpoints } from './dev-report.js';
@@ -24,6 +25,7 @@ import {
   type DevPorts,
 } from './dev-ports.js';
 import { findPortHolder } from './port-holder.js';
+import { followOutsideDeploys } from './outside-deploys.js';
 import type { LoadedConfig } from '../load-config.js';
 import type { RunningWatch } from './watch.js';
 import { packageRoot } from '../../deploy/function-entries.js';
@@ -182,19 +184,19 @@ async function deployStack(
       await writeLastDevDeploy(stateDir, deployed);
     }
   } catch (error) {
-    const reason = `deploying into the local engine failed: ${errorMessage(error)}`;
-    context.output.warn(reason);
-    return { status: { state: 'failed', reason }, outputs: {} };
+    const status = statusAfterDeployError(error);
+    context.output.warn(status.reason);
+    return { status, outputs: {} };
   }
   const line = formatDevDeploy(result);
+  const status = statusAfterDeploy(result, { state: 'ready' });
   if (result.kind !== 'failed') {
     context.output.success(line);
-    return { status: { state: 'ready' }, outputs: result.kind === 'declined' ? {} : result.outputs };
+    return { status, outputs: result.kind === 'declined' ? {} : result.outputs };
   }
-  const details = formatFailures(result.analysis);
   context.output.warn(line);
-  for (const detail of details) context.output.warn(`  ${detail}`);
-  return { status: { state: 'failed', reason: [line, details[0]].filter(Boolean).join(': ') }, outputs: {} };
+  for (const detail of formatFailures(result.analysis)) context.output.warn(`  ${detail}`);
+  return { status, outputs: {} };
 }
 
 /** One HEAD request to the site; node:http rather than fetch, whose undici costs a start more than the request. */
@@ -304,6 +306,7 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
   const stop = listenForStop(() => context.output.info('still stopping ...'));
   try {
     const engine = await startOn(ports, stateDir, region, context);
+    const outside = followOutsideDeploys(stateDir, process.pid, context.output);
     await rememberPorts(stateDir, portsOf(engine));
     const endpoints: DevEndpoints = { siteUrl: engine.siteUrl, endpoint: engine.endpoint, region, stage, defaultStage: config.stage };
     let stopping = false;
@@ -325,6 +328,7 @@ export async function runDev(flags: DevFlags, context: CommandContext): Promise<
     const signal = await stop.received;
     stopping = true;
     context.output.info(`${signal}: stopping the local engine ...`);
+    outside.stop();
     await (await watch)?.stop();
     await Promise.all([engine.stop(), stopBundler()]);
     // A deploy cut short by the stop fails once the endpoint is closed; its SDK retries may take a while.
@@ -387,11 +391,11 @@ async function startDevWatch(session: DevSession, context: CommandContext): Prom
         try {
           result = await deployInto(target, { ...context, loadConfig: () => Promise.resolve(loaded) }, siteDir);
         } catch (error) {
-          await session.engine.setStatus({ state: 'failed', reason: `redeploying failed: ${errorMessage(error)}` });
+          await session.engine.setStatus(statusAfterDeployError(error));
           throw error;
         }
         const line = formatDevDeploy(result);
-        await session.engine.setStatus(result.kind === 'failed' ? { state: 'failed', reason: line } : { state: 'ready' });
+        await session.engine.setStatus(statusAfterDeploy(result, { state: 'ready' }));
         if (result.kind === 'failed') for (const detail of formatFailures(result.analysis)) context.output.warn(`  ${detail}`);
         outputs = { ...outputs, ...deployedOutputs(result) };
         return line;

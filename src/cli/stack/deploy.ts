@@ -6,6 +6,7 @@ import { deploy, uploadCount, type DeployOptions, type DeployResult } from '../.
 import { stackInfo } from '../../deploy/stack-info.js';
 import { formatFailures, type FailureAnalysis } from '../../deploy/stack-failures.js';
 import type { CommandContext } from '../context.js';
+import { deployTrackedLocally } from '../local-deploy-status.js';
 import { formatOutputs } from './report.js';
 import { deployIo, stackInputs, withAws, type StackInputs } from './stack-inputs.js';
 
@@ -23,7 +24,9 @@ export async function runDeploy(flags: DeployFlags, context: CommandContext): Pr
   await withAws(inputs.target, () => stackInfo(inputs.stackName, io));
   const siteDir = siteDirectory(flags.siteDir);
   if (!siteDir) context.output.info('no built site found: skipping the site upload (build it, or pass --site-dir)');
-  const result = await buildAndDeploy(inputs, io, context, { ...(siteDir ? { siteDir } : {}), waitForRunning: flags.wait });
+  const result = await deployTrackedLocally(inputs.target, context, () =>
+    buildAndDeploy(inputs, io, context, { ...(siteDir ? { siteDir } : {}), waitForRunning: flags.wait }),
+  );
   printDeployResult(result, inputs, context);
   await withAws(inputs.target, async () => (await import('../card/stale-cards.js')).reportStaleCards(result, inputs, context));
 }

@@ -1,8 +1,7 @@
 // Which `node` runs a function: the major its runtime names (`nodejs22.x` runs on Node 22, as on Lambda), taken
 // from the npm registry into a per-user cache on first use, else the host's own Node with one notice saying so.
-import { homedir } from 'node:os';
-import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { defaultUserCacheDir } from '../../aws/user-cache.js';
 import { installNpmNode, npmNodeExecutable, type NpmNode, type NpmNodeCpu } from './npm-node.js';
 
 /** The Node release each Lambda runtime major runs on locally, pinned so every machine runs the same one. */
@@ -14,13 +13,8 @@ export function runtimeNodeMajor(runtime: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** `QRCARD_NODE_CACHE`, else `$XDG_CACHE_HOME/qrcard`, else `~/.cache/qrcard`. */
-export function defaultNodeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env['QRCARD_NODE_CACHE'] ?? path.join(env['XDG_CACHE_HOME'] ?? path.join(homedir(), '.cache'), 'qrcard');
-}
-
 export interface FunctionNodesOptions {
-  /** Default `defaultNodeCacheDir()`. */
+  /** Default `defaultUserCacheDir()`. */
   readonly cacheDir?: string;
   /** Told once when a function has to run on the host's Node instead of its runtime's, and when that ends. */
   readonly notice: (line: string) => void;
@@ -46,7 +40,7 @@ export class FunctionNodes {
   private noticed = false;
 
   constructor(private readonly options: FunctionNodesOptions) {
-    this.cacheDir = options.cacheDir ?? defaultNodeCacheDir();
+    this.cacheDir = options.cacheDir ?? defaultUserCacheDir();
     this.host = options.host ?? { platform: process.platform, arch: process.arch, version: process.version, execPath: process.execPath };
     this.hostMajor = Number(/^v?(\d+)/.exec(this.host.version)?.[1]);
   }

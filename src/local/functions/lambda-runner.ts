@@ -33,7 +33,7 @@ export interface LambdaRunnerOptions {
   readonly maxConcurrencyPerFunction?: number;
   /** How long an environment may stay idle before it is ended; default 60 s. */
   readonly idleEnvironmentMs?: number;
-  /** Where the Node of a runtime other than the host's is installed; default `defaultNodeCacheDir()`. */
+  /** Where the Node of a runtime other than the host's is installed; default `defaultUserCacheDir()`. */
   readonly nodeCacheDir?: string;
   /** The runner's notices (which Node functions run on); default stderr. */
   readonly notice?: (line: string) => void;
