@@ -49,7 +49,7 @@ function parseBoth(
   names?: Record<string, string>,
   values?: Values,
 ): Outcome {
-  const copied = values && (structuredClone<Values>(values));
+  const copied = values && structuredClone<Values>(values);
   const fromCache = outcomeOf(cached, expression, contextOf(names, values));
   const fromDynalite = outcomeOf(parser.parse.bind(parser), expression, contextOf(names, copied));
   assert.deepEqual(fromCache, fromDynalite, `${expression} with ${JSON.stringify({ names, values })}`);
