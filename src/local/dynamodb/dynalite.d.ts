@@ -149,3 +149,36 @@ declare module 'dynalite/actions/*.js' {
   const action: (store: Store, data: ActionData, callback: Callback) => void;
   export default action;
 }
+
+declare module 'dynalite/db/conditionParser.js' {
+  /** What dynalite's validations hand its expression parsers; each parse deletes the names it uses from the unused sets. */
+  interface ParseContext {
+    attrNames?: Record<string, string>;
+    attrVals?: Record<string, unknown>;
+    unusedAttrNames?: Record<string, boolean>;
+    unusedAttrVals?: Record<string, boolean>;
+    isReserved?: (name: string) => boolean;
+    compare?: (comparison: string, x: unknown, y: unknown) => boolean;
+    isKeyCondition?: boolean;
+  }
+  /** A PEG parser: the parsed expression, or a validation message as a string; throws a SyntaxError. */
+  interface ExpressionParser {
+    parse: (expression: string, options: { context: ParseContext }) => unknown;
+    SyntaxError: new (...args: never[]) => Error;
+  }
+  const parser: ExpressionParser;
+  export default parser;
+  export type { ExpressionParser, ParseContext };
+}
+
+declare module 'dynalite/db/updateParser.js' {
+  import type { ExpressionParser } from 'dynalite/db/conditionParser.js';
+  const parser: ExpressionParser;
+  export default parser;
+}
+
+declare module 'dynalite/db/projectionParser.js' {
+  import type { ExpressionParser } from 'dynalite/db/conditionParser.js';
+  const parser: ExpressionParser;
+  export default parser;
+}

@@ -10,6 +10,7 @@ import type { ServiceHandler } from '../protocol/service-handler.js';
 import { listenOnLoopback } from '../listen.js';
 import { dynamoDbActions, type DynamoDbAction } from './dynamodb-actions.js';
 import { createDynalite } from './dynalite-store.js';
+import { cacheExpressionParses } from './expression-cache.js';
 import { decodeCall, sendWireReply, wireError, type DecodedCall } from './dynamodb-wire.js';
 import { withTransactWriteItems } from './transact-write-items.js';
 
@@ -53,6 +54,7 @@ async function assertStoreAvailable(dir: string): Promise<void> {
 export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbService> {
   await mkdir(options.dir, { recursive: true });
   await assertStoreAvailable(options.dir);
+  cacheExpressionParses();
   const { server, store } = createDynalite({ path: options.dir });
   const port = await listenOnLoopback(server);
   const agent = new Agent({ keepAlive: true });

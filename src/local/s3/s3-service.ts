@@ -27,6 +27,13 @@ export async function startS3(options: S3Options): Promise<S3Service> {
     if (action === undefined) throw methodNotAllowed();
     return s3Actions[action](store, request);
   });
-  // Every write is on disk once its request is answered, so there is nothing to flush.
-  return { handler, store, stop: () => Promise.resolve() };
+  // Every write is on disk once its request is answered, so there is nothing to flush: only the journals to close.
+  return {
+    handler,
+    store,
+    stop: () => {
+      store.close();
+      return Promise.resolve();
+    },
+  };
 }

@@ -2,8 +2,8 @@
 // indexed in memory. A journal line per write (rather than a JSON file per object) keeps puts to one new file.
 
 import { createHash } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, rm, open, stat } from 'node:fs/promises';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { writeFileAtomically, writeFileAtomicallySync } from '../persistence/atomic-file.js';
@@ -29,6 +29,8 @@ interface BucketState {
   uploads: Map<string, MultipartUpload>;
   /** Writes to one key run one after another, so data file and journal line always agree. */
   writes: KeyedSerialQueue;
+  /** The journal opened for appending at the bucket's first write, and kept open until the bucket or store closes. */
+  journal: number | undefined;
 }
 
 const JOURNAL = 'objects.jsonl';
@@ -40,7 +42,22 @@ const JOURNAL = 'objects.jsonl';
 const WRITTEN_AT_ONCE_BYTES = 1024 * 1024;
 
 function newState(info: BucketInfo): BucketState {
-  return { info, objects: new Map(), sortedKeys: undefined, uploads: new Map(), writes: new KeyedSerialQueue() };
+  return { info, objects: new Map(), sortedKeys: undefined, uploads: new Map(), writes: new KeyedSerialQueue(), journal: undefined };
+}
+
+/** Appends a whole line with as many writes as it takes, on the bucket's journal opened once. */
+function appendToJournal(state: BucketState, path: string, line: string): void {
+  state.journal ??= openSync(path, 'a');
+  const bytes = Buffer.from(line, 'utf8');
+  for (let written = 0; written < bytes.length;) written += writeSync(state.journal, bytes, written);
+}
+
+function closeJournal(state: BucketState): void {
+  if (state.journal === undefined) return;
+  const fd = state.journal;
+  // Forgotten before it is closed, so no later write can reach a number the system has handed to another file.
+  state.journal = undefined;
+  closeSync(fd);
 }
 
 /** Object files are named by a hash of the key, so any key (slashes, unicode, `..`) maps to one safe file name. */
@@ -159,6 +176,8 @@ export class S3Store {
   }
 
   async deleteBucket(name: string): Promise<void> {
+    const state = this.buckets.get(name);
+    if (state) closeJournal(state);
     this.buckets.delete(name);
     await rm(join(this.dir, name), { recursive: true, force: true });
   }
@@ -197,19 +216,28 @@ export class S3Store {
     return handle.createReadStream(range === undefined ? {} : { start: range.start, end: range.end });
   }
 
-  /** Empty objects get no data file: folder markers and the like cost one journal line. */
+  /** Closes every bucket's journal; the store is not used after. */
+  close(): void {
+    for (const state of this.buckets.values()) closeJournal(state);
+  }
+
+  /**
+   * Empty objects get no data file: folder markers and the like cost one journal line. A key without a data file
+   * gets its file written in place, without a temporary file and rename: until its journal line is written the key
+   * is not in the index, so no reader opens the file, and a file torn by a crash is never listed and is replaced by
+   * the key's next put. A data file that readers may have is replaced atomically.
+   */
   put(bucket: string, meta: ObjectMeta, data: Buffer): Promise<void> {
     const state = this.require(bucket);
     return state.writes.run(meta.key, async () => {
       const line = `${JSON.stringify({ put: meta })}\n`;
+      const hasDataFile = (state.objects.get(meta.key)?.size ?? 0) > 0;
       if (data.length > 0 && data.length <= WRITTEN_AT_ONCE_BYTES) {
-        writeFileAtomicallySync(this.dataPath(bucket, meta.key), data);
-        appendFileSync(join(this.dir, bucket, JOURNAL), line);
-      } else {
-        if (data.length > 0) await writeFileAtomically(this.dataPath(bucket, meta.key), data);
-        else if ((state.objects.get(meta.key)?.size ?? 0) > 0) await rm(this.dataPath(bucket, meta.key), { force: true });
-        await appendFile(join(this.dir, bucket, JOURNAL), line);
-      }
+        if (hasDataFile) writeFileAtomicallySync(this.dataPath(bucket, meta.key), data);
+        else writeFileSync(this.dataPath(bucket, meta.key), data);
+      } else if (data.length > 0) await writeFileAtomically(this.dataPath(bucket, meta.key), data);
+      else if (hasDataFile) await rm(this.dataPath(bucket, meta.key), { force: true });
+      appendToJournal(state, join(this.dir, bucket, JOURNAL), line);
       if (!state.objects.has(meta.key)) state.sortedKeys = undefined;
       state.objects.set(meta.key, meta);
     });
@@ -219,7 +247,7 @@ export class S3Store {
     const state = this.require(bucket);
     return state.writes.run(key, async () => {
       if (!state.objects.has(key)) return;
-      await appendFile(join(this.dir, bucket, JOURNAL), `${JSON.stringify({ delete: key })}\n`);
+      appendToJournal(state, join(this.dir, bucket, JOURNAL), `${JSON.stringify({ delete: key })}\n`);
       state.objects.delete(key);
       state.sortedKeys = undefined;
       await rm(this.dataPath(bucket, key), { force: true });

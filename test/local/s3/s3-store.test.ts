@@ -2,10 +2,24 @@
 
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Store } from '../../../src/local/s3/s3-store.js';
+
+/** Where the store keeps a key's bytes: named by the key's SHA-256. */
+const dataFile = (dir: string, bucket: string, key: string) =>
+  join(dir, bucket, 'objects', `${createHash('sha256').update(key, 'utf8').digest('hex')}.bin`);
+
+/** The paths of the files this process has open. */
+async function openFiles(): Promise<string[]> {
+  const fds = await readdir('/proc/self/fd');
+  return Promise.all(fds.map((fd) => readlink(join('/proc/self/fd', fd)).catch(() => '')));
+}
+
+/** The bucket journals under `dir` among `files`, deleted ones too (Linux names those `... (deleted)`). */
+const journals = (dir: string, files: string[]) => files.filter((file) => file.startsWith(dir) && file.includes('objects.jsonl'));
 
 const meta = (key: string) => ({ key, size: 1, etag: '"e"', lastModified: '2026-01-01T00:00:00.000Z', headers: {}, metadata: {} });
 
@@ -120,5 +134,47 @@ describe('S3Store on disk', () => {
     const store = await S3Store.open(dir);
 
     assert.deepEqual(store.listBuckets(), []);
+  });
+
+  it('replaces the leftover of a put cut short by a crash with the next put of that key, whole', async () => {
+    const store = await S3Store.open(dir);
+    await store.createBucket('b');
+    // A crash after the data file was half written, before its journal line: the key was never stored.
+    await writeFile(dataFile(dir, 'b', 'card.png'), 'torn bytes of a longer object');
+    const recovered = await S3Store.open(dir);
+    assert.equal(recovered.head('b', 'card.png'), undefined);
+
+    await recovered.put('b', { ...meta('card.png'), size: 3 }, Buffer.from('new'));
+
+    const reopened = await S3Store.open(dir);
+    assert.equal((await reopened.read('b', 'card.png')).toString(), 'new');
+  });
+
+  it('closes the journal of a bucket when the bucket is deleted, and writes the next bucket of that name to its own', async () => {
+    const store = await S3Store.open(dir);
+    await store.createBucket('b');
+    await store.put('b', meta('old'), Buffer.from('o'));
+    await store.delete('b', 'old');
+
+    await store.deleteBucket('b');
+
+    assert.deepEqual(journals(dir, await openFiles()), []);
+    await store.createBucket('b');
+    await store.put('b', meta('new'), Buffer.from('n'));
+    const reopened = await S3Store.open(dir);
+    assert.deepEqual(reopened.sortedKeys('b'), ['new']);
+  });
+
+  it('closes every journal it opened when closed', async () => {
+    const store = await S3Store.open(dir);
+    await store.createBucket('b');
+    await store.createBucket('c');
+    await store.put('b', meta('x'), Buffer.from('x'));
+    await store.put('c', meta('y'), Buffer.from('y'));
+    assert.equal(journals(dir, await openFiles()).length, 2);
+
+    store.close();
+
+    assert.deepEqual(journals(dir, await openFiles()), []);
   });
 });
