@@ -1,19 +1,12 @@
-// CPU of the calls every card makes, one part at a time, alternating before and after: 1. the engine's UpdateItem
-// (dynalite's validation and update) without and with the expression cache, each in a process of its own since the
-// cache is installed for the process; 2. render-card's three SDK calls (GetItem, PutObject, UpdateItem) against a
-// loopback stub, with plain clients and with savePerCallWork's. Options: --calls N (default 3000), --rounds N (3).
+// CPU of the engine's UpdateItem that every card makes (dynalite's validation and update), without and with the
+// expression cache, alternating, each in a process of its own since the cache is installed for the process.
+// Options: --calls N (default 3000), --rounds N (3).
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import createTable from 'dynalite/actions/createTable.js';
-import { savePerCallWork } from '../src/aws/per-call-savings.js';
-import { CUSTOM_ENDPOINT_S3_OPTIONS } from '../src/aws/s3-options.js';
 import { dynamoDbActions } from '../src/local/dynamodb/dynamodb-actions.js';
 import { createDynalite } from '../src/local/dynamodb/dynalite-store.js';
 import { cacheExpressionParses } from '../src/local/dynamodb/expression-cache.js';
@@ -53,7 +46,7 @@ async function cpuPerCall(run: (i: number) => Promise<unknown>): Promise<number>
   return (used.user + used.system) / 1000 / CALLS;
 }
 
-/** Part 1 in this process: UpdateItem on every item of a fresh table. */
+/** In this process: UpdateItem on every item of a fresh table. */
 async function engineUpdates(cached: boolean): Promise<number> {
   if (cached) cacheExpressionParses();
   const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-calls-'));
@@ -85,44 +78,6 @@ async function engineUpdates(cached: boolean): Promise<number> {
   return perCall;
 }
 
-/** Part 2: the three calls of a card through `clients`, against a stub that answers each at once. */
-async function renderCalls(endpoint: string, saved: boolean): Promise<number> {
-  const common = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, cacheMiddleware: true };
-  const lighten = <Client extends DynamoDBClient | S3Client>(client: Client) => (saved ? savePerCallWork(client) : client);
-  const dynamodb = lighten(new DynamoDBClient(common));
-  const s3 = lighten(new S3Client({ ...common, ...CUSTOM_ENDPOINT_S3_OPTIONS }));
-  const png = Buffer.alloc(30_000, 7);
-  const perCard = await cpuPerCall(async (i) => {
-    await dynamodb.send(new GetItemCommand({ TableName: 'users', Key: KEY(i), ConsistentRead: true }));
-    await s3.send(new PutObjectCommand({ Bucket: 'cards', Key: `cards/u${i}.png`, Body: png, ContentType: 'image/png' }));
-    await dynamodb.send(new UpdateItemCommand(markReady(i)));
-  });
-  dynamodb.destroy();
-  s3.destroy();
-  return perCard;
-}
-
-async function sdkPart(): Promise<void> {
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      if (request.method === 'PUT') response.writeHead(200, { etag: '"e"' }).end();
-      else
-        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify({ Item: KEY(1), Attributes: KEY(1) }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  for (let round = 1; round <= Number(flags.rounds); round += 1) {
-    const plain = await renderCalls(endpoint, false);
-    const saved = await renderCalls(endpoint, true);
-    console.log(
-      `  render-card's calls, round ${round}: plain clients ${plain.toFixed(3)} ms, savePerCallWork ${saved.toFixed(3)} ms CPU per card (stub included)`,
-    );
-  }
-  server.close();
-}
-
 if (process.env.QRCARD_BENCH_ENGINE_PART) {
   console.log((await engineUpdates(process.env.QRCARD_BENCH_ENGINE_PART === 'cached')).toFixed(3));
 } else {
@@ -142,5 +97,4 @@ if (process.env.QRCARD_BENCH_ENGINE_PART) {
     });
     console.log(`  engine UpdateItem, round ${round}: dynalite's parsers ${plain} ms, expression cache ${cached} ms CPU per call`);
   }
-  await sdkPart();
 }

@@ -6,7 +6,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { createBrandingAssets } from '../aws/branding-assets.js';
 import { createCardsBucket } from '../aws/cards-bucket.js';
 import { createCardRecords } from '../aws/card-records.js';
-import { savePerCallWork } from '../aws/per-call-savings.js';
 import { brandedCardRenderer } from './branded-renderer.js';
 import { lambdaS3Options, requiredEnv } from './environment.js';
 import { createLogger } from './logging.js';
@@ -30,13 +29,10 @@ export interface RenderCardClients {
  * `clients` default to SDK clients configured by the Lambda environment.
  */
 export function renderCardFromEnvironment(env: NodeJS.ProcessEnv, clients: RenderCardClients = {}) {
-  const s3 = clients.s3 ?? savePerCallWork(new S3Client({ ...lambdaS3Options(env), ...RESOLVE_MIDDLEWARE_ONCE }));
+  const s3 = clients.s3 ?? new S3Client({ ...lambdaS3Options(env), ...RESOLVE_MIDDLEWARE_ONCE });
   const assets = createBrandingAssets(s3, requiredEnv(env, FUNCTION_ENV.assetsBucket));
   return createRenderCardHandler({
-    users: createCardRecords(
-      clients.dynamodb ?? savePerCallWork(new DynamoDBClient(RESOLVE_MIDDLEWARE_ONCE)),
-      requiredEnv(env, FUNCTION_ENV.tableName),
-    ),
+    users: createCardRecords(clients.dynamodb ?? new DynamoDBClient(RESOLVE_MIDDLEWARE_ONCE), requiredEnv(env, FUNCTION_ENV.tableName)),
     cards: createCardsBucket(s3, requiredEnv(env, FUNCTION_ENV.cardsBucket)),
     renderer: brandedCardRenderer(assets, requiredEnv(env, FUNCTION_ENV.brandingKey)),
     logger: createLogger('render-card'),
