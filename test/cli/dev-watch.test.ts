@@ -3,17 +3,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureFreshDist } from '../support/cli.js';
 import { startDev, type RunningDev } from '../support/dev-process.js';
-import { seedSharpCache } from '../support/sharp-cache.js';
+import { copyPackage } from '../support/package-copy.js';
 import { cliEnv } from './user/user-engine.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PACKAGE_PARTS = ['bin', 'dist', 'src', 'assets', 'package.json', 'package-lock.json', 'tsconfig.json'];
 const LINE_TIMEOUT_MS = 120_000;
 
 let dir: string;
@@ -61,10 +57,7 @@ async function get(urlPath: string): Promise<string> {
 
 before(async () => {
   ensureFreshDist(['src']);
-  dir = await mkdtemp(path.join(tmpdir(), 'qrcard-watch-'));
-  for (const part of PACKAGE_PARTS) await cp(path.join(ROOT, part), path.join(dir, part), { recursive: true });
-  await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  await seedSharpCache(dir);
+  dir = await copyPackage('watch');
   await writeFile(path.join(dir, 'qrcard.config.json'), `${JSON.stringify({ defaultCountry: 'US' })}\n`);
   getUserSource = await readFile(path.join(dir, 'src', 'lambda', 'get-user.ts'), 'utf8');
   dev = await startDev(dir, { bin: path.join(dir, 'bin', 'qrcard'), args: ['--watch'], env: cliEnv() });

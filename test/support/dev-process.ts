@@ -2,6 +2,7 @@
 // its URLs (and deployed), watched through what it prints, and stopped with SIGTERM.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import * as z from 'zod';
 import { localCliEnv, QRCARD_BIN } from './cli.js';
 
 export interface DevOptions {
@@ -69,10 +70,9 @@ export async function startDev(project: string, options: DevStartOptions = {}): 
     const urls = await watch(
       () => {
         if (untilDeployed && DEPLOY_FAILED.test(dev.stderr())) throw new Error(`qrcard dev could not deploy:\n${dev.stderr()}`);
-        const siteUrl = /^Site\s+(\S+)/m.exec(dev.stdout())?.[1];
-        const endpoint = /^Endpoint\s+(\S+)/m.exec(dev.stdout())?.[1];
+        const urls = options.json ? urlsOfDocument(dev.stdout()) : urlsOfLines(dev.stdout());
         const deployed = !untilDeployed || DEPLOYED.test(dev.stderr());
-        return siteUrl && endpoint && deployed ? { siteUrl, endpoint } : undefined;
+        return deployed ? urls : undefined;
       },
       untilDeployed ? 'URLs and deployed stack' : 'URLs',
       options.timeoutMs ?? 240_000,
@@ -82,6 +82,26 @@ export async function startDev(project: string, options: DevStartOptions = {}): 
     await dev.stop().catch(() => undefined);
     throw error;
   }
+}
+
+function urlsOfLines(stdout: string): { siteUrl: string; endpoint: string } | undefined {
+  const siteUrl = /^Site\s+(\S+)/m.exec(stdout)?.[1];
+  const endpoint = /^Endpoint\s+(\S+)/m.exec(stdout)?.[1];
+  return siteUrl && endpoint ? { siteUrl, endpoint } : undefined;
+}
+
+const readyDocumentUrls = z.looseObject({ siteUrl: z.string(), endpoint: z.string() });
+
+/** The URLs of the ready document `--json` prints, once all of it is there. */
+function urlsOfDocument(stdout: string): { siteUrl: string; endpoint: string } | undefined {
+  let document: unknown;
+  try {
+    document = JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+  const urls = readyDocumentUrls.safeParse(document);
+  return urls.success ? { siteUrl: urls.data.siteUrl, endpoint: urls.data.endpoint } : undefined;
 }
 
 /** Resolves with what `check` finds once it finds something; rejects after `timeoutMs`, when `check` throws, or once the process has ended. */
@@ -185,10 +205,11 @@ export function childPids(pid: number): number[] {
     .map(Number);
 }
 
+/** Whether `pid` still runs: it exists and has not ended (a zombie, ended but not yet reaped, does not count). */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
