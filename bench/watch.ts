@@ -4,49 +4,27 @@
 // Then the fresh stage: spawn of `qrcard dev --no-watch` to the first 200 of GET /, alternating a project that
 // has never built (bundling included) with a new stage of a project that has (the build taken from the cache).
 // Options: --saves N (default 20), --runs N (fresh-stage runs of each kind, default 3).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { spawnDev, type DevProcess } from '../test/support/dev-process.js';
+import { copyPackage } from '../test/support/package-copy.js';
+import { benchEnv, benchProject, QRCARD_BIN } from './support/qrcard.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGE_PARTS = ['bin', 'dist', 'src', 'assets', 'package.json', 'package-lock.json', 'tsconfig.json'];
 const { values: flags } = parseArgs({ options: { saves: { type: 'string', default: '20' }, runs: { type: 'string', default: '3' } } });
 const SAVES = Number(flags.saves);
 const RUNS = Number(flags.runs);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function env(): NodeJS.ProcessEnv {
-  const copy: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  for (const name of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'CI']) delete copy[name];
-  return copy;
-}
-
-interface Dev {
-  readonly child: ChildProcessWithoutNullStreams;
+interface Dev extends DevProcess {
   siteUrl(): string | undefined;
-  stderr(): string;
-  stop(): Promise<void>;
 }
 
-function startDev(bin: string, cwd: string, args: readonly string[]): Dev {
-  const child = spawn(process.execPath, [bin, 'dev', ...args], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    child,
-    siteUrl: () => /^Site\s+(\S+)/m.exec(stdout)?.[1],
-    stderr: () => stderr,
-    stop: () => (child.exitCode === null ? (child.kill('SIGINT'), exited) : Promise.resolve()),
-  };
+function watchDev(bin: string, cwd: string, args: readonly string[]): Dev {
+  const dev = spawnDev(cwd, { bin, args, env: benchEnv({}, ['CI']) });
+  return { ...dev, siteUrl: () => /^Site\s+(\S+)/m.exec(dev.stdout())?.[1] };
 }
 
 async function until<T>(dev: Dev, read: () => Promise<T | undefined> | T | undefined, timeoutMs = 180_000): Promise<T> {
@@ -66,14 +44,6 @@ async function bodyOf(url: string): Promise<{ status: number; body: string } | u
   } catch {
     return undefined;
   }
-}
-
-async function packageCopy(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-watch-'));
-  for (const part of PACKAGE_PARTS) await cp(path.join(ROOT, part), path.join(dir, part), { recursive: true });
-  await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  await cp(path.join(ROOT, '.qrcard', 'cache'), path.join(dir, '.qrcard', 'cache'), { recursive: true }).catch(() => undefined);
-  return dir;
 }
 
 function percentiles(values: readonly number[]): string {
@@ -105,8 +75,8 @@ async function saveToServed(
 }
 
 async function watchFigures(): Promise<void> {
-  const dir = await packageCopy();
-  const dev = startDev(path.join(dir, 'bin', 'qrcard'), dir, ['--watch']);
+  const dir = await copyPackage('bench-watch');
+  const dev = watchDev(path.join(dir, 'bin', 'qrcard'), dir, ['--watch']);
   try {
     await until(dev, () => (/watching .* for changes/.test(dev.stderr()) ? true : undefined));
     const site = dev.siteUrl() ?? '';
@@ -136,7 +106,7 @@ async function watchFigures(): Promise<void> {
 /** ms from spawning `qrcard dev` for `stage` in `dir` to the first 200 of GET /. */
 async function freshStage(dir: string, stage: string): Promise<number> {
   const started = performance.now();
-  const dev = startDev(path.join(ROOT, 'bin', 'qrcard'), dir, ['--no-watch', '--stage', stage]);
+  const dev = watchDev(QRCARD_BIN, dir, ['--no-watch', '--stage', stage]);
   try {
     await until(dev, async () => {
       const site = dev.siteUrl();
@@ -151,12 +121,10 @@ async function freshStage(dir: string, stage: string): Promise<number> {
 async function freshStageFigures(): Promise<void> {
   const cold: number[] = [];
   const cached: number[] = [];
-  const project = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-fresh-'));
-  await cp(path.join(ROOT, '.qrcard', 'cache'), path.join(project, '.qrcard', 'cache'), { recursive: true }).catch(() => undefined);
+  const project = await benchProject('fresh');
   await freshStage(project, 'warmup');
   for (let run = 0; run < RUNS; run++) {
-    const empty = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-fresh-'));
-    await cp(path.join(ROOT, '.qrcard', 'cache'), path.join(empty, '.qrcard', 'cache'), { recursive: true }).catch(() => undefined);
+    const empty = await benchProject('fresh');
     cold.push(await freshStage(empty, 'dev'));
     await rm(empty, { recursive: true, force: true });
     cached.push(await freshStage(project, `fresh${run}`));
