@@ -45,6 +45,8 @@ async function freshProject(work: string, name: string, sharpCache: string | und
 
 async function withEngine<T>(project: string, work: (project: string) => Promise<T>): Promise<T> {
   const engine = await startEngine({ stateDir: path.join(project, '.qrcard', 'local', 'dev'), log: () => {} });
+  // qrcard dev marks its engine ready once its own deploy is done; without that, --local commands wait for it.
+  await engine.setStatus({ state: 'ready' });
   try {
     return await work(project);
   } finally {
