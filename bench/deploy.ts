@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEngine } from '../src/local/engine.js';
+import { benchEnv, QRCARD_BIN } from './support/qrcard.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const QRCARD = path.join(ROOT, 'bin', 'qrcard');
 const SITE = path.join(ROOT, 'test', 'fixtures', 'site');
 const FIRST_RUNS = Number(process.env.BENCH_FIRST_RUNS ?? 3);
 const NOOP_RUNS = Number(process.env.BENCH_NOOP_RUNS ?? 5);
@@ -17,13 +17,11 @@ const TARGETS = { first: 10_000, noop: 2_000 };
 
 // Asynchronous on purpose: the engine runs in this process and must keep answering while the CLI runs.
 function deployOnce(project: string): Promise<number> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1', CI: 'true' };
-  delete env.AWS_ENDPOINT_URL;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [QRCARD, '--local', 'deploy', '--site-dir', SITE, '--json'], {
+    const child = spawn(process.execPath, [QRCARD_BIN, '--local', 'deploy', '--site-dir', SITE, '--json'], {
       cwd: project,
-      env,
+      env: benchEnv({ CI: 'true' }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -47,6 +45,8 @@ async function freshProject(work: string, name: string, sharpCache: string | und
 
 async function withEngine<T>(project: string, work: (project: string) => Promise<T>): Promise<T> {
   const engine = await startEngine({ stateDir: path.join(project, '.qrcard', 'local', 'dev'), log: () => {} });
+  // qrcard dev marks its engine ready once its own deploy is done; without that, --local commands wait for it.
+  await engine.setStatus({ state: 'ready' });
   try {
     return await work(project);
   } finally {

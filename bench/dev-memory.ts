@@ -6,15 +6,17 @@
 // Options: --against DIR, --rounds N (default 2), --duration S (default 10), --idle-after S (seconds from the
 // registration to the idle figure, default 5), --quiet-after S (seconds after the load to the last figure, default 65:
 // past the 60 s after which idle environments end; 0 skips it).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LAMBDA_NODE_VERSIONS } from '../src/local/functions/function-node.js';
 import { installNpmNode } from '../src/local/functions/npm-node.js';
+import { startDev, type RunningDev } from '../test/support/dev-process.js';
+import { benchEnv, benchProject } from './support/qrcard.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const AUTOCANNON = path.join(ROOT, 'node_modules', 'autocannon', 'autocannon.js');
@@ -71,32 +73,10 @@ function treeMemory(pid: number): TreeMemory {
   return { processes: pids.length, rssMb: sum('Rss'), pssMb: sum('Pss') };
 }
 
-interface Dev {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly siteUrl: string;
-  stop(): Promise<void>;
-}
-
 /** `qrcard dev` of the checkout at `root`, in `cwd`, once the stage is deployed. */
-function startDev(root: string, cwd: string): Promise<Dev> {
+function startCheckoutDev(root: string, cwd: string): Promise<RunningDev> {
   // The Node 22 of the functions from the checkout's cache, installed beforehand, so no install runs in the tree.
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', QRCARD_NODE_CACHE: NODE_CACHE };
-  delete env['AWS_ENDPOINT_URL'];
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'qrcard'), 'dev'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const siteUrl = /^Site\s+(\S+)/m.exec(stdout)?.[1];
-      if (siteUrl && /created|is up to date/.test(stderr)) resolve({ child, siteUrl, stop: () => (child.kill('SIGTERM'), exited) });
-      if (/failed/.test(stderr)) reject(new Error(`qrcard dev failed:\n${stderr}`));
-    };
-    child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), check()));
-    child.stderr.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), check()));
-    void exited.then(() => reject(new Error(`qrcard dev exited:\n${stderr}`)));
-  });
+  return startDev(cwd, { bin: path.join(root, 'bin', 'qrcard'), env: benchEnv({ QRCARD_NODE_CACHE: NODE_CACHE }) });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -122,7 +102,7 @@ async function register(siteUrl: string, body: string): Promise<void> {
 
 /** One run: start, register one person (so register-user and render-card have run), idle, then GET load. */
 async function measure(root: string, work: string): Promise<Measurement> {
-  const dev = await startDev(root, work);
+  const dev = await startCheckoutDev(root, work);
   try {
     const pid = dev.child.pid as number;
     const body = JSON.stringify({ user_id: 'mem-get', type: 'attendee', name: 'Bench Memory', phone: '+1 415 555 0101' });
@@ -147,8 +127,8 @@ async function measure(root: string, work: string): Promise<Measurement> {
 
 /** A stage of the checkout at `root`, provisioned once so every measured start is a restart. */
 async function provisionedStage(root: string): Promise<string> {
-  const work = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-memory-'));
-  await (await startDev(root, work)).stop();
+  const work = await benchProject('memory');
+  await (await startCheckoutDev(root, work)).stop();
   return work;
 }
 

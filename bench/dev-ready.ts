@@ -11,20 +11,15 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startDev } from '../test/support/dev-process.js';
+import { benchEnv, benchProject, QRCARD_BIN } from './support/qrcard.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const QRCARD = path.join(ROOT, 'bin', 'qrcard');
 const ARC = path.join(ROOT, 'node_modules', '.bin', 'arc');
 const { values: flags } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
 const RUNS = Number(flags.runs);
 const QRCARD_SITE_PORT = 47311;
 const ARC_PORT = 47333;
-
-function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const copy: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1', ...extra };
-  for (const name of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete copy[name];
-  return copy;
-}
 
 /** The status of one GET, or 0 when nothing answers yet. */
 function status(url: string): Promise<number> {
@@ -48,7 +43,7 @@ async function readyTime(
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<number> {
   const started = performance.now();
-  const child = spawn(command, args, { cwd, env: env(extraEnv), stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(command, args, { cwd, env: benchEnv(extraEnv), stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -67,24 +62,19 @@ async function readyTime(
 }
 
 async function qrcardProject(): Promise<{ dir: string; url: string }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bench-dev-ready-qrcard-'));
-  const dev = spawn(process.execPath, [QRCARD, '--json', 'dev', '--site-port', String(QRCARD_SITE_PORT)], { cwd: dir, env: env() });
-  let stdout = '';
-  dev.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  while (!stdout.includes('"state"')) await new Promise((resolve) => setTimeout(resolve, 100));
+  const dir = await benchProject('dev-ready');
+  const dev = await startDev(dir, { json: true, args: ['--site-port', String(QRCARD_SITE_PORT)], env: benchEnv() });
   const add = spawnSync(
     process.execPath,
-    [QRCARD, '--local', 'user', 'add', '--id', 'seeded', '--type', 'attendee', '--name', 'Ana Souza', '--phone', '+55 11 98765-4321'],
+    [QRCARD_BIN, '--local', 'user', 'add', '--id', 'seeded', '--type', 'attendee', '--name', 'Ana Souza', '--phone', '+55 11 98765-4321'],
     {
       cwd: dir,
-      env: env(),
+      env: benchEnv(),
       encoding: 'utf8',
     },
   );
   if (add.status !== 0) throw new Error(`seeding qrcard failed:\n${add.stderr}`);
-  const exited = new Promise((resolve) => dev.once('exit', resolve));
-  dev.kill('SIGTERM');
-  await exited;
+  await dev.stop();
   return { dir, url: `http://127.0.0.1:${QRCARD_SITE_PORT}/api/users/seeded/attendee` };
 }
 
@@ -122,7 +112,7 @@ const [qrcard, architect] = await Promise.all([qrcardProject(), architectApp()])
 try {
   const times = { qrcard: [] as number[], architect: [] as number[] };
   for (let run = 0; run < RUNS; run++) {
-    times.qrcard.push(await readyTime(process.execPath, [QRCARD, 'dev'], qrcard.dir, qrcard.url));
+    times.qrcard.push(await readyTime(process.execPath, [QRCARD_BIN, 'dev'], qrcard.dir, qrcard.url));
     times.architect.push(await readyTime(ARC, ['sandbox', '--port', String(ARC_PORT)], architect.dir, architect.url));
     console.error(`run ${run + 1}: qrcard ${times.qrcard.at(-1)!.toFixed(0)} ms, Architect ${times.architect.at(-1)!.toFixed(0)} ms`);
   }

@@ -2,10 +2,9 @@
 // POST /api/users to the card PNG in the bucket, and GET latency under load from a second process.
 // Last, the `-c 50` run is repeated with get-user cut down, to show where its time goes.
 // Options: --runs N (ready-time runs, default 7), --registrations N (default 50), --duration S (default 30).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +14,10 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { clientConfig, s3Config } from '../src/aws/clients.js';
 import { bundleFunction } from '../src/deploy/esbuild-bundle.js';
 import type { Target } from '../src/aws/target.js';
+import { startDev, type RunningDev } from '../test/support/dev-process.js';
+import { benchEnv, benchProject } from './support/qrcard.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'qrcard');
 const AUTOCANNON = path.join(ROOT, 'node_modules', 'autocannon', 'autocannon.js');
 
 const { values: flags } = parseArgs({
@@ -31,49 +31,16 @@ const RUNS = Number(flags.runs);
 const REGISTRATIONS = Number(flags.registrations);
 const DURATION_S = Number(flags.duration);
 
-interface Dev {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly siteUrl: string;
-  readonly endpoint: string;
+interface Dev extends RunningDev {
+  readonly startedAt: number;
   /** ms from spawn to the URLs on stdout. */
   readonly urlsAfterMs: number;
-  readonly startedAt: number;
-  waitForStderr(pattern: RegExp): Promise<void>;
-  stop(): Promise<number | null>;
 }
 
-function env(): NodeJS.ProcessEnv {
-  const copy: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  delete copy.AWS_ENDPOINT_URL;
-  return copy;
-}
-
-function startDev(cwd: string, args: readonly string[] = []): Promise<Dev> {
+async function startTimedDev(cwd: string): Promise<Dev> {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [BIN, 'dev', ...args], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const waitForStderr = async (pattern: RegExp) => {
-    while (!pattern.test(stderr)) {
-      if (child.exitCode !== null) throw new Error(`qrcard dev ended:\n${stderr}`);
-      await sleep(20);
-    }
-  };
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const siteUrl = /^Site\s+(\S+)/m.exec(stdout)?.[1];
-      const endpoint = /^Endpoint\s+(\S+)/m.exec(stdout)?.[1];
-      if (siteUrl && endpoint) {
-        const urlsAfterMs = performance.now() - startedAt;
-        resolve({ child, siteUrl, endpoint, urlsAfterMs, startedAt, waitForStderr, stop: () => (child.kill('SIGTERM'), exited) });
-      }
-    });
-    void exited.then((code) => reject(new Error(`qrcard dev exited with ${code}:\n${stderr}`)));
-  });
+  const dev = await startDev(cwd, { env: benchEnv(), until: 'urls' });
+  return { ...dev, startedAt, urlsAfterMs: performance.now() - startedAt };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -151,7 +118,7 @@ async function readyTimes(work: string): Promise<void> {
   const api: number[] = [];
   const cpu: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const dev = await startDev(work);
+    const dev = await startTimedDev(work);
     site.push(await untilAnswered(dev, `${dev.siteUrl}/`));
     cpu.push(cpuMs(dev.child.pid!));
     api.push(await untilAnswered(dev, `${dev.siteUrl}/api/users/bench-0/attendee`));
@@ -318,7 +285,7 @@ async function getLatencyBreakdown(work: string): Promise<void> {
   try {
     for (const standIn of GET_USER_STAND_INS) {
       await writeFile(entry, await standIn.code());
-      const dev = await startDev(work);
+      const dev = await startTimedDev(work);
       try {
         await dev.waitForStderr(/is up to date|failed/);
         const url = `${dev.siteUrl}/api/users/r0-get/attendee`;
@@ -363,7 +330,7 @@ function pacedLoad(url: string, rate: number, durationS: number): Promise<PacedR
 }
 
 async function main(): Promise<void> {
-  const work = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-dev-'));
+  const work = await benchProject('dev');
   try {
     console.log(
       `Node ${process.version}, ${process.arch}, load average ${(await import('node:os'))
@@ -371,11 +338,11 @@ async function main(): Promise<void> {
         .map((n) => n.toFixed(1))
         .join(' ')}`,
     );
-    const first = await startDev(work);
-    await first.waitForStderr(/qrcard-dev created|failed/);
+    const first = await startTimedDev(work);
+    await first.waitForStderr(/qrcard-dev created|failed/, 240_000);
     await first.stop();
     await readyTimes(work);
-    const dev = await startDev(work);
+    const dev = await startTimedDev(work);
     await dev.waitForStderr(/is up to date|failed/);
     try {
       await registrationToCard(dev);

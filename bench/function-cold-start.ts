@@ -13,6 +13,7 @@ import type { LogEvent, createLambdaRunner as CreateLambdaRunner } from '../src/
 import { installNpmNode } from '../src/local/functions/npm-node.js';
 import { startServices } from '../src/local/services.js';
 import { unpackZip } from '../test/support/unpacked-handler.js';
+import { BENCH_FUNCTION_VARIABLES } from './support/function-variables.js';
 
 // tsc's build of the runner, as `qrcard dev` runs it: from sources, function processes would start through tsx.
 const { createLambdaRunner } = (await import(path.join(packageRoot(), 'dist', 'local', 'functions', 'lambda-runner.js'))) as {
@@ -23,18 +24,6 @@ const { values: flags } = parseArgs({ options: { runs: { type: 'string', default
 const RUNS = Number(flags.runs);
 const NODE_CACHE = path.join(packageRoot(), '.qrcard', 'runtimes');
 const RUNTIMES = ['nodejs20.x', 'nodejs22.x'] as const;
-
-/** What each function's module reads at init; the tables and buckets need not exist for a cold start. */
-const VARIABLES = {
-  TABLE_NAME: 'bench-users',
-  TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:bench',
-  CARD_TYPES: 'attendee,speaker,staff',
-  CARDS_BUCKET: 'bench-cards',
-  ASSETS_BUCKET: 'bench-assets',
-  BRANDING_KEY: 'branding/branding.json',
-  POWERTOOLS_SERVICE_NAME: 'qrcard',
-  POWERTOOLS_LOG_LEVEL: 'INFO',
-};
 
 /** A GET of a record that is not there: the API path of get-user and register-user without their AWS calls' data. */
 const API_EVENT = { version: '2.0', routeKey: 'GET /api/users/{id}/{type}', rawPath: '/api/users/nobody/attendee', headers: {} };
@@ -77,7 +66,14 @@ async function main(): Promise<void> {
       for (let run = 0; run < RUNS; run += 1) {
         for (const runtime of run % 2 === 0 ? RUNTIMES : [...RUNTIMES].reverse()) {
           const functionName = `${artifact.functionId}-${runtime.replace('.', '-')}-${run}`;
-          runner.deploy({ functionName, codeDirectory, runtime, memorySizeMb: 1024, timeoutSeconds: 30, environment: VARIABLES });
+          runner.deploy({
+            functionName,
+            codeDirectory,
+            runtime,
+            memorySizeMb: 1024,
+            timeoutSeconds: 30,
+            environment: BENCH_FUNCTION_VARIABLES,
+          });
           const started = performance.now();
           await runner.invoke(functionName, API_EVENT);
           const firstInvokeMs = performance.now() - started;

@@ -7,25 +7,22 @@
 //    --only-cards (part 3 alone), --cards N (rows with cards, default 10000), --profile DIR (CPU profiles of
 //    `qrcard dev` and its function processes, written when the engine stops).
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { clientConfig } from '../src/aws/clients.js';
-import { startDev } from './dev-engine.js';
+import { startDev } from '../test/support/dev-process.js';
 import { processTreeCpu } from './process-cpu.js';
+import { benchEnv, benchProject, QRCARD_BIN } from './support/qrcard.js';
 import { createUsersBatch } from '../src/aws/users-batch.js';
 import { importUsers } from '../src/import/import-users.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'qrcard');
 const { values: flags } = parseArgs({
   options: {
     rows: { type: 'string', default: '20000' },
@@ -40,19 +37,13 @@ const CARDS = Number(flags.cards);
 const HEADER = 'user_id,type,name,company,title,phone,email';
 const RULES = { cardTypes: ['attendee', 'speaker', 'staff'], defaultCountry: 'US' };
 
-function env(): NodeJS.ProcessEnv {
-  const values: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  delete values.AWS_ENDPOINT_URL;
-  return values;
-}
-
-function devEnv(): NodeJS.ProcessEnv {
-  if (flags.profile === undefined) return env();
-  return { ...env(), QRCARD_LOCAL_FUNCTION_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(flags.profile, 'functions')}` };
-}
-
-function devArgs(): string[] {
-  return flags.profile === undefined ? [BIN, 'dev'] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.profile, 'engine')}`, BIN, 'dev'];
+/** Node flags and the function processes' NODE_OPTIONS that write CPU profiles into --profile, when given. */
+function profiling(): { nodeArgs: string[]; env: NodeJS.ProcessEnv } {
+  if (flags.profile === undefined) return { nodeArgs: [], env: {} };
+  return {
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.profile, 'engine')}`],
+    env: { QRCARD_LOCAL_FUNCTION_NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(flags.profile, 'functions')}` },
+  };
 }
 
 const row = (prefix: string, index: number) =>
@@ -74,15 +65,16 @@ const record = (prefix: string, index: number) => ({
 
 function cli(cwd: string, args: string[]): { seconds: number; code: number | null; stdout: string } {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [BIN, '--local', ...args], { cwd, env: env(), encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync(process.execPath, [QRCARD_BIN, '--local', ...args], { cwd, env: benchEnv(), encoding: 'utf8', maxBuffer: 1 << 26 });
   return { seconds: (performance.now() - started) / 1000, code: run.status, stdout: run.stdout };
 }
 
 const rate = (rows: number, seconds: number) => `${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`;
 
 async function main(): Promise<void> {
-  const work = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-import-'));
-  const dev = await startDev(work, devArgs(), devEnv());
+  const work = await benchProject('import');
+  const { nodeArgs, env } = profiling();
+  const dev = await startDev(work, { nodeArgs, env: benchEnv(env) });
   try {
     const outputs = JSON.parse(cli(work, ['outputs', '--json']).stdout) as { UsersTableName: string };
     const tableName = outputs.UsersTableName;
@@ -150,8 +142,7 @@ async function main(): Promise<void> {
     await dryRunMemory(work);
     client.destroy();
   } finally {
-    dev.child.kill('SIGTERM');
-    await new Promise((resolve) => dev.child.on('exit', resolve));
+    await dev.stop();
     await rm(work, { recursive: true, force: true });
   }
 }
@@ -167,9 +158,9 @@ async function cardsUntilReady(
   await writeFile(file, csv('card', CARDS));
   const cpuBefore = processTreeCpu(devPid);
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, BIN, '--local', 'user', 'import', file, '--json'], {
+  const run = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, QRCARD_BIN, '--local', 'user', 'import', file, '--json'], {
     cwd: work,
-    env: env(),
+    env: benchEnv(),
     encoding: 'utf8',
   });
   const imported = (performance.now() - started) / 1000;
@@ -245,9 +236,9 @@ async function dryRunMemory(work: string): Promise<void> {
       out.write(`${Array.from({ length: 10_000 }, (_, i) => row('m', index + i)).join('\n')}\n`);
     out.end(resolve);
   });
-  const run = spawnSync('/usr/bin/time', ['-f', '%M %e', process.execPath, BIN, 'user', 'import', file, '--dry-run'], {
+  const run = spawnSync('/usr/bin/time', ['-f', '%M %e', process.execPath, QRCARD_BIN, 'user', 'import', file, '--dry-run'], {
     cwd: work,
-    env: env(),
+    env: benchEnv(),
     encoding: 'utf8',
   });
   const [peakKb, seconds] = (run.stderr.trim().split('\n').pop() ?? '').split(' ');

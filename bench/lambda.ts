@@ -20,6 +20,7 @@ import type { FunctionId } from '../src/core/naming.js';
 import { buildArtifacts } from '../src/deploy/bundle.js';
 import { packageRoot } from '../src/deploy/function-entries.js';
 import { startServices } from '../src/local/services.js';
+import { BENCH_FUNCTION_VARIABLES } from './support/function-variables.js';
 
 const run = promisify(execFile);
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     const s3 = new S3Client({ ...s3Config(target), credentials: LOCAL_CREDENTIALS });
     await dynamodb.send(
       new CreateTableCommand({
-        TableName: 'bench-users',
+        TableName: BENCH_FUNCTION_VARIABLES.TABLE_NAME,
         KeySchema: [...USERS_TABLE_KEY_SCHEMA],
         AttributeDefinitions: [
           { AttributeName: 'user_id', AttributeType: 'S' },
@@ -100,11 +101,12 @@ async function main(): Promise<void> {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    for (const bucket of ['bench-cards', 'bench-assets']) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    for (const bucket of [BENCH_FUNCTION_VARIABLES.CARDS_BUCKET, BENCH_FUNCTION_VARIABLES.ASSETS_BUCKET])
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const config = defaultConfig();
     await s3.send(
       new PutObjectCommand({
-        Bucket: 'bench-assets',
+        Bucket: BENCH_FUNCTION_VARIABLES.ASSETS_BUCKET,
         Key: 'branding/branding.json',
         Body: JSON.stringify({
           cardTypes: config.cardTypes,
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
         }),
       }),
     );
-    await createUsersTable(dynamodb, 'bench-users').putNew({
+    await createUsersTable(dynamodb, BENCH_FUNCTION_VARIABLES.TABLE_NAME).putNew({
       user_id: 'min-jun',
       type: 'speaker',
       name: '김민준',
@@ -144,14 +146,7 @@ async function main(): Promise<void> {
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL: services.url,
-      TABLE_NAME: 'bench-users',
-      TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:bench',
-      CARD_TYPES: 'attendee,speaker,staff',
-      CARDS_BUCKET: 'bench-cards',
-      ASSETS_BUCKET: 'bench-assets',
-      BRANDING_KEY: 'branding/branding.json',
-      POWERTOOLS_SERVICE_NAME: 'qrcard',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...BENCH_FUNCTION_VARIABLES,
     };
 
     const load = loadavg()

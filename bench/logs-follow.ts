@@ -3,20 +3,17 @@
 // site's API at a steady pace against one `qrcard dev`. Options: --users N (default 40), --gap-ms (default 400).
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readEngineRecordSync } from '../src/local/engine-record.js';
 import { FOLLOW_RATES } from '../src/cli/logs/logs.js';
 import { cliEnv, startUserEngine } from '../test/cli/user/user-engine.js';
+import { QRCARD_BIN } from './support/qrcard.js';
 
 const { values: flags } = parseArgs({
   options: { users: { type: 'string', default: '40' }, 'gap-ms': { type: 'string', default: '400' } },
 });
 const USERS = Number(flags.users);
 const GAP_MS = Number(flags['gap-ms']);
-const BIN = fileURLToPath(new URL('../bin/qrcard', import.meta.url));
 const run = `bench-${Date.now().toString(36)}`;
 
 /** Lines of this run's users as the follower printed them: when the function wrote each and when it was printed. */
@@ -36,13 +33,11 @@ function writtenAt(message: string): number | undefined {
 }
 
 const engine = await startUserEngine();
-const follower = spawn(process.execPath, [BIN, '--local', '--json', 'logs', '--follow', '--since', '1s'], {
+const follower = spawn(process.execPath, [QRCARD_BIN, '--local', '--json', 'logs', '--follow', '--since', '1s'], {
   cwd: engine.dir,
   env: cliEnv(),
 });
 try {
-  const siteUrl = readEngineRecordSync(path.join(engine.dir, '.qrcard', 'local', 'dev'))?.siteUrl;
-  if (siteUrl === undefined) throw new Error('qrcard dev recorded no site URL');
   const seen: Seen[] = [];
   let pending = '';
   follower.stdout.on('data', (chunk: Buffer) => {
@@ -59,7 +54,7 @@ try {
   await new Promise<void>((resolve) => follower.stderr.once('data', () => resolve()));
   const loadBefore = loadavg()[0] ?? 0;
   for (let index = 0; index < USERS; index += 1) {
-    const response = await fetch(`${siteUrl}/api/users`, {
+    const response = await fetch(`${engine.siteUrl}/api/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user_id: `${run}-${index}`, type: 'attendee', name: `Bench ${index}`, phone: '+5511987654321' }),

@@ -3,30 +3,20 @@
 // for 10,000), and the CPU per card of the CLI, the engine and the render function. The records are written
 // straight to the table as ready cards, so only the regen is measured. Options: --count N.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { clientConfig } from '../src/aws/clients.js';
 import { createUsersBatch } from '../src/aws/users-batch.js';
 import type { UserRecord } from '../src/core/record.js';
 import { runPool, slices } from '../src/import/pool.js';
-import { startDev } from './dev-engine.js';
+import { startDev } from '../test/support/dev-process.js';
 import { processTreeCpu } from './process-cpu.js';
+import { benchEnv, benchProject, QRCARD_BIN } from './support/qrcard.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'qrcard');
 const { values: flags } = parseArgs({ options: { count: { type: 'string', default: '10000' } } });
 const COUNT = Number(flags.count);
-
-function env(): NodeJS.ProcessEnv {
-  const values: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  delete values.AWS_ENDPOINT_URL;
-  return values;
-}
 
 const readyRecord = (index: number): UserRecord => ({
   user_id: `regen${index}`,
@@ -43,10 +33,14 @@ const readyRecord = (index: number): UserRecord => ({
 });
 
 async function main(): Promise<void> {
-  const work = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-regen-'));
-  const dev = await startDev(work, [BIN, 'dev'], env());
+  const work = await benchProject('regen');
+  const dev = await startDev(work, { env: benchEnv() });
   try {
-    const outputs = spawnSync(process.execPath, [BIN, '--local', 'outputs', '--json'], { cwd: work, env: env(), encoding: 'utf8' });
+    const outputs = spawnSync(process.execPath, [QRCARD_BIN, '--local', 'outputs', '--json'], {
+      cwd: work,
+      env: benchEnv(),
+      encoding: 'utf8',
+    });
     const tableName = (JSON.parse(outputs.stdout) as { UsersTableName: string }).UsersTableName;
     const client = new DynamoDBClient(clientConfig({ kind: 'local', endpoint: dev.endpoint, region: 'us-east-1' }));
     const table = createUsersBatch(client, tableName);
@@ -58,10 +52,10 @@ async function main(): Promise<void> {
     const started = performance.now();
     const run = spawnSync(
       '/usr/bin/time',
-      ['-f', '%U %S', process.execPath, BIN, '--local', 'card', 'regen', '--all', '--wait', '--json'],
+      ['-f', '%U %S', process.execPath, QRCARD_BIN, '--local', 'card', 'regen', '--all', '--wait', '--json'],
       {
         cwd: work,
-        env: env(),
+        env: benchEnv(),
         encoding: 'utf8',
         maxBuffer: 1 << 24,
       },
@@ -78,8 +72,7 @@ async function main(): Promise<void> {
     console.log(`  CPU per card: regen CLI ${perCard((cliUser ?? 0) + (cliSystem ?? 0))}`);
     for (const [name, after] of cpuAfter) console.log(`  CPU per card: ${name} ${perCard(after - (cpuBefore.get(name) ?? 0))}`);
   } finally {
-    dev.child.kill('SIGTERM');
-    await new Promise((resolve) => dev.child.on('exit', resolve));
+    await dev.stop();
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -17,6 +17,7 @@ import { defaultConfig } from '../src/core/config.js';
 import { cardKey, type UserRecord } from '../src/core/record.js';
 import { runPool } from '../src/import/pool.js';
 import { cliEnv, startUserEngine } from '../test/cli/user/user-engine.js';
+import { QRCARD_BIN } from './support/qrcard.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -30,7 +31,6 @@ const { values: flags } = parseArgs({
 const CARDS = Number(flags.cards);
 const RUNS = Number(flags.runs);
 const EMBED_PNG = Number(flags['embed-png']);
-const BIN = fileURLToPath(new URL('../bin/qrcard', import.meta.url));
 const EMBED_PNG_SCRIPT = fileURLToPath(new URL('./sheet-embed-png.ts', import.meta.url));
 const TIME = '/usr/bin/time';
 
@@ -96,7 +96,7 @@ try {
   process.stdout.write(`seeded ${CARDS} ready cards in ${((performance.now() - seeding) / 1000).toFixed(1)} s\n`);
 
   const output = path.join(engine.dir, 'sheet.pdf');
-  const args = [BIN, '--local', 'card', 'sheet', '--paper', flags.paper, '--layout', flags.layout, '-o', output];
+  const args = [QRCARD_BIN, '--local', 'card', 'sheet', '--paper', flags.paper, '--layout', flags.layout, '-o', output];
   for (let run = 1; run <= RUNS; run += 1) {
     const before = load();
     const sheet = measured(args, engine.dir);

@@ -7,9 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cliEnv, startUserEngine } from '../test/cli/user/user-engine.js';
+import { QRCARD_BIN } from './support/qrcard.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -20,7 +20,7 @@ const { values: flags } = parseArgs({
 });
 const RUNS = Number(flags.runs);
 const CHECKOUTS = [
-  { name: 'this checkout', bin: fileURLToPath(new URL('../bin/qrcard', import.meta.url)) },
+  { name: 'this checkout', bin: QRCARD_BIN },
   ...(flags.baseline === undefined ? [] : [{ name: 'baseline', bin: path.resolve(flags.baseline, 'bin/qrcard') }]),
 ];
 

@@ -5,50 +5,29 @@
 // has never built on a machine that never built (bundling included, an empty user cache) with a new project on a
 // machine that has (the function build taken from the user cache).
 // Options: --saves N (default 20), --runs N (fresh-stage runs of each kind, default 3).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { spawnDev, type DevProcess } from '../test/support/dev-process.js';
+import { copyPackage } from '../test/support/package-copy.js';
 import { testUserCache } from '../test/support/user-cache.js';
+import { benchEnv, benchProject, QRCARD_BIN } from './support/qrcard.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGE_PARTS = ['bin', 'dist', 'src', 'assets', 'package.json', 'package-lock.json', 'tsconfig.json'];
 const { values: flags } = parseArgs({ options: { saves: { type: 'string', default: '20' }, runs: { type: 'string', default: '3' } } });
 const SAVES = Number(flags.saves);
 const RUNS = Number(flags.runs);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function env(): NodeJS.ProcessEnv {
-  const copy: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_NO_WARNINGS: '1' };
-  for (const name of ['AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'CI']) delete copy[name];
-  return copy;
-}
-
-interface Dev {
-  readonly child: ChildProcessWithoutNullStreams;
+interface Dev extends DevProcess {
   siteUrl(): string | undefined;
-  stderr(): string;
-  stop(): Promise<void>;
 }
 
-function startDev(bin: string, cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Dev {
-  const child = spawn(process.execPath, [bin, 'dev', ...args], { cwd, env: { ...env(), ...extraEnv }, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    child,
-    siteUrl: () => /^Site\s+(\S+)/m.exec(stdout)?.[1],
-    stderr: () => stderr,
-    stop: () => (child.exitCode === null ? (child.kill('SIGINT'), exited) : Promise.resolve()),
-  };
+function watchDev(bin: string, cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Dev {
+  const dev = spawnDev(cwd, { bin, args, env: benchEnv(extraEnv, ['CI']) });
+  return { ...dev, siteUrl: () => /^Site\s+(\S+)/m.exec(dev.stdout())?.[1] };
 }
 
 async function until<T>(dev: Dev, read: () => Promise<T | undefined> | T | undefined, timeoutMs = 180_000): Promise<T> {
@@ -68,14 +47,6 @@ async function bodyOf(url: string): Promise<{ status: number; body: string } | u
   } catch {
     return undefined;
   }
-}
-
-async function packageCopy(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-watch-'));
-  for (const part of PACKAGE_PARTS) await cp(path.join(ROOT, part), path.join(dir, part), { recursive: true });
-  await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  await cp(path.join(ROOT, '.qrcard', 'cache'), path.join(dir, '.qrcard', 'cache'), { recursive: true }).catch(() => undefined);
-  return dir;
 }
 
 function percentiles(values: readonly number[]): string {
@@ -107,9 +78,9 @@ async function saveToServed(
 }
 
 async function watchFigures(): Promise<void> {
-  const dir = await packageCopy();
-  // A user cache of its own, so the package copy's function build stays out of ~/.cache.
-  const dev = startDev(path.join(dir, 'bin', 'qrcard'), dir, ['--watch'], {
+  const dir = await copyPackage('bench-watch');
+  // A user cache of its own, so the package copy's function build stays out of the shared one.
+  const dev = watchDev(path.join(dir, 'bin', 'qrcard'), dir, ['--watch'], {
     QRCARD_NODE_CACHE: testUserCache(path.join(dir, '.user-cache')),
   });
   try {
@@ -141,7 +112,7 @@ async function watchFigures(): Promise<void> {
 /** ms from spawning `qrcard dev` for `stage` in `dir`, with `userCache` as its user cache, to the first 200 of GET /. */
 async function freshStage(dir: string, stage: string, userCache: string): Promise<number> {
   const started = performance.now();
-  const dev = startDev(path.join(ROOT, 'bin', 'qrcard'), dir, ['--no-watch', '--stage', stage], { QRCARD_NODE_CACHE: userCache });
+  const dev = watchDev(QRCARD_BIN, dir, ['--no-watch', '--stage', stage], { QRCARD_NODE_CACHE: userCache });
   try {
     await until(dev, async () => {
       const site = dev.siteUrl();
@@ -153,13 +124,6 @@ async function freshStage(dir: string, stage: string, userCache: string): Promis
   }
 }
 
-/** A new project with the sharp binaries this checkout has, as a machine that built once has them. */
-async function newProject(): Promise<string> {
-  const project = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-fresh-'));
-  await cp(path.join(ROOT, '.qrcard', 'cache'), path.join(project, '.qrcard', 'cache'), { recursive: true }).catch(() => undefined);
-  return project;
-}
-
 /**
  * Alternates a first-ever build (a new project and an empty user cache, the Node runtimes linked in) with a new
  * project on a machine that built before (the function build taken from the user cache a warm-up filled).
@@ -169,14 +133,14 @@ async function freshStageFigures(): Promise<void> {
   const cached: number[] = [];
   const caches = await mkdtemp(path.join(tmpdir(), 'qrcard-bench-caches-'));
   const sharedCache = testUserCache(path.join(caches, 'shared'));
-  const warmup = await newProject();
+  const warmup = await benchProject('fresh');
   await freshStage(warmup, 'dev', sharedCache);
   await rm(warmup, { recursive: true, force: true });
   for (let run = 0; run < RUNS; run++) {
-    const empty = await newProject();
+    const empty = await benchProject('fresh');
     cold.push(await freshStage(empty, 'dev', testUserCache(path.join(caches, `empty-${run}`))));
     await rm(empty, { recursive: true, force: true });
-    const another = await newProject();
+    const another = await benchProject('fresh');
     cached.push(await freshStage(another, 'dev', sharedCache));
     await rm(another, { recursive: true, force: true });
   }

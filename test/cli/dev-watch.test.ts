@@ -2,24 +2,18 @@
 // file, each test saving a file and checking what the engine serves next.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureFreshDist } from '../support/cli.js';
-import { seedSharpCache } from '../support/sharp-cache.js';
+import { startDev, type RunningDev } from '../support/dev-process.js';
+import { copyPackage } from '../support/package-copy.js';
 import { cliEnv } from './user/user-engine.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PACKAGE_PARTS = ['bin', 'dist', 'src', 'assets', 'package.json', 'package-lock.json', 'tsconfig.json'];
 const LINE_TIMEOUT_MS = 120_000;
 
 let dir: string;
-let siteUrl: string;
-let child: ChildProcessWithoutNullStreams;
-let stderr = '';
+let dev: RunningDev | undefined;
 /** get-user's entry as the package has it. */
 let getUserSource: string;
 /** How much of stderr the tests have looked at: each waits for lines printed after it. */
@@ -29,13 +23,14 @@ let seen = 0;
 async function nextLine(pattern: RegExp): Promise<string> {
   const deadline = Date.now() + LINE_TIMEOUT_MS;
   for (;;) {
+    const stderr = dev!.stderr();
     const rest = stderr.slice(seen);
     const match = rest.split('\n').find((line) => pattern.test(line));
     if (match !== undefined) {
       seen += rest.indexOf(match) + match.length;
       return match;
     }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no line matching ${String(pattern)}; stderr:\n${stderr}`);
+    if (dev!.child.exitCode !== null || Date.now() > deadline) throw new Error(`no line matching ${String(pattern)}; stderr:\n${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -56,38 +51,25 @@ function getUserAnswering(body: string, gate?: { started: string; release: strin
 }
 
 async function get(urlPath: string): Promise<string> {
-  const response = await fetch(`${siteUrl}${urlPath}`);
+  const response = await fetch(`${dev!.siteUrl}${urlPath}`);
   return response.text();
 }
 
 before(async () => {
   ensureFreshDist(['src']);
-  dir = await mkdtemp(path.join(tmpdir(), 'qrcard-watch-'));
-  for (const part of PACKAGE_PARTS) await cp(path.join(ROOT, part), path.join(dir, part), { recursive: true });
-  await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  await seedSharpCache(dir);
+  dir = await copyPackage('watch');
   await writeFile(path.join(dir, 'qrcard.config.json'), `${JSON.stringify({ defaultCountry: 'US' })}\n`);
   getUserSource = await readFile(path.join(dir, 'src', 'lambda', 'get-user.ts'), 'utf8');
-  child = spawn(process.execPath, [path.join(dir, 'bin', 'qrcard'), 'dev', '--watch'], {
-    cwd: dir,
-    env: cliEnv(),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  child.stdin.end();
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  dev = await startDev(dir, { bin: path.join(dir, 'bin', 'qrcard'), args: ['--watch'], env: cliEnv() });
   await nextLine(/^watching .* for changes/);
-  siteUrl = /^Site\s+(\S+)/m.exec(stdout)?.[1] ?? assert.fail(`no site URL in:\n${stdout}`);
 });
 
 after(async () => {
-  if (child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    await exited;
+  try {
+    await dev?.stop();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  await rm(dir, { recursive: true, force: true });
 });
 
 test('a handler edit rebuilds only the function it reaches and the next request runs it', async () => {

@@ -4,7 +4,7 @@
 // the cards drawn before it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import type { UserRecord } from '../../src/core/record.js';
 import { LOCAL_SNS_RETRY_DELAYS_MS } from '../../src/cli/dev/dev.js';
 import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
+import { startDev, type RunningDev } from '../support/dev-process.js';
 import { toolSkipReason } from '../support/external-tool.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 
@@ -22,27 +23,12 @@ const ZBARIMG = '/usr/bin/zbarimg';
 const LOGO = fileURLToPath(new URL('../../assets/logo.png', import.meta.url));
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-async function startDev(cwd: string): Promise<ChildProcessWithoutNullStreams> {
-  const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd, env: localCliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stderr = '';
-  child.stdout.resume();
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const deadline = Date.now() + 240_000;
-  while (!/qrcard-dev (created|updated|is up to date)/.test(stderr)) {
-    if (child.exitCode !== null || /deploy failed/.test(stderr) || Date.now() > deadline)
-      throw new Error(`qrcard dev did not deploy:\n${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return child;
-}
-
 const csv = (ids: readonly string[]) =>
   `user_id,type,name,company,phone\n${ids.map((id, index) => `${id},attendee,Person ${id},Acme,+1 415 555 ${String(100 + index).padStart(4, '0')}`).join('\n')}\n`;
 
 describe('qrcard card get and card regen on the local engine', { timeout: 900_000 }, () => {
   let work: string;
-  let dev: ChildProcessWithoutNullStreams | undefined;
+  let dev: RunningDev | undefined;
   /** The card `card get -o -` wrote, for zbarimg to read. */
   let piped: string | undefined;
   const qrcard = (args: readonly string[]): Promise<CliRun> =>
@@ -91,12 +77,11 @@ describe('qrcard card get and card regen on the local engine', { timeout: 900_00
   });
 
   after(async () => {
-    if (dev && dev.exitCode === null) {
-      const exited = new Promise((resolve) => dev!.on('exit', resolve));
-      dev.kill('SIGTERM');
-      await exited;
+    try {
+      await dev?.stop();
+    } finally {
+      if (work) await rm(work, { recursive: true, force: true });
     }
-    if (work) await rm(work, { recursive: true, force: true });
   });
 
   it('card get writes a ready card to <id>-<type>.png and to stdout as a PNG whose QR decodes, and explains a pending one', async () => {

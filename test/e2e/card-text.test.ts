@@ -4,7 +4,7 @@
 // the vCard back from the engine's PNG.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,8 @@ import { parseRegistration, type Registration } from '../../src/core/record.js';
 import { loadBranding } from '../../src/card/load-branding.js';
 import { layoutCard, type CardLayout } from '../../src/card/layout.js';
 import { renderCard } from '../../src/card/render-card.js';
-import { ensureFreshDist, localCliEnv, QRCARD_BIN } from '../support/cli.js';
+import { ensureFreshDist, localCliEnv } from '../support/cli.js';
+import { startDev, type RunningDev } from '../support/dev-process.js';
 import { toolSkipReason } from '../support/external-tool.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 import { waitFor } from '../support/wait-for.js';
@@ -23,30 +24,11 @@ import { waitFor } from '../support/wait-for.js';
 const ZBARIMG = '/usr/bin/zbarimg';
 const EIGHTY = 'Maximiliana Wolfeschlegelsteinhausenbergerdorff Trostburg von Habsburg-Lothringe';
 
-const env = (): NodeJS.ProcessEnv => localCliEnv({}, ['CI']);
-
-/** `qrcard dev` in `cwd`, once it has printed its site URL and deployed the stack. */
-async function startDev(cwd: string): Promise<{ child: ChildProcessWithoutNullStreams; siteUrl: string }> {
-  const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd, env: env(), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const deadline = Date.now() + 240_000;
-  while (!/qrcard-dev (created|updated|is up to date)/.test(stderr) || !/^Site\s+\S+/m.test(stdout)) {
-    if (child.exitCode !== null || /deploy failed/.test(stderr) || Date.now() > deadline)
-      throw new Error(`qrcard dev did not deploy:\n${stdout}\n${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { child, siteUrl: /^Site\s+(\S+)/m.exec(stdout)![1]! };
-}
-
 const lineTexts = (layout: CardLayout, field: string) => layout.lines.filter((line) => line.field === field);
 
 describe('text on the card through the API on the local engine', { timeout: 600_000 }, () => {
   let work: string;
-  let dev: Awaited<ReturnType<typeof startDev>> | undefined;
+  let dev: RunningDev | undefined;
   const branding = loadBranding({ config: defaultConfig() });
 
   /** Registers `fields` (201 expected), waits for the card, and returns the record as accepted and the engine's PNG. */
@@ -83,16 +65,15 @@ describe('text on the card through the API on the local engine', { timeout: 600_
     work = await mkdtemp(path.join(tmpdir(), 'qrcard-card-text-e2e-'));
     await seedSharpCache(work);
     await writeFile(path.join(work, 'qrcard.config.json'), JSON.stringify({}));
-    dev = await startDev(work);
+    dev = await startDev(work, { env: localCliEnv({}, ['CI']) });
   });
 
   after(async () => {
-    if (dev && dev.child.exitCode === null) {
-      const exited = new Promise((resolve) => dev!.child.on('exit', resolve));
-      dev.child.kill('SIGTERM');
-      await exited;
+    try {
+      await dev?.stop();
+    } finally {
+      if (work) await rm(work, { recursive: true, force: true });
     }
-    if (work) await rm(work, { recursive: true, force: true });
   });
 
   it('"Ana 👩🏽‍💻🎉 Souza" of "🚀 Rocket Co" registers, and the card draws both with their emoji; zbarimg reads them from the QR code', async () => {

@@ -3,14 +3,14 @@
 // overrides them, and a port in use is named with the process holding it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
-import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli } from '../support/cli.js';
+import { ensureFreshDist, localCliEnv, runCli } from '../support/cli.js';
+import { spawnDev, type DevProcess } from '../support/dev-process.js';
 import { parseJsonAs } from '../support/json.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 import { waitFor } from '../support/wait-for.js';
@@ -27,33 +27,7 @@ const readyDocumentSchema = z.strictObject({
 });
 type ReadyDocument = z.infer<typeof readyDocumentSchema>;
 
-interface Dev {
-  readonly child: ChildProcessWithoutNullStreams;
-  /** Resolves with stdout once the process has ended. */
-  readonly ended: Promise<{ code: number | null; stdout: string; stderr: string }>;
-  stderr(): string;
-}
-
 const devEnv = (): NodeJS.ProcessEnv => localCliEnv();
-
-function spawnDev(cwd: string, args: readonly string[]): Dev {
-  const child = spawn(process.execPath, [QRCARD_BIN, '--json', 'dev', ...args], { cwd, env: devEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const ended = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
-  );
-  return { child, ended, stderr: () => stderr };
-}
-
-/** Stops `dev` with SIGTERM; resolves with everything it printed on stdout and stderr. */
-async function stopDev(dev: Dev): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  if (dev.child.exitCode === null && dev.child.signalCode === null) dev.child.kill('SIGTERM');
-  return dev.ended;
-}
 
 /** The engine.json of the stage, or undefined while there is none. */
 function engineState(work: string): string | undefined {
@@ -65,20 +39,16 @@ function engineState(work: string): string | undefined {
 }
 
 /** Waits for engine.json to say ready, stops dev, and returns the one document it printed on stdout. */
-async function readyThenStop(work: string, dev: Dev): Promise<{ document: ReadyDocument; stderr: string }> {
+async function readyThenStop(work: string, dev: DevProcess): Promise<{ document: ReadyDocument; stderr: string }> {
   await waitFor(
     () => Promise.resolve(engineState(work)),
     (state) => state === 'ready' || dev.child.exitCode !== null,
     { what: 'engine.json to say ready', timeoutMs: 180_000, show: String },
   );
   // The document is printed right after the record says ready.
-  await waitFor(
-    () => Promise.resolve(dev.stderr()),
-    (stderr) => /press Ctrl-C to stop/.test(stderr),
-    { what: 'the ready lines', timeoutMs: 10_000 },
-  );
-  const { stdout, stderr } = await stopDev(dev);
-  return { document: parseJsonAs(stdout, readyDocumentSchema), stderr };
+  await dev.waitForStderr(/press Ctrl-C to stop/, 10_000);
+  await dev.stop();
+  return { document: parseJsonAs(dev.stdout(), readyDocumentSchema), stderr: dev.stderr() };
 }
 
 function holdPort(port = 0): Promise<Server> {
@@ -95,7 +65,7 @@ const close = (server: Server) => new Promise((resolve) => server.close(resolve)
 describe('qrcard dev: ready, --json and ports', { timeout: 600_000 }, () => {
   let work: string;
   let first: ReadyDocument;
-  const running: Dev[] = [];
+  const running: DevProcess[] = [];
 
   before(async () => {
     ensureFreshDist(['src/cli', 'src/local', 'src/deploy', 'src/aws', 'src/core']);
@@ -105,14 +75,14 @@ describe('qrcard dev: ready, --json and ports', { timeout: 600_000 }, () => {
 
   after(async () => {
     try {
-      await Promise.all(running.map(stopDev));
+      await Promise.all(running.map((dev) => dev.stop()));
     } finally {
       if (work) await rm(work, { recursive: true, force: true });
     }
   });
 
   it('a --local command run while the first deploy is under way waits for it, says so once, and succeeds', async () => {
-    const dev = spawnDev(work, []);
+    const dev = spawnDev(work, { json: true });
     running.push(dev);
     await waitFor(
       () => Promise.resolve(engineState(work)),
@@ -166,7 +136,7 @@ describe('qrcard dev: ready, --json and ports', { timeout: 600_000 }, () => {
   it("a restart takes the stage's ports from last time, and a new one (saying so) for one someone else took", async () => {
     const held = await holdPort(first.ports.site);
     try {
-      const { document, stderr } = await readyThenStop(work, spawnDev(work, []));
+      const { document, stderr } = await readyThenStop(work, spawnDev(work, { json: true }));
 
       assert.equal(document.ports.endpoint, first.ports.endpoint);
       assert.notEqual(document.ports.site, first.ports.site);
@@ -185,7 +155,7 @@ describe('qrcard dev: ready, --json and ports', { timeout: 600_000 }, () => {
     const wanted = portOf(probe);
     await close(probe);
 
-    const { document } = await readyThenStop(work, spawnDev(work, ['--port', String(wanted)]));
+    const { document } = await readyThenStop(work, spawnDev(work, { json: true, args: ['--port', String(wanted)] }));
 
     assert.equal(document.ports.endpoint, wanted);
     assert.equal(document.ports.site, first.ports.site);

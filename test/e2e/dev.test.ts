@@ -2,8 +2,7 @@
 // site URL, see the card rendered, decoded and logged, stop it with SIGTERM, restart and find the data.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,112 +10,10 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { clientConfig } from '../../src/aws/clients.js';
 import { logGroupName } from '../../src/core/naming.js';
 import { decodeQr } from '../card/card-fixtures.js';
-import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli } from '../support/cli.js';
+import { ensureFreshDist, localCliEnv, runCli } from '../support/cli.js';
+import { childPids, isAlive, startDev, type RunningDev } from '../support/dev-process.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 import { waitFor } from '../support/wait-for.js';
-
-interface DevProcess {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly siteUrl: string;
-  readonly endpoint: string;
-  stderr(): string;
-  /** Resolves when stderr matches `pattern`; rejects after `timeoutMs` or when the process ends. */
-  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const devEnv = (): NodeJS.ProcessEnv => localCliEnv();
-
-/** Starts `qrcard dev ...args` in `cwd` and resolves once it has printed its site URL and endpoint. */
-function startDev(cwd: string, args: readonly string[] = []): Promise<DevProcess> {
-  const child = spawn(process.execPath, [QRCARD_BIN, 'dev', ...args], { cwd, env: devEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  const listeners = new Set<() => void>();
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
-      resolve({ code, signal });
-      for (const listener of listeners) listener();
-    }),
-  );
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-    for (const listener of listeners) listener();
-  });
-  const waitForStderr = (pattern: RegExp, timeoutMs = 60_000) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`no ${pattern} on stderr within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
-      const check = () => {
-        if (pattern.test(stderr)) finish();
-        else if (child.exitCode !== null || child.signalCode !== null) finish(new Error(`qrcard dev ended before ${pattern}:\n${stderr}`));
-      };
-      const finish = (error?: Error) => {
-        clearTimeout(timer);
-        listeners.delete(check);
-        if (error) reject(error);
-        else resolve();
-      };
-      listeners.add(check);
-      check();
-    });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`qrcard dev printed no URLs within 180 s:\n${stdout}\n${stderr}`));
-    }, 180_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const site = /^Site\s+(\S+)/m.exec(stdout)?.[1];
-      const endpoint = /^Endpoint\s+(\S+)/m.exec(stdout)?.[1];
-      if (site && endpoint) {
-        clearTimeout(timer);
-        resolve({ child, siteUrl: site, endpoint, stderr: () => stderr, waitForStderr, exited });
-      }
-    });
-    void exited.then(({ code }) => {
-      clearTimeout(timer);
-      reject(new Error(`qrcard dev exited with ${code} before printing URLs:\n${stdout}\n${stderr}`));
-    });
-  });
-}
-
-/** Pids of the processes whose parent is `pid` (Linux /proc). */
-function childPids(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        // Field 4 (ppid) follows the parenthesised command name, which may itself hold spaces.
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Sends SIGTERM and resolves with the exit; a process still running after `timeoutMs` is killed, with its children, and fails the test. */
-async function stopDev(dev: DevProcess, timeoutMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  dev.child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
-  const exit = await Promise.race([dev.exited, late]).finally(() => clearTimeout(timer));
-  if (exit !== 'late') return exit;
-  for (const pid of [...childPids(dev.child.pid!), dev.child.pid!]) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  await dev.exited;
-  throw new Error(`qrcard dev was still running ${timeoutMs} ms after SIGTERM, so it was killed:\n${dev.stderr()}`);
-}
 
 interface CardView {
   readonly card_status: string;
@@ -154,7 +51,7 @@ const REGISTRATION = {
 
 describe('qrcard dev end to end', { timeout: 240_000 }, () => {
   let work: string;
-  let dev: DevProcess | undefined;
+  let dev: RunningDev | undefined;
 
   before(async () => {
     ensureFreshDist(['src/cli', 'src/local', 'src/deploy', 'src/aws', 'src/core']);
@@ -164,14 +61,14 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
 
   after(async () => {
     try {
-      if (dev && dev.child.exitCode === null) await stopDev(dev);
+      await dev?.stop();
     } finally {
       if (work) await rm(work, { recursive: true, force: true });
     }
   });
 
   it('--local with no engine running says so and names qrcard dev', async () => {
-    const run = await runCli(['--local', 'status'], { cwd: work, env: devEnv() });
+    const run = await runCli(['--local', 'status'], { cwd: work, env: localCliEnv() });
 
     assert.equal(run.code, 1);
     assert.match(run.stderr, /no local engine is running for stage "dev"/);
@@ -179,7 +76,7 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
   });
 
   it('deploys the stack, then prints the URLs and ready, and turns a registration into a decodable card', async () => {
-    dev = await startDev(work);
+    dev = await startDev(work, { until: 'urls' });
     // The URLs come once the stack is deployed, so the site already serves the page.
     assert.match(dev.stderr(), /qrcard-dev created \(added \d+\)/);
     const siteResponse = await fetch(`${dev.siteUrl}/`);
@@ -230,7 +127,7 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
   });
 
   it('a second qrcard dev on the same state names the process holding it', async () => {
-    const second = await runCli(['dev', '--no-deploy'], { cwd: work, env: devEnv(), timeoutMs: 30_000 });
+    const second = await runCli(['dev', '--no-deploy'], { cwd: work, env: localCliEnv(), timeoutMs: 30_000 });
 
     assert.equal(second.code, 1);
     assert.match(second.stderr, new RegExp(`a local engine \\(pid ${dev!.child.pid}\\) is already running`));
@@ -242,10 +139,10 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
     const commands = children.map((pid) => `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`);
     assert.ok(children.length >= 3, `function processes run (${children.length})`);
 
-    const exit = await stopDev(running);
+    const exit = await running.stop();
 
     assert.deepEqual(exit, { code: 0, signal: null });
-    assert.deepEqual(children.filter(alive), [], `no child process outlives qrcard dev:\n${commands.join('\n')}`);
+    assert.deepEqual(children.filter(isAlive), [], `no child process outlives qrcard dev:\n${commands.join('\n')}`);
     assert.equal(existsSync(path.join(work, '.qrcard', 'local', 'dev', 'engine.json')), false);
     assert.match(running.stderr(), /SIGTERM: stopping the local engine/);
   });
@@ -262,7 +159,7 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
       }),
     );
 
-    dev = await startDev(work);
+    dev = await startDev(work, { until: 'urls' });
     try {
       const view = await pollCard(dev.siteUrl, REGISTRATION.user_id, REGISTRATION.type);
       await dev.waitForStderr(DEPLOY_OUTCOME, 120_000);
@@ -273,22 +170,22 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
       const record = JSON.parse(readFileSync(path.join(work, '.qrcard', 'local', 'dev', 'engine.json'), 'utf8')) as { pid: number };
       assert.equal(record.pid, dev.child.pid);
     } finally {
-      assert.deepEqual(await stopDev(dev), { code: 0, signal: null });
+      assert.deepEqual(await dev.stop(), { code: 0, signal: null });
     }
   });
 
   it('--reset refuses without a terminal or --yes, and with --yes starts from empty state', async () => {
-    const refused = await runCli(['dev', '--reset'], { cwd: work, env: devEnv() });
+    const refused = await runCli(['dev', '--reset'], { cwd: work, env: localCliEnv() });
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /no terminal to confirm on/);
     assert.ok(existsSync(path.join(work, '.qrcard', 'local', 'dev')), 'nothing wiped');
 
-    dev = await startDev(work, ['--reset', '--yes', '--no-deploy']);
+    dev = await startDev(work, { args: ['--reset', '--yes', '--no-deploy'], until: 'urls' });
     const response = await fetch(`${dev.siteUrl}/api/users/${REGISTRATION.user_id}/${REGISTRATION.type}`);
 
     assert.equal(response.status, 503, 'no stack, no distribution: the state was wiped');
     assert.equal(await response.text(), NO_DISTRIBUTION);
     assert.match(dev.stderr(), /wiped /);
-    assert.deepEqual(await stopDev(dev), { code: 0, signal: null });
+    assert.deepEqual(await dev.stop(), { code: 0, signal: null });
   });
 });

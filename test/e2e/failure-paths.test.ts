@@ -4,7 +4,6 @@
 // a failed deletion and the stuck stack it leaves. Each step builds on the state the one before left.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,7 +20,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { clientConfig } from '../../src/aws/clients.js';
-import { ensureFreshDist, jsonError, localCliEnv, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
+import { ensureFreshDist, jsonError, localCliEnv, runCli, type CliRun } from '../support/cli.js';
+import { startDev, type RunningDev } from '../support/dev-process.js';
 import { parseJsonObject } from '../support/json.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 
@@ -36,49 +36,11 @@ const CARD_TYPES = [
 ];
 const WITH_VIP = [...CARD_TYPES, { id: 'vip', label: 'VIP', accent: '#f9ab00' }];
 
-interface Dev {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly siteUrl: string;
-  readonly endpoint: string;
-  stderr(): string;
-  readonly exited: Promise<number | null>;
-}
-
 const cleanEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => localCliEnv(extra, ['CI']);
-
-/** `qrcard dev --no-deploy` in `cwd` with the faults armed; resolves once it prints its URLs. */
-function startDev(cwd: string): Promise<Dev> {
-  const child = spawn(process.execPath, [QRCARD_BIN, 'dev', '--no-deploy'], {
-    cwd,
-    env: cleanEnv({ QRCARD_LOCAL_FAULTS: FAULTS }),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`qrcard dev printed no URLs:\n${stdout}\n${stderr}`)), 30_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const siteUrl = /^Site\s+(\S+)/m.exec(stdout)?.[1];
-      const endpoint = /^Endpoint\s+(\S+)/m.exec(stdout)?.[1];
-      if (siteUrl && endpoint) {
-        clearTimeout(timer);
-        resolve({ child, siteUrl, endpoint, stderr: () => stderr, exited });
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`qrcard dev exited with ${code}:\n${stdout}\n${stderr}`));
-    });
-  });
-}
 
 describe('failure paths: bin/qrcard against an engine that injects faults', { timeout: 600_000 }, () => {
   let work: string;
-  let dev: Dev | undefined;
+  let dev: RunningDev | undefined;
   let cloudformation: CloudFormationClient;
   let dynamodb: DynamoDBClient;
 
@@ -148,7 +110,8 @@ describe('failure paths: bin/qrcard against an engine that injects faults', { ti
     work = await mkdtemp(path.join(tmpdir(), 'qrcard-failure-e2e-'));
     await seedSharpCache(work);
     await writeConfig({ retainData: false, cardTypes: CARD_TYPES });
-    dev = await startDev(work);
+    // No deploy at the start: the tests deploy, each into the state the one before left.
+    dev = await startDev(work, { args: ['--no-deploy'], env: cleanEnv({ QRCARD_LOCAL_FAULTS: FAULTS }), until: 'urls', timeoutMs: 30_000 });
     const target = { kind: 'local', endpoint: dev.endpoint, region: 'us-east-1' } as const;
     cloudformation = new CloudFormationClient(clientConfig(target));
     dynamodb = new DynamoDBClient(clientConfig(target));
@@ -157,11 +120,11 @@ describe('failure paths: bin/qrcard against an engine that injects faults', { ti
   after(async () => {
     cloudformation?.destroy();
     dynamodb?.destroy();
-    if (dev && dev.child.exitCode === null) {
-      dev.child.kill('SIGTERM');
-      await dev.exited;
+    try {
+      await dev?.stop();
+    } finally {
+      if (work) await rm(work, { recursive: true, force: true });
     }
-    if (work) await rm(work, { recursive: true, force: true });
   });
 
   it('the engine says which faults it injects', () => {

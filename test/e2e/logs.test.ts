@@ -4,23 +4,20 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { CloudWatchLogsClient, DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod';
 import { clientConfig } from '../../src/aws/clients.js';
-import { readEngineRecordSync } from '../../src/local/engine-record.js';
 import { cliEnv, ptySkipReason, startUserEngine, type UserEngine } from '../cli/user/user-engine.js';
 import { QRCARD_BIN, type CliRun } from '../support/cli.js';
 import { waitFor } from '../support/wait-for.js';
 
 let engine: UserEngine;
-let siteUrl: string;
 
 /** Registers through the site's API as the web page does; resolves to the request id API Gateway gave it. */
 async function register(userId: string): Promise<string> {
-  const response = await fetch(`${siteUrl}/api/users`, {
+  const response = await fetch(`${engine.siteUrl}/api/users`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ user_id: userId, type: 'attendee', name: `Person ${userId}`, phone: '+5511987654321' }),
@@ -51,9 +48,6 @@ const functionsOf = (stdout: string) =>
 
 before(async () => {
   engine = await startUserEngine();
-  const record = readEngineRecordSync(path.join(engine.dir, '.qrcard', 'local', 'dev'));
-  assert.ok(record, 'qrcard dev recorded its engine');
-  siteUrl = record.siteUrl;
 });
 
 after(async () => {
@@ -86,7 +80,7 @@ describe('qrcard logs --follow', () => {
         timeoutMs: 30_000,
       },
     );
-    const read = await fetch(`${siteUrl}/api/users/fola`);
+    const read = await fetch(`${engine.siteUrl}/api/users/fola`);
     assert.equal(read.status, 200);
     await waitFor(
       () => Promise.resolve(stdout),

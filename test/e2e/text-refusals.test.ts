@@ -4,9 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import * as z from 'zod';
-import { readEngineRecordSync } from '../../src/local/engine-record.js';
 import { cliEnv, startUserEngine, type UserEngine } from '../cli/user/user-engine.js';
 import { QRCARD_BIN } from '../support/cli.js';
 import { parseJsonAs } from '../support/json.js';
@@ -16,20 +14,16 @@ const PERSON = { user_id: 'rui', type: 'attendee', phone: '+5511987654321' };
 
 describe('text refused at the edge, through the API of the local engine', { timeout: 420_000 }, () => {
   let engine: UserEngine;
-  let siteUrl: string;
 
   before(async () => {
     engine = await startUserEngine();
-    const record = readEngineRecordSync(path.join(engine.dir, '.qrcard', 'local', 'dev'));
-    assert.ok(record, 'qrcard dev recorded its engine');
-    siteUrl = record.siteUrl;
   });
   after(async () => {
     await engine?.stop();
   });
 
   async function post(body: string | Buffer<ArrayBuffer>): Promise<{ status: number; body: z.infer<typeof refusedBody> }> {
-    const response = await fetch(`${siteUrl}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(`${engine.siteUrl}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     return { status: response.status, body: parseJsonAs(await response.text(), refusedBody) };
   }
 

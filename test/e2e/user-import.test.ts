@@ -3,7 +3,7 @@
 // kill -9 halfway and run again ends with every record once and every card requested.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { clientConfig } from '../../src/aws/clients.js';
 import type { UserRecord } from '../../src/core/record.js';
 import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli } from '../support/cli.js';
+import { startDev, type RunningDev } from '../support/dev-process.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 
 const HEADER = 'user_id,type,name,company,title,phone,email';
@@ -31,32 +32,9 @@ function peopleFile(prefix: string, count: number, withBad: boolean): { text: st
   return { text: `${lines.join('\n')}\n`, good, badLines };
 }
 
-interface Dev {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly endpoint: string;
-}
-
-async function startDev(cwd: string): Promise<Dev> {
-  const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd, env: localCliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const deadline = Date.now() + 240_000;
-  while (!/qrcard-dev (created|updated|is up to date)/.test(stderr)) {
-    if (child.exitCode !== null || /deploy failed/.test(stderr) || Date.now() > deadline)
-      throw new Error(`qrcard dev did not deploy:\n${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  const endpoint = /^Endpoint\s+(\S+)/m.exec(stdout)?.[1];
-  if (!endpoint) throw new Error(`no endpoint printed:\n${stdout}`);
-  return { child, endpoint };
-}
-
 describe('qrcard user import on the local engine', { timeout: 900_000 }, () => {
   let work: string;
-  let dev: Dev | undefined;
+  let dev: RunningDev | undefined;
   let records: () => Promise<UserRecord[]>;
   const importCli = (args: readonly string[]) =>
     runCli(['--local', 'user', 'import', ...args], { cwd: work, env: localCliEnv(), timeoutMs: 600_000 });
@@ -84,11 +62,11 @@ describe('qrcard user import on the local engine', { timeout: 900_000 }, () => {
   });
 
   after(async () => {
-    if (dev && dev.child.exitCode === null) {
-      dev.child.kill('SIGTERM');
-      await new Promise((resolve) => dev!.child.on('exit', resolve));
+    try {
+      await dev?.stop();
+    } finally {
+      if (work) await rm(work, { recursive: true, force: true });
     }
-    if (work) await rm(work, { recursive: true, force: true });
   });
 
   async function waitForCards(prefix: string, count: number, timeoutMs = 240_000): Promise<UserRecord[]> {

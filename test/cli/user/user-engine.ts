@@ -11,10 +11,10 @@ import * as z from 'zod';
 import { clientConfig, s3Config } from '../../../src/aws/clients.js';
 import type { Target } from '../../../src/aws/target.js';
 import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli, type CliRun } from '../../support/cli.js';
+import { startDev } from '../../support/dev-process.js';
 import { toolSkipReason } from '../../support/external-tool.js';
 import { parseJsonAs } from '../../support/json.js';
 import { seedSharpCache } from '../../support/sharp-cache.js';
-import { deployedValue } from '../../support/deployed-value.js';
 
 /** The environment of every qrcard run here: no outside endpoint or region, and not CI, so a pty may prompt. */
 export function cliEnv(): NodeJS.ProcessEnv {
@@ -26,6 +26,8 @@ const outputsSchema = z.looseObject({ UsersTableName: z.string(), CardsBucketNam
 export interface UserEngine {
   readonly dir: string;
   readonly endpoint: string;
+  /** The site's URL, the API under `/api`. */
+  readonly siteUrl: string;
   readonly tableName: string;
   readonly topicArn: string;
   readonly cardsBucket: string;
@@ -54,19 +56,22 @@ export async function startUserEngine(): Promise<UserEngine> {
   ensureFreshDist(['src/cli', 'src/local', 'src/deploy', 'src/aws', 'src/core', 'src/lambda', 'src/card']);
   const dir = await mkdtemp(path.join(tmpdir(), 'qrcard-user-'));
   await seedSharpCache(dir);
-  const child = spawn(process.execPath, [QRCARD_BIN, 'dev'], { cwd: dir, env: cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end();
-  const endpoint = await deployedValue(child, 'Endpoint');
+  const dev = await startDev(dir, { env: cliEnv() });
+  const { endpoint, siteUrl } = dev;
   const target: Target = { kind: 'local', endpoint, region: 'us-east-1' };
   const qrcard = (args: readonly string[]) => runCli(['--local', ...args], { cwd: dir, env: cliEnv(), timeoutMs: 120_000 });
   const outputs = await qrcard(['outputs', '--json']);
-  if (outputs.code !== 0) throw new Error(`qrcard outputs failed:\n${outputs.stderr}`);
+  if (outputs.code !== 0) {
+    await dev.stop();
+    throw new Error(`qrcard outputs failed:\n${outputs.stderr}`);
+  }
   const { UsersTableName, CardsBucketName, CardRequestsTopicArn } = parseJsonAs(outputs.stdout, outputsSchema);
   const dynamodb = new DynamoDBClient(clientConfig(target));
   const s3 = new S3Client(s3Config(target));
   return {
     dir,
     endpoint,
+    siteUrl,
     tableName: UsersTableName,
     topicArn: CardRequestsTopicArn,
     cardsBucket: CardsBucketName,
@@ -76,12 +81,11 @@ export async function startUserEngine(): Promise<UserEngine> {
     async stop() {
       dynamodb.destroy();
       s3.destroy();
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
+      try {
+        await dev.stop();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
       }
-      await rm(dir, { recursive: true, force: true });
     },
   };
 }
