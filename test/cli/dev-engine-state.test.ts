@@ -4,12 +4,13 @@
 // the one before left.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
 import { ensureFreshDist, localCliEnv, QRCARD_BIN, runCli, type CliRun } from '../support/cli.js';
+import { spawnDev, type DevProcess } from '../support/dev-process.js';
 import { parseJsonAs } from '../support/json.js';
 import { seedSharpCache } from '../support/sharp-cache.js';
 
@@ -24,8 +25,7 @@ type Record = z.infer<typeof recordSchema>;
 describe('engine.json follows deploys from other terminals', { timeout: 600_000 }, () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
-  let dev: ChildProcessWithoutNullStreams;
-  let devStderr = '';
+  let dev: DevProcess;
   let seen = 0;
 
   const recordFile = () => path.join(dir, '.qrcard', 'local', 'dev', 'engine.json');
@@ -38,13 +38,14 @@ describe('engine.json follows deploys from other terminals', { timeout: 600_000 
   async function devLine(pattern: RegExp): Promise<string> {
     const deadline = Date.now() + LINE_TIMEOUT_MS;
     for (;;) {
-      const rest = devStderr.slice(seen);
+      const rest = dev.stderr().slice(seen);
       const match = rest.split('\n').find((line) => pattern.test(line));
       if (match !== undefined) {
         seen += rest.indexOf(match) + match.length;
         return match;
       }
-      if (dev.exitCode !== null || Date.now() > deadline) throw new Error(`no line matching ${String(pattern)}; stderr:\n${devStderr}`);
+      if (dev.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`no line matching ${String(pattern)}; stderr:\n${dev.stderr()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -79,23 +80,12 @@ describe('engine.json follows deploys from other terminals', { timeout: 600_000 
     await writeConfig(CARD_TYPES);
     // localCliEnv gives the runs a user cache of this test's own.
     env = localCliEnv({}, ['CI']);
-    dev = spawn(process.execPath, [QRCARD_BIN, 'dev', '--no-watch'], {
-      cwd: dir,
-      env: { ...env, QRCARD_LOCAL_FAULTS: FAULTS },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    dev.stdin.end();
-    dev.stdout.resume();
-    dev.stderr.on('data', (chunk: Buffer) => (devStderr += chunk.toString()));
+    dev = spawnDev(dir, { args: ['--no-watch'], env: { ...env, QRCARD_LOCAL_FAULTS: FAULTS } });
     await devLine(/^press Ctrl-C to stop/);
   });
 
   after(async () => {
-    if (dev && dev.exitCode === null) {
-      const exited = new Promise((resolve) => dev.once('exit', resolve));
-      dev.kill('SIGTERM');
-      await exited;
-    }
+    await dev?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -159,18 +149,17 @@ describe('engine.json follows deploys from other terminals', { timeout: 600_000 
 
 describe("qrcard dev --watch's own redeploys leave the same states", { timeout: 600_000 }, () => {
   let dir: string;
-  let dev: ChildProcessWithoutNullStreams;
-  let devStderr = '';
+  let dev: DevProcess;
 
   const readRecord = async (): Promise<Record> =>
     parseJsonAs(await readFile(path.join(dir, '.qrcard', 'local', 'dev', 'engine.json'), 'utf8'), recordSchema);
 
   async function settledAfter(change: () => Promise<void>): Promise<Record> {
-    const before = devStderr.length;
+    const before = dev.stderr().length;
     await change();
     const deadline = Date.now() + LINE_TIMEOUT_MS;
-    while (!/redeployed/.test(devStderr.slice(before))) {
-      if (dev.exitCode !== null || Date.now() > deadline) throw new Error(`no redeploy; stderr:\n${devStderr}`);
+    while (!/redeployed/.test(dev.stderr().slice(before))) {
+      if (dev.child.exitCode !== null || Date.now() > deadline) throw new Error(`no redeploy; stderr:\n${dev.stderr()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return readRecord();
@@ -183,27 +172,12 @@ describe("qrcard dev --watch's own redeploys leave the same states", { timeout: 
     dir = await mkdtemp(path.join(tmpdir(), 'qrcard-engine-state-watch-'));
     await seedSharpCache(dir);
     await writeConfig(CARD_TYPES);
-    dev = spawn(process.execPath, [QRCARD_BIN, 'dev', '--watch'], {
-      cwd: dir,
-      env: { ...localCliEnv({}, ['CI']), QRCARD_LOCAL_FAULTS: 'update:RegisterUserFunction' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    dev.stdin.end();
-    dev.stdout.resume();
-    dev.stderr.on('data', (chunk: Buffer) => (devStderr += chunk.toString()));
-    const deadline = Date.now() + LINE_TIMEOUT_MS;
-    while (!/^watching .* for changes/m.test(devStderr)) {
-      if (dev.exitCode !== null || Date.now() > deadline) throw new Error(`qrcard dev did not start watching:\n${devStderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    dev = spawnDev(dir, { args: ['--watch'], env: { ...localCliEnv({}, ['CI']), QRCARD_LOCAL_FAULTS: 'update:RegisterUserFunction' } });
+    await dev.waitForStderr(/^watching .* for changes/m, LINE_TIMEOUT_MS);
   });
 
   after(async () => {
-    if (dev && dev.exitCode === null) {
-      const exited = new Promise((resolve) => dev.once('exit', resolve));
-      dev.kill('SIGTERM');
-      await exited;
-    }
+    await dev?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -216,8 +190,8 @@ describe("qrcard dev --watch's own redeploys leave the same states", { timeout: 
       failed.reason ?? '',
       /^qrcard-dev: deploy failed \(UPDATE_ROLLBACK_COMPLETE\): root cause: RegisterUserFunction .*Fault injected/,
     );
-    assert.equal(failed.changedBy, dev.pid);
+    assert.equal(failed.changedBy, dev.child.pid);
     assert.equal(recovered.state, 'ready');
-    assert.equal(recovered.changedBy, dev.pid);
+    assert.equal(recovered.changedBy, dev.child.pid);
   });
 });
