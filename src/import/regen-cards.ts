@@ -1,7 +1,8 @@
-// `card regen`: stream the records a selection names, mark each pending again (only if no render finished
-// since it was read), and send their card requests in PublishBatch calls with the importer's retry.
+// `card regen`: stream the records a selection names, mark them pending again 100 to a transaction (each only if
+// no render finished since it was read), and send their card requests in PublishBatch calls with the importer's
+// retry, each hundred as soon as it is marked.
 import { publishWithRetry, PUBLISH_BATCH_SIZE, type CardRequest, type CardRequests, type RetryOptions } from '../aws/card-requests.js';
-import type { CardState, UsersBatch } from '../aws/users-batch.js';
+import { TRANSACT_WRITE_SIZE, type CardState, type UsersBatch } from '../aws/users-batch.js';
 import type { ScanOptions, UsersTable } from '../aws/users-table.js';
 import { createBackoff } from '../core/backoff.js';
 import type { UserRecord } from '../core/record.js';
@@ -17,12 +18,13 @@ export interface RegenOptions {
   readonly dryRun?: boolean;
   /** Each request's correlation id is this, a dash and its position. */
   readonly correlationPrefix: string;
-  /** Conditional updates in flight at once; PublishBatch calls get a quarter of it. Default 16. */
+  /** Hundreds of records in flight at once, each one transaction of marks and then its PublishBatch calls. Default 4. */
   readonly concurrency?: number;
 }
 
 export interface RegenIo {
-  readonly users: Pick<UsersTable, 'scan' | 'count' | 'markPendingIfUnchanged'>;
+  readonly users: Pick<UsersTable, 'scan' | 'count'>;
+  readonly usersBatch: Pick<UsersBatch, 'markPendingIfUnchanged'>;
   readonly cardRequests: Pick<CardRequests, 'publishBatch'>;
   readonly retry?: RetryOptions;
   readonly progress?: (progress: RegenProgress) => void;
@@ -53,29 +55,47 @@ export async function regenCards(options: RegenOptions, io: RegenIo): Promise<Re
     const matched = options.records?.length ?? (await io.users.count(options.selection));
     return { dryRun: true, matched, requested: 0, changed: 0, notSent: 0, requestedKeys: [] };
   }
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 4;
   let matched = 0;
-  let changed = 0;
-  let notSent = 0;
+  const totals = { changed: 0, notSent: 0 };
   const requestedKeys: UserKey[] = [];
   const pages = options.records ? [options.records] : io.users.scan(options.selection);
   for await (const page of pages) {
+    const first = matched;
     matched += page.length;
-    const marked = await runPool(page, concurrency, (record) => io.users.markPendingIfUnchanged(record));
-    const toSend = page.filter((_, index) => marked[index] === 'pending');
-    changed += page.length - toSend.length;
-    const requests = toSend.map((record, index) =>
-      cardRequest(record, `${options.correlationPrefix}-${requestedKeys.length + notSent + index}`),
-    );
-    const outcomes = await runPool(slices(requests, PUBLISH_BATCH_SIZE), Math.max(1, concurrency / 4), (batch) =>
-      publishWithRetry(io.cardRequests, batch, io.retry),
-    );
-    const refused = new Set(outcomes.flatMap((outcome) => outcome.failed.map((entry) => entry.request)));
-    notSent += refused.size;
-    requestedKeys.push(...requests.filter((request) => !refused.has(request)).map(({ user_id, type }) => ({ user_id, type })));
+    const hundreds = slices(page, TRANSACT_WRITE_SIZE).map((records, index) => ({
+      records,
+      position: first + index * TRANSACT_WRITE_SIZE,
+    }));
+    const sent = await runPool(hundreds, concurrency, ({ records, position }) => markAndRequest(records, position, options, io, totals));
+    requestedKeys.push(...sent.flat());
     io.progress?.({ read: matched, requested: requestedKeys.length });
   }
-  return { dryRun: false, matched, requested: requestedKeys.length, changed, notSent, requestedKeys };
+  return { dryRun: false, matched, requested: requestedKeys.length, ...totals, requestedKeys };
+}
+
+/**
+ * Marks `records` pending in one transaction and requests the cards of those marked, numbering the requests from
+ * `position`; counts the changed and refused ones into `totals` and returns the keys whose requests were sent.
+ */
+async function markAndRequest(
+  records: readonly UserRecord[],
+  position: number,
+  options: RegenOptions,
+  io: RegenIo,
+  totals: { changed: number; notSent: number },
+): Promise<UserKey[]> {
+  const marked = await io.usersBatch.markPendingIfUnchanged(records);
+  const requests = records.flatMap((record, index) =>
+    marked[index] === 'pending' ? [cardRequest(record, `${options.correlationPrefix}-${position + index}`)] : [],
+  );
+  totals.changed += records.length - requests.length;
+  const refused = new Set<CardRequest>();
+  for (const batch of slices(requests, PUBLISH_BATCH_SIZE)) {
+    for (const failure of (await publishWithRetry(io.cardRequests, batch, io.retry)).failed) refused.add(failure.request);
+  }
+  totals.notSent += refused.size;
+  return requests.filter((request) => !refused.has(request)).map(({ user_id, type }) => ({ user_id, type }));
 }
 
 function cardRequest(record: UserRecord, correlationId: string): CardRequest {

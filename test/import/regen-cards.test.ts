@@ -20,26 +20,29 @@ const record = (index: number): UserRecord => ({
   card_version: 1,
 });
 
-/** A table of `count` records in pages of 10, where the ids in `changed` had a render finish after the scan. */
-function fakeUsers(count: number, changed: ReadonlySet<string> = new Set()) {
+/** A table of `count` records in pages of `pageSize`, where the ids in `changed` had a render finish after the scan. */
+function fakeUsers(count: number, changed: ReadonlySet<string> = new Set(), pageSize = 10) {
   const marked: SeenCard[] = [];
+  const markCalls: number[] = [];
   const scans: ScanOptions[] = [];
   return {
     marked,
+    markCalls,
     scans,
     async *scan(options: ScanOptions = {}) {
       scans.push(options);
-      for (let start = 0; start < count; start += 10) {
-        yield await Promise.resolve(Array.from({ length: Math.min(10, count - start) }, (_, i) => record(start + i)));
+      for (let start = 0; start < count; start += pageSize) {
+        yield await Promise.resolve(Array.from({ length: Math.min(pageSize, count - start) }, (_, i) => record(start + i)));
       }
     },
     count: (options: ScanOptions = {}) => {
       scans.push(options);
       return Promise.resolve(count);
     },
-    markPendingIfUnchanged(seen: SeenCard) {
-      marked.push(seen);
-      return Promise.resolve(changed.has(seen.user_id) ? ('changed' as const) : ('pending' as const));
+    markPendingIfUnchanged(seen: readonly SeenCard[]) {
+      marked.push(...seen);
+      markCalls.push(seen.length);
+      return Promise.resolve(seen.map((card) => (changed.has(card.user_id) ? ('changed' as const) : ('pending' as const))));
     },
   };
 }
@@ -66,7 +69,10 @@ describe('regenCards', () => {
     const users = fakeUsers(25, new Set(['u3', 'u17']));
     const sns = fakeSns(new Set(['u20']));
 
-    const summary = await regenCards({ selection: { staleFor: 'h' }, correlationPrefix: 'regen-x' }, { users, cardRequests: sns });
+    const summary = await regenCards(
+      { selection: { staleFor: 'h' }, correlationPrefix: 'regen-x' },
+      { users, usersBatch: users, cardRequests: sns },
+    );
 
     assert.deepEqual(users.scans, [{ staleFor: 'h' }]);
     assert.equal(users.marked.length, 25);
@@ -85,12 +91,44 @@ describe('regenCards', () => {
     assert.deepEqual(summary.requestedKeys.map((key) => key.user_id).sort(), sns.sent.map((request) => request.user_id).sort());
   });
 
+  it('marks up to 100 records a call and requests each hundred when it is marked, numbered by position', async () => {
+    const users = fakeUsers(450, new Set(['u150']), 250);
+    const sns = fakeSns();
+    const events: string[] = [];
+    const usersBatch = {
+      async markPendingIfUnchanged(seen: readonly SeenCard[]) {
+        events.push(`mark ${seen[0]?.user_id}+${seen.length}`);
+        return users.markPendingIfUnchanged(seen);
+      },
+    };
+    const cardRequests = {
+      async publishBatch(requests: readonly CardRequest[]) {
+        events.push(`publish ${requests[0]?.user_id}`);
+        return sns.publishBatch(requests);
+      },
+    };
+
+    const summary = await regenCards({ selection: {}, correlationPrefix: 'r', concurrency: 1 }, { users, usersBatch, cardRequests });
+
+    assert.deepEqual(users.markCalls, [100, 100, 50, 100, 100]);
+    assert.deepEqual(events.slice(0, 12), ['mark u0+100', ...Array.from({ length: 10 }, (_, i) => `publish u${i * 10}`), 'mark u100+100']);
+    assert.equal(summary.requested, 449);
+    assert.equal(sns.sent.find((request) => request.user_id === 'u151')?.correlation_id, 'r-151');
+    assert.equal(sns.sent.find((request) => request.user_id === 'u449')?.correlation_id, 'r-449');
+  });
+
   it('only counts on a dry run, and takes given records instead of a scan', async () => {
     const users = fakeUsers(40);
     const sns = fakeSns();
 
-    const dry = await regenCards({ selection: { status: 'failed' }, dryRun: true, correlationPrefix: 'r' }, { users, cardRequests: sns });
-    const one = await regenCards({ selection: {}, records: [record(7)], correlationPrefix: 'r' }, { users, cardRequests: sns });
+    const dry = await regenCards(
+      { selection: { status: 'failed' }, dryRun: true, correlationPrefix: 'r' },
+      { users, usersBatch: users, cardRequests: sns },
+    );
+    const one = await regenCards(
+      { selection: {}, records: [record(7)], correlationPrefix: 'r' },
+      { users, usersBatch: users, cardRequests: sns },
+    );
 
     assert.equal(dry.matched, 40);
     assert.equal(dry.requested, 0);
