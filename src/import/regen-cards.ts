@@ -123,9 +123,11 @@ const WAIT_WINDOW = 100;
 
 /**
  * Reads the cards' states by key (BatchGetItem) until none is pending or the time is up. Cards are drawn about
- * in the order they were requested, so a round reads only the oldest 100 still outstanding, and pauses (from
- * `initialDelayMs`, growing to 5 s, back to the start whenever a card settled) only while some of them are
- * pending: waiting on 10,000 cards reads little more than 10,000 items. At the deadline every key left is read once more.
+ * in the order they were requested, so the oldest 100 still outstanding are read together only once the last of
+ * them is no longer pending, which is asked of that one key alone, with pauses (from `initialDelayMs`, growing to
+ * 5 s, back to the start whenever cards settled) while it is: waiting on 10,000 cards reads about 10,000 items
+ * and a key per pause, rather than each window again and again while it fills. At the deadline every key left is
+ * read once more.
  */
 export async function waitForCards(
   keys: readonly UserKey[],
@@ -136,17 +138,23 @@ export async function waitForCards(
   const deadline = Date.now() + options.timeoutMs;
   const newBackoff = () => createBackoff({ initialMs: options.initialDelayMs ?? 250, maxMs: 5_000 });
   let backoff = newBackoff();
+  const pause = () => new Promise((resolve) => setTimeout(resolve, Math.min(backoff.next(), Math.max(0, deadline - Date.now()))));
   let outstanding = [...keys];
   const outcome = { ready: 0, gone: 0, failed: [] as CardState[] };
   while (outstanding.length > 0) {
     const last = Date.now() >= deadline;
     const window = last ? outstanding : outstanding.slice(0, WAIT_WINDOW);
+    const newest = window[window.length - 1] as UserKey;
+    if (!last && window.length > 1 && (await users.cardStates([newest]))[0]?.card_status === 'pending') {
+      await pause();
+      continue;
+    }
     const still = sortStates(window, await users.cardStates(window), outcome);
     outstanding = [...still, ...outstanding.slice(window.length)];
     onRound?.(outstanding.length);
     if (last) break;
     if (still.length < window.length) backoff = newBackoff();
-    if (still.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(backoff.next(), Math.max(0, deadline - Date.now()))));
+    else await pause();
   }
   return { ...outcome, pending: outstanding };
 }
