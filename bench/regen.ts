@@ -1,9 +1,11 @@
 // `node --import tsx bench/regen.ts`: `card regen --all --wait` of N ready records (default 10,000) against a
 // `qrcard dev` it starts in a temporary directory: the time until every card is ready again (target <= 60 s
 // for 10,000), and the CPU per card of the CLI, the engine and the render function. The records are written
-// straight to the table as ready cards, so only the regen is measured. Options: --count N.
+// straight to the table as ready cards, so only the regen is measured. Options: --count N, --profile DIR (CPU
+// profiles of the CLI in DIR/cli, of `qrcard dev` in DIR/engine and of its function processes in DIR/functions).
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,8 +17,12 @@ import { startDev } from '../test/support/dev-process.js';
 import { processTreeCpu } from './process-cpu.js';
 import { benchEnv, benchProject, QRCARD_BIN } from './support/qrcard.js';
 
-const { values: flags } = parseArgs({ options: { count: { type: 'string', default: '10000' } } });
+const { values: flags } = parseArgs({ options: { count: { type: 'string', default: '10000' }, profile: { type: 'string' } } });
 const COUNT = Number(flags.count);
+
+/** Node flags writing a CPU profile into DIR/`part`, when --profile DIR is given. */
+const cpuProfile = (part: string): string[] =>
+  flags.profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags.profile, part)}`];
 
 const readyRecord = (index: number): UserRecord => ({
   user_id: `regen${index}`,
@@ -34,7 +40,11 @@ const readyRecord = (index: number): UserRecord => ({
 
 async function main(): Promise<void> {
   const work = await benchProject('regen');
-  const dev = await startDev(work, { env: benchEnv() });
+  const functionProfile = cpuProfile('functions').join(' ');
+  const dev = await startDev(work, {
+    nodeArgs: cpuProfile('engine'),
+    env: benchEnv(functionProfile === '' ? {} : { QRCARD_LOCAL_FUNCTION_NODE_OPTIONS: functionProfile }),
+  });
   try {
     const outputs = spawnSync(process.execPath, [QRCARD_BIN, '--local', 'outputs', '--json'], {
       cwd: work,
@@ -52,7 +62,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const run = spawnSync(
       '/usr/bin/time',
-      ['-f', '%U %S', process.execPath, QRCARD_BIN, '--local', 'card', 'regen', '--all', '--wait', '--json'],
+      ['-f', '%U %S', process.execPath, ...cpuProfile('cli'), QRCARD_BIN, '--local', 'card', 'regen', '--all', '--wait', '--json'],
       {
         cwd: work,
         env: benchEnv(),

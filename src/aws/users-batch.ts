@@ -1,14 +1,21 @@
 // Many records into the users table at once: BatchWriteItem for unconditional writes, TransactWriteItems of
-// conditional puts for "only if new", BatchGetItem to ask which keys exist and how their cards stand. What DynamoDB leaves unprocessed
-// is sent again; a transaction cancelled by a conflict or throttling is sent again after a back-off.
+// conditional puts for "only if new" and of conditional updates for a regen's "pending again if unchanged",
+// BatchGetItem to ask which keys exist and how their cards stand. What DynamoDB leaves unprocessed is sent
+// again; a transaction cancelled by a conflict or throttling is sent again after a back-off.
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { createBackoff, type BackoffOptions } from '../core/backoff.js';
 import type { CardStatus, UserRecord } from '../core/record.js';
 import type { UserKey } from '../core/users-table-key.js';
 import { isThrottlingError } from './throttling.js';
-import { createUsersTable, NEW_RECORD_ONLY } from './users-table.js';
+import { createUsersTable, keyOf, NEW_RECORD_ONLY, pendingIfUnchangedUpdate, type SeenCard } from './users-table.js';
 
 /** DynamoDB takes at most 25 writes per BatchWriteItem, 100 keys per BatchGetItem, 100 actions and 4 MB per transaction. */
 export const BATCH_WRITE_SIZE = 25;
@@ -37,6 +44,12 @@ export interface UsersBatch {
    * and says for each whether it was created or found: a record that appears while it is written is found.
    */
   putNewBatch(records: readonly UserRecord[]): Promise<Array<'created' | 'exists'>>;
+  /**
+   * Puts each card back to `pending` for a regen, only if its status and version are still what was read
+   * (any number; transactions of at most 100 updates): `changed` for each one a render finished on (or that
+   * went) since, so its newer result is left as it is.
+   */
+  markPendingIfUnchanged(seen: readonly SeenCard[], now?: Date): Promise<Array<'pending' | 'changed'>>;
   /** The keys among `keys` that have a record, with its `created_at` (any number of keys; 100 per call). */
   existingKeys(keys: readonly UserKey[]): Promise<ExistingKey[]>;
   /** The card state of each of `keys` that has a record (any number of keys; 100 per call). */
@@ -81,7 +94,26 @@ export function createUsersBatch(client: DynamoDBClient, tableName: string, opti
     putIfAbsent: (record) => users.putIfAbsent(record),
     async putNewBatch(records) {
       const outcomes: Array<'created' | 'exists'> = [];
-      for (const group of transactionGroups(records)) outcomes.push(...(await putNewTogether(documents, tableName, rounds, group)));
+      for (const group of transactionGroups(records)) {
+        const writes = group.map((record) => ({
+          key: record,
+          action: { Put: { TableName: tableName, Item: record, ...NEW_RECORD_ONLY } },
+        }));
+        outcomes.push(...(await writeTogether(documents, rounds, writes)).map((outcome) => (outcome === 'written' ? 'created' : 'exists')));
+      }
+      return outcomes;
+    },
+    async markPendingIfUnchanged(seen, now = new Date()) {
+      const outcomes: Array<'pending' | 'changed'> = [];
+      for (let start = 0; start < seen.length; start += TRANSACT_WRITE_SIZE) {
+        const writes = seen.slice(start, start + TRANSACT_WRITE_SIZE).map((card) => ({
+          key: card,
+          action: { Update: { TableName: tableName, Key: keyOf(card), ...pendingIfUnchangedUpdate(card, now) } },
+        }));
+        outcomes.push(
+          ...(await writeTogether(documents, rounds, writes)).map((outcome) => (outcome === 'written' ? 'pending' : 'changed')),
+        );
+      }
       return outcomes;
     },
     existingKeys: (keys) => batchGet<ExistingKey>(documents, tableName, rounds, keys, ['user_id', 'type', 'created_at']),
@@ -144,25 +176,31 @@ async function untilProcessed<T>(rounds: Rounds, first: T, send: (request: T) =>
   }
 }
 
+/** One write of a transaction, with the key of the record it writes. */
+interface ConditionalWrite {
+  readonly key: UserKey;
+  readonly action: NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+}
+
 /**
- * One transaction of conditional puts. A cancellation names each put's fate: records found are taken out and
- * the rest sent again at once; conflicts and throttling are sent again after a back-off; anything else throws.
+ * One transaction of conditional writes, each `written` or found with its condition false. A cancellation names
+ * each write's fate: those whose condition failed are taken out and the rest sent again at once; conflicts and
+ * throttling are sent again after a back-off; anything else throws.
  */
-async function putNewTogether(
+async function writeTogether(
   documents: DynamoDBDocumentClient,
-  tableName: string,
   rounds: Rounds,
-  records: readonly UserRecord[],
-): Promise<Array<'created' | 'exists'>> {
-  const outcomes = records.map((): 'created' | 'exists' => 'created');
-  let pending = records.map((_, index) => index);
+  writes: readonly ConditionalWrite[],
+): Promise<Array<'written' | 'condition-failed'>> {
+  const outcomes = writes.map((): 'written' | 'condition-failed' => 'written');
+  let pending = writes.map((_, index) => index);
   const backoff = createBackoff(rounds.backoff);
   for (let round = 1; pending.length > 0;) {
     let verdict: Cancellation;
     try {
       await documents.send(
         new TransactWriteCommand({
-          TransactItems: pending.map((index) => ({ Put: { TableName: tableName, Item: records[index], ...NEW_RECORD_ONLY } })),
+          TransactItems: pending.map((index) => (writes[index] as ConditionalWrite).action),
           // Sent again as it is when the SDK retries a call whose reply was lost: DynamoDB then answers for the
           // transaction it committed rather than cancel it on the records it wrote. Each of our own resends
           // is another transaction (fewer puts, or after a cancellation), so it gets a token of its own.
@@ -173,10 +211,10 @@ async function putNewTogether(
     } catch (error) {
       verdict = judgeCancellation(
         error,
-        pending.map((index) => records[index] as UserRecord),
+        pending.map((index) => (writes[index] as ConditionalWrite).key),
       );
     }
-    for (const position of verdict.found) outcomes[pending[position] as number] = 'exists';
+    for (const position of verdict.found) outcomes[pending[position] as number] = 'condition-failed';
     pending = pending.filter((_, position) => !verdict.found.has(position));
     if (verdict.retry.length === 0) continue;
     if (++round > rounds.max)
@@ -206,7 +244,7 @@ export function transactionGroups<T>(records: readonly T[], maxBytes = TRANSACT_
   return groups;
 }
 
-/** Which puts of a cancelled transaction found their record (by position), and the reasons to send the rest again. */
+/** Which writes of a cancelled transaction found their condition false (by position), and the reasons to send the rest again. */
 interface Cancellation {
   readonly found: ReadonlySet<number>;
   readonly retry: readonly string[];
@@ -221,19 +259,16 @@ interface CancellationMarks {
   readonly CancellationReasons?: ReadonlyArray<{ readonly Code?: string; readonly Message?: string }>;
 }
 
-/** What a failed TransactWriteItems of `records` means for each of them; throws what cannot be retried. */
-function judgeCancellation(error: unknown, records: readonly UserRecord[]): Cancellation {
+/** What a failed TransactWriteItems of the records of `keys` means for each of them; throws what cannot be retried. */
+function judgeCancellation(error: unknown, keys: readonly UserKey[]): Cancellation {
   const marks: CancellationMarks = typeof error === 'object' && error !== null ? error : {};
   if (RETRIED_ERRORS.has(marks.name ?? '') || isThrottlingError(error)) return { found: new Set(), retry: [marks.name ?? 'Throttling'] };
   if (marks.name !== 'TransactionCanceledException') throw error;
   const reasons = marks.CancellationReasons ?? [];
-  if (reasons.length !== records.length) {
-    throw new Error(
-      `DynamoDB cancelled a transaction of ${records.length} writes with ${reasons.length} reason(s): ${marks.message ?? ''}`,
-      {
-        cause: error,
-      },
-    );
+  if (reasons.length !== keys.length) {
+    throw new Error(`DynamoDB cancelled a transaction of ${keys.length} writes with ${reasons.length} reason(s): ${marks.message ?? ''}`, {
+      cause: error,
+    });
   }
   const found = new Set<number>();
   const retry: string[] = [];
@@ -242,7 +277,7 @@ function judgeCancellation(error: unknown, records: readonly UserRecord[]): Canc
     if (code === 'ConditionalCheckFailed') found.add(position);
     else if (RETRIED_REASONS.has(code)) retry.push(code);
     else if (code !== 'None') {
-      const record = records[position];
+      const record = keys[position];
       throw new Error(
         `DynamoDB refused the record ${record?.user_id}/${record?.type}: ${code}${reason.Message ? ` (${reason.Message})` : ''}`,
         {

@@ -58,11 +58,6 @@ export interface UsersTable {
   markCardFailed(key: UserKey, error: string, now?: Date): Promise<UpdateResult>;
   /** Back to `pending` before a re-render, only if the record still exists. */
   setPending(key: UserKey, now?: Date): Promise<UpdateResult>;
-  /**
-   * Back to `pending` for a regen, only if the card's status and version are still what the caller read:
-   * `changed` when a render finished (or the record went) since, so its newer result is left as it is.
-   */
-  markPendingIfUnchanged(seen: SeenCard, now?: Date): Promise<'pending' | 'changed'>;
   /** How many records match, a page per request (Select COUNT: no items are sent back). */
   count(options?: ScanOptions): Promise<number>;
   /** The whole table, a page per request and never more than one page in memory; empty pages are skipped. */
@@ -114,34 +109,6 @@ export function createUsersTable(client: DynamoDBClient, tableName: string): Use
       setStatus(documents, tableName, key, { status: 'ready', cardKey, brandingHash }, now),
     markCardFailed: (key, error, now = new Date()) => setStatus(documents, tableName, key, { status: 'failed', error }, now),
     setPending: (key, now = new Date()) => setStatus(documents, tableName, key, { status: 'pending' }, now),
-    async markPendingIfUnchanged(seen, now = new Date()) {
-      try {
-        await documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keyOf(seen),
-            UpdateExpression: 'SET #status = :pending, #updated = :now REMOVE #error',
-            ConditionExpression: '#status = :seenStatus AND #version = :seenVersion',
-            ExpressionAttributeNames: {
-              '#status': 'card_status',
-              '#updated': 'updated_at',
-              '#error': 'card_error',
-              '#version': 'card_version',
-            },
-            ExpressionAttributeValues: {
-              ':pending': 'pending',
-              ':now': now.toISOString(),
-              ':seenStatus': seen.card_status,
-              ':seenVersion': seen.card_version,
-            },
-          }),
-        );
-        return 'pending';
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return 'changed';
-        throw error;
-      }
-    },
     async count(options = {}) {
       let total = 0;
       let start: Record<string, unknown> | undefined;
@@ -192,6 +159,29 @@ export function createUsersTable(client: DynamoDBClient, tableName: string): Use
         if (error instanceof ConditionalCheckFailedException) return { kind: 'missing', key: keyOf(key) };
         throw error;
       }
+    },
+  };
+}
+
+/**
+ * The update that puts a card back to `pending` for a regen, only if its status and version are still what was
+ * read: the condition fails when a render finished (or the record went) since, so its newer result is left alone.
+ */
+export function pendingIfUnchangedUpdate(seen: SeenCard, now: Date) {
+  return {
+    UpdateExpression: 'SET #status = :pending, #updated = :now REMOVE #error',
+    ConditionExpression: '#status = :seenStatus AND #version = :seenVersion',
+    ExpressionAttributeNames: {
+      '#status': 'card_status',
+      '#updated': 'updated_at',
+      '#error': 'card_error',
+      '#version': 'card_version',
+    },
+    ExpressionAttributeValues: {
+      ':pending': 'pending',
+      ':now': now.toISOString(),
+      ':seenStatus': seen.card_status,
+      ':seenVersion': seen.card_version,
     },
   };
 }

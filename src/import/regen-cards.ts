@@ -1,7 +1,8 @@
-// `card regen`: stream the records a selection names, mark each pending again (only if no render finished
-// since it was read), and send their card requests in PublishBatch calls with the importer's retry.
+// `card regen`: stream the records a selection names, mark them pending again 100 to a transaction (each only if
+// no render finished since it was read), and send their card requests in PublishBatch calls with the importer's
+// retry, each hundred as soon as it is marked.
 import { publishWithRetry, PUBLISH_BATCH_SIZE, type CardRequest, type CardRequests, type RetryOptions } from '../aws/card-requests.js';
-import type { CardState, UsersBatch } from '../aws/users-batch.js';
+import { TRANSACT_WRITE_SIZE, type CardState, type UsersBatch } from '../aws/users-batch.js';
 import type { ScanOptions, UsersTable } from '../aws/users-table.js';
 import { createBackoff } from '../core/backoff.js';
 import type { UserRecord } from '../core/record.js';
@@ -17,12 +18,13 @@ export interface RegenOptions {
   readonly dryRun?: boolean;
   /** Each request's correlation id is this, a dash and its position. */
   readonly correlationPrefix: string;
-  /** Conditional updates in flight at once; PublishBatch calls get a quarter of it. Default 16. */
+  /** Hundreds of records in flight at once, each one transaction of marks and then its PublishBatch calls. Default 4. */
   readonly concurrency?: number;
 }
 
 export interface RegenIo {
-  readonly users: Pick<UsersTable, 'scan' | 'count' | 'markPendingIfUnchanged'>;
+  readonly users: Pick<UsersTable, 'scan' | 'count'>;
+  readonly usersBatch: Pick<UsersBatch, 'markPendingIfUnchanged'>;
   readonly cardRequests: Pick<CardRequests, 'publishBatch'>;
   readonly retry?: RetryOptions;
   readonly progress?: (progress: RegenProgress) => void;
@@ -53,29 +55,47 @@ export async function regenCards(options: RegenOptions, io: RegenIo): Promise<Re
     const matched = options.records?.length ?? (await io.users.count(options.selection));
     return { dryRun: true, matched, requested: 0, changed: 0, notSent: 0, requestedKeys: [] };
   }
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 4;
   let matched = 0;
-  let changed = 0;
-  let notSent = 0;
+  const totals = { changed: 0, notSent: 0 };
   const requestedKeys: UserKey[] = [];
   const pages = options.records ? [options.records] : io.users.scan(options.selection);
   for await (const page of pages) {
+    const first = matched;
     matched += page.length;
-    const marked = await runPool(page, concurrency, (record) => io.users.markPendingIfUnchanged(record));
-    const toSend = page.filter((_, index) => marked[index] === 'pending');
-    changed += page.length - toSend.length;
-    const requests = toSend.map((record, index) =>
-      cardRequest(record, `${options.correlationPrefix}-${requestedKeys.length + notSent + index}`),
-    );
-    const outcomes = await runPool(slices(requests, PUBLISH_BATCH_SIZE), Math.max(1, concurrency / 4), (batch) =>
-      publishWithRetry(io.cardRequests, batch, io.retry),
-    );
-    const refused = new Set(outcomes.flatMap((outcome) => outcome.failed.map((entry) => entry.request)));
-    notSent += refused.size;
-    requestedKeys.push(...requests.filter((request) => !refused.has(request)).map(({ user_id, type }) => ({ user_id, type })));
+    const hundreds = slices(page, TRANSACT_WRITE_SIZE).map((records, index) => ({
+      records,
+      position: first + index * TRANSACT_WRITE_SIZE,
+    }));
+    const sent = await runPool(hundreds, concurrency, ({ records, position }) => markAndRequest(records, position, options, io, totals));
+    requestedKeys.push(...sent.flat());
     io.progress?.({ read: matched, requested: requestedKeys.length });
   }
-  return { dryRun: false, matched, requested: requestedKeys.length, changed, notSent, requestedKeys };
+  return { dryRun: false, matched, requested: requestedKeys.length, ...totals, requestedKeys };
+}
+
+/**
+ * Marks `records` pending in one transaction and requests the cards of those marked, numbering the requests from
+ * `position`; counts the changed and refused ones into `totals` and returns the keys whose requests were sent.
+ */
+async function markAndRequest(
+  records: readonly UserRecord[],
+  position: number,
+  options: RegenOptions,
+  io: RegenIo,
+  totals: { changed: number; notSent: number },
+): Promise<UserKey[]> {
+  const marked = await io.usersBatch.markPendingIfUnchanged(records);
+  const requests = records.flatMap((record, index) =>
+    marked[index] === 'pending' ? [cardRequest(record, `${options.correlationPrefix}-${position + index}`)] : [],
+  );
+  totals.changed += records.length - requests.length;
+  const refused = new Set<CardRequest>();
+  for (const batch of slices(requests, PUBLISH_BATCH_SIZE)) {
+    for (const failure of (await publishWithRetry(io.cardRequests, batch, io.retry)).failed) refused.add(failure.request);
+  }
+  totals.notSent += refused.size;
+  return requests.filter((request) => !refused.has(request)).map(({ user_id, type }) => ({ user_id, type }));
 }
 
 function cardRequest(record: UserRecord, correlationId: string): CardRequest {
@@ -103,9 +123,11 @@ const WAIT_WINDOW = 100;
 
 /**
  * Reads the cards' states by key (BatchGetItem) until none is pending or the time is up. Cards are drawn about
- * in the order they were requested, so a round reads only the oldest 100 still outstanding, and pauses (from
- * `initialDelayMs`, growing to 5 s, back to the start whenever a card settled) only while some of them are
- * pending: waiting on 10,000 cards reads little more than 10,000 items. At the deadline every key left is read once more.
+ * in the order they were requested, so the oldest 100 still outstanding are read together only once the last of
+ * them is no longer pending, which is asked of that one key alone, with pauses (from `initialDelayMs`, growing to
+ * 5 s, back to the start whenever cards settled) while it is: waiting on 10,000 cards reads about 10,000 items
+ * and a key per pause, rather than each window again and again while it fills. At the deadline every key left is
+ * read once more.
  */
 export async function waitForCards(
   keys: readonly UserKey[],
@@ -116,17 +138,23 @@ export async function waitForCards(
   const deadline = Date.now() + options.timeoutMs;
   const newBackoff = () => createBackoff({ initialMs: options.initialDelayMs ?? 250, maxMs: 5_000 });
   let backoff = newBackoff();
+  const pause = () => new Promise((resolve) => setTimeout(resolve, Math.min(backoff.next(), Math.max(0, deadline - Date.now()))));
   let outstanding = [...keys];
   const outcome = { ready: 0, gone: 0, failed: [] as CardState[] };
   while (outstanding.length > 0) {
     const last = Date.now() >= deadline;
     const window = last ? outstanding : outstanding.slice(0, WAIT_WINDOW);
+    const newest = window[window.length - 1] as UserKey;
+    if (!last && window.length > 1 && (await users.cardStates([newest]))[0]?.card_status === 'pending') {
+      await pause();
+      continue;
+    }
     const still = sortStates(window, await users.cardStates(window), outcome);
     outstanding = [...still, ...outstanding.slice(window.length)];
     onRound?.(outstanding.length);
     if (last) break;
     if (still.length < window.length) backoff = newBackoff();
-    if (still.length > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(backoff.next(), Math.max(0, deadline - Date.now()))));
+    else await pause();
   }
   return { ...outcome, pending: outstanding };
 }

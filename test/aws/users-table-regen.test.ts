@@ -39,6 +39,7 @@ describe('users table for card regen', { timeout: 60_000 }, () => {
   });
 
   it('marks a record pending only while its status and version are what was read', async () => {
+    const batch = createUsersBatch(suite.client, suite.table.tableName);
     await suite.users.putNew({ user_id: 'race', type: 'speaker', name: 'Race', phone: '+351912345678' }, at);
     const seen = (await suite.users.markCardReady({ user_id: 'race', type: 'speaker' }, 'cards/race/speaker.png', at, OLD)) as {
       record: UserRecord;
@@ -46,15 +47,55 @@ describe('users table for card regen', { timeout: 60_000 }, () => {
     // A render finishes between the read and the mark: the newer card stays.
     await suite.users.markCardReady({ user_id: 'race', type: 'speaker' }, 'cards/race/speaker.png', at, NEW);
 
-    const stale = await suite.users.markPendingIfUnchanged(seen.record);
-    const current = await suite.users.markPendingIfUnchanged({ ...seen.record, card_version: seen.record.card_version + 1 });
-    const gone = await suite.users.markPendingIfUnchanged({ user_id: 'nobody', type: 'speaker', card_status: 'ready', card_version: 1 });
+    const [stale] = await batch.markPendingIfUnchanged([seen.record]);
+    const [current] = await batch.markPendingIfUnchanged([{ ...seen.record, card_version: seen.record.card_version + 1 }]);
+    const [gone] = await batch.markPendingIfUnchanged([{ user_id: 'nobody', type: 'speaker', card_status: 'ready', card_version: 1 }]);
 
     assert.equal(stale, 'changed');
     assert.equal(current, 'pending');
     assert.equal(gone, 'changed');
     assert.equal((await suite.users.get('race', 'speaker'))?.card_status, 'pending');
     assert.equal(await suite.users.get('nobody', 'speaker'), undefined);
+  });
+
+  it('marks many cards in transactions of 100, leaving the ones a render finished on meanwhile as they are', async () => {
+    const batch = createUsersBatch(suite.client, suite.table.tableName);
+    const later = new Date('2026-12-02T09:00:00.000Z');
+    const seen: UserRecord[] = Array.from({ length: 150 }, (_, index) => ({
+      user_id: `many${index}`,
+      type: 'attendee',
+      name: `Person ${index}`,
+      phone: '+351912345678',
+      created_at: at.toISOString(),
+      updated_at: at.toISOString(),
+      card_status: 'ready',
+      card_key: `cards/many${index}/attendee.png`,
+      card_version: 1,
+      card_branding: OLD,
+    }));
+    for (let start = 0; start < seen.length; start += 25) await batch.writeBatch(seen.slice(start, start + 25));
+    // Renders finish on one card of each transaction after the scan read them.
+    for (const index of [40, 120]) await suite.users.markCardReady(seen[index] as UserRecord, `cards/many${index}/attendee.png`, at, NEW);
+
+    const outcomes = await batch.markPendingIfUnchanged(seen, later);
+
+    assert.deepEqual(
+      outcomes.flatMap((outcome, index) => (outcome === 'changed' ? [index] : [])),
+      [40, 120],
+    );
+    const stored = new Map((await suite.table.items()).map((item) => [item.user_id, item as unknown as UserRecord]));
+    const records = seen.map((record) => stored.get(record.user_id));
+    assert.deepEqual(
+      records.flatMap((record, index) => (record?.card_status === 'pending' && record.updated_at === later.toISOString() ? [] : [index])),
+      [40, 120],
+    );
+    assert.deepEqual(
+      [40, 120].map((index) => [records[index]?.card_status, records[index]?.card_branding, records[index]?.card_version]),
+      [
+        ['ready', NEW, 2],
+        ['ready', NEW, 2],
+      ],
+    );
   });
 
   it('reads the card states of many keys, leaving out the ones with no record', async () => {

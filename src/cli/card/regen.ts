@@ -105,6 +105,8 @@ export async function runCardRegen(userId: string | undefined, flags: CardRegenF
     records = [record];
   }
   const { regenCards, waitForCards } = await import('../../import/regen-cards.js');
+  const { createUsersBatch } = await import('../../aws/users-batch.js');
+  const usersBatch = createUsersBatch(await (await context.clients()).dynamodb(), services.resources.tableName);
   const progress = await context.output.progress(flags.dryRun ? 'counting cards' : 'requesting cards');
   let lastLine = 0;
   const showProgress = (text: string) => {
@@ -124,6 +126,7 @@ export async function runCardRegen(userId: string | undefined, flags: CardRegenF
         },
         {
           users,
+          usersBatch,
           cardRequests: await services.cardRequests(),
           progress: (state) => showProgress(`requesting cards: ${state.requested} requested of ${state.read} read`),
         },
@@ -136,10 +139,10 @@ export async function runCardRegen(userId: string | undefined, flags: CardRegenF
   let wait: WaitOutcome | undefined;
   if (flags.wait && !summary.dryRun && summary.requestedKeys.length > 0) {
     progress.update(`waiting for ${summary.requestedKeys.length} card${summary.requestedKeys.length === 1 ? '' : 's'}`);
-    const { createUsersBatch } = await import('../../aws/users-batch.js');
-    const batch = createUsersBatch(await (await context.clients()).dynamodb(), services.resources.tableName);
     wait = await services.aws(() =>
-      waitForCards(summary.requestedKeys, batch, { timeoutMs: waitMs }, (left) => showProgress(`waiting: ${left} cards still pending`)),
+      waitForCards(summary.requestedKeys, usersBatch, { timeoutMs: waitMs }, (left) =>
+        showProgress(`waiting: ${left} cards still pending`),
+      ),
     );
   }
   const line = regenSummaryText(summary, wait);
