@@ -29,10 +29,16 @@ export interface LambdaRunnerOptions {
   readonly accountId?: string;
   readonly logs: FunctionLogSink;
   /**
-   * Concurrent environments per function; default one more than the CPU count, since an environment waits
-   * on the engine for part of every invocation (10,000 cards: 59.6-61.0 s against 63.8 s with the CPU count).
+   * Concurrent environments per function; default the CPU count. Environments are threads of one process, so more
+   * than the CPUs cannot run at once (10,000 cards with 2 against 3 on 2 CPUs: 3.0-3.5 against 4.1-4.8 ms of the
+   * engine's CPU and 7.1-7.4 against 9.4-9.7 ms of render-card's per card, `npm run bench:import -- --only-cards`).
    */
   readonly maxConcurrencyPerFunction?: number;
+  /**
+   * Environments of all functions together; default one more than the CPU count. Starting one beyond it first
+   * ends the longest idle environment of any function, so memory follows the functions in use now.
+   */
+  readonly maxEnvironments?: number;
   /** How long an environment may stay idle before it is ended; default 60 s. */
   readonly idleEnvironmentMs?: number;
   /** How long the process hosting a Node's environments stays up once it has none; default 5 s. */
@@ -76,7 +82,8 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
     ...(options.idleHostMs === undefined ? {} : { idleMs: options.idleHostMs }),
   });
   const registry = new FunctionRegistry({
-    maxConcurrency: Math.max(1, options.maxConcurrencyPerFunction ?? availableParallelism() + 1),
+    maxConcurrency: Math.max(1, options.maxConcurrencyPerFunction ?? availableParallelism()),
+    maxEnvironments: Math.max(1, options.maxEnvironments ?? availableParallelism() + 1),
     ...(options.idleEnvironmentMs === undefined ? {} : { idleMs: options.idleEnvironmentMs }),
     spawn: (definition, generation) => spawnWorker(definition, generation, { region, endpoint: options.endpoint, nodes, hosts }),
   });
