@@ -36,6 +36,8 @@ interface TreeMemory {
   readonly processes: number;
   readonly rssMb: number;
   readonly pssMb: number;
+  /** Each process's RSS, the engine's first. */
+  readonly eachRssMb: readonly number[];
 }
 
 interface Measurement {
@@ -69,8 +71,9 @@ function rollupKb(pid: number, field: 'Rss' | 'Pss'): number {
 
 function treeMemory(pid: number): TreeMemory {
   const pids = tree(pid);
-  const sum = (field: 'Rss' | 'Pss') => pids.reduce((total, each) => total + rollupKb(each, field), 0) / 1024;
-  return { processes: pids.length, rssMb: sum('Rss'), pssMb: sum('Pss') };
+  const eachRssMb = pids.map((each) => rollupKb(each, 'Rss') / 1024);
+  const pssMb = pids.reduce((total, each) => total + rollupKb(each, 'Pss'), 0) / 1024;
+  return { processes: pids.length, rssMb: eachRssMb.reduce((total, each) => total + each, 0), pssMb, eachRssMb };
 }
 
 /** `qrcard dev` of the checkout at `root`, in `cwd`, once the stage is deployed. */
@@ -109,7 +112,7 @@ async function measure(root: string, work: string): Promise<Measurement> {
     await register(dev.siteUrl, body);
     await sleep(Number(flags['idle-after']) * 1000);
     const idle = treeMemory(pid);
-    let loadPeak: TreeMemory = { processes: 0, rssMb: 0, pssMb: 0 };
+    let loadPeak: TreeMemory = { processes: 0, rssMb: 0, pssMb: 0, eachRssMb: [] };
     const sampler = setInterval(() => {
       const now = treeMemory(pid);
       if (now.rssMb > loadPeak.rssMb) loadPeak = now;
@@ -148,6 +151,7 @@ async function main(): Promise<void> {
   console.log(
     `checkout  round  idle                        under load, peak            req/s  errors  ${flags['quiet-after']} s after the load`,
   );
+  const peaks: string[] = [];
   try {
     for (let round = 0; round < Number(flags.rounds); round += 1) {
       const order = round % 2 === 0 ? checkouts.keys() : [...checkouts.keys()].reverse();
@@ -160,12 +164,14 @@ async function main(): Promise<void> {
           console.log(`${checkout.label.padEnd(9)} ${String(round + 1).padEnd(6)} failed: ${result.message.split('\n')[0] ?? ''}`);
           continue;
         }
+        peaks.push(`${checkout.label} ${round + 1}: ${result.loadPeak.eachRssMb.map((each) => each.toFixed(0)).join(' + ')} MB`);
         console.log(
           `${checkout.label.padEnd(9)} ${String(round + 1).padEnd(6)} ${row(result.idle).padEnd(27)} ${row(result.loadPeak).padEnd(27)} ` +
             `${result.requestsPerSecond.toFixed(0).padStart(5)}  ${String(result.errors).padEnd(6)}  ${result.quiet ? row(result.quiet) : '-'}`,
         );
       }
     }
+    console.log(`RSS of each process at the peak under load, the engine first:\n${peaks.join('\n')}`);
   } finally {
     await Promise.all(stages.map((stage) => rm(stage, { recursive: true, force: true })));
   }

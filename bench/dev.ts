@@ -70,7 +70,7 @@ function childPids(pid: number): number[] {
   }
 }
 
-/** CPU time so far of the engine process and, apart, of its function processes (live ones only). */
+/** CPU time so far of the engine process and, apart, of its functions' host process (while it runs). */
 function engineCpuMs(pid: number): { engine: number; functions: Map<number, number> } {
   const functions = new Map<number, number>();
   for (const child of childPids(pid)) {
@@ -83,7 +83,7 @@ function engineCpuMs(pid: number): { engine: number; functions: Map<number, numb
   return { engine: cpuMs(pid), functions };
 }
 
-/** CPU ms per request spent by the engine and by the function processes during a load run. */
+/** CPU ms per request spent by the engine and by the functions' host process during a load run. */
 async function cpuPerRequest<T>(
   pid: number,
   run: () => Promise<T>,

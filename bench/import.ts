@@ -5,7 +5,7 @@
 //    card is ready, with the render function's own durations from its REPORT lines. 4. 1,000,000 rows
 //    --dry-run, peak RSS of the process. Options: --rows N (throughput rows, default 20000), --skip-cards,
 //    --only-cards (part 3 alone), --cards N (rows with cards, default 10000), --profile DIR (CPU profiles of
-//    `qrcard dev` and its function processes, written when the engine stops).
+//    `qrcard dev` and its functions' host process, one profile per environment thread, written when the engine stops).
 import { spawnSync } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
@@ -37,7 +37,7 @@ const CARDS = Number(flags.cards);
 const HEADER = 'user_id,type,name,company,title,phone,email';
 const RULES = { cardTypes: ['attendee', 'speaker', 'staff'], defaultCountry: 'US' };
 
-/** Node flags and the function processes' NODE_OPTIONS that write CPU profiles into --profile, when given. */
+/** Node flags and the functions' host process's options that write CPU profiles into --profile, when given. */
 function profiling(): { nodeArgs: string[]; env: NodeJS.ProcessEnv } {
   if (flags.profile === undefined) return { nodeArgs: [], env: {} };
   return {

@@ -1,8 +1,9 @@
-// CPU seconds of a process tree from /proc, by process: `qrcard dev`, its children, and each function's processes.
+// CPU seconds of a process tree from /proc, by process: `qrcard dev`, the host process of its functions'
+// environments (every function's threads together), and any other child.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU seconds (user + system) of `qrcard dev` and of its function processes, by function name, from /proc. */
+/** CPU seconds (user + system) of `qrcard dev`, of its function hosts and of other children, from /proc. */
 export function processTreeCpu(rootPid: number): Map<string, number> {
   const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
   const totals = new Map<string, number>();
@@ -13,8 +14,8 @@ export function processTreeCpu(rootPid: number): Map<string, number> {
     totals.set(name, (totals.get(name) ?? 0) + seconds);
     for (const child of childPids(pid)) {
       try {
-        const functionName = /AWS_LAMBDA_FUNCTION_NAME=([^\0]+)/.exec(readFileSync(`/proc/${child}/environ`, 'latin1'))?.[1];
-        visit(child, functionName === undefined ? `${name} child` : `function ${functionName}`);
+        const host = readFileSync(`/proc/${child}/cmdline`, 'latin1').includes('function-host');
+        visit(child, host ? 'functions (host process)' : `${name} child`);
       } catch {
         // A child that ended meanwhile took its CPU time with it.
       }

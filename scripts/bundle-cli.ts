@@ -19,8 +19,12 @@ const EXTERNAL = ['esbuild', 'sharp', 'classic-level', 'dynalite'];
 
 const result = await build({
   absWorkingDir: ROOT,
-  // The engine forks function-process from beside the module that starts it, so it sits with the chunks.
-  entryPoints: { main: 'src/cli/main.ts', 'function-process': 'src/local/functions/function-process.ts' },
+  // The engine forks function-host from beside the module that starts it, and the host starts environment-thread from beside itself, so both sit with the chunks.
+  entryPoints: {
+    main: 'src/cli/main.ts',
+    'function-host': 'src/local/functions/function-host.ts',
+    'environment-thread': 'src/local/functions/environment-thread.ts',
+  },
   outdir: OUT_DIR,
   bundle: true,
   splitting: true,

@@ -8,7 +8,7 @@ import { createLambdaRunner } from '../../src/local/functions/lambda-runner.js';
 
 const behaviours = fileURLToPath(new URL('../fixtures/functions/behaviours', import.meta.url));
 
-describe('profiling function processes', { timeout: 60_000 }, () => {
+describe('profiling local functions', { timeout: 60_000 }, () => {
   let profiles: string;
 
   before(async () => {
@@ -20,7 +20,7 @@ describe('profiling function processes', { timeout: 60_000 }, () => {
     await rm(profiles, { recursive: true, force: true });
   });
 
-  it('passes QRCARD_LOCAL_FUNCTION_NODE_OPTIONS to each function process and lets it write its profile when the runner stops', async () => {
+  it("passes QRCARD_LOCAL_FUNCTION_NODE_OPTIONS to the functions' host process and lets it write its profiles when the runner stops", async () => {
     process.env['QRCARD_LOCAL_FUNCTION_NODE_OPTIONS'] = `--cpu-prof --cpu-prof-dir=${profiles}`;
     const runner = createLambdaRunner({ endpoint: 'http://127.0.0.1:4566', logs: { append: () => {} }, maxConcurrencyPerFunction: 1 });
     runner.deploy({ functionName: 'behaviours', codeDirectory: behaviours, environment: {}, timeoutSeconds: 5 });

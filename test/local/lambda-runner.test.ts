@@ -37,21 +37,20 @@ describe('lambda runner', { timeout: 120_000 }, () => {
     await runner.stop();
   });
 
-  it('passes the environment and a Lambda context, and keeps the process warm', async () => {
+  it('passes the environment and a Lambda context, and keeps the environment warm', async () => {
     const first = await runner.invoke('behaviours', { action: 'echo' });
     const second = await runner.invoke('arn:aws:lambda:eu-west-1:000000000000:function:behaviours', { action: 'echo' });
 
     assert.ok(first.ok && second.ok);
     const a = first.payload as {
-      pid: number;
+      environment: number;
       invocations: number;
       env: Record<string, string>;
       context: Record<string, unknown>;
-      cwd: string;
-      heapFlags: string[];
+      heapLimits: { old: number; young: number };
     };
     const b = second.payload as typeof a;
-    assert.equal(b.pid, a.pid);
+    assert.equal(b.environment, a.environment);
     assert.equal(b.invocations, a.invocations + 1);
     assert.deepEqual(a.env, {
       GREETING: 'hello',
@@ -61,13 +60,13 @@ describe('lambda runner', { timeout: 120_000 }, () => {
       AWS_ACCESS_KEY_ID: 'qrcard-local',
       LAMBDA_TASK_ROOT: fixture('behaviours'),
     });
-    assert.equal(a.cwd, fixture('behaviours'));
     assert.equal(a.context['awsRequestId'], first.requestId);
     assert.equal(a.context['functionName'], 'behaviours');
     assert.equal(a.context['invokedFunctionArn'], 'arn:aws:lambda:eu-west-1:000000000000:function:behaviours');
     assert.equal(a.context['memoryLimitInMB'], '128');
-    // Lambda's Node runtime sizes both heap spaces from the memory setting: new space a tenth, each semi-space half of it.
-    assert.deepEqual(a.heapFlags, ['--max-old-space-size=115', '--max-semi-space-size=6']);
+    // Lambda's Node runtime sizes both heap spaces from the memory setting: new space a tenth, each semi-space half of
+    // it; V8's young generation is three semi-spaces.
+    assert.deepEqual(a.heapLimits, { old: 115, young: 18 });
     const remaining = a.context['remaining'] as number;
     assert.ok(remaining > 500 && remaining <= 1000, `remaining ${remaining}`);
   });
@@ -135,12 +134,34 @@ describe('lambda runner', { timeout: 120_000 }, () => {
 
     const runs = results.map((result) => {
       assert.ok(result.ok);
-      return result.payload as { pid: number; startedAt: number; endedAt: number };
+      return result.payload as { environment: number; startedAt: number; endedAt: number };
     });
-    assert.equal(new Set(runs.map((run) => run.pid)).size, 2, 'two environments, the pool size');
+    assert.equal(new Set(runs.map((run) => run.environment)).size, 2, 'two environments, the pool size');
     const runningAtStartOf = (run: (typeof runs)[number]) =>
       runs.filter((other) => other.startedAt <= run.startedAt && run.startedAt < other.endedAt).length;
     assert.equal(Math.max(...runs.map(runningAtStartOf)), 2, 'two ran at the same time, never three');
+  });
+
+  it('fails an invocation whose result JSON cannot carry, as Lambda does, and keeps working', async () => {
+    const failed = await runner.invoke('behaviours', { action: 'bigint' });
+    const next = await runner.invoke('behaviours', { action: 'echo' });
+
+    assert.ok(!failed.ok);
+    assert.equal(failed.error.errorType, 'Runtime.MarshalError');
+    assert.match(failed.error.errorMessage, /^Unable to marshal response: .*BigInt/);
+    assert.ok(next.ok);
+  });
+
+  it('ends an environment on an exception outside the handler, with its stack in the log', async () => {
+    const failed = await runner.invoke('behaviours', { action: 'uncaught' });
+    const next = await runner.invoke('behaviours', { action: 'echo' });
+
+    assert.ok(!failed.ok);
+    assert.equal(failed.error.errorType, 'Runtime.ExitError');
+    assert.match(failed.error.errorMessage, /Runtime exited with error: exit status 1$/);
+    const lines = logs.messages('/aws/lambda/behaviours');
+    assert.ok(lines.includes('Uncaught RangeError: thrown outside the handler'), lines.slice(-8).join('\n'));
+    assert.ok(next.ok);
   });
 
   it('swaps to new code without restarting', async () => {
@@ -167,3 +188,91 @@ describe('lambda runner', { timeout: 120_000 }, () => {
     await assert.rejects(runner.invoke('missing', {}), /Function not found/);
   });
 });
+
+describe('the process that hosts environments', { timeout: 60_000 }, () => {
+  const echo = async (runner: LambdaRunner, name: string) => {
+    const result = await runner.invoke(name, { action: 'echo' });
+    assert.ok(result.ok, JSON.stringify(result));
+    return result.payload as { environment: number; process: number };
+  };
+
+  it('runs the environments of every function on the same Node as threads of one process', async () => {
+    const runner = createLambdaRunner({ endpoint: 'http://127.0.0.1:4566', logs: new MemoryLogs() });
+    try {
+      runner.deploy({ functionName: 'first', codeDirectory: fixture('behaviours'), environment: { GREETING: 'one' } });
+      runner.deploy({ functionName: 'second', codeDirectory: fixture('behaviours'), environment: { GREETING: 'two' } });
+
+      const [a, b] = await Promise.all([runner.invoke('first', { action: 'echo' }), runner.invoke('second', { action: 'echo' })]);
+
+      assert.ok(a.ok && b.ok);
+      const first = a.payload as { environment: number; process: number; env: Record<string, string> };
+      const second = b.payload as typeof first;
+      assert.equal(first.process, second.process);
+      assert.notEqual(first.process, process.pid);
+      assert.notEqual(first.environment, second.environment);
+      assert.deepEqual([first.env['GREETING'], second.env['GREETING']], ['one', 'two']);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('fails the invocations of a host that crashed and serves the next ones from a new host', async () => {
+    const runner = createLambdaRunner({ endpoint: 'http://127.0.0.1:4566', logs: new MemoryLogs() });
+    try {
+      runner.deploy({ functionName: 'behaviours', codeDirectory: fixture('behaviours'), timeoutSeconds: 10 });
+      const before = await echo(runner, 'behaviours');
+
+      const [crashed, bystander] = await Promise.all([
+        runner.invoke('behaviours', { action: 'crash' }),
+        runner.invoke('behaviours', { action: 'sleep', ms: 3000 }),
+      ]);
+      const after = await echo(runner, 'behaviours');
+
+      for (const failed of [crashed, bystander]) {
+        assert.ok(!failed.ok);
+        assert.equal(failed.error.errorType, 'Runtime.ExitError');
+        assert.match(failed.error.errorMessage, /Runtime exited with error: signal: killed$/);
+      }
+      assert.notEqual(after.process, before.process);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('ends a host once its last environment has ended', async () => {
+    const runner = createLambdaRunner({
+      endpoint: 'http://127.0.0.1:4566',
+      logs: new MemoryLogs(),
+      idleEnvironmentMs: 50,
+      idleHostMs: 50,
+    });
+    try {
+      runner.deploy({ functionName: 'behaviours', codeDirectory: fixture('behaviours') });
+      const first = await echo(runner, 'behaviours');
+
+      await waitFor(() => !isAlive(first.process));
+      const second = await echo(runner, 'behaviours');
+
+      assert.notEqual(second.process, first.process);
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

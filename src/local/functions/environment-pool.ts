@@ -18,11 +18,15 @@ interface Slot<E> {
   busy: boolean;
   /** Ends the environment once it has been idle for the pool's idle time; set while idle. */
   retirement?: ReturnType<typeof setTimeout> | undefined;
+  /** When it was last released (performance.now()); set while idle. */
+  idleSince?: number | undefined;
 }
 
 export interface EnvironmentPoolOptions {
   /** How long an environment may stay idle before it is ended; default 60 s. Lambda keeps them longer, at no cost to the user. */
   readonly idleMs?: number;
+  /** Called before a new environment starts, to make room for it elsewhere (see FunctionRegistry). */
+  readonly beforeStart?: () => void;
 }
 
 interface Waiter<E> {
@@ -37,6 +41,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   private readonly waiting: Array<Waiter<E>> = [];
 
   private readonly idleMs: number;
+  private readonly beforeStart: () => void;
 
   /**
    * @param maxEnvironments how many environments may exist at once (at least 1)
@@ -48,6 +53,23 @@ export class EnvironmentPool<E extends PooledEnvironment> {
     options: EnvironmentPoolOptions = {},
   ) {
     this.idleMs = options.idleMs ?? 60_000;
+    this.beforeStart = options.beforeStart ?? (() => {});
+  }
+
+  /** How many environments it has, busy or idle. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** When its longest idle environment was last released; undefined when none is idle. */
+  oldestIdleSince(): number | undefined {
+    return this.slots.find((slot) => !slot.busy)?.idleSince;
+  }
+
+  /** Ends its longest idle environment, if it has one. */
+  retireOldestIdle(): void {
+    const oldest = this.slots.find((slot) => !slot.busy);
+    if (oldest) this.discard(oldest.environment);
   }
 
   /** An idle environment (the most recently used), else a new one while under the limit, else the next one released. */
@@ -97,11 +119,13 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   private markBusy(slot: Slot<E>): void {
     clearTimeout(slot.retirement);
     slot.retirement = undefined;
+    slot.idleSince = undefined;
     slot.busy = true;
   }
 
   private markIdle(slot: Slot<E>): void {
     slot.busy = false;
+    slot.idleSince = performance.now();
     // Most recently used last, so acquire prefers it and the longest idle ones reach their retirement.
     this.slots.splice(this.slots.indexOf(slot), 1);
     this.slots.push(slot);
@@ -111,6 +135,7 @@ export class EnvironmentPool<E extends PooledEnvironment> {
   }
 
   private started(): E {
+    this.beforeStart();
     const environment = this.spawn(this.generation);
     this.slots.push({ environment, busy: true });
     return environment;

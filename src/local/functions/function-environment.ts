@@ -1,4 +1,5 @@
-// The environment variables a local function process sees: the template's, then the ones Lambda reserves.
+// The environment variables a local function sees: the template's, then the ones Lambda reserves; and the few
+// the host process of its environments has for itself.
 import { LOCAL_CREDENTIALS } from '../../aws/clients.js';
 
 export interface FunctionEnvironmentInput {
@@ -17,11 +18,14 @@ export interface FunctionEnvironmentInput {
   readonly hostPath?: string | undefined;
 }
 
+/** What the whole runtime process shares: the time zone and locale are the process's, not a thread's. */
+export function runtimeProcessEnvironment(hostPath: string | undefined): Record<string, string> {
+  return { PATH: hostPath ?? '/usr/local/bin:/usr/bin:/bin', LANG: 'en_US.UTF-8', TZ: ':UTC' };
+}
+
 export function functionEnvironment(input: FunctionEnvironmentInput): Record<string, string> {
   return {
-    PATH: input.hostPath ?? '/usr/local/bin:/usr/bin:/bin',
-    LANG: 'en_US.UTF-8',
-    TZ: ':UTC',
+    ...runtimeProcessEnvironment(input.hostPath),
     ...input.variables,
     // Lambda refuses these in a function's configuration; the runtime always sets them itself.
     _HANDLER: input.handler,

@@ -29,7 +29,7 @@ export interface FunctionNode {
   readonly matchesRuntime: boolean;
 }
 
-/** Chooses the `node` of each function process; one per engine, so its notices come once per `qrcard dev`. */
+/** Chooses the `node` each function's host process runs on; one per engine, so its notices come once per `qrcard dev`. */
 export class FunctionNodes {
   private readonly cacheDir: string;
   private readonly host: NonNullable<FunctionNodesOptions['host']>;

@@ -6,6 +6,11 @@ import { EnvironmentPool, type PooledEnvironment } from './environment-pool.js';
 export interface FunctionRegistryOptions<E extends PooledEnvironment> {
   /** Environments per function at most (at least 1). */
   readonly maxConcurrency: number;
+  /**
+   * Environments of all functions together beyond which starting one first ends the longest idle one of any
+   * function. Busy environments are never ended for this, so it is a bound on idle ones, not on concurrency.
+   */
+  readonly maxEnvironments?: number;
   /** How long an environment may stay idle before it is ended; default the pool's. */
   readonly idleMs?: number;
   /** Starts an environment running `definition`'s code, tagged with the pool's code generation. */
@@ -19,12 +24,12 @@ export class DeployedFunction<E extends PooledEnvironment> {
   constructor(
     private current: ResolvedDefinition,
     options: FunctionRegistryOptions<E>,
+    makeRoom: () => void,
   ) {
-    this.pool = new EnvironmentPool(
-      options.maxConcurrency,
-      (generation) => options.spawn(this.current, generation),
-      options.idleMs === undefined ? {} : { idleMs: options.idleMs },
-    );
+    this.pool = new EnvironmentPool(options.maxConcurrency, (generation) => options.spawn(this.current, generation), {
+      ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+      beforeStart: makeRoom,
+    });
   }
 
   get definition(): ResolvedDefinition {
@@ -46,8 +51,9 @@ export class FunctionRegistry<E extends PooledEnvironment> {
   deploy(definition: FunctionDefinition): void {
     const resolved = resolveDefinition(definition);
     const existing = this.functions.get(resolved.functionName);
-    if (existing === undefined) this.functions.set(resolved.functionName, new DeployedFunction(resolved, this.options));
-    else existing.redeploy(resolved);
+    if (existing === undefined) {
+      this.functions.set(resolved.functionName, new DeployedFunction(resolved, this.options, () => this.makeRoom()));
+    } else existing.redeploy(resolved);
   }
 
   get(functionName: string): DeployedFunction<E> | undefined {
@@ -64,6 +70,20 @@ export class FunctionRegistry<E extends PooledEnvironment> {
     if (deployed === undefined) return;
     this.functions.delete(functionName);
     await deployed.pool.close(reason);
+  }
+
+  /** Before an environment starts: while all functions' environments reach the limit, ends the longest idle one. */
+  private makeRoom(): void {
+    const limit = this.options.maxEnvironments ?? Infinity;
+    const pools = [...this.functions.values()].map((deployed) => deployed.pool);
+    let count = pools.reduce((total, pool) => total + pool.size, 0);
+    while (count >= limit) {
+      const idle = pools.filter((pool) => pool.oldestIdleSince() !== undefined);
+      const longest = idle.sort((a, b) => (a.oldestIdleSince() ?? 0) - (b.oldestIdleSince() ?? 0))[0];
+      if (longest === undefined) return;
+      longest.retireOldestIdle();
+      count -= 1;
+    }
   }
 
   /** Forgets every function, as `remove` does. */

@@ -18,7 +18,7 @@ export interface InvocationFacts {
   /** Present only on a cold start. */
   readonly initDurationMs: number | undefined;
   /** The environment's peak memory so far, for outcomes that bring no figure of their own. */
-  readonly maxRssBytes: number;
+  readonly maxMemoryBytes: number;
   /** When the outcome was known; stamps the failure lines. */
   readonly at: Date;
 }
@@ -32,12 +32,12 @@ export interface InvocationRecord {
 export function invocationRecord(facts: InvocationFacts): InvocationRecord {
   const { requestId, outcome } = facts;
   const { result, failureLine, status } = outcomeResult(requestId, outcome, facts.timeoutSeconds, facts.at);
-  const maxRssBytes = outcome.kind === 'result' ? outcome.maxRssBytes : facts.maxRssBytes;
+  const maxMemoryBytes = outcome.kind === 'result' ? outcome.maxMemoryBytes : facts.maxMemoryBytes;
   const report = reportLine({
     requestId,
     durationMs: facts.durationMs,
     memorySizeMb: facts.memorySizeMb,
-    maxMemoryUsedMb: maxRssBytes / (1024 * 1024),
+    maxMemoryUsedMb: maxMemoryBytes / (1024 * 1024),
     initDurationMs: facts.initDurationMs,
     status,
   });

@@ -1,6 +1,7 @@
-// Messages exchanged over IPC between the Lambda runner and a function's child process.
+// Messages between the Lambda runner, a function host process (function-host.ts) and the execution
+// environments it runs as worker threads (environment-thread.ts).
 
-/** What the child needs to build the Lambda context of one invocation. */
+/** What an environment needs to build the Lambda context of one invocation. */
 export interface InvocationContextData {
   readonly awsRequestId: string;
   readonly functionName: string;
@@ -26,13 +27,34 @@ export interface FunctionError {
   readonly trace?: readonly string[];
 }
 
-/** The child sends these in arrays, several per IPC message. */
-export type ChildMessage =
-  | { readonly type: 'ready'; readonly initDurationMs: number }
+/** An environment sends these in arrays, several per message. */
+export type EnvironmentMessage =
+  | { readonly type: 'ready' }
   | { readonly type: 'init-error'; readonly error: FunctionError }
   /** One log event, as the runtime's patched console writes it. */
   | { readonly type: 'log'; readonly message: string }
   /** Raw writes to process.stdout/stderr; the runner splits them into lines. */
   | { readonly type: 'output'; readonly text: string }
-  | { readonly type: 'result'; readonly ok: true; readonly value: unknown; readonly maxRssBytes: number }
-  | { readonly type: 'result'; readonly ok: false; readonly error: FunctionError; readonly maxRssBytes: number };
+  /** `payload` is the handler's value as JSON, as Lambda returns it. */
+  | { readonly type: 'result'; readonly ok: true; readonly payload: string; readonly maxMemoryBytes: number }
+  | { readonly type: 'result'; readonly ok: false; readonly error: FunctionError; readonly maxMemoryBytes: number };
+
+/** What starts an environment: its code, its variables, and the memory setting its heap is sized from. */
+export interface EnvironmentSettings {
+  readonly codeDirectory: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly memorySizeMb: number;
+}
+
+/** From the runner to a host; `id` names the environment. */
+export type HostCommand =
+  | ({ readonly type: 'start'; readonly id: number } & EnvironmentSettings)
+  | ({ readonly id: number } & InvokeMessage)
+  /** Ends the environment at once, busy or not. */
+  | { readonly type: 'end'; readonly id: number };
+
+/** From a host to the runner. */
+export type HostReport =
+  | { readonly type: 'messages'; readonly id: number; readonly batch: readonly EnvironmentMessage[] }
+  /** The environment's thread ended; `code` is its exit code. */
+  | { readonly type: 'exited'; readonly id: number; readonly code: number };

@@ -1,14 +1,16 @@
-// Runs local Lambda functions: a bounded pool of warm child processes per function, code swaps
-// without a restart, Lambda's timeout and failure reporting, and each invocation's log lines.
+// Runs local Lambda functions: a bounded pool of warm execution environments per function (worker threads
+// of one host process per Node), code swaps without a restart, Lambda's timeout and failure reporting, and
+// each invocation's log lines.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { userError } from '../../core/errors.js';
 import { LOCAL_ACCOUNT_ID } from '../account.js';
 import { functionArn, functionNameFromArn, type FunctionDefinition, type ResolvedDefinition } from './function-definition.js';
-import { functionEnvironment } from './function-environment.js';
+import { functionEnvironment, runtimeProcessEnvironment } from './function-environment.js';
 import { FunctionLogWriter, type FunctionLogSink } from './function-log-writer.js';
 import { FunctionNodes } from './function-node.js';
 import { FunctionRegistry, type DeployedFunction } from './function-registry.js';
+import { FunctionHosts } from './function-hosts.js';
 import { FunctionWorker } from './function-worker.js';
 import type { InvocationContextData } from './invoke-protocol.js';
 import { invocationRecord, type InvokeResult } from './invocation-record.js';
@@ -27,12 +29,20 @@ export interface LambdaRunnerOptions {
   readonly accountId?: string;
   readonly logs: FunctionLogSink;
   /**
-   * Concurrent environments per function; default one more than the CPU count, since an environment waits
-   * on the engine for part of every invocation (10,000 cards: 59.6-61.0 s against 63.8 s with the CPU count).
+   * Concurrent environments per function; default the CPU count. Environments are threads of one process, so more
+   * than the CPUs cannot run at once (10,000 cards with 2 against 3 on 2 CPUs: 3.0-3.5 against 4.1-4.8 ms of the
+   * engine's CPU and 7.1-7.4 against 9.4-9.7 ms of render-card's per card, `npm run bench:import -- --only-cards`).
    */
   readonly maxConcurrencyPerFunction?: number;
+  /**
+   * Environments of all functions together; default one more than the CPU count. Starting one beyond it first
+   * ends the longest idle environment of any function, so memory follows the functions in use now.
+   */
+  readonly maxEnvironments?: number;
   /** How long an environment may stay idle before it is ended; default 60 s. */
   readonly idleEnvironmentMs?: number;
+  /** How long the process hosting a Node's environments stays up once it has none; default 5 s. */
+  readonly idleHostMs?: number;
   /** Where the Node of a runtime other than the host's is installed; default `defaultUserCacheDir()`. */
   readonly nodeCacheDir?: string;
   /** The runner's notices (which Node functions run on); default stderr. */
@@ -64,14 +74,18 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
   const arnOf = (functionName: string) => functionArn(region, accountId, functionName);
   const notFound = (functionName: string) => userError('function-not-found', `Function not found: ${arnOf(functionName)}`);
   const logs = new FunctionLogWriter(options.logs);
-  const nodes = new FunctionNodes({
-    ...(options.nodeCacheDir === undefined ? {} : { cacheDir: options.nodeCacheDir }),
-    notice: options.notice ?? ((line) => process.stderr.write(`${line}\n`)),
+  const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const nodes = new FunctionNodes({ ...(options.nodeCacheDir === undefined ? {} : { cacheDir: options.nodeCacheDir }), notice });
+  const hosts = new FunctionHosts({
+    processEnvironment: runtimeProcessEnvironment(process.env['PATH']),
+    output: (line) => notice(`function host: ${line}`),
+    ...(options.idleHostMs === undefined ? {} : { idleMs: options.idleHostMs }),
   });
   const registry = new FunctionRegistry({
-    maxConcurrency: Math.max(1, options.maxConcurrencyPerFunction ?? availableParallelism() + 1),
+    maxConcurrency: Math.max(1, options.maxConcurrencyPerFunction ?? availableParallelism()),
+    maxEnvironments: Math.max(1, options.maxEnvironments ?? availableParallelism() + 1),
     ...(options.idleEnvironmentMs === undefined ? {} : { idleMs: options.idleEnvironmentMs }),
-    spawn: (definition, generation) => spawnWorker(definition, generation, region, options.endpoint, nodes),
+    spawn: (definition, generation) => spawnWorker(definition, generation, { region, endpoint: options.endpoint, nodes, hosts }),
   });
   let stopped = false;
 
@@ -98,20 +112,22 @@ export function createLambdaRunner(options: LambdaRunnerOptions): LambdaRunner {
     async stop() {
       stopped = true;
       await registry.clear(userError('engine-stopped', 'the Lambda runner stopped'));
+      await hosts.stop();
       nodes.stop();
       await logs.idle();
     },
   };
 }
 
+interface SpawnContext {
+  readonly region: string;
+  readonly endpoint: string;
+  readonly nodes: FunctionNodes;
+  readonly hosts: FunctionHosts;
+}
+
 /** A new execution environment for `definition`, with its own log stream. */
-function spawnWorker(
-  definition: ResolvedDefinition,
-  generation: number,
-  region: string,
-  endpoint: string,
-  nodes: FunctionNodes,
-): FunctionWorker {
+function spawnWorker(definition: ResolvedDefinition, generation: number, { region, endpoint, nodes, hosts }: SpawnContext): FunctionWorker {
   const stream = logStreamName(new Date(), randomBytes(16).toString('hex'));
   const node = nodes.forRuntime(definition.runtime);
   const variables = node.matchesRuntime
@@ -119,24 +135,27 @@ function spawnWorker(
     : // On an older host Node than its runtime's, the SDK in the function would warn at each cold start about a Node it does not really run on.
       { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...definition.environment };
   return new FunctionWorker({
+    hosts,
     nodeExecutable: node.executable,
-    codeDirectory: definition.codeDirectory,
     generation,
-    memorySizeMb: definition.memorySizeMb,
     logStreamName: stream,
-    environment: functionEnvironment({
-      functionName: definition.functionName,
-      handler: definition.handler,
-      runtime: definition.runtime,
-      memorySizeMb: definition.memorySizeMb,
+    settings: {
       codeDirectory: definition.codeDirectory,
-      logGroupName: definition.logGroupName,
-      logStreamName: stream,
-      region,
-      endpoint,
-      variables,
-      hostPath: process.env['PATH'],
-    }),
+      memorySizeMb: definition.memorySizeMb,
+      environment: functionEnvironment({
+        functionName: definition.functionName,
+        handler: definition.handler,
+        runtime: definition.runtime,
+        memorySizeMb: definition.memorySizeMb,
+        codeDirectory: definition.codeDirectory,
+        logGroupName: definition.logGroupName,
+        logStreamName: stream,
+        region,
+        endpoint,
+        variables,
+        hostPath: process.env['PATH'],
+      }),
+    },
   });
 }
 
@@ -163,7 +182,7 @@ async function invokeDeployed(
     memorySizeMb: definition.memorySizeMb,
     durationMs: worker.lastRunMs,
     initDurationMs: cold ? worker.initDurationMs : undefined,
-    maxRssBytes: worker.maxRssBytes,
+    maxMemoryBytes: worker.maxMemoryBytes,
     at: new Date(),
   });
   for (const line of record.lines) log(line);

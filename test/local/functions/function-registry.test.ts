@@ -6,10 +6,11 @@ import type { ResolvedDefinition } from '../../../src/local/functions/function-d
 import { FunctionRegistry } from '../../../src/local/functions/function-registry.js';
 import { FakeEnvironment } from './fake-environment.js';
 
-function registryOf(maxConcurrency: number) {
+function registryOf(maxConcurrency: number, maxEnvironments?: number) {
   const spawned: Array<{ environment: FakeEnvironment; definition: ResolvedDefinition }> = [];
   const registry = new FunctionRegistry({
     maxConcurrency,
+    ...(maxEnvironments === undefined ? {} : { maxEnvironments }),
     spawn: (definition, generation) => {
       const environment = new FakeEnvironment(spawned.length + 1, generation);
       spawned.push({ environment, definition });
@@ -89,5 +90,38 @@ describe('FunctionRegistry', () => {
       spawned.map((entry) => entry.environment.closed),
       [true, true],
     );
+  });
+
+  it('beyond the limit of all environments, ends the longest idle one of any function before starting another', async () => {
+    const { registry, spawned } = registryOf(2, 3);
+    for (const functionName of ['register', 'render', 'get']) registry.deploy({ functionName, codeDirectory: `/code/${functionName}` });
+    const pool = (functionName: string) => registry.get(functionName)?.pool;
+    for (const functionName of ['register', 'render', 'get']) {
+      const environment = await pool(functionName)!.acquire();
+      pool(functionName)!.release(environment);
+    }
+    const [register, render, firstGet] = spawned.map((entry) => entry.environment);
+    const busyGet = await pool('get')!.acquire();
+
+    const secondGet = await pool('get')!.acquire();
+
+    assert.equal(busyGet, firstGet);
+    assert.equal(register?.alive, false, 'the longest idle environment ended');
+    assert.equal(render?.alive, true);
+    assert.equal(secondGet.alive, true);
+    assert.equal(spawned.length, 4);
+  });
+
+  it('never ends a busy environment to keep to the limit', async () => {
+    const { registry, spawned } = registryOf(2, 1);
+    registry.deploy({ functionName: 'render', codeDirectory: '/code/render' });
+    registry.deploy({ functionName: 'get', codeDirectory: '/code/get' });
+    const busy = await registry.get('render')!.pool.acquire();
+
+    const started = await registry.get('get')!.pool.acquire();
+
+    assert.equal(busy.alive, true);
+    assert.equal(started.alive, true);
+    assert.equal(spawned.length, 2);
   });
 });

@@ -15,7 +15,7 @@ function facts(overrides: Partial<InvocationFacts> & Pick<InvocationFacts, 'outc
     memorySizeMb: 128,
     durationMs: 12.345,
     initDurationMs: undefined,
-    maxRssBytes: 40 * MB,
+    maxMemoryBytes: 40 * MB,
     at,
     ...overrides,
   };
@@ -23,7 +23,7 @@ function facts(overrides: Partial<InvocationFacts> & Pick<InvocationFacts, 'outc
 
 describe('invocationRecord', () => {
   it('returns a result as the payload and logs END and REPORT with the memory the process reported', () => {
-    const record = invocationRecord(facts({ outcome: { kind: 'result', ok: true, value: { ok: 1 }, maxRssBytes: 64 * MB } }));
+    const record = invocationRecord(facts({ outcome: { kind: 'result', ok: true, value: { ok: 1 }, maxMemoryBytes: 64 * MB } }));
 
     assert.deepEqual(record.result, { requestId, ok: true, payload: { ok: 1 } });
     assert.deepEqual(record.lines, [
@@ -34,7 +34,7 @@ describe('invocationRecord', () => {
 
   it('adds the Init Duration on a cold start', () => {
     const record = invocationRecord(
-      facts({ outcome: { kind: 'result', ok: true, value: null, maxRssBytes: 64 * MB }, initDurationMs: 250.5 }),
+      facts({ outcome: { kind: 'result', ok: true, value: null, maxMemoryBytes: 64 * MB }, initDurationMs: 250.5 }),
     );
 
     assert.match(record.lines[1] ?? '', /\tBilled Duration: 263 ms\t.*\tInit Duration: 250\.50 ms\t$/);
@@ -43,7 +43,7 @@ describe('invocationRecord', () => {
   it('logs a handler error as an Invoke Error line, without a REPORT status', () => {
     const error = { errorType: 'TypeError', errorMessage: 'bad input', trace: ['TypeError: bad input'] };
 
-    const record = invocationRecord(facts({ outcome: { kind: 'result', ok: false, error, maxRssBytes: 64 * MB } }));
+    const record = invocationRecord(facts({ outcome: { kind: 'result', ok: false, error, maxMemoryBytes: 64 * MB } }));
 
     assert.deepEqual(record.result, { requestId, ok: false, error });
     assert.equal(

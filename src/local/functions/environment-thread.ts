@@ -1,16 +1,17 @@
-// Entry point of a function's child process: loads the handler once (the cold start), then
-// serves invocations sent by the runner over IPC, one at a time, like a Lambda execution environment.
+// Entry point of one execution environment, a worker thread of a function host: loads the handler once (the
+// cold start), then serves the invocations the runner sends, one at a time, like a Lambda execution environment.
 import { format } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ChildMessage, FunctionError, InvokeMessage, InvocationContextData } from './invoke-protocol.js';
+import { parentPort } from 'node:worker_threads';
+import type { EnvironmentMessage, FunctionError, InvokeMessage, InvocationContextData } from './invoke-protocol.js';
 
 type Handler = (event: unknown, context: unknown, callback?: (error?: unknown, value?: unknown) => void) => unknown;
 
-// Messages go out in batches, one IPC write per turn of the event loop (a result goes at once, with
-// the lines before it): each write wakes the engine, and a log line alone is not worth a wake-up.
-let outbox: ChildMessage[] = [];
+// Messages go out in batches, one per turn of the event loop (a result goes at once, with the lines before
+// it): each one wakes the host and then the engine, and a log line alone is not worth a wake-up.
+let outbox: EnvironmentMessage[] = [];
 let flushScheduled = false;
 
 function flush(): void {
@@ -18,10 +19,10 @@ function flush(): void {
   if (outbox.length === 0) return;
   const batch = outbox;
   outbox = [];
-  process.send?.(batch);
+  parentPort?.postMessage(batch);
 }
 
-const send = (message: ChildMessage): void => {
+const send = (message: EnvironmentMessage): void => {
   outbox.push(message);
   if (message.type === 'result' || message.type === 'ready' || message.type === 'init-error') flush();
   else if (!flushScheduled) {
@@ -30,11 +31,11 @@ const send = (message: ChildMessage): void => {
   }
 };
 
-// A handler that ends the process still gets the lines it printed into the log.
+// A handler that calls process.exit (which ends this thread) still gets the lines it printed into the log.
 process.on('exit', flush);
 
 let currentRequestId: string | undefined;
-let maxRssBytes = 0;
+let maxMemoryBytes = 0;
 
 // Lambda's Node runtime prefixes console output with time, request id and level, one log event per call.
 function patchConsole(): void {
@@ -48,8 +49,8 @@ function patchConsole(): void {
   }
 }
 
-// Raw writes (process.stdout.write, loggers with their own Console) go through IPC too, so they stay
-// ordered before the invocation's result.
+// Raw writes (process.stdout.write, loggers with their own Console) go the same way, so they stay ordered
+// before the invocation's result.
 function patchStream(stream: NodeJS.WriteStream): void {
   type WriteCallback = (error?: Error | null) => void;
   stream.write = (chunk: Uint8Array | string, encoding?: BufferEncoding | WriteCallback, callback?: WriteCallback): boolean => {
@@ -137,56 +138,41 @@ function callHandler(handler: Handler, event: unknown, context: Record<string, u
   );
 }
 
+/** Lambda returns a result as JSON: a value JSON cannot carry fails the invocation, not the runtime. */
+function resultMessage(outcome: HandlerOutcome, maxMemoryBytes: number): EnvironmentMessage {
+  if (!outcome.ok) return { type: 'result', ok: false, error: toFunctionError(outcome.error), maxMemoryBytes };
+  try {
+    return { type: 'result', ok: true, payload: JSON.stringify(outcome.value) ?? 'null', maxMemoryBytes };
+  } catch (error) {
+    const errorMessage = `Unable to marshal response: ${error instanceof Error ? error.message : String(error)}`;
+    return { type: 'result', ok: false, error: { errorType: 'Runtime.MarshalError', errorMessage }, maxMemoryBytes };
+  }
+}
+
 async function main(): Promise<void> {
-  // Under --cpu-prof, node writes the profile only on an orderly exit.
-  if (process.execArgv.some((option) => option.startsWith('--cpu-prof'))) process.on('SIGTERM', () => process.exit(0));
   patchConsole();
   patchStream(process.stdout);
   patchStream(process.stderr);
-  const started = performance.now();
   let handler: Handler;
   try {
-    handler = await loadHandler(process.env['LAMBDA_TASK_ROOT'] ?? process.cwd(), process.env['_HANDLER'] ?? 'index.handler');
+    handler = await loadHandler(process.env['LAMBDA_TASK_ROOT'] ?? '.', process.env['_HANDLER'] ?? 'index.handler');
   } catch (error) {
     send({ type: 'init-error', error: toFunctionError(error) });
     return;
   }
-  send({ type: 'ready', initDurationMs: performance.now() - started });
+  send({ type: 'ready' });
 
-  process.on('message', (message: InvokeMessage) => {
+  parentPort?.on('message', (message: InvokeMessage) => {
     if (message.type !== 'invoke') return;
     currentRequestId = message.context.awsRequestId;
-    const finish = (outcome: { ok: true; value: unknown } | { ok: false; error: FunctionError }) => {
+    void callHandler(handler, message.event, buildContext(message.context)).then((outcome) => {
       currentRequestId = undefined;
-      // process.resourceUsage() would give the true peak, but getrusage blocks for milliseconds while the
-      // process is busy; the resident size after each invocation is cheap and close enough for REPORT lines.
-      maxRssBytes = Math.max(maxRssBytes, process.memoryUsage.rss());
-      try {
-        send(
-          outcome.ok
-            ? { type: 'result', ok: true, value: outcome.value, maxRssBytes }
-            : { type: 'result', ok: false, error: outcome.error, maxRssBytes },
-        );
-      } catch (error) {
-        // Lambda returns results as JSON; a value JSON cannot carry fails the invocation, not the runtime.
-        send({
-          type: 'result',
-          ok: false,
-          error: {
-            errorType: 'Runtime.MarshalError',
-            errorMessage: `Unable to marshal response: ${error instanceof Error ? error.message : String(error)}`,
-          },
-          maxRssBytes,
-        });
-      }
-    };
-    void callHandler(handler, message.event, buildContext(message.context)).then((outcome) =>
-      finish(
-        outcome.ok
-          ? { ok: true, value: outcome.value === undefined ? null : outcome.value }
-          : { ok: false, error: toFunctionError(outcome.error) },
-      ),
-    );
+      // The process's resident size counts every environment of the host; this one's own is its heap and the
+      // buffers outside it.
+      const { heapTotal, external } = process.memoryUsage();
+      maxMemoryBytes = Math.max(maxMemoryBytes, heapTotal + external);
+      send(resultMessage(outcome, maxMemoryBytes));
+    });
   });
 }
 
