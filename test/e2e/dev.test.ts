@@ -133,11 +133,14 @@ describe('qrcard dev end to end', { timeout: 240_000 }, () => {
     assert.match(second.stderr, new RegExp(`a local engine \\(pid ${dev!.child.pid}\\) is already running`));
   });
 
-  it('SIGTERM stops the engine and every function process, and exits 0', async () => {
+  it("SIGTERM stops the engine and its functions' host process, and exits 0", async () => {
     const running = dev!;
     const children = childPids(running.child.pid!);
     const commands = children.map((pid) => `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`);
-    assert.ok(children.length >= 3, `function processes run (${children.length})`);
+    assert.ok(
+      commands.some((command) => command.includes('function-host')),
+      `the functions' host process runs:\n${commands.join('\n')}`,
+    );
 
     const exit = await running.stop();
 
