@@ -30,7 +30,7 @@ export interface LambdaRunnerOptions {
   readonly logs: FunctionLogSink;
   /**
    * Concurrent environments per function; default one more than the CPU count, since an environment waits on the
-   * engine for part of every invocation (10,000 cards on 2 CPUs: 63.7 and 69.2 s with 2, 60.1 and 62.3 s with 3).
+   * engine for part of every invocation (10,000 cards on 2 CPUs: 63.7 and 69.2 s with 2, 61.0 and 62.3 s with 3).
    */
   readonly maxConcurrencyPerFunction?: number;
   /**
