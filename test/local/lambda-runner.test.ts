@@ -2,6 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { createLambdaRunner, type FunctionLogSink, type LambdaRunner, type LogEvent } from '../../src/local/functions/lambda-runner.js';
+import { isAlive } from '../support/dev-process.js';
+import { waitFor } from '../support/wait-for.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/functions/${name}`, import.meta.url));
 
@@ -250,7 +252,11 @@ describe('the process that hosts environments', { timeout: 60_000 }, () => {
       runner.deploy({ functionName: 'behaviours', codeDirectory: fixture('behaviours') });
       const first = await echo(runner, 'behaviours');
 
-      await waitFor(() => !isAlive(first.process));
+      await waitFor(
+        () => Promise.resolve(isAlive(first.process)),
+        (alive) => !alive,
+        { what: 'the host process to end', timeoutMs: 10_000 },
+      );
       const second = await echo(runner, 'behaviours');
 
       assert.notEqual(second.process, first.process);
@@ -259,20 +265,3 @@ describe('the process that hosts environments', { timeout: 60_000 }, () => {
     }
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

@@ -78,10 +78,13 @@ export class FunctionRegistry<E extends PooledEnvironment> {
     const pools = [...this.functions.values()].map((deployed) => deployed.pool);
     let count = pools.reduce((total, pool) => total + pool.size, 0);
     while (count >= limit) {
-      const idle = pools.filter((pool) => pool.oldestIdleSince() !== undefined);
-      const longest = idle.sort((a, b) => (a.oldestIdleSince() ?? 0) - (b.oldestIdleSince() ?? 0))[0];
+      let longest: { pool: EnvironmentPool<E>; since: number } | undefined;
+      for (const pool of pools) {
+        const since = pool.oldestIdleSince();
+        if (since !== undefined && (longest === undefined || since < longest.since)) longest = { pool, since };
+      }
       if (longest === undefined) return;
-      longest.retireOldestIdle();
+      longest.pool.retireOldestIdle();
       count -= 1;
     }
   }
