@@ -71,4 +71,22 @@ describe('ensureFreshDist', { timeout: 30_000 }, () => {
       );
     });
   });
+  it('compares the page sources, which tsc leaves out, with the built page', async () => {
+    await withTempDir('fresh-dist', async (dir) => {
+      await projectWithFailingBuild(dir, 'compiled and bundled');
+      await mkdir(path.join(dir, 'src', 'site'), { recursive: true });
+      await writeFile(path.join(dir, 'src', 'site', 'app.ts'), 'export {};\n');
+      assert.throws(
+        () => ensureFreshDist(['src'], dir),
+        (error: Error) => error.message.includes(COMPILER_ERROR),
+      );
+
+      const page = path.join(dir, 'dist', 'site', 'index.html');
+      await mkdir(path.dirname(page), { recursive: true });
+      await writeFile(page, '<!doctype html>\n');
+      const later = new Date(Date.now() + 60_000);
+      await utimes(page, later, later);
+      assert.doesNotThrow(() => ensureFreshDist(['src'], dir));
+    });
+  });
 });

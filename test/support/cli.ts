@@ -28,21 +28,29 @@ export function localCliEnv(extra: NodeJS.ProcessEnv = {}, unset: readonly strin
  * test file alone. A build that fails throws with the compiler's output, so no test runs against an old dist/.
  */
 export function ensureFreshDist(sourceDirs: readonly string[], root = ROOT): void {
-  // bin/qrcard runs the bundle, built from the same sources after the compiled files.
-  const bundle = path.join(root, 'dist', 'bundle', 'main.js');
-  const bundledAt = existsSync(bundle) ? statSync(bundle).mtimeMs : -Infinity;
   const stale = sourceDirs.some((dir) =>
     // Declaration files (types for an untyped package) compile to nothing, so they are never stale.
     spawnSync('find', [path.join(root, dir), '-name', '*.ts', '-not', '-name', '*.d.ts'], { encoding: 'utf8' })
       .stdout.split('\n')
       .filter(Boolean)
-      .some((file) => {
-        const compiled = path.join(root, 'dist', path.relative(path.join(root, 'src'), file)).replace(/\.ts$/, '.js');
-        const changedAt = statSync(file).mtimeMs;
-        return !existsSync(compiled) || statSync(compiled).mtimeMs < changedAt || bundledAt < changedAt;
-      }),
+      .some((file) => builtFrom(file, root).some((output) => modifiedAt(output) < modifiedAt(file))),
   );
   if (stale) buildDist(root);
+}
+
+/**
+ * What the build makes of a source file: the page's sources (src/site, which tsc leaves out) become dist/site; every
+ * other source its compiled file and, since bin/qrcard runs the bundle built after them, dist/bundle/main.js.
+ */
+function builtFrom(source: string, root: string): string[] {
+  const relative = path.relative(path.join(root, 'src'), source);
+  if (relative.startsWith(`site${path.sep}`)) return [path.join(root, 'dist', 'site', 'index.html')];
+  return [path.join(root, 'dist', relative.replace(/\.ts$/, '.js')), path.join(root, 'dist', 'bundle', 'main.js')];
+}
+
+/** A file's modification time; a missing file is older than any. */
+function modifiedAt(file: string): number {
+  return existsSync(file) ? statSync(file).mtimeMs : -Infinity;
 }
 
 function buildDist(root: string): void {
