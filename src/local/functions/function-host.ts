@@ -17,13 +17,13 @@ function threadEntry(): { script: URL | string; eval: boolean } {
 }
 
 /**
- * Like Lambda's Node runtime, the heap is sized from the function's memory setting: the old space 90% of it, the
- * new space a tenth, of which each of V8's two semi-spaces is half. (V8's young generation is three semi-spaces:
- * the two, and as much again for large new objects.)
+ * The old space is 90% of the function's memory, as Lambda's Node runtime sizes it, so a function runs out of heap
+ * where it would there. The young generation is V8's smallest (three 1 MB semi-spaces) rather than Lambda's tenth of
+ * the memory: only how often minor collections run differs, which no handler can tell, and under load the larger
+ * one held ~10 MB more per environment for no measurable speed (bench/README.md).
  */
 function heapLimits(memorySizeMb: number): ResourceLimits {
-  const semiSpaceMb = Math.max(1, Math.floor(Math.floor(memorySizeMb / 10) / 2));
-  return { maxOldGenerationSizeMb: Math.max(64, Math.floor(memorySizeMb * 0.9)), maxYoungGenerationSizeMb: semiSpaceMb * 3 };
+  return { maxOldGenerationSizeMb: Math.max(64, Math.floor(memorySizeMb * 0.9)), maxYoungGenerationSizeMb: 3 };
 }
 
 const entry = threadEntry();
