@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createLambdaRunner, type FunctionLogSink, type LambdaRunner, type LogEvent } from '../../src/local/functions/lambda-runner.js';
 import { isAlive } from '../support/dev-process.js';
@@ -212,6 +213,9 @@ describe('the process that hosts environments', { timeout: 60_000 }, () => {
       assert.notEqual(first.process, process.pid);
       assert.notEqual(first.environment, second.environment);
       assert.deepEqual([first.env['GREETING'], second.env['GREETING']], ['one', 'two']);
+      // The host process caps glibc's malloc arenas for itself; the functions' variables do not show it.
+      assert.ok(readFileSync(`/proc/${first.process}/environ`, 'utf8').split('\0').includes('MALLOC_ARENA_MAX=4'));
+      assert.equal(first.env['MALLOC_ARENA_MAX'], undefined);
     } finally {
       await runner.stop();
     }
