@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { userError } from '../core/errors.js';
 import { awsErrorName, isStackMissingError, isThrottlingError } from './aws-errors.js';
-import { createBackoff } from '../core/backoff.js';
 import { defaultSleep, type DeployIo } from './deploy-io.js';
+import { stackPolling } from './stack-polling.js';
 
 /** The one change set name qrcard uses, so a stale one is always found and replaced. */
 export const CHANGE_SET_NAME = 'qrcard-deploy';
@@ -111,7 +111,7 @@ export async function createChangeSet(request: ChangeSetRequest, io: DeployIo): 
 /** Polls DescribeChangeSet until the set is computed; returns every page of its changes. */
 async function waitForChangeSet(stackName: string, changeSet: string, io: DeployIo): Promise<DescribeChangeSetCommandOutput[]> {
   const sleep = io.sleep ?? defaultSleep;
-  const backoff = createBackoff();
+  const backoff = stackPolling(io.target);
   for (;;) {
     let first: DescribeChangeSetCommandOutput;
     try {

@@ -2,10 +2,10 @@
 import { errorMessage } from '../core/errors.js';
 import { DescribeStackEventsCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { isStackMissingError, isThrottlingError } from './aws-errors.js';
-import { createBackoff } from '../core/backoff.js';
 import type { Reporter } from '../core/reporter.js';
 import { defaultSleep, type DeployIo } from './deploy-io.js';
 import { describeStack } from './stack-state.js';
+import { stackPolling } from './stack-polling.js';
 
 export interface FollowOptions {
   /** The stack's name or id; an id keeps working after the stack is deleted. */
@@ -14,8 +14,6 @@ export interface FollowOptions {
   readonly since: Date;
   /** Progress label, e.g. "deploying qrcard-dev". */
   readonly label: string;
-  /** First poll delay in ms. Default 100; grows to 5 s. */
-  readonly initialDelayMs?: number;
 }
 
 export interface FollowResult {
@@ -36,13 +34,13 @@ export function formatEvent(event: StackEvent): string {
   return `${event.LogicalResourceId ?? '?'}  ${event.ResourceType ?? ''}  ${event.ResourceStatus ?? ''}${reason}`;
 }
 
-/** Polls until the stack settles, reporting each new event on one progress display; returns the final status and events. */
-/** What following a stack needs: CloudFormation, a reporter for the progress, and the poll timer. */
-export type FollowIo = Pick<DeployIo, 'cloudformation' | 'sleep'> & { readonly output: Reporter };
+/** What following a stack needs: the target (which sets the poll delays), CloudFormation, a reporter, the poll timer. */
+export type FollowIo = Pick<DeployIo, 'target' | 'cloudformation' | 'sleep'> & { readonly output: Reporter };
 
+/** Polls until the stack settles, reporting each new event on one progress display; returns the final status and events. */
 export async function followStack(options: FollowOptions, io: FollowIo): Promise<FollowResult> {
   const sleep = io.sleep ?? defaultSleep;
-  const backoff = createBackoff({ initialMs: options.initialDelayMs ?? 100 });
+  const backoff = stackPolling(io.target);
   const seen = new Set<string>();
   const events: StackEvent[] = [];
   const progress = await io.output.progress(options.label);

@@ -116,6 +116,25 @@ describe('following a stack against AWS-shaped answers', () => {
     assert.ok(io.output.lines.includes('fail updating: UPDATE_ROLLBACK_COMPLETE'));
   });
 
+  it('polls AWS less and less often, and the local engine every 50 ms', async () => {
+    const local = testIo();
+    const localIo = { ...local, target: { kind: 'local', endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' } as const };
+    const localCfn = mockClient(local.cloudformation);
+    for (const client of [cfn, localCfn]) {
+      const stacks = client.on(DescribeStacksCommand);
+      for (let poll = 0; poll < 5; poll++) stacks.resolvesOnce(stackIn('CREATE_IN_PROGRESS'));
+      stacks.resolves(stackIn('CREATE_COMPLETE'));
+      client.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+    }
+
+    await followStack({ stackName: STACK_ID, since: SINCE, label: 'creating' }, io);
+    await followStack({ stackName: STACK_ID, since: SINCE, label: 'creating' }, localIo);
+    localCfn.restore();
+
+    assert.deepEqual(io.sleeps, [100, 150, 225, 338, 507]);
+    assert.deepEqual(local.sleeps, [50, 50, 50, 50, 50]);
+  });
+
   it('stops on a failure that is not throttling, naming it on the progress line', async () => {
     const denied = cfnError('AccessDenied', 'not authorized to perform cloudformation:DescribeStackEvents', 403);
     cfn.on(DescribeStacksCommand).resolves(stackIn('UPDATE_IN_PROGRESS'));
