@@ -2,16 +2,15 @@
 // changes skips bundling, and a new stage or a new project takes the zips built from the same inputs (qrcard's own
 // code and the architecture) from the per-user cache. The zips are deterministic: a reused one equals a rebuilt one.
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { markUsed, pruneLeastRecentlyUsed, removeAbandonedCopies, stagingFor } from '../aws/user-cache.js';
 import type { Artifact } from './publish-artifacts.js';
 import { sha256Hex } from './s3-publish.js';
 
 const MANIFEST = 'build-manifest.json';
 /** How many builds the per-user cache keeps: those of the last few qrcard versions (or edits of its sources). */
 export const SHARED_BUILDS_KEPT = 4;
-/** Between a shared build's folder name and the pid of the process writing it. */
-const PARTIAL = '.partial-';
 
 async function filesUnder(dir: string): Promise<string[]> {
   let entries;
@@ -113,9 +112,7 @@ export async function copyCachedBuild(fromDir: string, outDir: string, fingerpri
     return undefined;
   }
   await recordArtifacts(outDir, fingerprint, copied);
-  // Marks the build as used, so pruning keeps it.
-  const now = new Date();
-  await utimes(fromDir, now, now).catch(() => undefined);
+  await markUsed(fromDir);
   return copied;
 }
 
@@ -128,44 +125,18 @@ export async function shareBuild(outDir: string, sharedDir: string, fingerprint:
   const artifacts = await cachedArtifacts(outDir, fingerprint);
   if (artifacts === undefined) return;
   await removeAbandonedCopies(sharedDir);
-  const staging = `${sharedDir}${PARTIAL}${process.pid}-${Date.now()}`;
+  const staging = stagingFor(sharedDir);
   try {
     await copyFiles(outDir, staging);
     await recordArtifacts(staging, fingerprint, movedTo(artifacts, sharedDir));
     // A damaged copy left in the way (its fingerprint matches, its zips do not) is moved aside first.
     if ((await cachedArtifacts(sharedDir, fingerprint)) === undefined) await rm(sharedDir, { recursive: true, force: true });
     await rename(staging, sharedDir);
-    await pruneBuilds(path.dirname(sharedDir));
+    // Each build is some 20 MB.
+    await pruneLeastRecentlyUsed(path.dirname(sharedDir), SHARED_BUILDS_KEPT);
   } catch {
     // Most often another process renamed the same build into place first (ENOTEMPTY); either way, leave it.
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-}
-
-/** Removes the half-written copies of `sharedDir` that processes killed while writing them left behind. */
-async function removeAbandonedCopies(sharedDir: string): Promise<void> {
-  const prefix = `${path.basename(sharedDir)}${PARTIAL}`;
-  const entries = await readdir(path.dirname(sharedDir)).catch(() => []);
-  for (const name of entries) {
-    const pid = Number(name.startsWith(prefix) ? name.slice(prefix.length).split('-')[0] : NaN);
-    if (Number.isInteger(pid) && !processAlive(pid)) await rm(path.join(path.dirname(sharedDir), name), { recursive: true, force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Removes all but the SHARED_BUILDS_KEPT builds in `cacheRoot` made or used last; each is some 20 MB. */
-async function pruneBuilds(cacheRoot: string): Promise<void> {
-  const names = (await readdir(cacheRoot)).filter((name) => !name.includes(PARTIAL));
-  const builds = await Promise.all(names.map(async (name) => ({ name, usedAt: (await stat(path.join(cacheRoot, name))).mtimeMs })));
-  builds.sort((a, b) => b.usedAt - a.usedAt);
-  for (const { name } of builds.slice(SHARED_BUILDS_KEPT)) await rm(path.join(cacheRoot, name), { recursive: true, force: true });
 }

@@ -21,6 +21,8 @@ export interface EngineCloudFormationOptions {
   readonly services: LocalServices;
   readonly runner: LambdaRunner;
   readonly site: SiteRegistry;
+  /** The per-user cache, whose `function-code/` folder holds unpacked code for every stage; none: each stage unpacks its own. */
+  readonly userCacheDir?: string | undefined;
 }
 
 export interface EngineCloudFormation {
@@ -46,6 +48,7 @@ export async function startEngineCloudFormation(options: EngineCloudFormationOpt
       runner: options.runner,
       site: options.site,
       codeDirectory: join(options.stateDir, 'lambda'),
+      sharedCodeDirectory: options.userCacheDir === undefined ? undefined : join(options.userCacheDir, 'function-code'),
     }),
     fetchTemplate: (url) => fetchTemplate(clients.s3, url),
   });

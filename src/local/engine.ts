@@ -28,6 +28,8 @@ export interface EngineOptions {
   readonly snsRetryDelaysMs?: readonly number[];
   /** Engine diagnostics. Default: stderr. */
   readonly log?: (line: string) => void;
+  /** The per-user cache, to share unpacked function code between stages and projects. Default: none, each stage unpacks its own. */
+  readonly userCacheDir?: string;
 }
 
 export interface RunningEngine {
@@ -89,7 +91,15 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     }),
   );
   const cloudformation = await lifecycle.start('cloudformation', () =>
-    startEngineCloudFormation({ stateDir: options.stateDir, region, log, services, runner, site: registry }),
+    startEngineCloudFormation({
+      stateDir: options.stateDir,
+      region,
+      log,
+      services,
+      runner,
+      site: registry,
+      userCacheDir: options.userCacheDir,
+    }),
   );
   await record.listening(services.url, site.url);
   return {

@@ -7,6 +7,7 @@ import { CONFIG_FILE_NAME } from '../../core/config.js';
 import { userError, errorMessage } from '../../core/errors.js';
 import { createClients } from '../../aws/clients.js';
 import { localTarget, resolveRegion, type Target } from '../../aws/target.js';
+import { defaultUserCacheDir } from '../../aws/user-cache.js';
 import type { DeployResult } from '../../deploy/deploy-stack.js';
 import { formatFailures } from '../../deploy/stack-failures.js';
 import { localStateDir, type CommandContext } from '../context.js';
@@ -284,6 +285,7 @@ async function startOn(ports: DevPorts, stateDir: string, region: string, contex
       port: ports.endpoint,
       sitePort: ports.site,
       log: (line) => context.output.warn(`engine: ${line}`),
+      userCacheDir: defaultUserCacheDir(),
     });
   } catch (error) {
     const port = portOfAddressInUse(error);

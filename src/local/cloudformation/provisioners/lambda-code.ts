@@ -1,12 +1,14 @@
-// Function code for the runner: the deployment zip fetched from the local S3 and unpacked once per content hash.
+// Function code for the runner: the deployment zip fetched from the local S3 and unpacked once per content hash,
+// or copied from the per-user cache where any stage or project on the machine unpacked the same zip before.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Sdk } from './lazy-sdk.js';
 import yauzl from 'yauzl';
+import { markUsed, pruneLeastRecentlyUsed, removeAbandonedCopies, stagingFor } from '../../../aws/user-cache.js';
 
 export async function fetchZip(s3: S3Client, bucket: string, key: string, version?: string): Promise<Buffer> {
   const object = await s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: bucket, Key: key, ...(version ? { VersionId: version } : {}) }));
@@ -60,17 +62,55 @@ const exists = (path: string) =>
     () => false,
   );
 
-/** The directory holding this zip's contents under `functionDirectory`, unpacked on first use. */
-export async function codeDirectoryFor(functionDirectory: string, zip: Buffer): Promise<string> {
+/** How many unpacked codes the per-user cache keeps: the three functions of the last few builds. */
+const SHARED_CODES_KEPT = 12;
+
+/**
+ * The directory holding this zip's contents under `functionDirectory`, unpacked on first use. With `sharedRoot` (a
+ * folder of the per-user cache), code that any stage or project on the machine unpacked before is copied from there,
+ * which for render-card (39 MB of files) takes a tenth of unpacking it, and code unpacked here is left there too.
+ */
+export async function codeDirectoryFor(functionDirectory: string, zip: Buffer, sharedRoot?: string): Promise<string> {
   const hash = createHash('sha256').update(zip).digest('hex').slice(0, 16);
   const target = join(functionDirectory, hash);
   if (await exists(target)) return target;
+  const shared = sharedRoot === undefined ? undefined : join(sharedRoot, hash);
   // Unpack beside, then rename, so a crash never leaves a half-written directory under the final name.
   const staging = `${target}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
-  await unpackZip(zip, staging);
+  if (shared === undefined || !(await copied(shared, staging))) await unpackZip(zip, staging);
   await rename(staging, target);
+  if (shared !== undefined) await share(target, shared);
   return target;
+}
+
+/** Copies the shared code into `staging`; false when there is none (or it went while being copied). */
+async function copied(shared: string, staging: string): Promise<boolean> {
+  if (!(await exists(shared))) return false;
+  try {
+    await cp(shared, staging, { recursive: true });
+    await markUsed(shared);
+    return true;
+  } catch {
+    await rm(staging, { recursive: true, force: true });
+    return false;
+  }
+}
+
+/** Leaves a copy of `target` in the per-user cache for the next stage or project. Best effort. */
+async function share(target: string, shared: string): Promise<void> {
+  if (await exists(shared)) return;
+  await removeAbandonedCopies(shared);
+  const staging = stagingFor(shared);
+  try {
+    await cp(target, staging, { recursive: true });
+    await rename(staging, shared);
+    await pruneLeastRecentlyUsed(dirname(shared), SHARED_CODES_KEPT);
+  } catch {
+    // Most often another process renamed the same code into place first; either way, leave it.
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
 }
 
 /** Inline `Code.ZipFile` source becomes index.js, as Lambda does for Node.js runtimes. */

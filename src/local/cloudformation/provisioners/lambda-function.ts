@@ -23,7 +23,7 @@ async function unpackedCode(context: ProvisionContext, functionName: string, pro
   const key = text(code['S3Key']);
   if (bucket === undefined || key === undefined) throw new Error('Code must name S3Bucket and S3Key (or give ZipFile)');
   const zip = await fetchZip(context.clients.s3, bucket, key, text(code['S3ObjectVersion']));
-  return codeDirectoryFor(functionDirectory, zip);
+  return codeDirectoryFor(functionDirectory, zip, context.sharedCodeDirectory);
 }
 
 function deployToRunner(context: ProvisionContext, functionName: string, properties: Properties, codeDirectory: string): void {

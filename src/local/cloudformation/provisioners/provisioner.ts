@@ -28,6 +28,8 @@ export interface ProvisionContext {
   readonly site: SiteRegistry;
   /** Directory for unpacked function code, kept across engine restarts. */
   readonly codeDirectory: string;
+  /** The per-user cache's folder of unpacked code, shared by every stage and project; none: each unpacks its own. */
+  readonly sharedCodeDirectory?: string | undefined;
 }
 
 export interface ProvisionResult {
