@@ -29,7 +29,7 @@ import {
   type S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import yazl from 'yazl';
+import { zipOf } from '../support/zip-of.js';
 import { clientConfig, s3Config } from '../../src/aws/clients.js';
 import { startEngine, type RunningEngine } from '../../src/local/engine.js';
 import { waitFor } from '../support/wait-for.js';
@@ -40,15 +40,6 @@ const REGION = 'us-east-1';
 function stackGone(error: unknown): 'gone' {
   if (error instanceof Error && error.name === 'ValidationError' && / does not exist$/.test(error.message)) return 'gone';
   throw error;
-}
-
-async function zipOf(files: Record<string, string>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), name, { mtime: new Date(0) });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** A template using every supported intrinsic function and pseudo parameter. */

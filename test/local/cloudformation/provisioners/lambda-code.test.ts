@@ -5,18 +5,9 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import yazl from 'yazl';
+import { zipOf } from '../../../support/zip-of.js';
 import { codeDirectoryFor } from '../../../../src/local/cloudformation/provisioners/lambda-code.js';
 import { withTempDir } from '../../../support/temp-dir.js';
-
-async function zipOf(files: Record<string, string>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), name, { mtime: new Date(0) });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 const read = (dir: string, file: string) => readFile(path.join(dir, file), 'utf8');
 
