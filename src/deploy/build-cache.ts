@@ -2,14 +2,14 @@
 // changes skips bundling, and a new stage or a new project takes the zips built from the same inputs (qrcard's own
 // code and the architecture) from the per-user cache. The zips are deterministic: a reused one equals a rebuilt one.
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { markUsed, pruneLeastRecentlyUsed, removeAbandonedCopies, stagingFor } from '../aws/user-cache.js';
+import { markUsed, shareWhole } from '../aws/user-cache.js';
 import type { Artifact } from './publish-artifacts.js';
 import { sha256Hex } from './s3-publish.js';
 
 const MANIFEST = 'build-manifest.json';
-/** How many builds the per-user cache keeps: those of the last few qrcard versions (or edits of its sources). */
+/** How many builds the per-user cache keeps (some 20 MB each): those of the last few qrcard versions (or edits of its sources). */
 export const SHARED_BUILDS_KEPT = 4;
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -124,19 +124,10 @@ export async function copyCachedBuild(fromDir: string, outDir: string, fingerpri
 export async function shareBuild(outDir: string, sharedDir: string, fingerprint: string): Promise<void> {
   const artifacts = await cachedArtifacts(outDir, fingerprint);
   if (artifacts === undefined) return;
-  await removeAbandonedCopies(sharedDir);
-  const staging = stagingFor(sharedDir);
-  try {
+  await shareWhole(sharedDir, SHARED_BUILDS_KEPT, async (staging) => {
     await copyFiles(outDir, staging);
     await recordArtifacts(staging, fingerprint, movedTo(artifacts, sharedDir));
     // A damaged copy left in the way (its fingerprint matches, its zips do not) is moved aside first.
     if ((await cachedArtifacts(sharedDir, fingerprint)) === undefined) await rm(sharedDir, { recursive: true, force: true });
-    await rename(staging, sharedDir);
-    // Each build is some 20 MB.
-    await pruneLeastRecentlyUsed(path.dirname(sharedDir), SHARED_BUILDS_KEPT);
-  } catch {
-    // Most often another process renamed the same build into place first (ENOTEMPTY); either way, leave it.
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
+  });
 }

@@ -39,9 +39,8 @@ export type EnvironmentMessage =
   | { readonly type: 'result'; readonly ok: true; readonly payload: string; readonly maxMemoryBytes: number }
   | { readonly type: 'result'; readonly ok: false; readonly error: FunctionError; readonly maxMemoryBytes: number };
 
-/** What starts an environment: its code, its variables, and the memory setting its heap is sized from. */
+/** What starts an environment: its variables (LAMBDA_TASK_ROOT names its code), and the memory setting its heap is sized from. */
 export interface EnvironmentSettings {
-  readonly codeDirectory: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly memorySizeMb: number;
 }

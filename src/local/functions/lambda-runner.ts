@@ -139,7 +139,6 @@ function spawnWorker(definition: ResolvedDefinition, generation: number, { regio
     generation,
     logStreamName: stream,
     settings: {
-      codeDirectory: definition.codeDirectory,
       memorySizeMb: definition.memorySizeMb,
       environment: functionEnvironment({
         functionName: definition.functionName,

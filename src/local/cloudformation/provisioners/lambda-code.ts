@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { s3Sdk } from './lazy-sdk.js';
 import yauzl from 'yauzl';
-import { markUsed, pruneLeastRecentlyUsed, removeAbandonedCopies, stagingFor } from '../../../aws/user-cache.js';
+import { markUsed, shareWhole } from '../../../aws/user-cache.js';
 
 export async function fetchZip(s3: S3Client, bucket: string, key: string, version?: string): Promise<Buffer> {
   const object = await s3.send(new (s3Sdk().GetObjectCommand)({ Bucket: bucket, Key: key, ...(version ? { VersionId: version } : {}) }));
@@ -100,17 +100,7 @@ async function copied(shared: string, staging: string): Promise<boolean> {
 /** Leaves a copy of `target` in the per-user cache for the next stage or project. Best effort. */
 async function share(target: string, shared: string): Promise<void> {
   if (await exists(shared)) return;
-  await removeAbandonedCopies(shared);
-  const staging = stagingFor(shared);
-  try {
-    await cp(target, staging, { recursive: true });
-    await rename(staging, shared);
-    await pruneLeastRecentlyUsed(dirname(shared), SHARED_CODES_KEPT);
-  } catch {
-    // Most often another process renamed the same code into place first; either way, leave it.
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
+  await shareWhole(shared, SHARED_CODES_KEPT, (staging) => cp(target, staging, { recursive: true }));
 }
 
 /** Inline `Code.ZipFile` source becomes index.js, as Lambda does for Node.js runtimes. */
